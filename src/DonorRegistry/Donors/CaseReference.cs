@@ -1,0 +1,32 @@
+namespace DonorRegistry.Donors;
+
+/// <summary>
+/// An opaque reference to the match case a donor is reserved for. It never carries patient identity:
+/// the donor's record holds this and nothing else about the patient.
+/// </summary>
+public readonly record struct CaseReference
+{
+    /// <summary>The longest reference accepted.</summary>
+    public const int MaxLength = 64;
+
+    /// <summary>Creates a case reference.</summary>
+    /// <param name="value">1 to 64 letters, digits, '-', '_' or '.'.</param>
+    /// <exception cref="ArgumentException">The reference is empty, too long or has other characters.</exception>
+    public CaseReference(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length is 0 or > MaxLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException(
+                $"Case reference '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", nameof(value));
+        }
+
+        Value = value;
+    }
+
+    /// <summary>The reference.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value ?? string.Empty;
+}

@@ -1,0 +1,236 @@
+using Stateless;
+using Stateless.Graph;
+
+namespace DonorRegistry.Donors;
+
+/// <summary>
+/// The whole donor lifecycle of the registry, as one Stateless machine: recruitment, listing,
+/// availability, a match reservation, donation, removal and withdrawal. Every state change of a
+/// donor goes through it; the diagram (<see cref="ToMermaid"/>, <see cref="ToDot"/>) is drawn from
+/// the same definition.
+/// </summary>
+/// <remarks>
+/// <code>
+/// Prospect ─Enrol→ Enrolled ─CollectSample→ SampleCollected ─RecordTyping→ Typed ─List→ Available
+/// Enrolled ─ScreenOut→ Ineligible ─Rescreen→ Enrolled;  SampleCollected ─RejectSample→ Enrolled
+/// Available ⇄ TemporarilyUnavailable (Defer / EndDeferral)
+/// Available ─Reserve→ Reserved ─Release→ Available;  Reserved ─RecordDonation→ Donated ─EndRecovery→ Available
+/// listed states ─Remove→ Removed ─Reactivate→ Available (where the reason allows)
+/// any state ─Withdraw→ Withdrawn (personal data erased)
+/// </code>
+/// A machine is built around one loaded donor for one operation (Stateless is not thread-safe), with
+/// the policy and the day that guards are judged on.
+/// </remarks>
+public sealed class DonorLifecycle
+{
+    private readonly StateMachine<DonorState, DonorTrigger> _machine;
+    private readonly Donor _donor;
+    private readonly EligibilityPolicy _policy;
+    private readonly DateOnly _today;
+
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<string> _screenOut;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<string?> _collectSample;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<string> _rejectSample;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<TypingResult> _recordTyping;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<DateOnly, string> _defer;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<CaseReference> _reserve;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<Donation> _recordDonation;
+    private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<RemovalReason, string?> _remove;
+
+    internal DonorLifecycle(Donor donor, EligibilityPolicy policy, DateOnly today)
+    {
+        _donor = donor;
+        _policy = policy;
+        _today = today;
+        _machine = new StateMachine<DonorState, DonorTrigger>(() => _donor.State, s => _donor.State = s);
+
+        _screenOut = _machine.SetTriggerParameters<string>(DonorTrigger.ScreenOut);
+        _collectSample = _machine.SetTriggerParameters<string?>(DonorTrigger.CollectSample);
+        _rejectSample = _machine.SetTriggerParameters<string>(DonorTrigger.RejectSample);
+        _recordTyping = _machine.SetTriggerParameters<TypingResult>(DonorTrigger.RecordTyping);
+        _defer = _machine.SetTriggerParameters<DateOnly, string>(DonorTrigger.Defer);
+        _reserve = _machine.SetTriggerParameters<CaseReference>(DonorTrigger.Reserve);
+        _recordDonation = _machine.SetTriggerParameters<Donation>(DonorTrigger.RecordDonation);
+        _remove = _machine.SetTriggerParameters<RemovalReason, string?>(DonorTrigger.Remove);
+
+        Configure();
+    }
+
+    /// <summary>The lifecycle as a Mermaid state diagram, drawn from the machine's definition.</summary>
+    /// <param name="policy">The policy whose numbers appear in guard descriptions; the defaults if null.</param>
+    /// <returns>Mermaid text.</returns>
+    public static string ToMermaid(EligibilityPolicy? policy = null) =>
+        MermaidGraph.Format(ForDiagram(policy)._machine.GetInfo());
+
+    /// <summary>The lifecycle as a Graphviz DOT graph, drawn from the machine's definition.</summary>
+    /// <param name="policy">The policy whose numbers appear in guard descriptions; the defaults if null.</param>
+    /// <returns>DOT text.</returns>
+    public static string ToDot(EligibilityPolicy? policy = null) =>
+        UmlDotGraph.Format(ForDiagram(policy)._machine.GetInfo());
+
+    private static DonorLifecycle ForDiagram(EligibilityPolicy? policy) =>
+        new(new Donor(new DonorId(1), new DonorProfile(Sex.Female, new DateOnly(2000, 1, 1)), default),
+            policy ?? new EligibilityPolicy(), new DateOnly(2026, 1, 1));
+
+    private string JoinAgeGuard => $"aged {_policy.MinimumJoinAge} to {_policy.MaximumJoinAge}";
+
+    private string LeavingAgeGuard => $"younger than the leaving age {_policy.LeavingAge}";
+
+    private bool InJoinAgeRange()
+    {
+        var age = _donor.AgeOn(_today);
+        return age >= _policy.MinimumJoinAge && age <= _policy.MaximumJoinAge;
+    }
+
+    private bool BelowLeavingAge() => _donor.AgeOn(_today) < _policy.LeavingAge;
+
+    private bool RecoveryOver() => _donor.RecoveryUntil is { } until && _today >= until;
+
+    private bool RemovalReasonAllowsReactivation() =>
+        _donor.Removal is { } reason && _policy.ReactivatableReasons.Contains(reason);
+
+    private void Configure()
+    {
+        _machine.Configure(DonorState.Prospect)
+            .PermitIf(DonorTrigger.Enrol, DonorState.Enrolled, InJoinAgeRange, JoinAgeGuard);
+
+        _machine.Configure(DonorState.Enrolled)
+            .OnEntryFrom(DonorTrigger.Rescreen, _donor.ClearIneligibility, "clear the screening note")
+            .OnEntryFrom(_rejectSample, _donor.RejectSample, "note the rejection; a new sample is needed")
+            .Permit(DonorTrigger.CollectSample, DonorState.SampleCollected)
+            .Permit(DonorTrigger.ScreenOut, DonorState.Ineligible);
+
+        _machine.Configure(DonorState.Ineligible)
+            .OnEntryFrom(_screenOut, _donor.MarkIneligible, "note the screening reason")
+            .PermitIf(DonorTrigger.Rescreen, DonorState.Enrolled, InJoinAgeRange, JoinAgeGuard);
+
+        _machine.Configure(DonorState.SampleCollected)
+            .OnEntryFrom(_collectSample, _donor.CollectSample, "keep the sample reference")
+            .Permit(DonorTrigger.RecordTyping, DonorState.Typed)
+            .Permit(DonorTrigger.RejectSample, DonorState.Enrolled);
+
+        _machine.Configure(DonorState.Typed)
+            .OnEntryFrom(_recordTyping, _donor.RecordTyping, "keep the typing")
+            .PermitIf(DonorTrigger.List, DonorState.Available, BelowLeavingAge, LeavingAgeGuard);
+
+        _machine.Configure(DonorState.Available)
+            .OnEntry(_donor.MakeAvailable, "clear deferral, reservation, recovery and removal")
+            .Permit(DonorTrigger.Defer, DonorState.TemporarilyUnavailable)
+            .Permit(DonorTrigger.Reserve, DonorState.Reserved)
+            .Permit(DonorTrigger.Remove, DonorState.Removed);
+
+        _machine.Configure(DonorState.TemporarilyUnavailable)
+            .OnEntryFrom(_defer, _donor.Defer, "keep the end date and reason")
+            .PermitReentry(DonorTrigger.Defer)
+            .Permit(DonorTrigger.EndDeferral, DonorState.Available)
+            .Permit(DonorTrigger.Remove, DonorState.Removed);
+
+        _machine.Configure(DonorState.Reserved)
+            .OnEntryFrom(_reserve, _donor.Reserve, "keep the case reference")
+            .Permit(DonorTrigger.Release, DonorState.Available)
+            .Permit(DonorTrigger.RecordDonation, DonorState.Donated)
+            .Permit(DonorTrigger.Remove, DonorState.Removed);
+
+        _machine.Configure(DonorState.Donated)
+            .OnEntryFrom(
+                _recordDonation,
+                d => _donor.RecordDonation(d, d.CollectedOn.AddMonths(_policy.RecoveryMonths(d.Product))),
+                "keep the donation and the end of the recovery period")
+            .PermitIf(DonorTrigger.EndRecovery, DonorState.Available, RecoveryOver, "recovery period over")
+            .Permit(DonorTrigger.Defer, DonorState.TemporarilyUnavailable)
+            .Permit(DonorTrigger.Remove, DonorState.Removed);
+
+        _machine.Configure(DonorState.Removed)
+            .OnEntryFrom(_remove, (reason, note) => _donor.Remove(reason, note, _today), "keep the WMDA reason")
+            .PermitIf(
+                DonorTrigger.Reactivate,
+                DonorState.Available,
+                Tuple.Create<Func<bool>, string>(RemovalReasonAllowsReactivation, "removal reason allows reactivation"),
+                Tuple.Create<Func<bool>, string>(BelowLeavingAge, LeavingAgeGuard));
+
+        _machine.Configure(DonorState.Withdrawn)
+            .OnEntry(() => _donor.Erase(_today), "erase personal data, typing and exact birth date");
+
+        // Withdrawal of consent is allowed from every state.
+        foreach (var state in Enum.GetValues<DonorState>().Where(s => s != DonorState.Withdrawn))
+        {
+            _machine.Configure(state).Permit(DonorTrigger.Withdraw, DonorState.Withdrawn);
+        }
+    }
+
+    internal IReadOnlyList<DonorTrigger> PermittedTriggers() =>
+        Enum.GetValues<DonorTrigger>().Where(t => _machine.CanFire(t)).ToList();
+
+    internal IReadOnlyList<PermittedAction> Actions()
+    {
+        var actions = new List<PermittedAction>();
+        foreach (var trigger in Enum.GetValues<DonorTrigger>())
+        {
+            if (_machine.CanFire(trigger, out var unmet))
+            {
+                actions.Add(new PermittedAction(trigger, true, []));
+            }
+            else if (unmet is { Count: > 0 })
+            {
+                actions.Add(new PermittedAction(trigger, false, unmet.ToList()));
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>Throws <see cref="InvalidTransitionException"/> unless <paramref name="trigger"/> can fire now.</summary>
+    internal void EnsureCanFire(DonorTrigger trigger)
+    {
+        if (!_machine.CanFire(trigger, out var unmet))
+        {
+            // Stateless gives no unmet-guard list when the state does not know the trigger at all.
+            throw new InvalidTransitionException(_donor.Id, _donor.State, trigger, PermittedTriggers(), unmet?.ToList() ?? []);
+        }
+    }
+
+    internal void Enrol() => Fire(DonorTrigger.Enrol);
+
+    internal void ScreenOut(string reason) => Fire(DonorTrigger.ScreenOut, () => _machine.Fire(_screenOut, reason));
+
+    internal void Rescreen() => Fire(DonorTrigger.Rescreen);
+
+    internal void CollectSample(string? sampleReference) =>
+        Fire(DonorTrigger.CollectSample, () => _machine.Fire(_collectSample, sampleReference));
+
+    internal void RejectSample(string reason) => Fire(DonorTrigger.RejectSample, () => _machine.Fire(_rejectSample, reason));
+
+    internal void RecordTyping(TypingResult typing) => Fire(DonorTrigger.RecordTyping, () => _machine.Fire(_recordTyping, typing));
+
+    internal void List() => Fire(DonorTrigger.List);
+
+    internal void Defer(DateOnly until, string reason) => Fire(DonorTrigger.Defer, () => _machine.Fire(_defer, until, reason));
+
+    internal void EndDeferral() => Fire(DonorTrigger.EndDeferral);
+
+    internal void Reserve(CaseReference @case) => Fire(DonorTrigger.Reserve, () => _machine.Fire(_reserve, @case));
+
+    internal void Release() => Fire(DonorTrigger.Release);
+
+    internal void RecordDonation(Donation donation) => Fire(DonorTrigger.RecordDonation, () => _machine.Fire(_recordDonation, donation));
+
+    internal void EndRecovery() => Fire(DonorTrigger.EndRecovery);
+
+    internal void Remove(RemovalReason reason, string? note) => Fire(DonorTrigger.Remove, () => _machine.Fire(_remove, reason, note));
+
+    internal void Reactivate() => Fire(DonorTrigger.Reactivate);
+
+    internal void Withdraw() => Fire(DonorTrigger.Withdraw);
+
+    private void Fire(DonorTrigger trigger, Action fire)
+    {
+        EnsureCanFire(trigger);
+        fire();
+    }
+
+    private void Fire(DonorTrigger trigger)
+    {
+        EnsureCanFire(trigger);
+        _machine.Fire(trigger);
+    }
+}

@@ -1,0 +1,31 @@
+namespace DonorRegistry.Donors;
+
+/// <summary>
+/// The code of the recruitment drive (or other source) a donor enrolled through, such as <c>PKU-2026-03</c>.
+/// </summary>
+public readonly record struct DriveId
+{
+    /// <summary>The longest code accepted.</summary>
+    public const int MaxLength = 64;
+
+    /// <summary>Creates a drive id.</summary>
+    /// <param name="value">1 to 64 letters, digits, '-', '_' or '.'.</param>
+    /// <exception cref="ArgumentException">The code is empty, too long or has other characters.</exception>
+    public DriveId(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length is 0 or > MaxLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException(
+                $"Drive id '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", nameof(value));
+        }
+
+        Value = value;
+    }
+
+    /// <summary>The code.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value ?? string.Empty;
+}

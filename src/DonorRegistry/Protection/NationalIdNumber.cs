@@ -1,0 +1,89 @@
+using DonorRegistry.Donors;
+
+namespace DonorRegistry.Protection;
+
+/// <summary>Checks, normalises and masks national ID numbers.</summary>
+internal static class NationalIdNumber
+{
+    private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private const string CheckCharacters = "10X98765432";
+
+    /// <summary>Upper-cases and trims; the form that is hashed and stored.</summary>
+    public static string Normalise(string value) => value.Trim().ToUpperInvariant();
+
+    /// <summary>Keeps the first 6 and last 4 characters, masks the rest, so messages can name the value without revealing it.</summary>
+    public static string Mask(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return value ?? string.Empty;
+        }
+
+        var v = value.Trim();
+        return v.Length <= 10 ? new string('*', v.Length) : v[..6] + new string('*', v.Length - 10) + v[^4..];
+    }
+
+    /// <summary>Validates a national ID for the profile it is given with, per the registry's format rule.</summary>
+    public static void Validate(string? value, DonorProfile profile, NationalIdFormat format)
+    {
+        const string Field = "NationalId";
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new DonorValidationException(Field, value, "is empty", "give the volunteer's national ID number");
+        }
+
+        var id = Normalise(value);
+        if (format == NationalIdFormat.Opaque)
+        {
+            if (id.Length > 64)
+            {
+                throw new DonorValidationException(Field, Mask(id), $"has {id.Length} characters", "give at most 64");
+            }
+
+            return;
+        }
+
+        const string Allowed = "a Chinese resident ID has 18 characters: 17 digits and a check character 0-9 or X";
+        if (id.Length != 18)
+        {
+            throw new DonorValidationException(Field, Mask(id), $"has {id.Length} characters", Allowed);
+        }
+
+        for (var i = 0; i < 17; i++)
+        {
+            if (!char.IsAsciiDigit(id[i]))
+            {
+                throw new DonorValidationException(Field, Mask(id), $"has '{id[i]}' at position {i + 1}", Allowed);
+            }
+        }
+
+        var expected = CheckCharacter(id.AsSpan(0, 17));
+        if (id[17] != expected)
+        {
+            throw new DonorValidationException(Field, Mask(id), "fails its check digit (ISO 7064 MOD 11-2)", "check the number for a typing error");
+        }
+
+        if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", out var born) || born != profile.BirthDate)
+        {
+            throw new DonorValidationException(Field, Mask(id), $"does not hold the birth date {profile.BirthDate:yyyy-MM-dd}", "the ID's characters 7 to 14 must be the volunteer's birth date");
+        }
+
+        var sex = (id[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
+        if (sex != profile.Sex)
+        {
+            throw new DonorValidationException(Field, Mask(id), $"is a {sex.ToString().ToLowerInvariant()} person's ID but the profile says {profile.Sex.ToString().ToLowerInvariant()}", "the 17th character is odd for men and even for women");
+        }
+    }
+
+    /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (first17[i] - '0') * Weights[i];
+        }
+
+        return CheckCharacters[sum % 11];
+    }
+}

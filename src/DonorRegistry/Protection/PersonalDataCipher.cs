@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DonorRegistry.Donors;
+
+namespace DonorRegistry.Protection;
+
+/// <summary>
+/// Envelope encryption of personal data: each donor's data is sealed with AES-256-GCM under the
+/// donor's own random data key; the data key is sealed under a key derived from the registry key.
+/// Both bind the donor id as associated data, so a blob moved to another donor does not open.
+/// </summary>
+internal sealed class PersonalDataCipher
+{
+    public const int DataKeyLength = 32;
+    public const int WrappedKeyLength = NonceLength + DataKeyLength + TagLength;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private const byte BlobVersion = 1;
+
+    private readonly byte[] _wrappingKey;
+    private readonly byte[] _nationalIdKey;
+
+    public PersonalDataCipher(RegistryKey registryKey)
+    {
+        _wrappingKey = registryKey.Derive("dek-wrap");
+        _nationalIdKey = registryKey.Derive("national-id");
+        KeyCheck = registryKey.Derive("key-check")[..16];
+        KeyId = registryKey.KeyId;
+    }
+
+    /// <summary>A value stored with the registry to recognise the right key on open.</summary>
+    public byte[] KeyCheck { get; }
+
+    public string KeyId { get; }
+
+    public static byte[] NewDataKey() => RandomNumberGenerator.GetBytes(DataKeyLength);
+
+    public byte[] WrapDataKey(DonorId id, ReadOnlySpan<byte> dataKey)
+    {
+        var wrapped = new byte[WrappedKeyLength];
+        var nonce = wrapped.AsSpan(0, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_wrappingKey, TagLength);
+        aes.Encrypt(nonce, dataKey, wrapped.AsSpan(NonceLength, DataKeyLength), wrapped.AsSpan(NonceLength + DataKeyLength), Aad(id, 'k'));
+        return wrapped;
+    }
+
+    public byte[] UnwrapDataKey(DonorId id, ReadOnlySpan<byte> wrapped)
+    {
+        var dataKey = new byte[DataKeyLength];
+        using var aes = new AesGcm(_wrappingKey, TagLength);
+        aes.Decrypt(wrapped[..NonceLength], wrapped.Slice(NonceLength, DataKeyLength), wrapped.Slice(NonceLength + DataKeyLength, TagLength), dataKey, Aad(id, 'k'));
+        return dataKey;
+    }
+
+    public static byte[] Seal(DonorId id, ReadOnlySpan<byte> dataKey, PersonalData data)
+    {
+        var plain = JsonSerializer.SerializeToUtf8Bytes(data, ProtectionJsonContext.Default.PersonalData);
+        var blob = new byte[1 + NonceLength + TagLength + plain.Length];
+        blob[0] = BlobVersion;
+        var nonce = blob.AsSpan(1, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(dataKey, TagLength);
+        aes.Encrypt(nonce, plain, blob.AsSpan(1 + NonceLength + TagLength), blob.AsSpan(1 + NonceLength, TagLength), Aad(id, 'p'));
+        CryptographicOperations.ZeroMemory(plain);
+        return blob;
+    }
+
+    public static PersonalData Open(DonorId id, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < 1 + NonceLength + TagLength || blob[0] != BlobVersion)
+        {
+            throw new CryptographicException($"The personal-data blob of donor {id} has an unknown format.");
+        }
+
+        var plain = new byte[blob.Length - 1 - NonceLength - TagLength];
+        using var aes = new AesGcm(dataKey, TagLength);
+        aes.Decrypt(blob.Slice(1, NonceLength), blob[(1 + NonceLength + TagLength)..], blob.Slice(1 + NonceLength, TagLength), plain, Aad(id, 'p'));
+        try
+        {
+            return JsonSerializer.Deserialize(plain, ProtectionJsonContext.Default.PersonalData)
+                   ?? throw new CryptographicException($"The personal-data blob of donor {id} is empty.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>A keyed hash of the normalised national ID: equal IDs give equal hashes, and without the registry key the hash reveals nothing.</summary>
+    public string HashNationalId(string normalisedNationalId) =>
+        Convert.ToBase64String(HMACSHA256.HashData(_nationalIdKey, System.Text.Encoding.UTF8.GetBytes(normalisedNationalId)));
+
+    private static byte[] Aad(DonorId id, char purpose)
+    {
+        var aad = new byte[9];
+        aad[0] = (byte)purpose;
+        BinaryPrimitives.WriteInt64BigEndian(aad.AsSpan(1), id.Value);
+        return aad;
+    }
+}
+
+[JsonSerializable(typeof(PersonalData))]
+internal sealed partial class ProtectionJsonContext : JsonSerializerContext;

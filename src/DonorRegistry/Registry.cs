@@ -1,0 +1,66 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DonorRegistry;
+
+/// <summary>
+/// An open donor registry: one LiteDB file (or memory) with its key store. Open it once per file and
+/// share the instance; it is safe to use from several threads. Dispose it to close the file.
+/// </summary>
+/// <example>
+/// <code>
+/// using var registry = Registry.Open(new RegistryOptions { DatabasePath = "chaoyang.db", RegistryKey = key });
+/// var donor = registry.Donors.Enrol(request, by: "organizer.wang");
+/// </code>
+/// </example>
+public sealed class Registry : IDisposable
+{
+    private readonly RegistryStore _store;
+    private bool _disposed;
+
+    internal Registry(RegistryOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        TimeProvider = timeProvider;
+        _store = RegistryStore.Open(options, timeProvider.GetUtcNow());
+        Donors = new DonorOperations(_store, options, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
+        DatabasePath = _store.Path;
+    }
+
+    /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
+    public DonorOperations Donors { get; }
+
+    /// <summary>The full path of the registry file, or <see cref="RegistryOptions.InMemoryPath"/>.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The clock the registry uses.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Opens (or creates) a registry.</summary>
+    /// <param name="options">Where the file is, the registry key, and the rules.</param>
+    /// <returns>The open registry.</returns>
+    /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
+    /// <exception cref="RegistryKeyMismatchException">The registry key or file password is not the one the registry was created with.</exception>
+    /// <exception cref="NotARegistryException">The file (or its key store) is something else.</exception>
+    /// <exception cref="RegistryInUseException">The file is already open in this or another process.</exception>
+    public static Registry Open(RegistryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Registry(options, options.TimeProvider ?? TimeProvider.System, options.LoggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Closes the file and its key store.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _store.Dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using DonorRegistry.Donors;
+using Microsoft.Extensions.Logging;
+
+namespace DonorRegistry;
+
+/// <summary>How to open a registry. Only <see cref="DatabasePath"/> and <see cref="RegistryKey"/> are required.</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>The <see cref="DatabasePath"/> that keeps the whole registry in memory (for tests and demos); nothing is written to disk.</summary>
+    public const string InMemoryPath = ":memory:";
+
+    /// <summary>
+    /// The registry's LiteDB file, created on first use. Required. Use <see cref="InMemoryPath"/> for a
+    /// registry that lives only as long as the process.
+    /// </summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>
+    /// The master key that protects personal data. Required. Create one with <see cref="DonorRegistry.RegistryKey.Generate"/>,
+    /// keep it in a secrets store, and give the same key every time the registry is opened.
+    /// </summary>
+    public RegistryKey? RegistryKey { get; set; }
+
+    /// <summary>
+    /// The key-store file that holds the donors' wrapped data keys. Default: <see cref="DatabasePath"/> + <c>.keys</c>.
+    /// Keep its backups apart from (and shorter-lived than) the database's: destroying a key is what
+    /// makes a withdrawn donor's data unreadable in every database backup.
+    /// </summary>
+    public string? KeyStorePath { get; set; }
+
+    /// <summary>
+    /// An optional LiteDB file password (AES, ECB mode, no integrity): a second layer over the personal-data
+    /// encryption, not a replacement for it. Default: none.
+    /// </summary>
+    public string? FilePassword { get; set; }
+
+    /// <summary>Ages and rest periods. Default: the China Marrow Donor Program's rules.</summary>
+    public EligibilityPolicy Eligibility { get; set; } = new();
+
+    /// <summary>How national ID numbers are checked at enrolment. Default: <see cref="NationalIdFormat.ChineseResidentId"/>.</summary>
+    public NationalIdFormat NationalIdFormat { get; set; } = NationalIdFormat.ChineseResidentId;
+
+    /// <summary>
+    /// The time zone in which instants become calendar days (ages, deferral ends, recovery ends).
+    /// Default: UTC. A Beijing branch sets <c>TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")</c>.
+    /// </summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    /// <summary>The clock. Default: <see cref="System.TimeProvider.System"/> (with DI: the container's <see cref="System.TimeProvider"/>).</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Where logs go. Default: nowhere (with DI: the container's <see cref="ILoggerFactory"/>).</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal bool IsInMemory => DatabasePath == InMemoryPath;
+
+    /// <summary>Checks the options and says what is missing or wrong.</summary>
+    /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DatabasePath))
+        {
+            throw new ArgumentException($"RegistryOptions.DatabasePath is required: give a file path (created on first use) or \"{InMemoryPath}\".", nameof(DatabasePath));
+        }
+
+        if (RegistryKey is null)
+        {
+            throw new ArgumentException("RegistryOptions.RegistryKey is required: create one with RegistryKey.Generate(), store it safely, and give it every time.", nameof(RegistryKey));
+        }
+
+        if (KeyStorePath is not null && !IsInMemory
+            && string.Equals(Path.GetFullPath(KeyStorePath), Path.GetFullPath(DatabasePath), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"RegistryOptions.KeyStorePath '{KeyStorePath}' is the database file itself; give a separate file.", nameof(KeyStorePath));
+        }
+
+        ArgumentNullException.ThrowIfNull(Eligibility, nameof(Eligibility));
+        ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
+        if (!Enum.IsDefined(NationalIdFormat))
+        {
+            throw new ArgumentException($"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.", nameof(NationalIdFormat));
+        }
+
+        Eligibility.Validate();
+    }
+}

@@ -1,0 +1,265 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Protection;
+using LiteDB;
+
+namespace DonorRegistry.Storage;
+
+/// <summary>
+/// The one open registry file: its <see cref="LiteDatabase"/>, the key store beside it, and the gate
+/// that serialises writers. Every write runs inside <see cref="Write{T}"/>: one LiteDB transaction,
+/// committed whole or rolled back whole.
+/// </summary>
+internal sealed class RegistryStore : IDisposable
+{
+    private const string MetaCollection = "registry";
+    private const string MetaId = "registry";
+    private const string Format = "DonorRegistry";
+    private const int SchemaVersion = 1;
+
+    private readonly FileLock? _fileLock;
+    private readonly Lock _writeGate = new();
+
+    private RegistryStore(LiteDatabase db, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path)
+    {
+        Database = db;
+        Keys = keys;
+        Cipher = cipher;
+        _fileLock = fileLock;
+        Path = path;
+        Donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
+        Audit = db.GetCollection(DonorDocuments.AuditCollection, BsonAutoId.Int64);
+        Identities = db.GetCollection(DonorDocuments.IdentityCollection);
+        Meta = db.GetCollection(MetaCollection);
+    }
+
+    public LiteDatabase Database { get; }
+
+    public KeyStore Keys { get; }
+
+    public PersonalDataCipher Cipher { get; }
+
+    public string Path { get; }
+
+    public ILiteCollection<BsonDocument> Donors { get; }
+
+    public ILiteCollection<BsonDocument> Audit { get; }
+
+    public ILiteCollection<BsonDocument> Identities { get; }
+
+    private ILiteCollection<BsonDocument> Meta { get; }
+
+    /// <summary>The mapper the database uses: strings are kept exactly as given and dates are UTC.</summary>
+    public static BsonMapper CreateMapper() => new()
+    {
+        TrimWhitespace = false,
+        EmptyStringToNull = false,
+        SerializeNullValues = true,
+        EnumAsInteger = false,
+    };
+
+    public static RegistryStore Open(RegistryOptions options, DateTimeOffset now)
+    {
+        var inMemory = options.IsInMemory;
+        var path = inMemory ? RegistryOptions.InMemoryPath : System.IO.Path.GetFullPath(options.DatabasePath!);
+        var keyStorePath = inMemory ? null : System.IO.Path.GetFullPath(options.KeyStorePath ?? path + ".keys");
+        var cipher = new PersonalDataCipher(options.RegistryKey!);
+
+        var fileLock = inMemory ? null : FileLock.Acquire(path);
+        LiteDatabase? db = null;
+        KeyStore? keys = null;
+        try
+        {
+            db = OpenDatabase(path, options.FilePassword, inMemory);
+            var isNew = CheckOrCreateHeader(db, path, cipher, now);
+            keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db));
+            var store = new RegistryStore(db, keys, cipher, fileLock, path);
+            store.EnsureIndexes();
+            store.DestroyKeysOfWithdrawnDonors();
+            return store;
+        }
+        catch
+        {
+            keys?.Dispose();
+            db?.Dispose();
+            fileLock?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> alone among writers, in one LiteDB transaction.</summary>
+    public T Write<T>(Func<T> work)
+    {
+        lock (_writeGate)
+        {
+            if (!Database.BeginTrans())
+            {
+                throw new InvalidOperationException("A registry transaction is already open on this thread; registry operations do not nest.");
+            }
+
+            try
+            {
+                var result = work();
+                Database.Commit();
+                return result;
+            }
+            catch
+            {
+                Database.Rollback();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Hands out the next <paramref name="count"/> donor ids; call inside <see cref="Write{T}"/>.</summary>
+    public long AllocateDonorIds(int count)
+    {
+        var meta = Meta.FindById(MetaId);
+        var next = meta["nextDonor"].AsInt64;
+        meta["nextDonor"] = next + count;
+        Meta.Update(meta);
+        return next;
+    }
+
+    public void Dispose()
+    {
+        Keys.Dispose();
+        Database.Dispose();
+        _fileLock?.Dispose();
+    }
+
+    private static LiteDatabase OpenDatabase(string path, string? password, bool inMemory)
+    {
+        if (!inMemory)
+        {
+            CheckLooksLikeLiteDb(path);
+        }
+
+        try
+        {
+            var connection = new ConnectionString
+            {
+                Filename = path,
+                Connection = ConnectionType.Direct,
+                Password = password,
+            };
+            var db = new LiteDatabase(connection, CreateMapper());
+            db.UtcDate = true;
+            _ = db.GetCollectionNames().ToList(); // forces the header and the password check now
+            return db;
+        }
+        catch (LiteException e) when (e.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RegistryKeyMismatchException(path, null, null, e);
+        }
+        catch (Exception e) when (e is LiteException or InvalidCastException or IOException or FormatException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new NotARegistryException(path, $"it is not a LiteDB database this library can open ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
+    /// <summary>
+    /// LiteDB rewrites a file it fails to open, so anything that is not a LiteDB file is refused
+    /// before LiteDB sees it: a plain file carries the LiteDB banner at byte 32, an encrypted one
+    /// starts with 1 (then its salt).
+    /// </summary>
+    private static void CheckLooksLikeLiteDb(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0)
+        {
+            return;
+        }
+
+        const int PageSize = 8192;
+        if (file.Length < PageSize)
+        {
+            throw new NotARegistryException(path, $"the file has {file.Length} bytes, less than one LiteDB page");
+        }
+
+        Span<byte> header = stackalloc byte[64];
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            stream.ReadExactly(header);
+        }
+
+        var plain = header[0] == 0 && header.Slice(32, LiteDbBanner.Length).SequenceEqual(LiteDbBanner);
+        var encrypted = header[0] == 1;
+        if (!plain && !encrypted)
+        {
+            throw new NotARegistryException(path, "it does not start with a LiteDB header");
+        }
+    }
+
+    private static ReadOnlySpan<byte> LiteDbBanner => "** This is a LiteDB file **"u8;
+
+    private static bool CheckOrCreateHeader(LiteDatabase db, string path, PersonalDataCipher cipher, DateTimeOffset now)
+    {
+        var meta = db.GetCollection(MetaCollection);
+        var header = db.CollectionExists(MetaCollection) ? meta.FindById(MetaId) : null;
+        if (header is null)
+        {
+            var others = db.GetCollectionNames().Where(n => !n.StartsWith('$')).ToList();
+            if (others.Count > 0)
+            {
+                throw new NotARegistryException(path, $"it is a LiteDB database with collections {string.Join(", ", others)} but no registry header");
+            }
+
+            meta.Insert(new BsonDocument
+            {
+                ["_id"] = MetaId,
+                ["format"] = Format,
+                ["schema"] = SchemaVersion,
+                ["keyId"] = cipher.KeyId,
+                ["keyCheck"] = cipher.KeyCheck,
+                ["nextDonor"] = 1L,
+                ["createdAt"] = now.UtcDateTime,
+            });
+            return true;
+        }
+
+        if (header["format"] != Format)
+        {
+            throw new NotARegistryException(path, $"its header names format '{header["format"]}'");
+        }
+
+        if (header["schema"].AsInt32 > SchemaVersion)
+        {
+            throw new NotARegistryException(path, $"it has schema version {header["schema"].AsInt32} and this library reads up to {SchemaVersion}; upgrade the library");
+        }
+
+        if (!header["keyCheck"].AsBinary.AsSpan().SequenceEqual(cipher.KeyCheck))
+        {
+            throw new RegistryKeyMismatchException(path, header["keyId"].AsString, cipher.KeyId);
+        }
+
+        return false;
+    }
+
+    private static bool HasDonors(LiteDatabase db) =>
+        db.GetCollection(MetaCollection).FindById(MetaId)["nextDonor"].AsInt64 > 1;
+
+    private void EnsureIndexes()
+    {
+        Donors.EnsureIndex("state");
+        Donors.EnsureIndex("drive");
+        Donors.EnsureIndex("due");
+        Donors.EnsureIndex("birth");
+        Donors.EnsureIndex("nid");
+    }
+
+    /// <summary>
+    /// A withdrawal commits in LiteDB and then destroys the key. If the process died in between, the
+    /// key is still there; finish the job on the next open.
+    /// </summary>
+    private void DestroyKeysOfWithdrawnDonors()
+    {
+        foreach (var doc in Donors.Find(Query.EQ("state", nameof(DonorState.Withdrawn))))
+        {
+            var id = doc["_id"].AsInt64;
+            if (Keys.Read(id) is not null)
+            {
+                Keys.Destroy(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using DonorRegistry.Donors;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace DonorRegistry.Tests.Donors;
+
+public sealed class DonorLifecycleTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 29);
+    private static readonly EligibilityPolicy Policy = new();
+
+    private static IEnumerable<TestCaseData> EveryStateAndTrigger() =>
+        from state in Enum.GetValues<DonorState>()
+        from trigger in Enum.GetValues<DonorTrigger>()
+        select new TestCaseData(state, trigger).SetName($"Fire_{trigger}_From{state}");
+
+    [TestCaseSource(nameof(EveryStateAndTrigger))]
+    public void Fire_EveryTriggerFromEveryState_FollowsTheDomainTable(DonorState state, DonorTrigger trigger)
+    {
+        var donor = DonorIn(state);
+        var expected = LifecycleSpec.Target(state, trigger);
+
+        var fire = () => Fire(new DonorLifecycle(donor, Policy, Today), trigger);
+
+        if (expected is { } to)
+        {
+            fire();
+            donor.State.Should().Be(to);
+        }
+        else
+        {
+            fire.Should().Throw<InvalidTransitionException>()
+                .Which.Should().Match<InvalidTransitionException>(e => e.State == state && e.Trigger == trigger && e.DonorId == donor.Id);
+            donor.State.Should().Be(state);
+        }
+    }
+
+    [Test]
+    public void Fire_ForbiddenTrigger_MessageNamesDonorStateTriggerAndWhatIsAllowed()
+    {
+        var donor = DonorIn(DonorState.Enrolled);
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).List();
+
+        act.Should().Throw<InvalidTransitionException>()
+            .WithMessage($"Donor {donor.Id} is Enrolled, where List is not a valid step. Allowed now: ScreenOut, CollectSample, Withdraw.");
+    }
+
+    [Test]
+    public void Withdraw_FromWithdrawn_SaysTheStateIsTerminal()
+    {
+        var donor = DonorIn(DonorState.Withdrawn);
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).Withdraw();
+
+        act.Should().Throw<InvalidTransitionException>().WithMessage("*Allowed now: nothing (the state is terminal).");
+    }
+
+    [Test]
+    public void EndRecovery_BeforeRecoveryEnds_IsBlockedWithTheGuardInTheMessage()
+    {
+        var donor = DonorIn(DonorState.Donated);
+        donor.RecoveryUntil = Today.AddDays(1);
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).EndRecovery();
+
+        act.Should().Throw<InvalidTransitionException>()
+            .Which.UnmetGuards.Should().Equal("recovery period over");
+    }
+
+    [Test]
+    public void Reactivate_AfterDeath_IsBlockedBecauseTheReasonForbidsIt()
+    {
+        var donor = DonorIn(DonorState.Removed);
+        donor.Removal = RemovalReason.Died;
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).Reactivate();
+
+        act.Should().Throw<InvalidTransitionException>()
+            .WithMessage("*cannot Reactivate now: removal reason allows reactivation*");
+    }
+
+    [Test]
+    public void Reactivate_AtLeavingAge_IsBlockedByAge()
+    {
+        var donor = DonorIn(DonorState.Removed, birth: Today.AddYears(-60));
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).Reactivate();
+
+        act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
+    }
+
+    [Test]
+    public void List_AtLeavingAge_IsBlockedByAge()
+    {
+        var donor = DonorIn(DonorState.Typed, birth: Today.AddYears(-60));
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).List();
+
+        act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
+    }
+
+    [Test]
+    public void Rescreen_AfterPassingTheJoinAge_IsBlockedByAge()
+    {
+        var donor = DonorIn(DonorState.Ineligible, birth: Today.AddYears(-46));
+
+        var act = () => new DonorLifecycle(donor, Policy, Today).Rescreen();
+
+        act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("aged 18 to 45");
+    }
+
+    [Test]
+    public void RecordDonation_Pbsc_RestsThreeMonthsByDefault()
+    {
+        var donor = DonorIn(DonorState.Reserved);
+
+        new DonorLifecycle(donor, Policy, Today).RecordDonation(new Donation(new CaseReference("C-1"), DonationProduct.Pbsc, Today));
+
+        donor.RecoveryUntil.Should().Be(Today.AddMonths(3));
+        donor.LastDonation!.Case.Should().Be(new CaseReference("C-1"));
+        donor.WmdaStatus.Should().Be(WmdaStatus.TU);
+    }
+
+    [Test]
+    public void RecordDonation_Lymphocytes_RestsOneMonthByDefault()
+    {
+        var donor = DonorIn(DonorState.Reserved);
+
+        new DonorLifecycle(donor, Policy, Today).RecordDonation(new Donation(new CaseReference("C-1"), DonationProduct.Lymphocytes, Today));
+
+        donor.RecoveryUntil.Should().Be(Today.AddMonths(1));
+    }
+
+    [TestCase(DonorState.Available, WmdaStatus.AV)]
+    [TestCase(DonorState.TemporarilyUnavailable, WmdaStatus.TU)]
+    [TestCase(DonorState.Reserved, WmdaStatus.RS)]
+    [TestCase(DonorState.Donated, WmdaStatus.TU)]
+    [TestCase(DonorState.Removed, WmdaStatus.DE)]
+    [TestCase(DonorState.Withdrawn, WmdaStatus.DE)]
+    public void WmdaStatus_OfListedStates_IsTheWmdaCode(DonorState state, WmdaStatus code) =>
+        DonorIn(state).WmdaStatus.Should().Be(code);
+
+    [TestCase(DonorState.Prospect)]
+    [TestCase(DonorState.Enrolled)]
+    [TestCase(DonorState.Ineligible)]
+    [TestCase(DonorState.SampleCollected)]
+    [TestCase(DonorState.Typed)]
+    public void WmdaStatus_BeforeListing_IsNone(DonorState state) =>
+        DonorIn(state).WmdaStatus.Should().BeNull();
+
+    [Test]
+    public void WmdaStatusFor_AnotherCase_IsReservedForAnotherPatient()
+    {
+        var donor = DonorIn(DonorState.Available);
+        new DonorLifecycle(donor, Policy, Today).Reserve(new CaseReference("C-1"));
+
+        donor.WmdaStatusFor(new CaseReference("C-1")).Should().Be(WmdaStatus.RS);
+        donor.WmdaStatusFor(new CaseReference("C-2")).Should().Be(WmdaStatus.OP);
+    }
+
+    internal static Donor DonorIn(DonorState state, DateOnly? birth = null)
+    {
+        var donor = new Donor(new DonorId(7), new DonorProfile(Sex.Male, birth ?? Today.AddYears(-25)), default) { State = state };
+        switch (state)
+        {
+            case DonorState.Donated:
+                donor.RecoveryUntil = Today.AddDays(-1);
+                donor.LastDonation = new Donation(new CaseReference("C-0"), DonationProduct.Pbsc, Today.AddMonths(-3));
+                break;
+            case DonorState.Removed:
+                donor.Removal = RemovalReason.Moved;
+                break;
+            case DonorState.Reserved:
+                donor.ReservedFor = new CaseReference("C-0");
+                break;
+        }
+
+        return donor;
+    }
+
+    internal static void Fire(DonorLifecycle lifecycle, DonorTrigger trigger)
+    {
+        switch (trigger)
+        {
+            case DonorTrigger.Enrol: lifecycle.Enrol(); break;
+            case DonorTrigger.ScreenOut: lifecycle.ScreenOut("low haemoglobin"); break;
+            case DonorTrigger.Rescreen: lifecycle.Rescreen(); break;
+            case DonorTrigger.CollectSample: lifecycle.CollectSample("TUBE-1"); break;
+            case DonorTrigger.RejectSample: lifecycle.RejectSample("haemolysed"); break;
+            case DonorTrigger.RecordTyping: lifecycle.RecordTyping(Support.Volunteers.Typing(Today)); break;
+            case DonorTrigger.List: lifecycle.List(); break;
+            case DonorTrigger.Defer: lifecycle.Defer(Today.AddDays(10), "travel"); break;
+            case DonorTrigger.EndDeferral: lifecycle.EndDeferral(); break;
+            case DonorTrigger.Reserve: lifecycle.Reserve(new CaseReference("C-9")); break;
+            case DonorTrigger.Release: lifecycle.Release(); break;
+            case DonorTrigger.RecordDonation: lifecycle.RecordDonation(new Donation(new CaseReference("C-9"), DonationProduct.Pbsc, Today)); break;
+            case DonorTrigger.EndRecovery: lifecycle.EndRecovery(); break;
+            case DonorTrigger.Remove: lifecycle.Remove(RemovalReason.Personal, null); break;
+            case DonorTrigger.Reactivate: lifecycle.Reactivate(); break;
+            case DonorTrigger.Withdraw: lifecycle.Withdraw(); break;
+            default: throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "A trigger this test does not know: add it.");
+        }
+    }
+}

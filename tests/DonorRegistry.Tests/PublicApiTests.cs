@@ -1,0 +1,15 @@
+using NUnit.Framework;
+using PublicApiGenerator;
+
+namespace DonorRegistry.Tests;
+
+public sealed class PublicApiTests
+{
+    [Test]
+    public void PublicApi_HasNotChangedByAccident()
+    {
+        var api = typeof(Registry).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false });
+
+        Approvals.Verify(api, Path.Combine(TestContext.CurrentContext.TestDirectory, "DonorRegistry.approved.txt"), "DonorRegistry.approved.txt");
+    }
+}
