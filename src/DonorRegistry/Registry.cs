@@ -25,8 +25,9 @@ public sealed class Registry : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         TimeProvider = timeProvider;
-        _store = RegistryStore.Open(options, timeProvider.GetUtcNow());
-        Donors = new DonorOperations(_store, options, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
+        var policy = options.Eligibility.Clone(); // the rules cannot change under an open registry
+        _store = RegistryStore.Open(options, policy, timeProvider.GetUtcNow());
+        Donors = new DonorOperations(_store, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
         DatabasePath = _store.Path;
     }
 
@@ -38,6 +39,9 @@ public sealed class Registry : IDisposable
 
     /// <summary>The clock the registry uses.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>The open store, for benchmarks that compare against bare LiteDB.</summary>
+    internal RegistryStore Store => _store;
 
     /// <summary>Opens (or creates) a registry.</summary>
     /// <param name="options">Where the file is, the registry key, and the rules.</param>

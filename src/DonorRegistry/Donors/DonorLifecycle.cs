@@ -23,10 +23,13 @@ namespace DonorRegistry.Donors;
 /// </remarks>
 public sealed class DonorLifecycle
 {
+    [ThreadStatic]
+    private static DonorLifecycle? t_cached;
+
     private readonly StateMachine<DonorState, DonorTrigger> _machine;
-    private readonly Donor _donor;
     private readonly EligibilityPolicy _policy;
-    private readonly DateOnly _today;
+    private Donor _donor;
+    private DateOnly _today;
 
     private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<string> _screenOut;
     private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<string?> _collectSample;
@@ -37,7 +40,7 @@ public sealed class DonorLifecycle
     private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<Donation> _recordDonation;
     private readonly StateMachine<DonorState, DonorTrigger>.TriggerWithParameters<RemovalReason, string?> _remove;
 
-    internal DonorLifecycle(Donor donor, EligibilityPolicy policy, DateOnly today)
+    private DonorLifecycle(Donor donor, EligibilityPolicy policy, DateOnly today)
     {
         _donor = donor;
         _policy = policy;
@@ -54,6 +57,22 @@ public sealed class DonorLifecycle
         _remove = _machine.SetTriggerParameters<RemovalReason, string?>(DonorTrigger.Remove);
 
         Configure();
+    }
+
+    /// <summary>The lifecycle of <paramref name="donor"/> on <paramref name="today"/>, on this thread's machine for <paramref name="policy"/>.</summary>
+    /// <remarks>The returned object is rebound by the next call on the same thread: use it for one operation only.</remarks>
+    internal static DonorLifecycle For(Donor donor, EligibilityPolicy policy, DateOnly today)
+    {
+        var lifecycle = t_cached;
+        if (lifecycle is null || !ReferenceEquals(lifecycle._policy, policy))
+        {
+            t_cached = lifecycle = new DonorLifecycle(donor, policy, today);
+            return lifecycle;
+        }
+
+        lifecycle._donor = donor;
+        lifecycle._today = today;
+        return lifecycle;
     }
 
     /// <summary>The lifecycle as a Mermaid state diagram, drawn from the machine's definition.</summary>
@@ -95,38 +114,38 @@ public sealed class DonorLifecycle
             .PermitIf(DonorTrigger.Enrol, DonorState.Enrolled, InJoinAgeRange, JoinAgeGuard);
 
         _machine.Configure(DonorState.Enrolled)
-            .OnEntryFrom(DonorTrigger.Rescreen, _donor.ClearIneligibility, "clear the screening note")
-            .OnEntryFrom(_rejectSample, _donor.RejectSample, "note the rejection; a new sample is needed")
+            .OnEntryFrom(DonorTrigger.Rescreen, () => _donor.ClearIneligibility(), "clear the screening note")
+            .OnEntryFrom(_rejectSample, reason => _donor.RejectSample(reason), "note the rejection; a new sample is needed")
             .Permit(DonorTrigger.CollectSample, DonorState.SampleCollected)
             .Permit(DonorTrigger.ScreenOut, DonorState.Ineligible);
 
         _machine.Configure(DonorState.Ineligible)
-            .OnEntryFrom(_screenOut, _donor.MarkIneligible, "note the screening reason")
+            .OnEntryFrom(_screenOut, reason => _donor.MarkIneligible(reason), "note the screening reason")
             .PermitIf(DonorTrigger.Rescreen, DonorState.Enrolled, InJoinAgeRange, JoinAgeGuard);
 
         _machine.Configure(DonorState.SampleCollected)
-            .OnEntryFrom(_collectSample, _donor.CollectSample, "keep the sample reference")
+            .OnEntryFrom(_collectSample, reference => _donor.CollectSample(reference), "keep the sample reference")
             .Permit(DonorTrigger.RecordTyping, DonorState.Typed)
             .Permit(DonorTrigger.RejectSample, DonorState.Enrolled);
 
         _machine.Configure(DonorState.Typed)
-            .OnEntryFrom(_recordTyping, _donor.RecordTyping, "keep the typing")
+            .OnEntryFrom(_recordTyping, typing => _donor.RecordTyping(typing), "keep the typing")
             .PermitIf(DonorTrigger.List, DonorState.Available, BelowLeavingAge, LeavingAgeGuard);
 
         _machine.Configure(DonorState.Available)
-            .OnEntry(_donor.MakeAvailable, "clear deferral, reservation, recovery and removal")
+            .OnEntry(() => _donor.MakeAvailable(), "clear deferral, reservation, recovery and removal")
             .Permit(DonorTrigger.Defer, DonorState.TemporarilyUnavailable)
             .Permit(DonorTrigger.Reserve, DonorState.Reserved)
             .Permit(DonorTrigger.Remove, DonorState.Removed);
 
         _machine.Configure(DonorState.TemporarilyUnavailable)
-            .OnEntryFrom(_defer, _donor.Defer, "keep the end date and reason")
+            .OnEntryFrom(_defer, (until, reason) => _donor.Defer(until, reason), "keep the end date and reason")
             .PermitReentry(DonorTrigger.Defer)
             .Permit(DonorTrigger.EndDeferral, DonorState.Available)
             .Permit(DonorTrigger.Remove, DonorState.Removed);
 
         _machine.Configure(DonorState.Reserved)
-            .OnEntryFrom(_reserve, _donor.Reserve, "keep the case reference")
+            .OnEntryFrom(_reserve, @case => _donor.Reserve(@case), "keep the case reference")
             .Permit(DonorTrigger.Release, DonorState.Available)
             .Permit(DonorTrigger.RecordDonation, DonorState.Donated)
             .Permit(DonorTrigger.Remove, DonorState.Removed);
@@ -178,6 +197,8 @@ public sealed class DonorLifecycle
 
         return actions;
     }
+
+    internal bool CanFire(DonorTrigger trigger) => _machine.CanFire(trigger);
 
     /// <summary>Throws <see cref="InvalidTransitionException"/> unless <paramref name="trigger"/> can fire now.</summary>
     internal void EnsureCanFire(DonorTrigger trigger)

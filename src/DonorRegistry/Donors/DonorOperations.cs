@@ -30,11 +30,11 @@ public sealed class DonorOperations
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    internal DonorOperations(RegistryStore store, RegistryOptions options, TimeProvider time, ILogger logger)
+    internal DonorOperations(RegistryStore store, RegistryOptions options, EligibilityPolicy policy, TimeProvider time, ILogger logger)
     {
         _store = store;
         _options = options;
-        _policy = options.Eligibility;
+        _policy = policy;
         _time = time;
         _logger = logger;
     }
@@ -65,73 +65,174 @@ public sealed class DonorOperations
         ArgumentNullException.ThrowIfNull(requests);
         var actor = Actor(by);
         var today = Today(_time.GetUtcNow());
-        var hashes = new string[requests.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var request = requests[i] ?? throw new ArgumentException($"Enrolment request #{i + 1} is null; give a request for every volunteer.", nameof(requests));
-            ValidateEnrolment(request, today);
-            var nationalId = NationalIdNumber.Normalise(request.Personal.NationalId);
-            hashes[i] = _store.Cipher.HashNationalId(nationalId);
-            if (!seen.Add(hashes[i]))
-            {
-                throw new DuplicateDonorException(null, NationalIdNumber.Mask(nationalId));
-            }
-        }
-
         if (requests.Count == 0)
         {
             return [];
         }
 
-        var enrolled = _store.Write(() =>
+        // Small batches are checked before the write lock is taken; large ones are checked by the worker that
+        // prepares them, overlapping the inserts (a refusal rolls the whole batch back).
+        var hashes = new Guid[requests.Count];
+        if (requests.Count <= 64)
         {
-            for (var i = 0; i < requests.Count; i++)
-            {
-                if (_store.Identities.FindById(hashes[i]) is { } existing)
-                {
-                    throw new DuplicateDonorException(new DonorId(existing["donor"].AsInt64), NationalIdNumber.Mask(requests[i].Personal.NationalId));
-                }
-            }
+            Validate(requests, hashes, [], 0, requests.Count, today);
+        }
 
-            var now = _time.GetUtcNow();
-            var first = _store.AllocateDonorIds(requests.Count);
-            var donors = new List<Donor>(requests.Count);
-            var documents = new List<BsonDocument>(requests.Count);
-            var audit = new List<BsonDocument>(requests.Count);
-            var identities = new List<BsonDocument>(requests.Count);
-            for (var i = 0; i < requests.Count; i++)
-            {
-                var id = new DonorId(first + i);
-                var donor = new Donor(id, requests[i].Profile, now);
-                new DonorLifecycle(donor, _policy, today).Enrol();
-                donor.Version = 1;
-
-                var dataKey = PersonalDataCipher.NewDataKey();
-                _store.Keys.Write(id.Value, _store.Cipher.WrapDataKey(id, dataKey));
-                var document = DonorDocuments.Write(donor, new BsonDocument());
-                document["pd"] = PersonalDataCipher.Seal(id, dataKey, requests[i].Personal);
-                document["nid"] = hashes[i];
-                CryptographicOperations.ZeroMemory(dataKey);
-
-                donors.Add(donor);
-                documents.Add(document);
-                audit.Add(DonorDocuments.ToDocument(new DonorTransition(
-                    id, 1, DonorState.Prospect, DonorState.Enrolled, nameof(DonorTrigger.Enrol), actor, donor.Profile.Drive?.Value, now)));
-                identities.Add(new BsonDocument { ["_id"] = hashes[i], ["donor"] = id.Value });
-            }
-
-            // Keys reach the disk before the donors commit: a committed donor never lacks its key.
-            _store.Keys.Flush();
-            _store.Donors.InsertBulk(documents);
-            _store.Audit.InsertBulk(audit);
-            _store.Identities.InsertBulk(identities);
-            return donors;
-        });
+        IReadOnlyList<Donor> enrolled;
+        try
+        {
+            enrolled = _store.Write(() => StoreEnrolments(requests, hashes, validated: requests.Count <= 64, actor, today));
+        }
+        catch (IdentityTakenException)
+        {
+            // Rolled back. Name the person who is already enrolled (the slow path runs only on this error).
+            var taken = _store.Donors.Find(Query.In("nid", hashes.Select(h => new BsonValue(h)))).First();
+            var index = Array.IndexOf(hashes, taken["nid"].AsGuid);
+            throw new DuplicateDonorException(new DonorId(taken["_id"].AsInt64), NationalIdNumber.Mask(requests[index].Personal.NationalId));
+        }
 
         _logger.DonorsEnrolled(enrolled.Count, enrolled[0].Id.ToString(), actor);
         return enrolled;
     }
+
+    /// <summary>
+    /// Validates requests <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> in order,
+    /// fills in their national-ID hashes, and refuses a national ID that appears earlier in the batch.
+    /// </summary>
+    private void Validate(IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, HashSet<Guid> seen, int start, int count, DateOnly today)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            var request = requests[i] ?? throw new ArgumentException($"Enrolment request #{i + 1} is null; give a request for every volunteer.", nameof(requests));
+            ValidateEnrolment(request, today);
+            hashes[i] = _store.Cipher.HashNationalId(NationalIdNumber.Normalise(request.Personal.NationalId));
+            if (!seen.Add(hashes[i]))
+            {
+                throw new DuplicateDonorException(null, NationalIdNumber.Mask(request.Personal.NationalId));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores a validated batch; call inside the write transaction. A worker seals personal data and builds
+    /// the documents of the next chunk while this thread (which owns the LiteDB transaction) inserts the
+    /// current one, so the two cores overlap crypto and storage.
+    /// </summary>
+    private List<Donor> StoreEnrolments(IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, bool validated, string actor, DateOnly today)
+    {
+        const int ChunkSize = 250;
+        var now = _time.GetUtcNow();
+        var first = _store.AllocateDonorIds(requests.Count);
+        var donors = new List<Donor>(requests.Count);
+        using var chunks = new System.Collections.Concurrent.BlockingCollection<EnrolmentChunk>(boundedCapacity: 2);
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(
+            () =>
+            {
+                var seen = new HashSet<Guid>(requests.Count);
+                try
+                {
+                    for (var start = 0; start < requests.Count && !stop.IsCancellationRequested; start += ChunkSize)
+                    {
+                        var count = Math.Min(ChunkSize, requests.Count - start);
+                        if (!validated)
+                        {
+                            Validate(requests, hashes, seen, start, count, today);
+                        }
+
+                        chunks.Add(PrepareChunk(requests, hashes, first, start, count, actor, today, now), stop.Token);
+                    }
+                }
+                finally
+                {
+                    chunks.CompleteAdding();
+                }
+            },
+            stop.Token);
+
+        try
+        {
+            foreach (var chunk in chunks.GetConsumingEnumerable())
+            {
+                _store.Keys.WriteRange(chunk.Donors[0].Id.Value, chunk.WrappedKeys);
+
+                // The unique index on the national-ID hash is the duplicate check: no lookups.
+                try
+                {
+                    _store.Donors.InsertBulk(chunk.Documents);
+                }
+                catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY && e.Message.Contains("'nid'", StringComparison.Ordinal))
+                {
+                    throw new IdentityTakenException();
+                }
+
+                _store.Audit.InsertBulk(chunk.Audit);
+                donors.AddRange(chunk.Donors);
+            }
+
+            producer.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // The producer was cancelled or failed; the consumer's exception is the one to report.
+            }
+
+            throw;
+        }
+
+        // Keys reach the disk before the donors commit: a committed donor never lacks its key.
+        _store.Keys.Flush();
+        return donors;
+    }
+
+    private EnrolmentChunk PrepareChunk(
+        IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, long firstId, int start, int count, string actor, DateOnly today, DateTimeOffset now)
+    {
+        var chunk = new EnrolmentChunk(count);
+        for (var i = start; i < start + count; i++)
+        {
+            var id = new DonorId(firstId + i);
+            var donor = new Donor(id, requests[i].Profile, now);
+            DonorLifecycle.For(donor, _policy, today).Enrol();
+            donor.Version = 1;
+
+            var dataKey = PersonalDataCipher.NewDataKey();
+            var document = DonorDocuments.Write(donor, new BsonDocument(), _policy);
+            document["nid"] = hashes[i];
+            document["pd"] = PersonalDataCipher.Seal(id, dataKey, requests[i].Personal);
+            chunk.WrappedKeys.Add(_store.Cipher.WrapDataKey(id, dataKey));
+            CryptographicOperations.ZeroMemory(dataKey);
+
+            chunk.Donors.Add(donor);
+            chunk.Documents.Add(document);
+            chunk.Audit.Add(DonorDocuments.ToDocument(new DonorTransition(
+                id, 1, DonorState.Prospect, DonorState.Enrolled, nameof(DonorTrigger.Enrol), actor, donor.Profile.Drive?.Value, now)));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>One chunk of an enrolment batch, ready to insert.</summary>
+    private sealed class EnrolmentChunk(int capacity)
+    {
+        public List<Donor> Donors { get; } = new(capacity);
+
+        public List<BsonDocument> Documents { get; } = new(capacity);
+
+        public List<BsonDocument> Audit { get; } = new(capacity);
+
+        public List<byte[]> WrappedKeys { get; } = new(capacity);
+    }
+
+    /// <summary>Raised inside the write transaction when a national ID is already enrolled, to roll it back.</summary>
+    private sealed class IdentityTakenException : Exception;
 
     // ---- Recruitment steps ------------------------------------------------------------------------
 
@@ -368,12 +469,7 @@ public sealed class DonorOperations
         var donor = Change(id, DonorTrigger.Withdraw, by, expectedVersion, "consent withdrawn", (lc, _) => lc.Withdraw(), document =>
         {
             // Forget the national-ID hash (the person may enrol again one day) and drop the sealed data.
-            if (document["nid"].IsString)
-            {
-                _store.Identities.Delete(document["nid"].AsString);
-            }
-
-            document.Remove("nid");
+            document["nid"] = DonorDocuments.WithdrawnIdentity(id);
             document.Remove("pd");
         });
 
@@ -407,15 +503,13 @@ public sealed class DonorOperations
             {
                 ValidatePersonalData(personal, donor.Profile);
                 var hash = _store.Cipher.HashNationalId(NationalIdNumber.Normalise(personal.NationalId));
-                if (hash != document["nid"].AsString)
+                if (hash != document["nid"].AsGuid)
                 {
-                    if (_store.Identities.FindById(hash) is { } other)
+                    if (_store.Donors.FindOne(Query.EQ("nid", hash)) is { } other)
                     {
-                        throw new DuplicateDonorException(new DonorId(other["donor"].AsInt64), NationalIdNumber.Mask(personal.NationalId));
+                        throw new DuplicateDonorException(new DonorId(other["_id"].AsInt64), NationalIdNumber.Mask(personal.NationalId));
                     }
 
-                    _store.Identities.Delete(document["nid"].AsString);
-                    _store.Identities.Insert(new BsonDocument { ["_id"] = hash, ["donor"] = id.Value });
                     document["nid"] = hash;
                 }
 
@@ -459,45 +553,36 @@ public sealed class DonorOperations
         var changes = _store.Write(() =>
         {
             var result = new List<CalendarChange>();
-            var cutoff = today.AddYears(-_policy.LeavingAge).DayNumber;
-            var aged = _store.Donors.Find(Query.And(
-                Query.LTE("birth", cutoff),
-                Query.In("state", nameof(DonorState.Available), nameof(DonorState.TemporarilyUnavailable), nameof(DonorState.Donated))))
-                .ToList();
+
             // A range, not "due <= today": LiteDB orders null below numbers, and most donors have no due day.
-            var due = _store.Donors.Find(Query.Between("due", 0, today.DayNumber)).ToList();
-
-            var touched = new HashSet<long>();
-            foreach (var document in aged)
-            {
-                touched.Add(document["_id"].AsInt64);
-                var donor = DonorDocuments.ToDonor(document);
-                var from = donor.State;
-                var reason = $"reached the leaving age {_policy.LeavingAge}";
-                new DonorLifecycle(donor, _policy, today).Remove(RemovalReason.TooOld, reason);
-                Save(donor, document, from, nameof(DonorTrigger.Remove), actor, $"{RemovalReason.TooOld.Code}: {reason}", now);
-                result.Add(new CalendarChange(donor.Id, from, donor.State, DonorTrigger.Remove, reason));
-            }
-
-            foreach (var document in due.Where(d => !touched.Contains(d["_id"].AsInt64)))
+            foreach (var document in _store.Donors.Find(Query.Between("due", 0, today.DayNumber)).ToList())
             {
                 var donor = DonorDocuments.ToDonor(document);
                 var from = donor.State;
-                var lifecycle = new DonorLifecycle(donor, _policy, today);
-                var trigger = lifecycle.Actions().First(a => a.IsAllowed && a.Trigger is DonorTrigger.EndDeferral or DonorTrigger.EndRecovery).Trigger;
-                var reason = trigger == DonorTrigger.EndDeferral
-                    ? $"deferral until {donor.DeferredUntil:yyyy-MM-dd} ended"
-                    : $"recovery until {donor.RecoveryUntil:yyyy-MM-dd} ended";
-                if (trigger == DonorTrigger.EndDeferral)
+                var lifecycle = DonorLifecycle.For(donor, _policy, today);
+                DonorTrigger trigger;
+                string reason;
+                if (donor.AgeOn(today) >= _policy.LeavingAge)
                 {
+                    (trigger, reason) = (DonorTrigger.Remove, $"reached the leaving age {_policy.LeavingAge}");
+                    lifecycle.Remove(RemovalReason.TooOld, reason);
+                }
+                else if (lifecycle.CanFire(DonorTrigger.EndDeferral))
+                {
+                    (trigger, reason) = (DonorTrigger.EndDeferral, $"deferral until {donor.DeferredUntil:yyyy-MM-dd} ended");
                     lifecycle.EndDeferral();
+                }
+                else if (lifecycle.CanFire(DonorTrigger.EndRecovery))
+                {
+                    (trigger, reason) = (DonorTrigger.EndRecovery, $"recovery until {donor.RecoveryUntil:yyyy-MM-dd} ended");
+                    lifecycle.EndRecovery();
                 }
                 else
                 {
-                    lifecycle.EndRecovery();
+                    continue; // due under an older policy; Save below would refresh it, but nothing is due now
                 }
 
-                Save(donor, document, from, trigger.ToString(), actor, reason, now);
+                Save(donor, document, from, trigger.ToString(), actor, trigger == DonorTrigger.Remove ? $"{RemovalReason.TooOld.Code}: {reason}" : reason, now);
                 result.Add(new CalendarChange(donor.Id, from, donor.State, trigger, reason));
             }
 
@@ -566,7 +651,7 @@ public sealed class DonorOperations
     /// <returns>The actions.</returns>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     public IReadOnlyList<PermittedAction> GetPermittedActions(DonorId id) =>
-        new DonorLifecycle(Get(id), _policy, Today(_time.GetUtcNow())).Actions();
+        DonorLifecycle.For(Get(id), _policy, Today(_time.GetUtcNow())).Actions();
 
     /// <summary>The donor's audit trail, oldest first: one record per stored change.</summary>
     /// <param name="id">The donor.</param>
@@ -615,7 +700,7 @@ public sealed class DonorOperations
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nationalId);
         var hash = _store.Cipher.HashNationalId(NationalIdNumber.Normalise(nationalId));
-        return _store.Identities.FindById(hash) is { } identity ? new DonorId(identity["donor"].AsInt64) : null;
+        return _store.Donors.FindOne(Query.EQ("nid", hash)) is { } donor ? new DonorId(donor["_id"].AsInt64) : null;
     }
 
     // ---- The one way a donor changes --------------------------------------------------------------
@@ -634,7 +719,7 @@ public sealed class DonorOperations
             CheckVersion(donor, expectedVersion);
             var now = _time.GetUtcNow();
             var from = donor.State;
-            fire(new DonorLifecycle(donor, _policy, Today(now)), donor);
+            fire(DonorLifecycle.For(donor, _policy, Today(now)), donor);
             alsoStore?.Invoke(document);
             Save(donor, document, from, trigger.ToString(), actor, reason, now);
             return (donor, from);
@@ -671,7 +756,7 @@ public sealed class DonorOperations
             donor.StateSince = now;
         }
 
-        _store.Donors.Update(DonorDocuments.Write(donor, document));
+        _store.Donors.Update(DonorDocuments.Write(donor, document, _policy));
         _store.Audit.Insert(DonorDocuments.ToDocument(new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now)));
     }
 

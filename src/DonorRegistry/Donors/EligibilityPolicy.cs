@@ -42,6 +42,23 @@ public sealed class EligibilityPolicy
         _ => throw new ArgumentOutOfRangeException(nameof(product), product, "Use Pbsc, BoneMarrow or Lymphocytes."),
     };
 
+    /// <summary>The day a person born on <paramref name="birthDate"/> reaches the leaving age.</summary>
+    /// <param name="birthDate">Birth date.</param>
+    /// <returns>The day.</returns>
+    public DateOnly LeavingDate(DateOnly birthDate) => birthDate.AddYears(LeavingAge);
+
+    /// <summary>A copy, so that a registry's rules cannot change under it after it opens.</summary>
+    internal EligibilityPolicy Clone() => new()
+    {
+        MinimumJoinAge = MinimumJoinAge,
+        MaximumJoinAge = MaximumJoinAge,
+        LeavingAge = LeavingAge,
+        RecoveryMonthsAfterPbsc = RecoveryMonthsAfterPbsc,
+        RecoveryMonthsAfterMarrow = RecoveryMonthsAfterMarrow,
+        RecoveryMonthsAfterLymphocytes = RecoveryMonthsAfterLymphocytes,
+        ReactivatableReasons = ReactivatableReasons.ToList(),
+    };
+
     /// <summary>A person's age in whole years on a day.</summary>
     /// <param name="birthDate">Birth date.</param>
     /// <param name="onDate">The day.</param>

@@ -16,7 +16,7 @@ internal sealed class KeyStore : IDisposable
 
     private readonly Stream _stream;
     private readonly Lock _gate = new();
-    private readonly byte[] _slot = new byte[SlotLength];
+    private readonly byte[] _slot = new byte[SlotLength]; // read buffer, used under _gate
 
     private KeyStore(Stream stream, string path)
     {
@@ -58,15 +58,20 @@ internal sealed class KeyStore : IDisposable
         }
     }
 
-    public void Write(long slot, ReadOnlySpan<byte> wrappedKey)
+    /// <summary>Writes consecutive slots with one write call (enrolment hands out consecutive ids).</summary>
+    public void WriteRange(long firstSlot, IReadOnlyList<byte[]> wrappedKeys)
     {
+        var buffer = new byte[wrappedKeys.Count * SlotLength];
+        for (var i = 0; i < wrappedKeys.Count; i++)
+        {
+            buffer[i * SlotLength] = 1;
+            wrappedKeys[i].CopyTo(buffer, (i * SlotLength) + 1);
+        }
+
         lock (_gate)
         {
-            _slot.AsSpan().Clear();
-            _slot[0] = 1;
-            wrappedKey.CopyTo(_slot.AsSpan(1));
-            _stream.Position = Offset(slot);
-            _stream.Write(_slot);
+            _stream.Position = Offset(firstSlot);
+            _stream.Write(buffer);
         }
     }
 

@@ -13,13 +13,24 @@ internal static class DonorDocuments
 {
     public const string Collection = "donors";
     public const string AuditCollection = "donor_audit";
-    public const string IdentityCollection = "identities";
 
     /// <summary>Audit ids pack donor id and version so one version has exactly one record and a donor's trail is a range scan.</summary>
     public const int VersionBits = 24;
     public const int MaxVersion = (1 << VersionBits) - 1;
 
     public static long AuditId(DonorId donor, int version) => (donor.Value << VersionBits) | (uint)version;
+
+    /// <summary>
+    /// What replaces a withdrawn donor's national-ID hash: unique (the index on "nid" is unique), derived from
+    /// the donor id alone, and outside the range of HMAC values in practice (its first 8 bytes are all ones).
+    /// </summary>
+    public static Guid WithdrawnIdentity(DonorId donor)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        bytes[..8].Fill(0xFF);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[8..], donor.Value);
+        return new Guid(bytes);
+    }
 
     public static Donor ToDonor(BsonDocument doc)
     {
@@ -64,7 +75,7 @@ internal static class DonorDocuments
     }
 
     /// <summary>Writes the donor's fields onto a document, leaving the fields the aggregate does not own (personal data, identity hash) alone.</summary>
-    public static BsonDocument Write(Donor donor, BsonDocument doc)
+    public static BsonDocument Write(Donor donor, BsonDocument doc, EligibilityPolicy policy)
     {
         doc["_id"] = donor.Id.Value;
         doc["v"] = donor.Version;
@@ -74,44 +85,55 @@ internal static class DonorDocuments
         doc["abo"] = donor.Profile.Abo.ToString();
         doc["rh"] = donor.Profile.Rh.ToString();
         doc["cmv"] = donor.Profile.Cmv.ToString();
-        doc["drive"] = donor.Profile.Drive is { } drive ? drive.Value : BsonValue.Null;
+        Set(doc, "drive", donor.Profile.Drive is { } drive ? drive.Value : BsonValue.Null);
         doc["enrolledAt"] = donor.EnrolledAt.UtcDateTime;
         doc["since"] = donor.StateSince.UtcDateTime;
-        doc["note"] = donor.StatusNote ?? BsonValue.Null;
-        doc["sample"] = donor.SampleReference ?? BsonValue.Null;
-        doc["until"] = Day(donor.DeferredUntil);
-        doc["reserved"] = donor.ReservedFor is { } reserved ? reserved.Value : BsonValue.Null;
-        doc["recovery"] = Day(donor.RecoveryUntil);
-        doc["removal"] = donor.Removal is { } removal ? removal.Code : BsonValue.Null;
-        doc["removedOn"] = Day(donor.RemovedOn);
+        Set(doc, "note", donor.StatusNote ?? BsonValue.Null);
+        Set(doc, "sample", donor.SampleReference ?? BsonValue.Null);
+        Set(doc, "until", Day(donor.DeferredUntil));
+        Set(doc, "reserved", donor.ReservedFor is { } reserved ? reserved.Value : BsonValue.Null);
+        Set(doc, "recovery", Day(donor.RecoveryUntil));
+        Set(doc, "removal", donor.Removal is { } removal ? removal.Code : BsonValue.Null);
+        Set(doc, "removedOn", Day(donor.RemovedOn));
         doc["erased"] = donor.PersonalDataErased;
-        doc["due"] = Day(CalendarDue(donor));
-        doc["typing"] = donor.Typing is { } typing
+        Set(doc, "due", Day(CalendarDue(donor, policy)));
+        Set(doc, "typing", donor.Typing is { } typing
             ? new BsonDocument
             {
                 ["lab"] = typing.Lab,
                 ["on"] = typing.TypedOn.DayNumber,
                 ["loci"] = new BsonDocument(typing.Loci.ToDictionary(kv => kv.Key, kv => new BsonValue(kv.Value))),
             }
-            : BsonValue.Null;
-        doc["donation"] = donor.LastDonation is { } donation
+            : BsonValue.Null);
+        Set(doc, "donation", donor.LastDonation is { } donation
             ? new BsonDocument
             {
                 ["case"] = donation.Case.Value,
                 ["product"] = donation.Product.ToString(),
                 ["on"] = donation.CollectedOn.DayNumber,
             }
-            : BsonValue.Null;
+            : BsonValue.Null);
         return doc;
     }
 
-    /// <summary>The first day on which the calendar has something to do for this donor (a deferral or recovery ends), if any.</summary>
-    private static DateOnly? CalendarDue(Donor donor) => donor switch
+    /// <summary>
+    /// The first day on which the calendar has something to do for this donor: a deferral or recovery ends,
+    /// or a listed donor reaches the leaving age. One indexed field serves every time-driven change, so the
+    /// calendar is one range query. Reserved donors have none: they finish their case first.
+    /// </summary>
+    public static DateOnly? CalendarDue(Donor donor, EligibilityPolicy policy)
     {
-        { State: DonorState.TemporarilyUnavailable, DeferredUntil: { } until } => until.AddDays(1),
-        { State: DonorState.Donated, RecoveryUntil: { } recovery } => recovery,
-        _ => null,
-    };
+        var leaves = policy.LeavingDate(donor.Profile.BirthDate);
+        return donor switch
+        {
+            { State: DonorState.Available } => leaves,
+            { State: DonorState.TemporarilyUnavailable, DeferredUntil: { } until } => Min(until.AddDays(1), leaves),
+            { State: DonorState.Donated, RecoveryUntil: { } recovery } => Min(recovery, leaves),
+            _ => null,
+        };
+
+        static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+    }
 
     public static BsonDocument ToDocument(DonorTransition t) => new()
     {
@@ -135,6 +157,19 @@ internal static class DonorDocuments
         doc["actor"].AsString,
         Text(doc["reason"]),
         Instant(doc["at"]));
+
+    /// <summary>Sets a field, or removes it when null: absent fields read back as null and cost nothing to store.</summary>
+    private static void Set(BsonDocument doc, string key, BsonValue value)
+    {
+        if (value.IsNull)
+        {
+            doc.Remove(key);
+        }
+        else
+        {
+            doc[key] = value;
+        }
+    }
 
     private static string? Text(BsonValue value) => value.IsNull ? null : value.AsString;
 

@@ -20,7 +20,7 @@ public sealed class DonorLifecycleTests
         var donor = DonorIn(state);
         var expected = LifecycleSpec.Target(state, trigger);
 
-        var fire = () => Fire(new DonorLifecycle(donor, Policy, Today), trigger);
+        var fire = () => Fire(DonorLifecycle.For(donor, Policy, Today), trigger);
 
         if (expected is { } to)
         {
@@ -40,7 +40,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Enrolled);
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).List();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).List();
 
         act.Should().Throw<InvalidTransitionException>()
             .WithMessage($"Donor {donor.Id} is Enrolled, where List is not a valid step. Allowed now: ScreenOut, CollectSample, Withdraw.");
@@ -51,7 +51,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Withdrawn);
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).Withdraw();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).Withdraw();
 
         act.Should().Throw<InvalidTransitionException>().WithMessage("*Allowed now: nothing (the state is terminal).");
     }
@@ -62,7 +62,7 @@ public sealed class DonorLifecycleTests
         var donor = DonorIn(DonorState.Donated);
         donor.RecoveryUntil = Today.AddDays(1);
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).EndRecovery();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).EndRecovery();
 
         act.Should().Throw<InvalidTransitionException>()
             .Which.UnmetGuards.Should().Equal("recovery period over");
@@ -74,7 +74,7 @@ public sealed class DonorLifecycleTests
         var donor = DonorIn(DonorState.Removed);
         donor.Removal = RemovalReason.Died;
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).Reactivate();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).Reactivate();
 
         act.Should().Throw<InvalidTransitionException>()
             .WithMessage("*cannot Reactivate now: removal reason allows reactivation*");
@@ -85,7 +85,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Removed, birth: Today.AddYears(-60));
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).Reactivate();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).Reactivate();
 
         act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
     }
@@ -95,7 +95,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Typed, birth: Today.AddYears(-60));
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).List();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).List();
 
         act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
     }
@@ -105,7 +105,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Ineligible, birth: Today.AddYears(-46));
 
-        var act = () => new DonorLifecycle(donor, Policy, Today).Rescreen();
+        var act = () => DonorLifecycle.For(donor, Policy, Today).Rescreen();
 
         act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("aged 18 to 45");
     }
@@ -115,7 +115,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Reserved);
 
-        new DonorLifecycle(donor, Policy, Today).RecordDonation(new Donation(new CaseReference("C-1"), DonationProduct.Pbsc, Today));
+        DonorLifecycle.For(donor, Policy, Today).RecordDonation(new Donation(new CaseReference("C-1"), DonationProduct.Pbsc, Today));
 
         donor.RecoveryUntil.Should().Be(Today.AddMonths(3));
         donor.LastDonation!.Case.Should().Be(new CaseReference("C-1"));
@@ -127,7 +127,7 @@ public sealed class DonorLifecycleTests
     {
         var donor = DonorIn(DonorState.Reserved);
 
-        new DonorLifecycle(donor, Policy, Today).RecordDonation(new Donation(new CaseReference("C-1"), DonationProduct.Lymphocytes, Today));
+        DonorLifecycle.For(donor, Policy, Today).RecordDonation(new Donation(new CaseReference("C-1"), DonationProduct.Lymphocytes, Today));
 
         donor.RecoveryUntil.Should().Be(Today.AddMonths(1));
     }
@@ -153,10 +153,36 @@ public sealed class DonorLifecycleTests
     public void WmdaStatusFor_AnotherCase_IsReservedForAnotherPatient()
     {
         var donor = DonorIn(DonorState.Available);
-        new DonorLifecycle(donor, Policy, Today).Reserve(new CaseReference("C-1"));
+        DonorLifecycle.For(donor, Policy, Today).Reserve(new CaseReference("C-1"));
 
         donor.WmdaStatusFor(new CaseReference("C-1")).Should().Be(WmdaStatus.RS);
         donor.WmdaStatusFor(new CaseReference("C-2")).Should().Be(WmdaStatus.OP);
+    }
+
+    [Test]
+    public void For_TwoDonorsInTurnOnOneThread_EachStepChangesOnlyItsOwnDonor()
+    {
+        var first = DonorIn(DonorState.Available);
+        var second = new Donor(new DonorId(8), new DonorProfile(Sex.Female, Today.AddYears(-30)), default) { State = DonorState.Available };
+
+        DonorLifecycle.For(first, Policy, Today).Defer(Today.AddDays(5), "travel");
+        DonorLifecycle.For(second, Policy, Today).Reserve(new CaseReference("C-2"));
+
+        first.Should().Match<Donor>(d => d.State == DonorState.TemporarilyUnavailable && d.ReservedFor == null && d.StatusNote == "travel");
+        second.Should().Match<Donor>(d => d.State == DonorState.Reserved && d.DeferredUntil == null && d.ReservedFor == new CaseReference("C-2"));
+    }
+
+    [Test]
+    public void For_AnotherPolicy_JudgesGuardsByThatPolicy()
+    {
+        var donor = DonorIn(DonorState.Typed, birth: Today.AddYears(-60));
+        var nmdp = new EligibilityPolicy { MaximumJoinAge = 40, LeavingAge = 61 };
+
+        DonorLifecycle.For(donor, nmdp, Today).List();
+
+        donor.State.Should().Be(DonorState.Available, "at 60 a donor may still be listed where donors leave at 61");
+        var act = () => DonorLifecycle.For(DonorIn(DonorState.Typed, birth: Today.AddYears(-60)), Policy, Today).List();
+        act.Should().Throw<InvalidTransitionException>();
     }
 
     internal static Donor DonorIn(DonorState state, DateOnly? birth = null)
@@ -188,7 +214,7 @@ public sealed class DonorLifecycleTests
             case DonorTrigger.Rescreen: lifecycle.Rescreen(); break;
             case DonorTrigger.CollectSample: lifecycle.CollectSample("TUBE-1"); break;
             case DonorTrigger.RejectSample: lifecycle.RejectSample("haemolysed"); break;
-            case DonorTrigger.RecordTyping: lifecycle.RecordTyping(Support.Volunteers.Typing(Today)); break;
+            case DonorTrigger.RecordTyping: lifecycle.RecordTyping(DonorRegistry.Samples.Volunteers.Typing(Today)); break;
             case DonorTrigger.List: lifecycle.List(); break;
             case DonorTrigger.Defer: lifecycle.Defer(Today.AddDays(10), "travel"); break;
             case DonorTrigger.EndDeferral: lifecycle.EndDeferral(); break;

@@ -101,4 +101,25 @@ public sealed partial class DonorOperationsTests
 
         fx.Donors.ApplyCalendar(fx.Clock.GetUtcNow()).Should().ContainSingle().Which.DonorId.Should().Be(donor.Id);
     }
+
+    [Test]
+    public void ApplyCalendar_AfterReopeningWithAnEarlierLeavingAge_RemovesDonorsPastTheNewAge()
+    {
+        var donor = _fx.DonorIn(DonorState.Available);
+        var age = donor.AgeOn(_fx.Today);
+        _fx.Clock.Advance(TimeSpan.FromDays(365.25 * (50 - age) + 2));
+        Donors.ApplyCalendar(_fx.Clock.GetUtcNow()).Should().BeEmpty("at 50 the donor is below the default leaving age 60");
+        _fx.Registry.Dispose();
+
+        var options = _fx.Options();
+        options.Eligibility = new EligibilityPolicy { LeavingAge = 50 };
+        using var reopened = Registry.Open(options);
+
+        var changes = reopened.Donors.ApplyCalendar(_fx.Clock.GetUtcNow());
+
+        changes.Should().ContainSingle().Which.Should().Match<CalendarChange>(c => c.DonorId == donor.Id && c.Trigger == DonorTrigger.Remove);
+        reopened.Donors.Get(donor.Id).Removal.Should().Be(RemovalReason.TooOld);
+        reopened.Dispose();
+        _fx.Open();
+    }
 }

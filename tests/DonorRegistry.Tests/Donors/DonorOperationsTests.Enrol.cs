@@ -1,4 +1,5 @@
 using DonorRegistry.Donors;
+using DonorRegistry.Samples;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
@@ -273,5 +274,53 @@ public sealed partial class DonorOperationsTests
 
         Donors.FindByDrive(pku).Should().HaveCount(3).And.OnlyContain(d => d.Profile.Drive == pku);
         Donors.FindByDrive(bnu, skip: 1).Should().ContainSingle();
+    }
+
+    [Test]
+    public void EnrolMany_LargeBatchWithOneInvalidVolunteer_StoresNoneAndNamesTheProblem()
+    {
+        var requests = _fx.Volunteers.Many(600, _fx.Today).ToList();
+        requests[450] = requests[450] with { Profile = requests[450].Profile with { BirthDate = _fx.Today.AddYears(-50) } };
+
+        var act = () => Donors.EnrolMany(requests, "organizer.wang");
+
+        act.Should().Throw<DonorAgeOutOfRangeException>().Which.Age.Should().Be(50);
+        Donors.Count().Should().Be(0);
+        Donors.FindByNationalId(requests[0].Personal.NationalId).Should().BeNull();
+    }
+
+    [Test]
+    public void EnrolMany_LargeBatchRepeatingAPersonAtTheEnd_StoresNone()
+    {
+        var requests = _fx.Volunteers.Many(700, _fx.Today).ToList();
+        requests.Add(requests[3]);
+
+        var act = () => Donors.EnrolMany(requests, "organizer.wang");
+
+        act.Should().Throw<DuplicateDonorException>().Which.ExistingDonorId.Should().BeNull();
+        Donors.Count().Should().Be(0);
+    }
+
+    [Test]
+    public void EnrolMany_LargeBatchWithSomeoneAlreadyEnrolled_StoresNoneAndNamesTheExistingDonor()
+    {
+        var existing = _fx.Volunteers.Next(_fx.Today);
+        var existingDonor = Donors.Enrol(existing, "organizer.wang");
+        var requests = _fx.Volunteers.Many(500, _fx.Today).Append(existing).ToList();
+
+        var act = () => Donors.EnrolMany(requests, "organizer.wang");
+
+        act.Should().Throw<DuplicateDonorException>().Which.ExistingDonorId.Should().Be(existingDonor.Id);
+        Donors.Count().Should().Be(1);
+        Donors.GetPersonalData(existingDonor.Id).Should().Be(existing.Personal);
+        _fx.Enrol().Id.Should().Be(new DonorId(2), "a refused batch hands out no ids");
+    }
+
+    [Test]
+    public void FindByDrive_DriveCodesAreCaseSensitive()
+    {
+        Donors.EnrolMany(_fx.Volunteers.Many(2, _fx.Today, new DriveId("PKU-2026-03")), "organizer.wang");
+
+        Donors.FindByDrive(new DriveId("pku-2026-03")).Should().BeEmpty();
     }
 }

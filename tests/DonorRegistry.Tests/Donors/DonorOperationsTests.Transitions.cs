@@ -1,4 +1,5 @@
 using DonorRegistry.Donors;
+using DonorRegistry.Samples;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;

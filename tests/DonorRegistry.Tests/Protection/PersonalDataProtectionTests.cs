@@ -1,5 +1,6 @@
 using System.Text;
 using DonorRegistry.Donors;
+using DonorRegistry.Samples;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
@@ -77,6 +78,28 @@ public sealed class PersonalDataProtectionTests
             fromBackup.Donors.GetPersonalData(other.Id).FullName.Should().NotBeEmpty();
         }
 
+        _fx.Open();
+    }
+
+    [Test]
+    public void Open_AfterACrashBetweenWithdrawalAndKeyDestruction_DestroysTheKeyThen()
+    {
+        var donor = _fx.Enrol();
+        _fx.Registry.Dispose();
+        var keysBefore = File.ReadAllBytes(_fx.KeyStorePath);
+        _fx.Open();
+        _fx.Donors.Withdraw(donor.Id, "coordinator.li");
+        _fx.Registry.Dispose();
+
+        // The state a crash right after the withdrawal's commit leaves: withdrawn in the database, key still present.
+        File.WriteAllBytes(_fx.KeyStorePath, keysBefore);
+        _fx.Open();
+
+        var read = () => _fx.Donors.GetPersonalData(donor.Id);
+        read.Should().Throw<PersonalDataErasedException>();
+        _fx.Registry.Dispose();
+        var slot = File.ReadAllBytes(_fx.KeyStorePath).AsSpan(64 + (int)(donor.Id.Value * 64), 64).ToArray();
+        slot.Should().OnlyContain(b => b == 0);
         _fx.Open();
     }
 

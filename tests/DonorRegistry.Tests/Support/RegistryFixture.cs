@@ -1,6 +1,8 @@
 using DonorRegistry.Donors;
 using Microsoft.Extensions.Time.Testing;
 
+using DonorRegistry.Samples;
+
 namespace DonorRegistry.Tests.Support;
 
 /// <summary>A real registry file in a temp folder, a fake clock, and a generator of volunteers.</summary>

@@ -1,16 +1,19 @@
 using Bogus;
 using DonorRegistry.Donors;
-using DonorRegistry.Protection;
 
-namespace DonorRegistry.Tests.Support;
+namespace DonorRegistry.Samples;
 
-/// <summary>Realistic Chinese volunteers (Bogus, zh_CN) with valid resident ID numbers, reproducible from a seed.</summary>
+/// <summary>
+/// Realistic Chinese volunteers (Bogus, zh_CN) with valid resident ID numbers, reproducible from a seed.
+/// Shared by the samples, the tests and the benchmarks (linked, not copied).
+/// </summary>
 internal sealed class Volunteers
 {
+    private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private static readonly string[] Regions = ["110105", "110108", "110101", "310104", "440106", "510107", "320102", "330106"];
     private static readonly string[] Relationships = ["父亲", "母亲", "配偶", "室友", "兄弟", "姐妹"];
     private readonly Faker _faker;
-    private int _sequence;
+    private readonly Dictionary<(DateOnly, Sex), int> _issued = [];
 
     public Volunteers(int seed = 2026)
     {
@@ -45,10 +48,25 @@ internal sealed class Volunteers
     /// <summary>A valid 18-character resident ID for a birth date and sex, unique within this generator.</summary>
     public string ResidentId(DateOnly birth, Sex sex)
     {
-        var sequence = _sequence++ % 500;
-        var order = (sequence * 2) + (sex == Sex.Male ? 1 : 0); // odd for men, even for women
-        var first17 = _faker.PickRandom(Regions) + birth.ToString("yyyyMMdd") + order.ToString("D3");
-        return first17 + NationalIdNumber.CheckCharacter(first17);
+        // Counting per birth date and sex makes IDs unique by construction: 8 regions x 500 order numbers each.
+        var sequence = _issued.TryGetValue((birth, sex), out var n) ? n : 0;
+        _issued[(birth, sex)] = sequence + 1;
+        var region = Regions[(sequence / 500) % Regions.Length];
+        var order = ((sequence % 500) * 2) + (sex == Sex.Male ? 1 : 0); // odd for men, even for women
+        var first17 = region + birth.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + order.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+        return first17 + CheckCharacter(first17);
+    }
+
+    /// <summary>The ISO 7064 MOD 11-2 check character (GB 11643-1999).</summary>
+    private static char CheckCharacter(string first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (first17[i] - '0') * Weights[i];
+        }
+
+        return "10X98765432"[sum % 11];
     }
 
     public static TypingResult Typing(DateOnly on) => new(

@@ -1,0 +1,76 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Samples;
+using LiteDB;
+
+namespace DonorRegistry.Benchmarks;
+
+/// <summary>The measured workloads, shared by the BenchmarkDotNet classes and the quick mode.</summary>
+internal static class Workloads
+{
+    public const string By = "bench";
+
+    public static string NewFolder() => Directory.CreateTempSubdirectory("donor-registry-bench-").FullName;
+
+    public static RegistryOptions Options(string folder, RegistryKey key) => new()
+    {
+        DatabasePath = Path.Combine(folder, "registry.db"),
+        RegistryKey = key,
+    };
+
+    public static DateOnly Today() => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+
+    public static List<EnrolmentRequest> Volunteers(int count, int seed = 7) =>
+        new Volunteers(seed).Many(count, Today()).ToList();
+
+    public static void EnrolInBatches(Registry registry, IReadOnlyList<EnrolmentRequest> requests, int batchSize)
+    {
+        for (var i = 0; i < requests.Count; i += batchSize)
+        {
+            registry.Donors.EnrolMany(requests.Skip(i).Take(batchSize).ToList(), By);
+        }
+    }
+
+    /// <summary>Walks one donor to Available so that Defer/EndDeferral can toggle it.</summary>
+    public static DonorId ListedDonor(Registry registry)
+    {
+        var id = registry.Donors.Enrol(new Volunteers(99).Next(Today()), By).Id;
+        registry.Donors.RecordSampleCollected(id, null, By);
+        registry.Donors.RecordTyping(id, Samples.Volunteers.Typing(Today()), By);
+        registry.Donors.List(id, By);
+        return id;
+    }
+
+    /// <summary>One persisted lifecycle transition with its audit record, alternating Defer and EndDeferral.</summary>
+    public static void Transition(Registry registry, DonorId id, ref bool deferred)
+    {
+        if (deferred)
+        {
+            registry.Donors.EndDeferral(id, By);
+        }
+        else
+        {
+            registry.Donors.Defer(id, Today().AddDays(30), "bench", By);
+        }
+
+        deferred = !deferred;
+    }
+
+    /// <summary>
+    /// The baseline: bare LiteDB reads the same document and writes the same change a Defer/EndDeferral
+    /// writes (state, deferral end, due day, note, version; the same indexed fields), with no lifecycle,
+    /// no audit record and no explicit transaction.
+    /// </summary>
+    public static void BareUpdate(Registry registry, DonorId id, ref bool deferred)
+    {
+        var collection = registry.Store.Donors;
+        var document = collection.FindById(id.Value);
+        var until = Today().AddDays(30);
+        document["state"] = deferred ? "Available" : "TemporarilyUnavailable";
+        document["until"] = deferred ? BsonValue.Null : until.DayNumber;
+        document["due"] = deferred ? document["due"] : until.AddDays(1).DayNumber;
+        document["note"] = deferred ? BsonValue.Null : "bench";
+        document["v"] = document["v"].AsInt32 + 1;
+        collection.Update(document);
+        deferred = !deferred;
+    }
+}

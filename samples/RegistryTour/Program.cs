@@ -1,0 +1,157 @@
+// RegistryTour: a year at a district Red Cross branch, in miniature.
+// Creates a registry file, enrols volunteers from two campus drives (Bogus zh_CN data), walks them
+// through the donor lifecycle with a simulated clock, and prints a summary by state.
+//
+//   dotnet run --project samples/RegistryTour -- [--out DIR] [--count N] [--seed N]
+
+using System.Globalization;
+using DonorRegistry;
+using DonorRegistry.Donors;
+using DonorRegistry.Samples;
+
+var outDir = Arg("--out") ?? Path.Combine("out", "registry-tour");
+var count = int.Parse(Arg("--count") ?? "40", CultureInfo.InvariantCulture);
+var seed = int.Parse(Arg("--seed") ?? "2026", CultureInfo.InvariantCulture);
+if (count < 10)
+{
+    Console.Error.WriteLine($"--count {count} is too small for the tour; give 10 or more.");
+    return 2;
+}
+
+// Start from an empty folder so every run tells the same story.
+if (Directory.Exists(outDir))
+{
+    Directory.Delete(outDir, recursive: true);
+}
+
+Directory.CreateDirectory(outDir);
+var dbPath = Path.Combine(outDir, "chaoyang.db");
+var keyPath = Path.Combine(outDir, "registry.key");
+
+// A real deployment keeps the registry key in a secrets store; the tour writes it beside the file.
+var key = RegistryKey.Generate();
+File.WriteAllText(keyPath, key.ToBase64());
+
+var clock = new SimulatedClock(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+using var registry = Registry.Open(new RegistryOptions
+{
+    DatabasePath = dbPath,
+    RegistryKey = key,
+    TimeProvider = clock,
+    TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
+});
+var donors = registry.Donors;
+var volunteers = new Volunteers(seed);
+var random = new Random(seed);
+DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+// March: two campus drives.
+var pku = new DriveId("PKU-2026-03");
+var bnu = new DriveId("BNU-2026-03");
+var enrolled = donors.EnrolMany(volunteers.Many(count / 2, Today(), pku), "organizer.wang")
+    .Concat(donors.EnrolMany(volunteers.Many(count - (count / 2), Today(), bnu), "organizer.zhao"))
+    .ToList();
+Console.WriteLine($"{Today():yyyy-MM-dd}  enrolled {enrolled.Count} volunteers at {pku} and {bnu}");
+
+// Health screening finds one ineligible; everyone else gives a blood sample.
+donors.ScreenOut(enrolled[0].Id, "血红蛋白偏低", "doctor.liu");
+foreach (var donor in enrolled.Skip(1))
+{
+    donors.RecordSampleCollected(donor.Id, $"TUBE-{donor.Id.Value:D6}", "nurse.chen");
+}
+
+// April: the lab rejects two haemolysed tubes; those volunteers give a second sample.
+clock.Advance(TimeSpan.FromDays(30));
+foreach (var donor in enrolled.Skip(1).Take(2))
+{
+    donors.RecordSampleRejected(donor.Id, "haemolysed", "lab.courier");
+    donors.RecordSampleCollected(donor.Id, $"TUBE-{donor.Id.Value:D6}-2", "nurse.chen");
+}
+
+// May: typing results come back and the typed donors are listed.
+clock.Advance(TimeSpan.FromDays(30));
+foreach (var donor in enrolled.Skip(1))
+{
+    donors.RecordTyping(donor.Id, Volunteers.Typing(Today()), "lab.hla");
+    donors.List(donor.Id, "coordinator.li");
+}
+
+Console.WriteLine($"{Today():yyyy-MM-dd}  typed and listed {enrolled.Count - 1} donors");
+
+// June: life happens. Some defer, one moves away, one withdraws consent.
+clock.Advance(TimeSpan.FromDays(30));
+var listed = enrolled.Skip(1).Select(d => d.Id).ToList();
+var moved = listed[^1];
+var withdrawn = listed[^2];
+donors.Remove(moved, RemovalReason.Moved, "搬到外省", "coordinator.li");
+donors.Withdraw(withdrawn, "coordinator.li");
+foreach (var id in listed.Skip(3).SkipLast(2).Where(_ => random.NextDouble() < 0.25))
+{
+    donors.Defer(id, Today().AddDays(random.Next(20, 240)), "出国交流", "coordinator.li");
+}
+
+// July: a search finds a potential match; the donor is reserved, donates PBSC in August.
+clock.Advance(TimeSpan.FromDays(30));
+var matched = listed.First(id => donors.Get(id).State == DonorState.Available);
+donors.Reserve(matched, new CaseReference("CASE-2026-0007"), "coordinator.li");
+clock.Advance(TimeSpan.FromDays(35));
+donors.RecordDonation(matched, DonationProduct.Pbsc, Today(), "coordinator.li");
+Console.WriteLine($"{Today():yyyy-MM-dd}  donor {matched} donated PBSC for CASE-2026-0007");
+
+// Through December the calendar returns deferred and resting donors.
+for (var month = 0; month < 4; month++)
+{
+    clock.Advance(TimeSpan.FromDays(30));
+    foreach (var change in donors.ApplyCalendar(clock.GetUtcNow()))
+    {
+        Console.WriteLine($"{Today():yyyy-MM-dd}  calendar: {change.DonorId} {change.From} -> {change.To} ({change.Reason})");
+    }
+}
+
+// The summary.
+Console.WriteLine();
+Console.WriteLine($"Registry {registry.DatabasePath} on {Today():yyyy-MM-dd}");
+Console.WriteLine($"{"state",-24}{"WMDA",-6}{"donors",6}");
+foreach (var (state, n) in donors.CountByState().Where(kv => kv.Value > 0))
+{
+    var wmda = donors.FindByState(state, limit: 1).FirstOrDefault()?.WmdaStatus?.ToString() ?? "-";
+    Console.WriteLine($"{state,-24}{wmda,-6}{n,6}");
+}
+
+Console.WriteLine($"{"total",-30}{donors.Count(),6}");
+Console.WriteLine();
+Console.WriteLine($"Audit trail of {matched}:");
+foreach (var t in donors.GetHistory(matched))
+{
+    Console.WriteLine($"  v{t.Version} {t.At:yyyy-MM-dd} {t.Action,-14} {t.From} -> {t.To}  by {t.Actor}{(t.Reason is null ? "" : $"  ({t.Reason})")}");
+}
+
+var personal = donors.GetPersonalData(matched);
+Console.WriteLine();
+Console.WriteLine($"Personal data of {matched}, decrypted on request: {personal.FullName}, phone {personal.Phone[..3]}****{personal.Phone[^4..]}");
+try
+{
+    donors.GetPersonalData(withdrawn);
+}
+catch (PersonalDataErasedException e)
+{
+    Console.WriteLine($"Personal data of {withdrawn}: {e.Message}");
+}
+
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+/// <summary>A clock the tour moves forward by hand, so a year passes in a second.</summary>
+internal sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
