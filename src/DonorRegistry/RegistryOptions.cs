@@ -1,4 +1,5 @@
 using DonorRegistry.Donors;
+using DonorRegistry.Hla;
 using Microsoft.Extensions.Logging;
 
 namespace DonorRegistry;
@@ -36,6 +37,13 @@ public sealed class RegistryOptions
 
     /// <summary>Ages and rest periods. Default: the China Marrow Donor Program's rules.</summary>
     public EligibilityPolicy Eligibility { get; set; } = new();
+
+    /// <summary>
+    /// HLA reference tables: G and P groups and serology from an IPD-IMGT/HLA release (<see cref="HlaReference.Load"/>),
+    /// and NMDP multiple-allele codes (<see cref="HlaReference.WithMacTable"/>). Typings are checked with them when
+    /// recorded. Default: <see cref="HlaReference.None"/> (names are checked; codes such as <c>A*02:AB</c> are refused).
+    /// </summary>
+    public HlaReference Hla { get; set; } = HlaReference.None;
 
     /// <summary>How national ID numbers are checked at enrolment. Default: <see cref="NationalIdFormat.ChineseResidentId"/>.</summary>
     public NationalIdFormat NationalIdFormat { get; set; } = NationalIdFormat.ChineseResidentId;
@@ -76,6 +84,7 @@ public sealed class RegistryOptions
 
         ArgumentNullException.ThrowIfNull(Eligibility, nameof(Eligibility));
         ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
+        ArgumentNullException.ThrowIfNull(Hla, nameof(Hla));
         if (!Enum.IsDefined(NationalIdFormat))
         {
             throw new ArgumentException($"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.", nameof(NationalIdFormat));

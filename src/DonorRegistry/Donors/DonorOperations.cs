@@ -903,11 +903,13 @@ public sealed class DonorOperations
                 throw new DonorValidationException("Typing.Loci", locus, "is not a locus the registry types", $"use {string.Join(", ", TypingResult.KnownLoci)}");
             }
 
-            if (string.IsNullOrWhiteSpace(genotype) || genotype.Length > 200
-                || !genotype.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or ':' or '+' or '/' or '-'))
+            if (string.IsNullOrWhiteSpace(genotype) || genotype.Length > 2000)
             {
-                throw new DonorValidationException($"Typing.{locus}", genotype, "is not an HLA genotype string", "write it as the lab does, e.g. A*02:01+A*24:02, using letters, digits and * : + / -");
+                throw new DonorValidationException($"Typing.{locus}", genotype, "is not an HLA genotype", "write it as the lab does, e.g. A*02:01+A*24:02");
             }
+
+            // The WHO nomenclature parser: a malformed name throws HlaParseException naming the position.
+            Hla.LocusTyping.Parse(genotype, Enum.Parse<Hla.HlaLocus>(locus), _options.Hla.Macs);
         }
 
         foreach (var required in TypingResult.RequiredLoci)

@@ -155,6 +155,33 @@ public sealed partial class DonorOperationsTests
     }
 
     [Test]
+    public void RecordTyping_MalformedAlleleName_IsRejectedNamingThePositionAndNothingChanges()
+    {
+        var donor = _fx.DonorIn(DonorState.SampleCollected);
+        var typing = Volunteers.Typing(_fx.Today);
+        var loci = new Dictionary<string, string>(typing.Loci) { ["B"] = "B*46:01+B*4:01" };
+
+        var act = () => Donors.RecordTyping(donor.Id, typing with { Loci = loci }, By);
+
+        act.Should().Throw<DonorRegistry.Hla.HlaParseException>().WithMessage("'B*46:01+B*4:01' is not a valid HLA name at position 11*");
+        Donors.Get(donor.Id).Should().BeEquivalentTo(donor);
+    }
+
+    [Test]
+    public void RecordTyping_MultipleAlleleCode_IsAcceptedWhenTheRegistryHasTheCodeTable()
+    {
+        var macs = DonorRegistry.Hla.MacTable.FromCodes([new KeyValuePair<string, string>("AB", "01/02")]);
+        using var fx = new RegistryFixture(inMemory: true, configure: o => o.Hla = DonorRegistry.Hla.HlaReference.None.WithMacTable(macs));
+        var donor = fx.DonorIn(DonorState.SampleCollected);
+        var typing = Volunteers.Typing(fx.Today);
+        var loci = new Dictionary<string, string>(typing.Loci) { ["A"] = "A*02:AB+A*24:02" };
+
+        fx.Donors.RecordTyping(donor.Id, typing with { Loci = loci }, By).Typing!.Loci["A"].Should().Be("A*02:AB+A*24:02");
+        var without = () => Donors.RecordTyping(_fx.DonorIn(DonorState.SampleCollected).Id, typing with { Loci = loci }, By);
+        without.Should().Throw<DonorRegistry.Hla.HlaParseException>().WithMessage("*no MAC table is loaded*");
+    }
+
+    [Test]
     public void AnyVerb_UnknownDonor_IsRejectedNamingTheId()
     {
         var act = () => Donors.List(new DonorId(404), By);

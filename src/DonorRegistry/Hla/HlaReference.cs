@@ -1,0 +1,267 @@
+namespace DonorRegistry.Hla;
+
+/// <summary>
+/// The reference tables grading needs beyond the names themselves: G groups (<c>hla_nom_g.txt</c>), P groups
+/// (<c>hla_nom_p.txt</c>) and serological antigens (<c>rel_dna_ser.txt</c>) from an IPD-IMGT/HLA release, and
+/// optionally NMDP multiple-allele codes. Without them (<see cref="None"/>) grading uses the fields alone
+/// and says so in every result.
+/// </summary>
+public sealed class HlaReference
+{
+    private readonly Dictionary<(HlaLocus, string), string> _gGroups;
+    private readonly Dictionary<(HlaLocus, string), string> _pGroups;
+    private readonly Dictionary<(HlaLocus, string), string> _serology;
+    private readonly Dictionary<(HlaLocus, string), AlleleName[]> _alleles;
+
+    private HlaReference(
+        Dictionary<(HlaLocus, string), string> gGroups,
+        Dictionary<(HlaLocus, string), string> pGroups,
+        Dictionary<(HlaLocus, string), string> serology,
+        Dictionary<(HlaLocus, string), AlleleName[]> alleles,
+        string? release,
+        MacTable? macs)
+    {
+        _alleles = alleles;
+        _gGroups = gGroups;
+        _pGroups = pGroups;
+        _serology = serology;
+        Release = release;
+        Macs = macs;
+    }
+
+    /// <summary>No reference tables: grading compares the allele names' fields only.</summary>
+    public static HlaReference None { get; } = new([], [], [], [], null, null);
+
+    /// <summary>Whether G and P groups are loaded.</summary>
+    public bool HasGroups => _gGroups.Count > 0 && _pGroups.Count > 0;
+
+    /// <summary>The IPD-IMGT/HLA release the tables come from (from the files' <c># version:</c> line), if known.</summary>
+    public string? Release { get; }
+
+    /// <summary>The multiple-allele codes, if loaded.</summary>
+    public MacTable? Macs { get; }
+
+    /// <summary>
+    /// Loads <c>hla_nom_g.txt</c>, <c>hla_nom_p.txt</c> and (if present) <c>rel_dna_ser.txt</c> from a folder of an
+    /// IPD-IMGT/HLA release's WMDA files.
+    /// </summary>
+    /// <param name="folder">The folder.</param>
+    /// <returns>The reference.</returns>
+    /// <exception cref="FileNotFoundException">The folder lacks hla_nom_g.txt or hla_nom_p.txt.</exception>
+    /// <exception cref="HlaParseException">A line of a file is malformed.</exception>
+    public static HlaReference Load(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        string Required(string name)
+        {
+            var path = Path.Combine(folder, name);
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"'{folder}' has no {name}; point the library at a folder of IPD-IMGT/HLA WMDA files (hla_nom_g.txt, hla_nom_p.txt, rel_dna_ser.txt).", path);
+        }
+
+        using var g = File.OpenText(Required("hla_nom_g.txt"));
+        using var p = File.OpenText(Required("hla_nom_p.txt"));
+        var serologyPath = Path.Combine(folder, "rel_dna_ser.txt");
+        using var serology = File.Exists(serologyPath) ? File.OpenText(serologyPath) : null;
+        return Parse(g, p, serology);
+    }
+
+    /// <summary>Reads the tables from their texts (the IMGT/HLA WMDA formats).</summary>
+    /// <param name="gGroups">The text of <c>hla_nom_g.txt</c>.</param>
+    /// <param name="pGroups">The text of <c>hla_nom_p.txt</c>.</param>
+    /// <param name="serology">The text of <c>rel_dna_ser.txt</c>, or null.</param>
+    /// <returns>The reference.</returns>
+    /// <exception cref="HlaParseException">A line is malformed.</exception>
+    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology)
+    {
+        ArgumentNullException.ThrowIfNull(gGroups);
+        ArgumentNullException.ThrowIfNull(pGroups);
+        string? release = null;
+        var alleles = new Dictionary<(HlaLocus, string), List<AlleleName>>();
+        var g = ReadGroups(gGroups, ref release, alleles);
+        var p = ReadGroups(pGroups, ref release, null);
+        var s = serology is null ? [] : ReadSerology(serology, ref release);
+        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), release, null);
+    }
+
+    /// <summary>A copy of this reference that also expands NMDP multiple-allele codes.</summary>
+    /// <param name="macs">The code table.</param>
+    /// <returns>The reference with codes.</returns>
+    public HlaReference WithMacTable(MacTable macs)
+    {
+        ArgumentNullException.ThrowIfNull(macs);
+        return new HlaReference(_gGroups, _pGroups, _serology, _alleles, Release, macs);
+    }
+
+    /// <summary>The G group of an allele (alleles with identical exons 2 and 3, or exon 2 for class II), or null if unknown or ambiguous at this resolution.</summary>
+    /// <param name="allele">The allele.</param>
+    /// <returns>The group name, such as <c>02:01:01G</c>, or the allele's own name when it forms a group alone.</returns>
+    public string? GGroup(AlleleName allele) => Lookup(_gGroups, allele);
+
+    /// <summary>The P group of an allele (same protein in the antigen-binding domain), or null if unknown or ambiguous at this resolution.</summary>
+    /// <param name="allele">The allele.</param>
+    /// <returns>The group name, such as <c>02:01P</c>, or the allele's own two-field name when it forms a group alone.</returns>
+    public string? PGroup(AlleleName allele) => Lookup(_pGroups, allele);
+
+    /// <summary>The serological antigen of an allele (<c>2</c> for A*02:01), or null if none is assigned; <c>0</c> means not expressed.</summary>
+    /// <param name="allele">The allele.</param>
+    /// <returns>The antigen.</returns>
+    public string? Serology(AlleleName allele) => Lookup(_serology, allele);
+
+    /// <summary>
+    /// The full-length alleles a name typed to fewer fields may be: <c>A*02:01</c> → A*02:01:01:01, A*02:01:02, ...
+    /// Null alleles are left out unless the name itself is null (a typing without 'N' means an expressed allele).
+    /// Without tables, or for a name the tables do not know, the name itself.
+    /// </summary>
+    /// <param name="allele">The allele name.</param>
+    /// <returns>The alleles it may be.</returns>
+    public IReadOnlyList<AlleleName> Resolve(AlleleName allele)
+    {
+        if (allele.FieldCount >= 4 || !_alleles.TryGetValue((allele.Locus, allele.FieldsText(withSuffix: false)), out var candidates))
+        {
+            return [allele];
+        }
+
+        var matching = candidates.Where(c => c.IsNull == allele.IsNull).ToArray();
+        return matching.Length > 0 ? matching : [allele];
+    }
+
+    private static string? Lookup(Dictionary<(HlaLocus, string), string> table, AlleleName allele) =>
+        table.TryGetValue((allele.Locus, allele.FieldsText()), out var value) || table.TryGetValue((allele.Locus, allele.FieldsText(withSuffix: false)), out value)
+            ? value.Length == 0 ? null : value
+            : null;
+
+    /// <summary>
+    /// Reads <c>LOCUS*;allele/allele/...;GROUP</c> lines (an empty group: the allele stands alone). Every
+    /// allele maps to its group, and so does every shorter name (2 and 3 fields) whose alleles all share one
+    /// group; a shorter name whose alleles span groups maps to "" (ambiguous).
+    /// </summary>
+    private static Dictionary<(HlaLocus, string), string> ReadGroups(
+        TextReader reader, ref string? release, Dictionary<(HlaLocus, string), List<AlleleName>>? alleleIndex)
+    {
+        var exact = new Dictionary<(HlaLocus, string), string>();
+        var prefixes = new Dictionary<(HlaLocus, string), string>();
+        foreach (var (line, number) in Lines(reader))
+        {
+            if (TryHeader(line, ref release))
+            {
+                continue;
+            }
+
+            var parts = line.Split(';');
+            if (parts.Length < 3 || !parts[0].EndsWith('*'))
+            {
+                throw new HlaParseException(line, 0, $"LOCUS*;alleles;group on line {number}");
+            }
+
+            if (!AlleleName.TryLocus(parts[0][..^1], out var locus))
+            {
+                continue; // loci the registry does not type (DRB3, MICA, ...)
+            }
+
+            var alleles = parts[1].Split('/', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var allele in alleles)
+            {
+                var group = parts[2].Length > 0 ? parts[2] : allele;
+                exact[(locus, allele)] = group;
+                var name = AlleleName.Parse($"{locus}*{allele}");
+                for (var fields = 1; fields < name.FieldCount; fields++)
+                {
+                    var key = (locus, name.FieldsText(fields, withSuffix: false));
+                    if (fields >= 2)
+                    {
+                        prefixes[key] = prefixes.TryGetValue(key, out var seen) && seen != group ? string.Empty : group;
+                    }
+
+                    if (alleleIndex is not null)
+                    {
+                        if (!alleleIndex.TryGetValue(key, out var list))
+                        {
+                            alleleIndex[key] = list = [];
+                        }
+
+                        list.Add(name);
+                    }
+                }
+            }
+        }
+
+        foreach (var (key, group) in prefixes)
+        {
+            exact.TryAdd(key, group);
+        }
+
+        return exact;
+    }
+
+    /// <summary>Reads <c>LOCUS*;allele;unambiguous;possible;assumed;expert</c> lines; the antigen is the first given of unambiguous, expert, assumed.</summary>
+    private static Dictionary<(HlaLocus, string), string> ReadSerology(TextReader reader, ref string? release)
+    {
+        var table = new Dictionary<(HlaLocus, string), string>();
+        var prefixes = new Dictionary<(HlaLocus, string), string>();
+        foreach (var (line, number) in Lines(reader))
+        {
+            if (TryHeader(line, ref release))
+            {
+                continue;
+            }
+
+            var parts = line.Split(';');
+            if (parts.Length < 6 || !parts[0].EndsWith('*'))
+            {
+                throw new HlaParseException(line, 0, $"LOCUS*;allele;unambiguous;possible;assumed;expert on line {number}");
+            }
+
+            if (!AlleleName.TryLocus(parts[0][..^1], out var locus))
+            {
+                continue;
+            }
+
+            var antigen = new[] { parts[2], parts[5], parts[4] }.FirstOrDefault(a => a.Length > 0 && a != "?") ?? string.Empty;
+            table[(locus, parts[1])] = antigen;
+            var name = AlleleName.Parse($"{locus}*{parts[1]}");
+            for (var fields = 2; fields < name.FieldCount; fields++)
+            {
+                var key = (locus, name.FieldsText(fields, withSuffix: false));
+                prefixes[key] = prefixes.TryGetValue(key, out var seen) && seen != antigen ? string.Empty : antigen;
+            }
+        }
+
+        foreach (var (key, antigen) in prefixes)
+        {
+            table.TryAdd(key, antigen);
+        }
+
+        return table;
+    }
+
+    private static IEnumerable<(string Line, int Number)> Lines(TextReader reader)
+    {
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Length > 0)
+            {
+                yield return (line, number);
+            }
+        }
+    }
+
+    private static bool TryHeader(string line, ref string? release)
+    {
+        if (!line.StartsWith('#'))
+        {
+            return false;
+        }
+
+        const string Version = "# version:";
+        if (line.StartsWith(Version, StringComparison.OrdinalIgnoreCase))
+        {
+            release ??= line[Version.Length..].Trim();
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,121 @@
+namespace DonorRegistry.Hla;
+
+/// <summary>
+/// What a typing says about one of the two positions at a locus: one allele, or an ambiguous list of
+/// alleles it may be (<c>A*02:01/02:06</c>, or a multiple-allele code expanded).
+/// </summary>
+public sealed class TypedPosition
+{
+    internal TypedPosition(IReadOnlyList<AlleleName> alleles)
+    {
+        Alleles = alleles;
+    }
+
+    /// <summary>The alleles this position may be (at least one).</summary>
+    public IReadOnlyList<AlleleName> Alleles { get; }
+
+    /// <summary>Whether more than one allele is possible (a list, or a low-resolution family).</summary>
+    public bool IsAmbiguous => Alleles.Count > 1 || Alleles[0].IsLowResolution;
+
+    /// <summary>Whether every possible allele is a null allele (not expressed).</summary>
+    public bool IsNull => Alleles.All(a => a.IsNull);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        Alleles[0] + string.Concat(Alleles.Skip(1).Select(a => "/" + a.FieldsText()));
+
+    /// <summary>Reads a position: names separated by '/', the locus optional after the first.</summary>
+    internal static TypedPosition Read(string text, ref int position, HlaLocus? locus, MacTable? macs)
+    {
+        var alleles = new List<AlleleName>();
+        var first = true;
+        while (true)
+        {
+            if (TryReadMac(text, ref position, first ? locus : alleles[0].Locus, macs, out var expanded))
+            {
+                alleles.AddRange(expanded);
+            }
+            else
+            {
+                var itemStart = position;
+                var name = AlleleName.Read(text, ref position, first ? null : alleles[0].Locus);
+                if (locus is { } expected && name.Locus != expected)
+                {
+                    throw new HlaParseException(text, itemStart, $"an allele of locus {expected}, not {name.Locus}");
+                }
+
+                if (!first && name.Locus != alleles[0].Locus)
+                {
+                    throw new HlaParseException(text, itemStart, $"alleles of one locus in a list ({alleles[0].Locus})");
+                }
+
+                alleles.Add(name);
+            }
+
+            first = false;
+            if (position < text.Length && text[position] == '/')
+            {
+                position++;
+                continue;
+            }
+
+            return new TypedPosition(alleles.Distinct().ToList());
+        }
+    }
+
+    /// <summary>Reads <c>A*02:AB</c> (or <c>02:AB</c> in a list) when the second field is a multiple-allele code.</summary>
+    private static bool TryReadMac(string text, ref int position, HlaLocus? locus, MacTable? macs, out IReadOnlyList<AlleleName> alleles)
+    {
+        alleles = [];
+        var start = position;
+        var p = position;
+        if (string.Compare(text, p, "HLA-", 0, 4, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            p += 4;
+        }
+
+        var star = text.IndexOf('*', p);
+        var end = text.IndexOfAny(['/', '+', '^', '|'], p);
+        end = end < 0 ? text.Length : end;
+        HlaLocus actual;
+        if (star >= 0 && star < end)
+        {
+            if (!AlleleName.TryLocus(text[p..star], out actual))
+            {
+                return false;
+            }
+
+            p = star + 1;
+        }
+        else if (locus is { } known)
+        {
+            actual = known;
+        }
+        else
+        {
+            return false;
+        }
+
+        var token = text[p..end];
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        if (colon is < 2 or > 3 || !token[..colon].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var code = token[(colon + 1)..];
+        if (code.Length is < 2 or > 5 || code == "XX" || !code.All(char.IsAsciiLetterUpper))
+        {
+            return false;
+        }
+
+        if (macs is null)
+        {
+            throw new HlaParseException(text, p + colon + 1, $"a numeric field; '{code}' is a multiple-allele code and no MAC table is loaded (see HlaReference.WithMacTable)");
+        }
+
+        alleles = macs.Expand(actual, int.Parse(token[..colon], System.Globalization.CultureInfo.InvariantCulture), code, text, start);
+        position = end;
+        return true;
+    }
+}

@@ -1,0 +1,142 @@
+using DonorRegistry.Hla;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace DonorRegistry.Tests.Hla;
+
+public sealed class MatchGraderTests
+{
+    private static readonly MatchGrader Grader = new(HlaFixtures.Reference);
+
+    /// <summary>Patient allele(s) at one position, donor allele(s), expected grade, expected confidence, and why.</summary>
+    private static IEnumerable<TestCaseData> PositionCases()
+    {
+        yield return Case("A*02:01", "A*02:01:01:01", PositionGrade.Allele, MatchConfidence.Definite, "the same protein; the donor is typed to more fields");
+        yield return Case("A*02:01", "A*02:09", PositionGrade.GGroup, MatchConfidence.Definite, "different alleles with identical exons 2 and 3 (same G group 02:01:01G)");
+        yield return Case("A*24:02", "A*24:03", PositionGrade.PGroup, MatchConfidence.Definite, "different G groups but the same protein in the binding domain (P group 24:02P)");
+        yield return Case("A*02:01", "A*02:06", PositionGrade.Antigen, MatchConfidence.Definite, "same family and antigen, different protein");
+        yield return Case("A*02:01", "A*24:02", PositionGrade.Mismatch, MatchConfidence.Definite, "different families");
+        yield return Case("A*24:02", "A*24:09N", PositionGrade.Mismatch, MatchConfidence.Definite, "an expressed allele against a null allele");
+        yield return Case("A*24:09N", "A*24:09N", PositionGrade.Allele, MatchConfidence.Definite, "both null: neither expresses anything");
+        yield return Case("B*15:01", "B*15:02", PositionGrade.Mismatch, MatchConfidence.Definite, "one family, two serological antigens (B62 and B75)");
+        yield return Case("A*92:01", "A*02:01", PositionGrade.Antigen, MatchConfidence.Definite, "different families with the same serological antigen (fixture)");
+        yield return Case("A*02", "A*02:01", PositionGrade.Allele, MatchConfidence.Potential, "a low-resolution typing may be this allele or another of the family");
+        yield return Case("A*02:01/02:06", "A*02:01", PositionGrade.Allele, MatchConfidence.Potential, "an ambiguous typing that may match");
+        yield return Case("A*02:06/24:02", "A*02:01", PositionGrade.Antigen, MatchConfidence.Potential, "an ambiguous typing whose best is an antigen match and whose worst a mismatch");
+        yield return Case("A*02:AB", "A*02:01", PositionGrade.Allele, MatchConfidence.Potential, "a multiple-allele code (AB = 01/02) expanded");
+    }
+
+    [TestCaseSource(nameof(PositionCases))]
+    public void GradeLocus_HomozygousPair_GradesEachPositionAsTheRegistriesDo(string patient, string donor, PositionGrade grade, MatchConfidence confidence, string why)
+    {
+        var match = Grader.GradeLocus(LocusTyping.Parse(patient, macs: HlaFixtures.Macs), LocusTyping.Parse(donor, macs: HlaFixtures.Macs));
+
+        match.First.Grade.Should().Be(grade, why);
+        match.First.Confidence.Should().Be(confidence, why);
+        match.First.Reason.Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Test]
+    public void GradeLocus_HomozygousDonorForOneOfThePatientsAlleles_HasOneMismatch()
+    {
+        var match = Locus("A*02:01+A*24:02", "A*02:01");
+
+        match.Mismatches.Should().Be(1, "the donor lacks A*24:02");
+    }
+
+    [Test]
+    public void GradeLocus_DonorTypedInTheOtherOrder_IsPairedCrosswiseWithNoMismatch()
+    {
+        var match = Locus("A*02:01+A*24:02", "A*24:02+A*02:01");
+
+        match.Mismatches.Should().Be(0);
+        match.Crossed.Should().BeTrue();
+        match.First.Grade.Should().Be(PositionGrade.Allele);
+    }
+
+    [Test]
+    public void GradeLocus_NullWithAnExpressingPartner_CountsAsHomozygousForTheExpressedAllele()
+    {
+        Locus("A*24:09N+A*02:01", "A*02:01+A*02:01").Mismatches.Should().Be(0, "the patient expresses only A*02:01");
+        Locus("A*24:09N+A*02:01", "A*02:01+A*11:01").Mismatches.Should().Be(1, "the donor expresses A*11:01, which the patient does not");
+    }
+
+    [Test]
+    public void GradeLocus_UntypedOnTheDonor_IsNoDefiniteMismatchButTwoPotential()
+    {
+        var match = Grader.GradeLocus(LocusTyping.Parse("C*01:02+C*07:02"), LocusTyping.Untyped(HlaLocus.C));
+
+        match.Mismatches.Should().Be(0);
+        match.PotentialMismatches.Should().Be(2);
+        match.IsDefinite.Should().BeFalse();
+        match.First.Reason.Should().Be("C is not typed on the donor");
+    }
+
+    [Test]
+    public void GradeLocus_DifferentLoci_IsRejected()
+    {
+        var act = () => Grader.GradeLocus(LocusTyping.Parse("A*02:01"), LocusTyping.Parse("B*07:02"));
+
+        act.Should().Throw<ArgumentException>().WithMessage("Cannot grade locus B of the donor against locus A of the patient*");
+    }
+
+    [Test]
+    public void Grade_OneMismatchAtA_Is9Of10And7Of8And5Of6()
+    {
+        var patient = HlaTyping.Parse("A*02:01+A*24:02^B*46:01+B*15:01^C*01:02+C*07:02^DRB1*09:01+DRB1*15:01^DQB1*03:03+DQB1*06:02");
+        var donor = HlaTyping.Parse("A*02:01+A*11:01^B*46:01+B*15:01^C*01:02+C*07:02^DRB1*09:01+DRB1*15:01^DQB1*03:03+DQB1*06:02");
+
+        var grade = Grader.Grade(patient, donor);
+
+        grade.OutOf10.Should().Be(9);
+        grade.OutOf8.Should().Be(7);
+        grade.OutOf6.Should().Be(5);
+        grade.IsDefinite.Should().BeTrue();
+        grade.ToString().Should().Be("9/10 (definite)");
+    }
+
+    [Test]
+    public void Grade_MissingCAndDqb1_CountsOnlyTypedMismatchesAndIsPotential()
+    {
+        var patient = HlaTyping.Parse("A*02:01+A*24:02^B*46:01+B*15:01^C*01:02+C*07:02^DRB1*09:01+DRB1*15:01^DQB1*03:03+DQB1*06:02");
+        var donor = HlaTyping.Parse("A*02:01+A*24:02^B*46:01+B*15:01^DRB1*09:01+DRB1*15:01");
+
+        var grade = Grader.Grade(patient, donor);
+
+        grade.OutOf10.Should().Be(10);
+        grade.OutOf6.Should().Be(6);
+        grade.TotalPotentialMismatches.Should().Be(4);
+        grade.IsDefinite.Should().BeFalse();
+    }
+
+    [Test]
+    public void Grade_Dpb1Mismatch_IsGradedButNotCounted()
+    {
+        var patient = HlaTyping.Parse("A*02:01^B*46:01^C*01:02^DRB1*09:01^DQB1*03:03^DPB1*04:01+DPB1*05:01");
+        var donor = HlaTyping.Parse("A*02:01^B*46:01^C*01:02^DRB1*09:01^DQB1*03:03^DPB1*02:01+DPB1*13:01");
+
+        var grade = Grader.Grade(patient, donor);
+
+        grade[HlaLocus.DPB1].Mismatches.Should().Be(2);
+        grade.OutOf10.Should().Be(10);
+    }
+
+    [Test]
+    public void Grade_WithoutReferenceTables_GradesOnFieldsAndSaysSo()
+    {
+        var fieldsOnly = new MatchGrader(HlaReference.None);
+
+        var match = fieldsOnly.GradeLocus(LocusTyping.Parse("A*02:01"), LocusTyping.Parse("A*02:09"));
+        var grade = fieldsOnly.Grade(HlaTyping.Parse("A*02:01"), HlaTyping.Parse("A*02:09"));
+
+        match.First.Grade.Should().Be(PositionGrade.Antigen, "without G groups the two alleles share only their family");
+        grade.UsedGroups.Should().BeFalse();
+        grade.Basis.Should().Contain("allele fields alone");
+    }
+
+    private static LocusMatch Locus(string patient, string donor) =>
+        Grader.GradeLocus(LocusTyping.Parse(patient), LocusTyping.Parse(donor));
+
+    private static TestCaseData Case(string patient, string donor, PositionGrade grade, MatchConfidence confidence, string why) =>
+        new TestCaseData(patient, donor, grade, confidence, why).SetName($"Grade {patient} vs {donor}: {grade} ({why})");
+}
