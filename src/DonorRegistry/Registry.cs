@@ -1,4 +1,5 @@
 using DonorRegistry.Donors;
+using DonorRegistry.Search;
 using DonorRegistry.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,11 +29,15 @@ public sealed class Registry : IDisposable
         var policy = options.Eligibility.Clone(); // the rules cannot change under an open registry
         _store = RegistryStore.Open(options, policy, timeProvider.GetUtcNow());
         Donors = new DonorOperations(_store, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
+        Search = new DonorSearch(_store, options, timeProvider);
         DatabasePath = _store.Path;
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
     public DonorOperations Donors { get; }
+
+    /// <summary>Searches for donors who match a patient.</summary>
+    public DonorSearch Search { get; }
 
     /// <summary>The full path of the registry file, or <see cref="RegistryOptions.InMemoryPath"/>.</summary>
     public string DatabasePath { get; }

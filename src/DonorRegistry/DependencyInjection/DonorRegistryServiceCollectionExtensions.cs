@@ -1,5 +1,6 @@
 using DonorRegistry;
 using DonorRegistry.Donors;
+using DonorRegistry.Search;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,7 @@ public static class DonorRegistryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the registry as a singleton (one open file per process), with <see cref="DonorOperations"/>
-    /// beside it. The registry opens on first use. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
+    /// and <see cref="DonorSearch"/> beside it. The registry opens on first use. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
     /// come from the container when the options do not set them (falling back to the system clock and no
     /// logging). Calling it again adds the configuration and nothing else.
     /// </summary>
@@ -36,6 +37,7 @@ public static class DonorRegistryServiceCollectionExtensions
                 options.LoggerFactory ?? sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Donors);
+        services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Search);
         return new DonorRegistryBuilder(services);
     }
 

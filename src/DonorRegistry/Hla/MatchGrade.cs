@@ -42,7 +42,9 @@ public sealed class MatchGrade
     public bool IsDefinite => MatchedLoci.All(l => l.IsDefinite);
 
     /// <summary>A note for the reader: what the grade rests on.</summary>
-    public string Basis => UsedGroups
+    public string Basis => BasisFor(UsedGroups);
+
+    internal static string BasisFor(bool usedGroups) => usedGroups
         ? "graded with IMGT/HLA G and P groups and serology"
         : "graded on allele fields alone (no IMGT/HLA G and P group tables loaded): no GGroup or PGroup grades";
 
