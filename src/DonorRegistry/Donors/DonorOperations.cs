@@ -81,7 +81,7 @@ public sealed class DonorOperations
         IReadOnlyList<Donor> enrolled;
         try
         {
-            enrolled = _store.Write(() => StoreEnrolments(requests, hashes, validated: requests.Count <= 64, actor, today));
+            enrolled = _store.Write(() => StoreEnrolments(requests, hashes, validated: requests.Count <= 64, actor, today), _store.Committed);
         }
         catch (IdentityTakenException)
         {
@@ -522,7 +522,7 @@ public sealed class DonorOperations
 
             Save(donor, document, donor.State, "UpdatePersonalData", actor, "personal data updated", _time.GetUtcNow());
             return donor;
-        });
+        }, changed => _store.Committed([changed]));
         _logger.DonorChanged(id.ToString(), "UpdatePersonalData", donor.State.ToString(), donor.State.ToString(), donor.Version, actor);
         return donor;
     }
@@ -552,7 +552,7 @@ public sealed class DonorOperations
         var today = Today(asOf);
         var changes = _store.Write(() =>
         {
-            var result = new List<CalendarChange>();
+            var result = new List<(CalendarChange Change, Donor Donor)>();
 
             // A range, not "due <= today": LiteDB orders null below numbers, and most donors have no due day.
             foreach (var document in _store.Donors.Find(Query.Between("due", 0, today.DayNumber)).ToList())
@@ -583,14 +583,14 @@ public sealed class DonorOperations
                 }
 
                 Save(donor, document, from, trigger.ToString(), actor, trigger == DonorTrigger.Remove ? $"{RemovalReason.TooOld.Code}: {reason}" : reason, now);
-                result.Add(new CalendarChange(donor.Id, from, donor.State, trigger, reason));
+                result.Add((new CalendarChange(donor.Id, from, donor.State, trigger, reason), donor));
             }
 
             return result;
-        });
+        }, changed => _store.Committed(changed.Select(c => c.Donor)));
 
         _logger.CalendarApplied(today, changes.Count);
-        return changes;
+        return changes.Select(c => c.Change).ToList();
     }
 
     // ---- Queries -----------------------------------------------------------------------------------
@@ -723,7 +723,7 @@ public sealed class DonorOperations
             alsoStore?.Invoke(document);
             Save(donor, document, from, trigger.ToString(), actor, reason, now);
             return (donor, from);
-        });
+        }, changed => _store.Committed([changed.donor]));
         _logger.DonorChanged(id.ToString(), trigger.ToString(), from.ToString(), donor.State.ToString(), donor.Version, actor);
         return donor;
     }

@@ -10,6 +10,9 @@ public sealed class HlaTyping
 
     private HlaTyping(LocusTyping[] loci) => _loci = loci;
 
+    /// <summary>A typing from already parsed loci, one per locus in enum order (the search index keeps them parsed).</summary>
+    internal static HlaTyping FromParsed(LocusTyping[] loci) => new(loci);
+
     /// <summary>The loci in order A, B, C, DRB1, DQB1, DPB1.</summary>
     public IReadOnlyList<LocusTyping> Loci => _loci;
 

@@ -28,6 +28,9 @@ public sealed class MatchGrader
         _reference = reference;
     }
 
+    /// <summary>Whether the grader has G and P group tables.</summary>
+    internal bool UsesGroups => _reference.HasGroups;
+
     /// <summary>Grades a donor against a patient.</summary>
     /// <param name="patient">The patient's typing.</param>
     /// <param name="donor">The donor's typing.</param>
@@ -80,6 +83,27 @@ public sealed class MatchGrader
             : (first, second);
     }
 
+    /// <summary>The best and worst grade of a donor position against a patient position, without reasons (for the search index).</summary>
+    internal (PositionGrade Best, PositionGrade Worst) Range(TypedPosition patient, TypedPosition donor)
+    {
+        var best = PositionGrade.Mismatch;
+        var worst = PositionGrade.Allele;
+        foreach (var p in patient.Alleles)
+        {
+            foreach (var d in donor.Alleles)
+            {
+                var pair = GradePair(p, d, explain: false);
+                best = pair.Best < best ? pair.Best : best;
+                worst = pair.Worst > worst ? pair.Worst : worst;
+            }
+        }
+
+        return (best, worst);
+    }
+
+    /// <summary>The effective positions of a typed locus: a null allele opposite an expressed one counts as the expressed one.</summary>
+    internal static (TypedPosition First, TypedPosition Second) EffectivePositions(LocusTyping typing) => Expressed(typing);
+
     private PositionMatch GradePosition(TypedPosition patient, TypedPosition donor)
     {
         (PositionGrade Best, PositionGrade Worst, string Reason)? best = null;
@@ -88,7 +112,7 @@ public sealed class MatchGrader
         {
             foreach (var d in donor.Alleles)
             {
-                var pair = GradePair(p, d);
+                var pair = GradePair(p, d, explain: true);
                 if (best is null || pair.Best < best.Value.Best)
                 {
                     best = pair;
@@ -110,13 +134,14 @@ public sealed class MatchGrader
         return new PositionMatch(best.Value.Best, worst, patient, donor, reason);
     }
 
-    private (PositionGrade Best, PositionGrade Worst, string Reason) GradePair(AlleleName p, AlleleName d)
+    /// <summary>Grades two alleles; builds the reason only when <paramref name="explain"/> (the index grades thousands without them).</summary>
+    private (PositionGrade Best, PositionGrade Worst, string Reason) GradePair(AlleleName p, AlleleName d, bool explain)
     {
         if (p.IsNull || d.IsNull)
         {
             return p.IsNull && d.IsNull
-                ? (PositionGrade.Allele, PositionGrade.Allele, $"{p} and {d} are both null alleles (neither expressed)")
-                : (PositionGrade.Mismatch, PositionGrade.Mismatch, $"{(p.IsNull ? p : d)} is a null allele (not expressed) against the expressed {(p.IsNull ? d : p)}");
+                ? (PositionGrade.Allele, PositionGrade.Allele, (explain ? $"{p} and {d} are both null alleles (neither expressed)" : string.Empty))
+                : (PositionGrade.Mismatch, PositionGrade.Mismatch, (explain ? $"{(p.IsNull ? p : d)} is a null allele (not expressed) against the expressed {(p.IsNull ? d : p)}" : string.Empty));
         }
 
         var ps = _reference.Serology(p);
@@ -125,18 +150,18 @@ public sealed class MatchGrader
         if (p.Family != d.Family)
         {
             return knownSerology && ps == ds
-                ? (PositionGrade.Antigen, PositionGrade.Antigen, $"{p} and {d} are different families with the same serological antigen {ps}")
-                : (PositionGrade.Mismatch, PositionGrade.Mismatch, $"{p} and {d} are different allele families");
+                ? (PositionGrade.Antigen, PositionGrade.Antigen, (explain ? $"{p} and {d} are different families with the same serological antigen {ps}" : string.Empty))
+                : (PositionGrade.Mismatch, PositionGrade.Mismatch, (explain ? $"{p} and {d} are different allele families" : string.Empty));
         }
 
         if (p.IsLowResolution || d.IsLowResolution)
         {
-            return (PositionGrade.Allele, PositionGrade.Antigen, $"{p} and {d} share the family {p.Locus}*{p.Family:D2}; the low-resolution typing may be this allele or another of the family");
+            return (PositionGrade.Allele, PositionGrade.Antigen, (explain ? $"{p} and {d} share the family {p.Locus}*{p.Family:D2}; the low-resolution typing may be this allele or another of the family" : string.Empty));
         }
 
         if (p.Field(2) == d.Field(2))
         {
-            return (PositionGrade.Allele, PositionGrade.Allele, $"{p} and {d} are the same allele (same protein)");
+            return (PositionGrade.Allele, PositionGrade.Allele, (explain ? $"{p} and {d} are the same allele (same protein)" : string.Empty));
         }
 
         // A name typed to fewer fields may be any of several full alleles, which can fall in different G groups:
@@ -146,7 +171,7 @@ public sealed class MatchGrader
         {
             foreach (var b in _reference.Resolve(d))
             {
-                var (grade, reason) = GradeResolved(a, b, p, d);
+                var (grade, reason) = GradeResolved(a, b, p, d, explain);
                 range = range is null
                     ? (grade, grade, reason)
                     : (grade < range.Value.Best ? grade : range.Value.Best, grade > range.Value.Worst ? grade : range.Value.Worst, grade < range.Value.Best ? reason : range.Value.Reason);
@@ -157,21 +182,21 @@ public sealed class MatchGrader
     }
 
     /// <summary>Grades two full alleles of one family with different proteins; names them as typed (<paramref name="p"/>, <paramref name="d"/>).</summary>
-    private (PositionGrade Grade, string Reason) GradeResolved(AlleleName a, AlleleName b, AlleleName p, AlleleName d)
+    private (PositionGrade Grade, string Reason) GradeResolved(AlleleName a, AlleleName b, AlleleName p, AlleleName d, bool explain)
     {
         if (_reference.GGroup(a) is { } ag && ag == _reference.GGroup(b))
         {
-            return (PositionGrade.GGroup, $"{p} and {d} are different alleles in the same G group {ag}");
+            return (PositionGrade.GGroup, (explain ? $"{p} and {d} are different alleles in the same G group {ag}" : string.Empty));
         }
 
         if (_reference.PGroup(a) is { } ap && ap == _reference.PGroup(b))
         {
-            return (PositionGrade.PGroup, $"{p} and {d} are different alleles in the same P group {ap}");
+            return (PositionGrade.PGroup, (explain ? $"{p} and {d} are different alleles in the same P group {ap}" : string.Empty));
         }
 
         var (sa, sb) = (_reference.Serology(a), _reference.Serology(b));
         return sa is { } x && sb is { } y && x != "0" && y != "0" && x != y
-            ? (PositionGrade.Mismatch, $"{p} and {d} share a family but are different serological antigens ({x} and {y})")
-            : (PositionGrade.Antigen, $"{p} and {d} are different alleles of the same family (antigen match only)");
+            ? (PositionGrade.Mismatch, (explain ? $"{p} and {d} share a family but are different serological antigens ({x} and {y})" : string.Empty))
+            : (PositionGrade.Antigen, (explain ? $"{p} and {d} are different alleles of the same family (antigen match only)" : string.Empty));
     }
 }

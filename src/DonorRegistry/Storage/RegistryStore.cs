@@ -85,8 +85,35 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> alone among writers, in one LiteDB transaction.</summary>
-    public T Write<T>(Func<T> work)
+    /// <summary>
+    /// Called with every donor whose change was committed, inside the write gate, in commit order. The search
+    /// index listens here, so it is never behind a committed change.
+    /// </summary>
+    public event Action<Donor>? DonorCommitted;
+
+    /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for readers that must see no change happen meanwhile.</summary>
+    public void Exclusive(Action work)
+    {
+        lock (_writeGate)
+        {
+            work();
+        }
+    }
+
+    /// <summary>Reports committed donors to <see cref="DonorCommitted"/>; call inside <see cref="Write{T}"/>'s gate, after commit.</summary>
+    public void Committed(IEnumerable<Donor> donors)
+    {
+        if (DonorCommitted is { } listeners)
+        {
+            foreach (var donor in donors)
+            {
+                listeners(donor);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> alone among writers, in one LiteDB transaction, then <paramref name="afterCommit"/> still alone.</summary>
+    public T Write<T>(Func<T> work, Action<T>? afterCommit = null)
     {
         lock (_writeGate)
         {
@@ -99,6 +126,7 @@ internal sealed class RegistryStore : IDisposable
             {
                 var result = work();
                 Database.Commit();
+                afterCommit?.Invoke(result);
                 return result;
             }
             catch

@@ -1,0 +1,383 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Hla;
+using LiteDB;
+
+namespace DonorRegistry.Search;
+
+/// <summary>
+/// The in-memory search index: one compact row per listed donor (available or reserved), columns of
+/// primitive arrays, and each locus typing interned as a genotype id. A search grades each distinct
+/// position against the patient once, derives per-genotype results, and scans the rows with table
+/// lookups only; full grades with reasons are made for the top results alone.
+/// </summary>
+/// <remarks>Thread-safe: searches share a read lock; updates (one per committed change) take the write lock.</remarks>
+internal sealed class SearchIndex
+{
+    private const int Loci = 6;
+    private const byte Free = 0;
+    private const byte Available = 1;
+    private const byte Reserved = 2;
+
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly MacTable? _macs;
+    private readonly LocusCatalog[] _catalogs = Enumerable.Range(0, Loci).Select(_ => new LocusCatalog()).ToArray();
+    private readonly Dictionary<long, int> _slots = [];
+    private readonly Stack<int> _free = new();
+
+    private long[] _ids = new long[1024];
+    private int[] _versions = new int[1024];
+    private byte[] _state = new byte[1024];
+    private int[] _birth = new int[1024]; // yyyymmdd: (today - birth) / 10000 is the age in whole years
+    private byte[] _traits = new byte[1024]; // bit 0 male, bits 1-2 CMV, bits 3-5 ABO
+    private int[] _genotypes = new int[1024 * Loci];
+    private int _rows;
+
+    public SearchIndex(MacTable? macs) => _macs = macs;
+
+    /// <summary>How many donors the index holds.</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _slots.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Adds a stored donor document (state, profile fields and typing are read straight from it).</summary>
+    public void Add(BsonDocument document)
+    {
+        var state = document["state"].AsString;
+        var typing = document["typing"];
+        if (!typing.IsDocument)
+        {
+            return;
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            var slot = SlotFor(document["_id"].AsInt64);
+            _versions[slot] = document["v"].AsInt32;
+            _state[slot] = state == nameof(DonorState.Reserved) ? Reserved : Available;
+            _birth[slot] = Packed(DateOnly.FromDayNumber(document["birth"].AsInt32));
+            _traits[slot] = Traits(Enum.Parse<Sex>(document["sex"].AsString), Enum.Parse<CmvStatus>(document["cmv"].AsString), Enum.Parse<AboGroup>(document["abo"].AsString));
+            var loci = typing.AsDocument["loci"].AsDocument;
+            for (var l = 0; l < Loci; l++)
+            {
+                _genotypes[(slot * Loci) + l] = loci.TryGetValue(((HlaLocus)(l + 1)).ToString(), out var genotype) ? _catalogs[l].Intern((HlaLocus)(l + 1), genotype.AsString, _macs) : 0;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Brings the index in line with a committed change: listed donors are added or updated, all others removed.</summary>
+    public void Apply(Donor donor)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var listed = donor.State is DonorState.Available or DonorState.Reserved && donor.Typing is not null;
+            if (!listed)
+            {
+                if (_slots.Remove(donor.Id.Value, out var gone))
+                {
+                    _state[gone] = Free;
+                    _free.Push(gone);
+                }
+
+                return;
+            }
+
+            var slot = SlotFor(donor.Id.Value);
+            if (_versions[slot] > donor.Version)
+            {
+                return; // a stale notification; the row already holds a later version
+            }
+
+            _versions[slot] = donor.Version;
+            _state[slot] = donor.State == DonorState.Reserved ? Reserved : Available;
+            _birth[slot] = Packed(donor.Profile.BirthDate);
+            _traits[slot] = Traits(donor.Profile.Sex, donor.Profile.Cmv, donor.Profile.Abo);
+            for (var l = 0; l < Loci; l++)
+            {
+                _genotypes[(slot * Loci) + l] = donor.Typing!.Loci.TryGetValue(((HlaLocus)(l + 1)).ToString(), out var genotype)
+                    ? _catalogs[l].Intern((HlaLocus)(l + 1), genotype, _macs)
+                    : 0;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Bytes held per donor by the rows and the id map (not the shared genotype catalogs).</summary>
+    public long BytesPerDonorEstimate()
+    {
+        const int RowBytes = sizeof(long) + sizeof(int) + sizeof(byte) + sizeof(int) + sizeof(byte) + (Loci * sizeof(int));
+        const int MapEntryBytes = 24 + 4; // Dictionary<long, int>: entry (hash, next, key, value) + bucket
+        return RowBytes + MapEntryBytes;
+    }
+
+    /// <summary>Ranks the donors for a request; returns the top rows with their full grades.</summary>
+    public SearchResult Search(SearchRequest request, MatchGrader grader, DateOnly today)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var searched = request.Loci.Select(l => (int)l - 1).ToArray();
+            var tables = searched.Select(l => LocusTable(l, request.Patient[(HlaLocus)(l + 1)], grader)).ToArray();
+            var limits = searched.Select(l => request.MaxMismatchesPerLocus.TryGetValue((HlaLocus)(l + 1), out var max) ? max : 2).ToArray();
+            var query = new Query(request, Packed(today), searched, tables, limits);
+
+            var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, _rows / 50_000));
+            var heaps = new TopK[partitions];
+            var candidates = new int[partitions];
+            var graded = new int[partitions];
+            Parallel.For(0, partitions, p =>
+            {
+                var from = (int)((long)_rows * p / partitions);
+                var to = (int)((long)_rows * (p + 1) / partitions);
+                heaps[p] = new TopK(request.Limit);
+                (candidates[p], graded[p]) = Scan(query, from, to, heaps[p]);
+            });
+
+            var top = heaps.SelectMany(h => h.Items).OrderBy(i => i.Key).Take(request.Limit).ToList();
+            var matches = top.Select((item, rank) => Result(item.Slot, rank + 1, request, grader, today)).ToList();
+            return new SearchResult(matches, candidates.Sum(), graded.Sum(), MatchGrade.BasisFor(grader.UsesGroups));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Scans rows [from, to); returns how many met every limit and how many passed the state, age and sex filters.</summary>
+    private (int Found, int Graded) Scan(Query q, int from, int to, TopK heap)
+    {
+        var found = 0;
+        var graded = 0;
+        var includeReserved = q.Request.IncludeReserved;
+        var minAge = q.Request.MinimumAge ?? 0;
+        var maxAge = q.Request.MaximumAge ?? int.MaxValue;
+        var sex = q.Request.DonorSex;
+        var cmv = q.Request.PatientCmv;
+        var abo = q.Request.PatientAbo;
+        var maxTotal = q.Request.MaxMismatches;
+        for (var slot = from; slot < to; slot++)
+        {
+            var state = _state[slot];
+            if (state == Free || (state == Reserved && !includeReserved))
+            {
+                continue;
+            }
+
+            var age = (q.Today - _birth[slot]) / 10_000;
+            var traits = _traits[slot];
+            var male = (traits & 1) == 1;
+            if (age < minAge || age > maxAge || (sex is { } wanted && male != (wanted == Sex.Male)))
+            {
+                continue;
+            }
+
+            graded++;
+            int total = 0, score = 0, definite = 1;
+            var row = slot * Loci;
+            var rejected = false;
+            for (var k = 0; k < q.Searched.Length; k++)
+            {
+                var v = q.Tables[k][_genotypes[row + q.Searched[k]]];
+                var mismatches = v & 3;
+                if (mismatches > q.Limits[k])
+                {
+                    rejected = true;
+                    break;
+                }
+
+                total += mismatches;
+                score += (v >> 2) & 31;
+                definite &= v >> 7;
+            }
+
+            if (rejected || total > maxTotal)
+            {
+                continue;
+            }
+
+            found++;
+            var cmvPreferred = cmv != CmvStatus.Unknown && (CmvStatus)((traits >> 1) & 3) == cmv;
+            var aboPreferred = abo != AboGroup.Unknown && (AboGroup)((traits >> 3) & 7) == abo;
+            var key = ((ulong)total << 57) | ((ulong)score << 51) | ((ulong)(1 - definite) << 50) | ((ulong)Math.Clamp(age, 0, 127) << 43)
+                | ((male ? 0UL : 1UL) << 42) | ((cmvPreferred ? 0UL : 1UL) << 41) | ((aboPreferred ? 0UL : 1UL) << 40) | (ulong)_ids[slot];
+            heap.Offer(key, slot);
+        }
+
+        return (found, graded);
+    }
+
+    /// <summary>
+    /// Per genotype id of one locus: definite mismatches (bits 0-1), grade sum (bits 2-6) and definite flag (bit 7)
+    /// of the orientation GradeLocus would choose.
+    /// </summary>
+    private int[] LocusTable(int locusIndex, LocusTyping patient, MatchGrader grader)
+    {
+        var catalog = _catalogs[locusIndex];
+        var (p1, p2) = MatchGrader.EffectivePositions(patient);
+        var positions = catalog.Positions;
+        var r1 = new (PositionGrade Best, PositionGrade Worst)[positions.Count];
+        var r2 = new (PositionGrade Best, PositionGrade Worst)[positions.Count];
+        for (var x = 1; x < positions.Count; x++)
+        {
+            r1[x] = grader.Range(p1, positions[x]);
+            r2[x] = grader.Range(p2, positions[x]);
+        }
+
+        var table = new int[catalog.Genotypes.Count];
+        table[0] = 0; // untyped: no definite mismatch, grade sum 0 (Allele at best), not definite
+        for (var g = 1; g < table.Length; g++)
+        {
+            var (x, y) = catalog.Genotypes[g];
+            var straight = Score(r1[x], r2[y]);
+            var crossed = Score(r1[y], r2[x]);
+            var chosen = crossed.CompareTo(straight) < 0 ? crossed : straight;
+            table[g] = chosen.Mismatches | (chosen.Grades << 2) | ((chosen.Definite ? 1 : 0) << 7);
+        }
+
+        return table;
+    }
+
+    private static (int Mismatches, int Potential, int Grades, int Worst, bool Definite) Score(
+        (PositionGrade Best, PositionGrade Worst) a, (PositionGrade Best, PositionGrade Worst) b) =>
+        ((a.Best == PositionGrade.Mismatch ? 1 : 0) + (b.Best == PositionGrade.Mismatch ? 1 : 0),
+         (a.Worst == PositionGrade.Mismatch ? 1 : 0) + (b.Worst == PositionGrade.Mismatch ? 1 : 0),
+         (int)a.Best + (int)b.Best,
+         (int)a.Worst + (int)b.Worst,
+         a.Best == a.Worst && b.Best == b.Worst);
+
+    private MatchResult Result(int slot, int rank, SearchRequest request, MatchGrader grader, DateOnly today)
+    {
+        var loci = new LocusTyping[Loci];
+        for (var l = 0; l < Loci; l++)
+        {
+            loci[l] = _catalogs[l].Typings[_genotypes[(slot * Loci) + l]] ?? LocusTyping.Untyped((HlaLocus)(l + 1));
+        }
+
+        var grade = grader.Grade(request.Patient, HlaTyping.FromParsed(loci));
+        var searched = request.Loci.Select(l => grade[l]).ToList();
+        var traits = _traits[slot];
+        return new MatchResult(
+            rank,
+            new DonorId(_ids[slot]),
+            grade,
+            searched.Sum(l => l.Mismatches),
+            searched.All(l => l.IsDefinite),
+            (Packed(today) - _birth[slot]) / 10_000,
+            (traits & 1) == 1 ? Sex.Male : Sex.Female,
+            (CmvStatus)((traits >> 1) & 3),
+            (AboGroup)((traits >> 3) & 7),
+            _state[slot] == Reserved ? WmdaStatus.OP : WmdaStatus.AV);
+    }
+
+    private int SlotFor(long id)
+    {
+        if (_slots.TryGetValue(id, out var slot))
+        {
+            return slot;
+        }
+
+        slot = _free.Count > 0 ? _free.Pop() : _rows++;
+        if (slot >= _ids.Length)
+        {
+            var size = _ids.Length * 2;
+            Array.Resize(ref _ids, size);
+            Array.Resize(ref _versions, size);
+            Array.Resize(ref _state, size);
+            Array.Resize(ref _birth, size);
+            Array.Resize(ref _traits, size);
+            Array.Resize(ref _genotypes, size * Loci);
+        }
+
+        _slots[id] = slot;
+        _ids[slot] = id;
+        _versions[slot] = 0;
+        return slot;
+    }
+
+    private static int Packed(DateOnly day) => (day.Year * 10_000) + (day.Month * 100) + day.Day;
+
+    private static byte Traits(Sex sex, CmvStatus cmv, AboGroup abo) =>
+        (byte)((sex == Sex.Male ? 1 : 0) | ((int)cmv << 1) | ((int)abo << 3));
+
+    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits);
+
+    /// <summary>The distinct genotypes and positions seen at one locus, each parsed once.</summary>
+    private sealed class LocusCatalog
+    {
+        private readonly Dictionary<string, int> _genotypeByText = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _positionByText = new(StringComparer.Ordinal);
+
+        public List<(int First, int Second)> Genotypes { get; } = [(0, 0)];
+
+        public List<LocusTyping?> Typings { get; } = [null];
+
+        public List<TypedPosition> Positions { get; } = [null!];
+
+        public int Intern(HlaLocus locus, string text, MacTable? macs)
+        {
+            if (_genotypeByText.TryGetValue(text, out var id))
+            {
+                return id;
+            }
+
+            var typing = LocusTyping.Parse(text, locus, macs);
+            var (first, second) = MatchGrader.EffectivePositions(typing);
+            Genotypes.Add((Position(first), Position(second)));
+            Typings.Add(typing);
+            _genotypeByText[text] = Genotypes.Count - 1;
+            return Genotypes.Count - 1;
+        }
+
+        private int Position(TypedPosition position)
+        {
+            var text = position.ToString();
+            if (!_positionByText.TryGetValue(text, out var id))
+            {
+                Positions.Add(position);
+                id = _positionByText[text] = Positions.Count - 1;
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>The <c>k</c> smallest keys seen, in a max-heap.</summary>
+    private sealed class TopK(int k)
+    {
+        private readonly PriorityQueue<int, ulong> _heap = new(Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
+
+        public IEnumerable<(ulong Key, int Slot)> Items => _heap.UnorderedItems.Select(i => (i.Priority, i.Element));
+
+        public void Offer(ulong key, int slot)
+        {
+            if (_heap.Count < k)
+            {
+                _heap.Enqueue(slot, key);
+            }
+            else if (_heap.TryPeek(out _, out var worst) && key < worst)
+            {
+                _heap.DequeueEnqueue(slot, key);
+            }
+        }
+    }
+}
