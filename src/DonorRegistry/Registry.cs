@@ -1,3 +1,4 @@
+using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Search;
 using DonorRegistry.Storage;
@@ -30,11 +31,15 @@ public sealed class Registry : IDisposable
         _store = RegistryStore.Open(options, policy, timeProvider.GetUtcNow());
         Donors = new DonorOperations(_store, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
         Search = new DonorSearch(_store, options, timeProvider);
+        Cases = new CaseOperations(_store, Donors, options, timeProvider);
         DatabasePath = _store.Path;
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
     public DonorOperations Donors { get; }
+
+    /// <summary>Match cases: from the potential match through confirmatory typing and work-up to collection.</summary>
+    public CaseOperations Cases { get; }
 
     /// <summary>Searches for donors who match a patient.</summary>
     public DonorSearch Search { get; }

@@ -21,9 +21,6 @@ namespace DonorRegistry.Donors;
 /// </remarks>
 public sealed class DonorOperations
 {
-    private const int MaxTextLength = 500;
-    private const int MaxActorLength = 200;
-
     private readonly RegistryStore _store;
     private readonly RegistryOptions _options;
     private readonly EligibilityPolicy _policy;
@@ -63,7 +60,7 @@ public sealed class DonorOperations
     public IReadOnlyList<Donor> EnrolMany(IReadOnlyList<EnrolmentRequest> requests, string by)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var actor = Actor(by);
+        var actor = Guard.Actor(by);
         var today = Today(_time.GetUtcNow());
         if (requests.Count == 0)
         {
@@ -247,7 +244,7 @@ public sealed class DonorOperations
     /// <exception cref="ConcurrentUpdateException">The donor changed since <paramref name="expectedVersion"/>.</exception>
     public Donor ScreenOut(DonorId id, string reason, string by, int? expectedVersion = null)
     {
-        var text = Text(reason, nameof(reason));
+        var text = Guard.Text(reason, nameof(reason));
         return Change(id, DonorTrigger.ScreenOut, by, expectedVersion, text, lc => lc.ScreenOut(text));
     }
 
@@ -273,7 +270,7 @@ public sealed class DonorOperations
     /// <exception cref="ConcurrentUpdateException">The donor changed since <paramref name="expectedVersion"/>.</exception>
     public Donor RecordSampleCollected(DonorId id, string? sampleReference, string by, int? expectedVersion = null)
     {
-        var reference = sampleReference is null ? null : Text(sampleReference, nameof(sampleReference));
+        var reference = sampleReference is null ? null : Guard.Text(sampleReference, nameof(sampleReference));
         return Change(id, DonorTrigger.CollectSample, by, expectedVersion, reference, lc => lc.CollectSample(reference));
     }
 
@@ -288,7 +285,7 @@ public sealed class DonorOperations
     /// <exception cref="ConcurrentUpdateException">The donor changed since <paramref name="expectedVersion"/>.</exception>
     public Donor RecordSampleRejected(DonorId id, string reason, string by, int? expectedVersion = null)
     {
-        var text = Text(reason, nameof(reason));
+        var text = Guard.Text(reason, nameof(reason));
         return Change(id, DonorTrigger.RejectSample, by, expectedVersion, text, lc => lc.RejectSample(text));
     }
 
@@ -334,7 +331,7 @@ public sealed class DonorOperations
     /// <exception cref="ConcurrentUpdateException">The donor changed since <paramref name="expectedVersion"/>.</exception>
     public Donor Defer(DonorId id, DateOnly until, string reason, string by, int? expectedVersion = null)
     {
-        var text = Text(reason, nameof(reason));
+        var text = Guard.Text(reason, nameof(reason));
         var today = Today(_time.GetUtcNow());
         if (until < today)
         {
@@ -437,7 +434,7 @@ public sealed class DonorOperations
             throw new ArgumentException("The removal reason is empty; use one of the RemovalReason values (DO, DD, MR, PR, TX, MO, UC, TQ, OT, UK).", nameof(reason));
         }
 
-        var text = note is null ? null : Text(note, nameof(note));
+        var text = note is null ? null : Guard.Text(note, nameof(note));
         return Change(id, DonorTrigger.Remove, by, expectedVersion, text is null ? reason.Code : $"{reason.Code}: {text}", lc => lc.Remove(reason, text));
     }
 
@@ -493,7 +490,7 @@ public sealed class DonorOperations
     public Donor UpdatePersonalData(DonorId id, PersonalData personal, string by, int? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(personal);
-        var actor = Actor(by);
+        var actor = Guard.Actor(by);
         var donor = _store.Write(() =>
         {
             var (donor, document) = Load(id);
@@ -542,7 +539,7 @@ public sealed class DonorOperations
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is in the future.</exception>
     public IReadOnlyList<CalendarChange> ApplyCalendar(DateTimeOffset asOf, string by = "calendar")
     {
-        var actor = Actor(by);
+        var actor = Guard.Actor(by);
         var now = _time.GetUtcNow();
         if (asOf > now)
         {
@@ -712,20 +709,30 @@ public sealed class DonorOperations
         DonorId id, DonorTrigger trigger, string by, int? expectedVersion, string? reason, Action<DonorLifecycle, Donor> fire,
         Action<BsonDocument>? alsoStore = null)
     {
-        var actor = Actor(by);
-        var (donor, from) = _store.Write(() =>
-        {
-            var (donor, document) = Load(id);
-            CheckVersion(donor, expectedVersion);
-            var now = _time.GetUtcNow();
-            var from = donor.State;
-            fire(DonorLifecycle.For(donor, _policy, Today(now)), donor);
-            alsoStore?.Invoke(document);
-            Save(donor, document, from, trigger.ToString(), actor, reason, now);
-            return (donor, from);
-        }, changed => _store.Committed([changed.donor]));
+        var actor = Guard.Actor(by);
+        var (donor, from) = _store.Write(
+            () => ChangeInTransaction(id, trigger, actor, expectedVersion, reason, fire, alsoStore),
+            changed => _store.Committed([changed.Donor]));
         _logger.DonorChanged(id.ToString(), trigger.ToString(), from.ToString(), donor.State.ToString(), donor.Version, actor);
         return donor;
+    }
+
+    /// <summary>
+    /// Loads the donor, fires one trigger, and stores the donor with its audit record. Call inside a write
+    /// transaction (another aggregate's operation may make it part of its own); report the donor after commit.
+    /// </summary>
+    internal (Donor Donor, DonorState From) ChangeInTransaction(
+        DonorId id, DonorTrigger trigger, string actor, int? expectedVersion, string? reason, Action<DonorLifecycle, Donor> fire,
+        Action<BsonDocument>? alsoStore = null)
+    {
+        var (donor, document) = Load(id);
+        CheckVersion(donor, expectedVersion);
+        var now = _time.GetUtcNow();
+        var from = donor.State;
+        fire(DonorLifecycle.For(donor, _policy, Today(now)), donor);
+        alsoStore?.Invoke(document);
+        Save(donor, document, from, trigger.ToString(), actor, reason, now);
+        return (donor, from);
     }
 
     private (Donor Donor, BsonDocument Document) Load(DonorId id)
@@ -771,26 +778,6 @@ public sealed class DonorOperations
     private DateOnly Today(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _options.TimeZone).DateTime);
 
-    private static string Actor(string by)
-    {
-        if (string.IsNullOrWhiteSpace(by) || by.Length > MaxActorLength || by.Any(char.IsControl))
-        {
-            throw new ArgumentException($"'by' names who acts, for the audit trail: give 1 to {MaxActorLength} printable characters (got '{by}').", nameof(by));
-        }
-
-        return by;
-    }
-
-    private static string Text(string text, string name)
-    {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
-        {
-            throw new ArgumentException($"'{name}' must be 1 to {MaxTextLength} characters and not blank (got {(text is null ? "null" : $"{text.Length} characters")}).", name);
-        }
-
-        return text;
-    }
-
     private static void CheckPage(int skip, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
@@ -827,7 +814,7 @@ public sealed class DonorOperations
     private void ValidatePersonalData(PersonalData personal, DonorProfile profile)
     {
         Required(personal.FullName, "FullName", 100);
-        Required(personal.Address, "Address", MaxTextLength);
+        Required(personal.Address, "Address", Guard.MaxTextLength);
         Phone(personal.Phone, "Phone");
         if (personal.EmergencyContacts is null)
         {

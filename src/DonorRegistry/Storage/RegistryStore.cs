@@ -29,6 +29,8 @@ internal sealed class RegistryStore : IDisposable
         Donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
         Audit = db.GetCollection(DonorDocuments.AuditCollection, BsonAutoId.Int64);
         Meta = db.GetCollection(MetaCollection);
+        Cases = db.GetCollection(CaseDocuments.Collection);
+        CaseAudit = db.GetCollection(CaseDocuments.AuditCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -42,6 +44,10 @@ internal sealed class RegistryStore : IDisposable
     public ILiteCollection<BsonDocument> Donors { get; }
 
     public ILiteCollection<BsonDocument> Audit { get; }
+
+    public ILiteCollection<BsonDocument> Cases { get; }
+
+    public ILiteCollection<BsonDocument> CaseAudit { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 
@@ -143,6 +149,16 @@ internal sealed class RegistryStore : IDisposable
         var meta = Meta.FindById(MetaId);
         var next = meta["nextDonor"].AsInt64;
         meta["nextDonor"] = next + count;
+        Meta.Update(meta);
+        return next;
+    }
+
+    /// <summary>Hands out the next case number; call inside <see cref="Write{T}"/>.</summary>
+    public long AllocateCaseNumber()
+    {
+        var meta = Meta.FindById(MetaId);
+        var next = meta["nextCase"].IsNull ? 1L : meta["nextCase"].AsInt64;
+        meta["nextCase"] = next + 1;
         Meta.Update(meta);
         return next;
     }
@@ -291,6 +307,7 @@ internal sealed class RegistryStore : IDisposable
         Donors.EnsureIndex("drive");
         Donors.EnsureIndex("due");
         Donors.EnsureIndex("nid", unique: true);
+        Cases.EnsureIndex("donor");
     }
 
     /// <summary>

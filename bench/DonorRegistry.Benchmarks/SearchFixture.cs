@@ -1,0 +1,88 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Hla;
+using DonorRegistry.Samples;
+using DonorRegistry.Search;
+using DonorRegistry.Storage;
+using LiteDB;
+
+namespace DonorRegistry.Benchmarks;
+
+/// <summary>
+/// A registry file of N listed donors with synthetic typings, for search benchmarks. The donors are written
+/// straight into the store as listed documents (a million through the verbs would take an hour of setup);
+/// the file is kept in the temp folder and reused by later benchmark processes.
+/// </summary>
+internal static class SearchFixture
+{
+    private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtc2VhcmNoLWZpeHR1cmUta2V5LTMyLWJ5dGU=");
+
+    public static RegistryOptions Options(int donors)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "donor-registry-bench");
+        Directory.CreateDirectory(folder);
+        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, $"search-{donors}.db"), RegistryKey = Key };
+        if (!File.Exists(options.DatabasePath + ".ready"))
+        {
+            Create(options, donors);
+            File.WriteAllText(options.DatabasePath + ".ready", DateTime.UtcNow.ToString("O"));
+        }
+
+        return options;
+    }
+
+    /// <summary>Patients typed at all five loci, drawn from the same population as the donors.</summary>
+    public static IReadOnlyList<SearchRequest> TenOfTenRequests(int count)
+    {
+        var synthetic = new SyntheticHla(seed: 424_242) { ThreeLocusShare = 0 };
+        var today = Workloads.Today();
+        return Enumerable.Range(0, count)
+            .Select(_ => new SearchRequest(HlaTyping.FromLoci(synthetic.Next(today).Loci)) { MaxMismatches = 2, Limit = 100 })
+            .ToList();
+    }
+
+    private static void Create(RegistryOptions options, int donors)
+    {
+        foreach (var stale in Directory.GetFiles(Path.GetDirectoryName(options.DatabasePath)!, Path.GetFileName(options.DatabasePath) + "*"))
+        {
+            File.Delete(stale);
+        }
+
+        using var registry = Registry.Open(options);
+        var store = registry.Store;
+        var policy = new EligibilityPolicy();
+        var synthetic = new SyntheticHla(seed: 2026);
+        var random = new Random(2026);
+        var today = Workloads.Today();
+        var now = TimeProvider.System.GetUtcNow();
+        const int Batch = 20_000;
+        for (var done = 0; done < donors; done += Batch)
+        {
+            var count = Math.Min(Batch, donors - done);
+            store.Write(() =>
+            {
+                var first = store.AllocateDonorIds(count);
+                var documents = new List<BsonDocument>(count);
+                for (var i = 0; i < count; i++)
+                {
+                    var profile = new DonorProfile(
+                        random.Next(2) == 0 ? Sex.Female : Sex.Male,
+                        today.AddDays(-random.Next(18 * 365, 59 * 365)),
+                        (AboGroup)random.Next(1, 5),
+                        RhD.Positive,
+                        (CmvStatus)random.Next(0, 3),
+                        new DriveId("BENCH"));
+                    var donor = new Donor(new DonorId(first + i), profile, now) { State = DonorState.Available, Version = 4, Typing = synthetic.Next(today) };
+                    var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
+                    var sealedData = new byte[300];
+                    random.NextBytes(sealedData);
+                    document["pd"] = sealedData;
+                    document["nid"] = Guid.NewGuid();
+                    documents.Add(document);
+                }
+
+                store.Donors.InsertBulk(documents);
+                return 0;
+            });
+        }
+    }
+}

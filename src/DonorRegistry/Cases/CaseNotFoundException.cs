@@ -1,0 +1,18 @@
+using DonorRegistry.Donors;
+
+namespace DonorRegistry.Cases;
+
+/// <summary>Thrown when an operation names a case the registry does not hold.</summary>
+public sealed class CaseNotFoundException : DonorRegistryException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="case">The case reference that was not found.</param>
+    public CaseNotFoundException(CaseReference @case)
+        : base($"No case {@case} is in this registry. Use a reference returned by Open.")
+    {
+        Case = @case;
+    }
+
+    /// <summary>The case reference that was not found.</summary>
+    public CaseReference Case { get; }
+}

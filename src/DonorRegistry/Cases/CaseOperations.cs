@@ -1,0 +1,380 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using DonorRegistry.Audit;
+using DonorRegistry.Donors;
+using DonorRegistry.Hla;
+using DonorRegistry.Storage;
+using LiteDB;
+
+namespace DonorRegistry.Cases;
+
+/// <summary>
+/// What coordinators do with a match case, as domain verbs. Each verb fires one case trigger and, where the
+/// donor is affected, the donor's trigger too; both aggregates and both audit records are written in one
+/// transaction. Opening a case reserves the donor; declining or cancelling releases them; collection records
+/// the donation; a confirmatory typing that disagrees with the listed one cancels the case and removes the
+/// donor with WMDA reason <c>TQ</c>.
+/// </summary>
+public sealed class CaseOperations
+{
+    private readonly RegistryStore _store;
+    private readonly DonorOperations _donors;
+    private readonly TimeProvider _time;
+    private readonly MatchGrader _grader;
+    private readonly MacTable? _macs;
+    private readonly TimeZoneInfo _timeZone;
+
+    internal CaseOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
+    {
+        _store = store;
+        _donors = donors;
+        _time = time;
+        _timeZone = options.TimeZone;
+        _grader = new MatchGrader(options.Hla);
+        _macs = options.Hla.Macs;
+    }
+
+    /// <summary>Opens a case for a potential match and reserves the donor for it.</summary>
+    /// <param name="donor">The donor a search found; they must be available.</param>
+    /// <param name="patientReference">The transplant centre's opaque patient reference (1 to 64 letters, digits, '-', '_', '.'); it never reaches the donor's record.</param>
+    /// <param name="by">Who opened the case.</param>
+    /// <returns>The case, in <see cref="CaseState.PotentialMatch"/>.</returns>
+    /// <exception cref="ArgumentException">The patient reference is malformed.</exception>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
+    /// <exception cref="InvalidTransitionException">The donor is not available.</exception>
+    public MatchCase Open(DonorId donor, string patientReference, string by)
+    {
+        var patient = new CaseReference(patientReference ?? throw new ArgumentNullException(nameof(patientReference))).Value;
+        var actor = Guard.Actor(by);
+        var (opened, reserved) = _store.Write(
+            () =>
+            {
+                var id = new CaseReference("CASE-" + _store.AllocateCaseNumber().ToString("D8", CultureInfo.InvariantCulture));
+                var now = _time.GetUtcNow();
+                var (reservedDonor, _) = _donors.ChangeInTransaction(donor, DonorTrigger.Reserve, actor, null, $"case {id}", (lc, _) => lc.Reserve(id));
+                var matchCase = new MatchCase(id, donor, patient, now) { Version = 1 };
+                _store.Cases.Insert(CaseDocuments.Write(matchCase, new BsonDocument()));
+                _store.CaseAudit.Insert(CaseDocuments.ToDocument(new CaseTransition(id, 1, CaseState.PotentialMatch, CaseState.PotentialMatch, "Open", actor, null, now)));
+                return (matchCase, reservedDonor);
+            },
+            result => _store.Committed([result.reservedDonor]));
+        return opened;
+    }
+
+    /// <summary>Records that the coordinator reached the donor.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase ContactDonor(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.ContactDonor, by, expectedVersion);
+
+    /// <summary>Records that the donor declined; the donor is released.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="reason">Why, as the donor gave it.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RecordDecline(CaseReference @case, string reason, string by, int? expectedVersion = null)
+    {
+        var text = Guard.Text(reason, nameof(reason));
+        return Step(@case, CaseTrigger.RecordDecline, by, expectedVersion, text, lc => lc.Decline(text), ReleaseDonor);
+    }
+
+    /// <summary>Records the donor's consent to continue.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RecordConsent(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordConsent, by, expectedVersion);
+
+    /// <summary>Records the request for a confirmatory-typing sample (EMDIS SMP_REQ).</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RequestCtSample(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestCtSample, by, expectedVersion);
+
+    /// <summary>
+    /// Records the confirmatory typing and checks it against the donor's listed typing. If they agree the case
+    /// moves to <see cref="CaseState.CtTyped"/>. If a typed locus disagrees (a definite mismatch between the
+    /// two typings of the same person), the case is cancelled as "typing questionable" and the donor is removed
+    /// with WMDA reason <c>TQ</c> until re-typed.
+    /// </summary>
+    /// <param name="case">The case.</param>
+    /// <param name="confirmatory">The confirmatory typing from the lab.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored (<see cref="CaseState.CtTyped"/> or <see cref="CaseState.Cancelled"/>).</returns>
+    /// <exception cref="HlaParseException">A genotype of the confirmatory typing is malformed.</exception>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RecordCtTyping(CaseReference @case, TypingResult confirmatory, string by, int? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(confirmatory);
+        var ct = HlaTyping.FromLoci(confirmatory.Loci, _macs);
+        string? discrepancy = null;
+        return Step(
+            @case,
+            CaseTrigger.RecordCtTyping,
+            by,
+            expectedVersion,
+            null,
+            lc =>
+            {
+                lc.Ensure(CaseTrigger.RecordCtTyping);
+                if (discrepancy is null)
+                {
+                    lc.Fire(CaseTrigger.RecordCtTyping);
+                }
+                else
+                {
+                    lc.Cancel(discrepancy);
+                }
+            },
+            (matchCase, actor) =>
+            {
+                if (discrepancy is null)
+                {
+                    return null;
+                }
+
+                var (removed, _) = _donors.ChangeInTransaction(
+                    matchCase.DonorId, DonorTrigger.Remove, actor, null, $"{RemovalReason.TypingQuestionable.Code}: {discrepancy}", (lc, _) => lc.Remove(RemovalReason.TypingQuestionable, discrepancy));
+                return removed;
+            },
+            before: matchCase =>
+            {
+                var listed = _donors.Get(matchCase.DonorId).Typing;
+                if (listed is null)
+                {
+                    return;
+                }
+
+                var grade = _grader.Grade(HlaTyping.FromLoci(listed.Loci, _macs), ct);
+                var differing = grade.Loci.Where(l => l.Mismatches > 0).Select(l => l.Locus.ToString()).ToList();
+                discrepancy = differing.Count == 0 ? null : $"typing questionable: confirmatory typing differs from the listed typing at {string.Join(", ", differing)}";
+            });
+    }
+
+    /// <summary>Records that the transplant centre selected the donor.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase Select(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Select, by, expectedVersion);
+
+    /// <summary>Records the work-up request (EMDIS WOR_REQ).</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RequestWorkup(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestWorkup, by, expectedVersion);
+
+    /// <summary>Records the donor's information session.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase HoldInformationSession(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.HoldInformationSession, by, expectedVersion);
+
+    /// <summary>Records the medical examination.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RecordMedicalExam(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordMedicalExam, by, expectedVersion);
+
+    /// <summary>Records the donor's medical clearance.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase Clear(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Clear, by, expectedVersion);
+
+    /// <summary>Records the start of G-CSF mobilization (PBSC route).</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase StartMobilization(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMobilization, by, expectedVersion);
+
+    /// <summary>Records the start of apheresis.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase StartApheresis(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartApheresis, by, expectedVersion);
+
+    /// <summary>Records the start of a bone-marrow harvest.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase StartMarrowHarvest(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMarrowHarvest, by, expectedVersion);
+
+    /// <summary>Records the collection; the donor is recorded as having donated (and rests for the recovery period).</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="collectedOn">The day of collection, not in the future.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="DonorValidationException">The day is in the future.</exception>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, string by, int? expectedVersion = null)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _timeZone).DateTime);
+        if (collectedOn > today)
+        {
+            throw new DonorValidationException(nameof(collectedOn), collectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record a collection on or after its day");
+        }
+
+        return Step(@case, CaseTrigger.RecordCollection, by, expectedVersion, $"collected {collectedOn:yyyy-MM-dd}", lc => lc.Collect(collectedOn), (matchCase, actor) =>
+        {
+            var donation = new Donation(matchCase.Id, matchCase.Product!.Value, collectedOn);
+            return _donors.ChangeInTransaction(matchCase.DonorId, DonorTrigger.RecordDonation, actor, null, $"{donation.Product} collected {collectedOn:yyyy-MM-dd}", (lc, _) => lc.RecordDonation(donation)).Donor;
+        });
+    }
+
+    /// <summary>Records the delivery of the product to the transplant centre.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase DeliverProduct(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.DeliverProduct, by, expectedVersion);
+
+    /// <summary>Closes a delivered case.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    public MatchCase Close(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Close, by, expectedVersion);
+
+    /// <summary>Cancels the case at any step before collection; a donor still reserved for it is released.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="reason">Why (patient status, donor deferral, ...).</param>
+    /// <param name="by">Who acted.</param>
+    /// <param name="expectedVersion">The version the caller last saw.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="InvalidCaseTransitionException">The case is already collected, closed, declined or cancelled.</exception>
+    public MatchCase Cancel(CaseReference @case, string reason, string by, int? expectedVersion = null)
+    {
+        var text = Guard.Text(reason, nameof(reason));
+        return Step(@case, CaseTrigger.Cancel, by, expectedVersion, text, lc => lc.Cancel(text), ReleaseDonor);
+    }
+
+    /// <summary>Gets a case.</summary>
+    /// <param name="case">The case.</param>
+    /// <returns>The case as stored.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    public MatchCase Get(CaseReference @case) => TryGet(@case, out var found) ? found : throw new CaseNotFoundException(@case);
+
+    /// <summary>Gets a case, if the registry holds it.</summary>
+    /// <param name="case">The case.</param>
+    /// <param name="matchCase">The case, when found.</param>
+    /// <returns>Whether it was found.</returns>
+    public bool TryGet(CaseReference @case, [NotNullWhen(true)] out MatchCase? matchCase)
+    {
+        var document = @case.Value is null ? null : _store.Cases.FindById(@case.Value);
+        matchCase = document is null ? null : CaseDocuments.ToCase(document);
+        return matchCase is not null;
+    }
+
+    /// <summary>Every case a donor has had, oldest first.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <returns>The cases.</returns>
+    public IReadOnlyList<MatchCase> FindByDonor(DonorId donor) =>
+        _store.Cases.Find(Query.EQ("donor", donor.Value)).Select(CaseDocuments.ToCase).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+
+    /// <summary>The case's audit trail, oldest first.</summary>
+    /// <param name="case">The case.</param>
+    /// <returns>The records.</returns>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    public IReadOnlyList<CaseTransition> GetHistory(CaseReference @case)
+    {
+        Get(@case);
+        return _store.CaseAudit
+            .Find(Query.Between("_id", CaseDocuments.AuditId(@case, 0), CaseDocuments.AuditId(@case, 999_999)))
+            .Select(CaseDocuments.ToTransition)
+            .OrderBy(t => t.Version)
+            .ToList();
+    }
+
+    private Donor? ReleaseDonor(MatchCase matchCase, string actor)
+    {
+        // Only a donor still reserved for this very case is released (after collection the donor has donated).
+        var donor = _donors.Get(matchCase.DonorId);
+        return donor.ReservedFor == matchCase.Id
+            ? _donors.ChangeInTransaction(matchCase.DonorId, DonorTrigger.Release, actor, null, $"case {matchCase.Id} ended", (lc, _) => lc.Release()).Donor
+            : null;
+    }
+
+    private MatchCase Step(CaseReference @case, CaseTrigger trigger, string by, int? expectedVersion) =>
+        Step(@case, trigger, by, expectedVersion, null, lc => lc.Fire(trigger));
+
+    private MatchCase Step(
+        CaseReference @case,
+        CaseTrigger trigger,
+        string by,
+        int? expectedVersion,
+        string? reason,
+        Action<CaseLifecycle> fire,
+        Func<MatchCase, string, Donor?>? donorStep = null,
+        Action<MatchCase>? before = null)
+    {
+        var actor = Guard.Actor(by);
+        var (matchCase, donor) = _store.Write(
+            () =>
+            {
+                var document = (@case.Value is null ? null : _store.Cases.FindById(@case.Value)) ?? throw new CaseNotFoundException(@case);
+                var matchCase = CaseDocuments.ToCase(document);
+                if (expectedVersion is { } expected && expected != matchCase.Version)
+                {
+                    throw new ConcurrentCaseUpdateException(@case, expected, matchCase.Version);
+                }
+
+                before?.Invoke(matchCase);
+                var from = matchCase.State;
+                var now = _time.GetUtcNow();
+                fire(new CaseLifecycle(matchCase));
+                var donor = donorStep?.Invoke(matchCase, actor);
+                matchCase.Version++;
+                matchCase.StateSince = now;
+                _store.Cases.Update(CaseDocuments.Write(matchCase, document));
+                _store.CaseAudit.Insert(CaseDocuments.ToDocument(new CaseTransition(
+                    @case, matchCase.Version, from, matchCase.State, trigger.ToString(), actor, reason ?? matchCase.EndReason, now)));
+                return (matchCase, donor);
+            },
+            result => _store.Committed(result.donor is null ? [] : [result.donor]));
+        return matchCase;
+    }
+}

@@ -1,0 +1,30 @@
+namespace DonorRegistry;
+
+/// <summary>Input checks shared by the operation classes; each throws an <see cref="ArgumentException"/> that names the parameter and what is allowed.</summary>
+internal static class Guard
+{
+    public const int MaxTextLength = 500;
+    private const int MaxActorLength = 200;
+
+    /// <summary>Who acts, for the audit trail: 1 to 200 printable characters.</summary>
+    public static string Actor(string by)
+    {
+        if (string.IsNullOrWhiteSpace(by) || by.Length > MaxActorLength || by.Any(char.IsControl))
+        {
+            throw new ArgumentException($"'by' names who acts, for the audit trail: give 1 to {MaxActorLength} printable characters (got '{by}').", nameof(by));
+        }
+
+        return by;
+    }
+
+    /// <summary>A reason or note: 1 to 500 characters, not blank.</summary>
+    public static string Text(string text, string name)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
+        {
+            throw new ArgumentException($"'{name}' must be 1 to {MaxTextLength} characters and not blank (got {(text is null ? "null" : $"{text.Length} characters")}).", name);
+        }
+
+        return text;
+    }
+}

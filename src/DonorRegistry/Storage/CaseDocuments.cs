@@ -1,0 +1,69 @@
+using System.Globalization;
+using DonorRegistry.Audit;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using LiteDB;
+
+namespace DonorRegistry.Storage;
+
+/// <summary>The hand-written mapping of match cases and their audit records (see <see cref="DonorDocuments"/> for the conventions).</summary>
+internal static class CaseDocuments
+{
+    public const string Collection = "cases";
+    public const string AuditCollection = "case_audit";
+
+    /// <summary>Audit ids sort by case then version: "CASE-00000007:000003".</summary>
+    public static string AuditId(CaseReference @case, int version) => $"{@case.Value}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
+
+    public static MatchCase ToCase(BsonDocument doc) => new(
+        new CaseReference(doc["_id"].AsString), new DonorId(doc["donor"].AsInt64), doc["patient"].AsString, Instant(doc["openedAt"]))
+    {
+        Version = doc["v"].AsInt32,
+        State = Enum.Parse<CaseState>(doc["state"].AsString),
+        StateSince = Instant(doc["since"]),
+        Product = doc["product"].IsNull ? null : Enum.Parse<DonationProduct>(doc["product"].AsString),
+        CollectedOn = doc["collectedOn"].IsNull ? null : DateOnly.FromDayNumber(doc["collectedOn"].AsInt32),
+        EndReason = doc["endReason"].IsNull ? null : doc["endReason"].AsString,
+    };
+
+    public static BsonDocument Write(MatchCase c, BsonDocument doc)
+    {
+        doc["_id"] = c.Id.Value;
+        doc["v"] = c.Version;
+        doc["donor"] = c.DonorId.Value;
+        doc["patient"] = c.PatientReference;
+        doc["state"] = c.State.ToString();
+        doc["openedAt"] = c.OpenedAt.UtcDateTime;
+        doc["since"] = c.StateSince.UtcDateTime;
+        doc["product"] = c.Product?.ToString() ?? BsonValue.Null;
+        doc["collectedOn"] = c.CollectedOn is { } day ? day.DayNumber : BsonValue.Null;
+        doc["endReason"] = c.EndReason ?? BsonValue.Null;
+        return doc;
+    }
+
+    public static BsonDocument ToDocument(CaseTransition t) => new()
+    {
+        ["_id"] = AuditId(t.Case, t.Version),
+        ["case"] = t.Case.Value,
+        ["v"] = t.Version,
+        ["from"] = t.From.ToString(),
+        ["to"] = t.To.ToString(),
+        ["action"] = t.Action,
+        ["actor"] = t.Actor,
+        ["reason"] = t.Reason ?? BsonValue.Null,
+        ["at"] = t.At.UtcDateTime,
+    };
+
+    public static CaseTransition ToTransition(BsonDocument doc) => new(
+        new CaseReference(doc["case"].AsString),
+        doc["v"].AsInt32,
+        Enum.Parse<CaseState>(doc["from"].AsString),
+        Enum.Parse<CaseState>(doc["to"].AsString),
+        doc["action"].AsString,
+        doc["actor"].AsString,
+        doc["reason"].IsNull ? null : doc["reason"].AsString,
+        Instant(doc["at"]));
+
+    private static DateTimeOffset Instant(BsonValue value) =>
+        new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc));
+}
