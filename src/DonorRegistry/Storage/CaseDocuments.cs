@@ -23,7 +23,7 @@ internal static class CaseDocuments
         StateSince = Instant(doc["since"]),
         Product = doc["product"].IsNull ? null : Enum.Parse<DonationProduct>(doc["product"].AsString),
         CollectedOn = doc["collectedOn"].IsNull ? null : DateOnly.FromDayNumber(doc["collectedOn"].AsInt32),
-        EndReason = doc["endReason"].IsNull ? null : doc["endReason"].AsString,
+        EndReason = AuditDocuments.Text(doc["endReason"]),
     };
 
     public static BsonDocument Write(MatchCase c, BsonDocument doc)
@@ -41,29 +41,14 @@ internal static class CaseDocuments
         return doc;
     }
 
-    public static BsonDocument ToDocument(CaseTransition t) => new()
+    public static BsonDocument ToDocument(CaseTransition t) => AuditDocuments.Write(
+        AuditId(t.Case, t.Version), "case", t.Case.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
+
+    public static CaseTransition ToTransition(BsonDocument doc)
     {
-        ["_id"] = AuditId(t.Case, t.Version),
-        ["case"] = t.Case.Value,
-        ["v"] = t.Version,
-        ["from"] = t.From.ToString(),
-        ["to"] = t.To.ToString(),
-        ["action"] = t.Action,
-        ["actor"] = t.Actor,
-        ["reason"] = t.Reason ?? BsonValue.Null,
-        ["at"] = t.At.UtcDateTime,
-    };
+        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
+        return new CaseTransition(new CaseReference(doc["case"].AsString), version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);
+    }
 
-    public static CaseTransition ToTransition(BsonDocument doc) => new(
-        new CaseReference(doc["case"].AsString),
-        doc["v"].AsInt32,
-        Enum.Parse<CaseState>(doc["from"].AsString),
-        Enum.Parse<CaseState>(doc["to"].AsString),
-        doc["action"].AsString,
-        doc["actor"].AsString,
-        doc["reason"].IsNull ? null : doc["reason"].AsString,
-        Instant(doc["at"]));
-
-    private static DateTimeOffset Instant(BsonValue value) =>
-        new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc));
+    private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);
 }

@@ -135,28 +135,14 @@ internal static class DonorDocuments
         static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
     }
 
-    public static BsonDocument ToDocument(DonorTransition t) => new()
-    {
-        ["_id"] = AuditId(t.DonorId, t.Version),
-        ["donor"] = t.DonorId.Value,
-        ["v"] = t.Version,
-        ["from"] = t.From.ToString(),
-        ["to"] = t.To.ToString(),
-        ["action"] = t.Action,
-        ["actor"] = t.Actor,
-        ["reason"] = t.Reason ?? BsonValue.Null,
-        ["at"] = t.At.UtcDateTime,
-    };
+    public static BsonDocument ToDocument(DonorTransition t) => AuditDocuments.Write(
+        AuditId(t.DonorId, t.Version), "donor", t.DonorId.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
 
-    public static DonorTransition ToTransition(BsonDocument doc) => new(
-        new DonorId(doc["donor"].AsInt64),
-        doc["v"].AsInt32,
-        Enum.Parse<DonorState>(doc["from"].AsString),
-        Enum.Parse<DonorState>(doc["to"].AsString),
-        doc["action"].AsString,
-        doc["actor"].AsString,
-        Text(doc["reason"]),
-        Instant(doc["at"]));
+    public static DonorTransition ToTransition(BsonDocument doc)
+    {
+        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
+        return new DonorTransition(new DonorId(doc["donor"].AsInt64), version, Enum.Parse<DonorState>(from), Enum.Parse<DonorState>(to), action, actor, reason, at);
+    }
 
     /// <summary>Sets a field, or removes it when null: absent fields read back as null and cost nothing to store.</summary>
     private static void Set(BsonDocument doc, string key, BsonValue value)
@@ -171,12 +157,11 @@ internal static class DonorDocuments
         }
     }
 
-    private static string? Text(BsonValue value) => value.IsNull ? null : value.AsString;
+    private static string? Text(BsonValue value) => AuditDocuments.Text(value);
 
     private static DateOnly? Day(BsonValue value) => value.IsNull ? null : DateOnly.FromDayNumber(value.AsInt32);
 
     private static BsonValue Day(DateOnly? value) => value is { } day ? day.DayNumber : BsonValue.Null;
 
-    private static DateTimeOffset Instant(BsonValue value) =>
-        new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc));
+    private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);
 }
