@@ -14,13 +14,16 @@ namespace DonorRegistry.Benchmarks;
 /// </summary>
 internal static class SearchFixture
 {
+    /// <summary>Bump when the document layout or the generator changes, so stale cached fixtures are not reused.</summary>
+    private const int FixtureVersion = 1;
+
     private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtc2VhcmNoLWZpeHR1cmUta2V5LTMyLWJ5dGU=");
 
     public static RegistryOptions Options(int donors)
     {
         var folder = Path.Combine(Path.GetTempPath(), "donor-registry-bench");
         Directory.CreateDirectory(folder);
-        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, $"search-{donors}.db"), RegistryKey = Key };
+        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, $"search-{donors}-{FixtureVersion}.db"), RegistryKey = Key };
         if (!File.Exists(options.DatabasePath + ".ready"))
         {
             Create(options, donors);
