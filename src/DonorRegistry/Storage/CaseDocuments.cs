@@ -1,4 +1,3 @@
-using System.Globalization;
 using DonorRegistry.Audit;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -10,10 +9,6 @@ namespace DonorRegistry.Storage;
 internal static class CaseDocuments
 {
     public const string Collection = "cases";
-    public const string AuditCollection = "case_audit";
-
-    /// <summary>Audit ids sort by case then version: "CASE-00000007:000003".</summary>
-    public static string AuditId(CaseReference @case, int version) => $"{@case.Value}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
 
     public static MatchCase ToCase(BsonDocument doc) => new(
         new CaseReference(doc["_id"].AsString), new DonorId(doc["donor"].AsInt64), doc["patient"].AsString, Instant(doc["openedAt"]))
@@ -41,13 +36,19 @@ internal static class CaseDocuments
         return doc;
     }
 
-    public static BsonDocument ToDocument(CaseTransition t) => AuditDocuments.Write(
-        AuditId(t.Case, t.Version), "case", t.Case.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
+    /// <summary>Appends a change to the case document's embedded trail.</summary>
+    public static void AppendHistory(BsonDocument document, CaseTransition t) =>
+        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
 
-    public static CaseTransition ToTransition(BsonDocument doc)
+    /// <summary>The case's trail, oldest first.</summary>
+    public static IEnumerable<CaseTransition> History(BsonDocument document)
     {
-        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
-        return new CaseTransition(new CaseReference(doc["case"].AsString), version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);
+        var @case = new CaseReference(document["_id"].AsString);
+        foreach (var entry in AuditDocuments.Entries(document))
+        {
+            var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(entry);
+            yield return new CaseTransition(@case, version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);
+        }
     }
 
     private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);

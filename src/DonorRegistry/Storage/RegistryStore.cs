@@ -27,10 +27,8 @@ internal sealed class RegistryStore : IDisposable
         _fileLock = fileLock;
         Path = path;
         Donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
-        Audit = db.GetCollection(DonorDocuments.AuditCollection, BsonAutoId.Int64);
         Meta = db.GetCollection(MetaCollection);
         Cases = db.GetCollection(CaseDocuments.Collection);
-        CaseAudit = db.GetCollection(CaseDocuments.AuditCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -43,11 +41,7 @@ internal sealed class RegistryStore : IDisposable
 
     public ILiteCollection<BsonDocument> Donors { get; }
 
-    public ILiteCollection<BsonDocument> Audit { get; }
-
     public ILiteCollection<BsonDocument> Cases { get; }
-
-    public ILiteCollection<BsonDocument> CaseAudit { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 

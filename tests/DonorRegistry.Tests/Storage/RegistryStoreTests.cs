@@ -42,6 +42,19 @@ public sealed class RegistryStoreTests
     }
 
     [Test]
+    public void Store_EveryVersionOfADonor_HasExactlyOneEntryInTheDocumentsEmbeddedTrail()
+    {
+        var donor = _fx.DonorIn(DonorState.Donated);
+
+        _fx.Reopen();
+
+        var document = _fx.Registry.Store.Donors.FindById(donor.Id.Value);
+        var entries = document["history"].AsArray.Select(e => e.AsDocument["v"].AsInt32).ToList();
+        entries.Should().Equal(Enumerable.Range(1, document["v"].AsInt32));
+        _fx.Registry.Store.Database.GetCollectionNames().Should().NotContain("donor_audit", "the trail lives in the donor's own document");
+    }
+
+    [Test]
     public void Reopen_TextWithSpacesAndEmptyStrings_IsKeptExactlyAsGiven()
     {
         var donor = _fx.DonorIn(DonorState.Enrolled);
