@@ -81,7 +81,7 @@ internal static class SearchFixture
                     var steps = new[] { (DonorState.Prospect, DonorState.Enrolled, "Enrol"), (DonorState.Enrolled, DonorState.SampleCollected, "CollectSample"), (DonorState.SampleCollected, DonorState.Typed, "RecordTyping"), (DonorState.Typed, DonorState.Available, "List") };
                     for (var v = 0; v < steps.Length; v++)
                     {
-                        DonorDocuments.AppendHistory(document, new Audit.DonorTransition(donor.Id, v + 1, steps[v].Item1, steps[v].Item2, steps[v].Item3, "bench", v == 2 ? "typed by synthetic on " + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null, now));
+                        DonorDocuments.AppendHistory(document, new Audit.DonorTransition(donor.Id, v + 1, steps[v].Item1, steps[v].Item2, steps[v].Item3, "bench", v == 2 ? "typed by synthetic on " + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null, now), chunks: null);
                     }
 
                     var sealedData = new byte[300];

@@ -6,8 +6,11 @@
 
 using System.Globalization;
 using DonorRegistry;
+using DonorRegistry.Cases;
 using DonorRegistry.Donors;
+using DonorRegistry.Hla;
 using DonorRegistry.Samples;
+using DonorRegistry.Search;
 
 var outDir = Arg("--out") ?? Path.Combine("out", "registry-tour");
 var count = int.Parse(Arg("--count") ?? "40", CultureInfo.InvariantCulture);
@@ -42,6 +45,7 @@ using var registry = Registry.Open(new RegistryOptions
 });
 var donors = registry.Donors;
 var volunteers = new Volunteers(seed);
+var synthetic = new SyntheticHla(seed) { ThreeLocusShare = 0 };
 var random = new Random(seed);
 DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -72,7 +76,7 @@ foreach (var donor in enrolled.Skip(1).Take(2))
 clock.Advance(TimeSpan.FromDays(30));
 foreach (var donor in enrolled.Skip(1))
 {
-    donors.RecordTyping(donor.Id, Volunteers.Typing(Today()), "lab.hla");
+    donors.RecordTyping(donor.Id, synthetic.Next(Today()), "lab.hla");
     donors.List(donor.Id, "coordinator.li");
 }
 
@@ -90,13 +94,34 @@ foreach (var id in listed.Skip(3).SkipLast(2).Where(_ => random.NextDouble() < 0
     donors.Defer(id, Today().AddDays(random.Next(20, 240)), "出国交流", "coordinator.li");
 }
 
-// July: a search finds a potential match; the donor is reserved, donates PBSC in August.
+// July: a patient's search finds the donors; the best available one is reserved for the case,
+// confirmed by a fresh typing, worked up, and donates PBSC in August.
 clock.Advance(TimeSpan.FromDays(30));
-var matched = listed.First(id => donors.Get(id).State == DonorState.Available);
-donors.Reserve(matched, new CaseReference("CASE-2026-0007"), "coordinator.li");
+// The patient happens to share the typing of one available donor (so the search surely finds someone).
+var sibling = donors.FindByState(DonorState.Available, limit: 1)[0];
+var patient = HlaTyping.FromLoci(sibling.Typing!.Loci);
+var search = registry.Search.Find(new SearchRequest(patient) { MaxMismatches = 2, Limit = 5, PatientCmv = CmvStatus.Negative });
+Console.WriteLine($"{Today():yyyy-MM-dd}  search: {search.Candidates} donors within 2 mismatches; best {search.Matches[0].DonorId} ({search.Matches[0].Grade}, age {search.Matches[0].Age})");
+var matched = search.Matches[0].DonorId;
+var matchCase = registry.Cases.Open(matched, "BJ-TC-2026-0007", "coordinator.li").Id;
+registry.Cases.ContactDonor(matchCase, "coordinator.li");
+registry.Cases.RecordConsent(matchCase, "coordinator.li");
+registry.Cases.RequestCtSample(matchCase, "coordinator.li");
+registry.Cases.RecordCtTyping(matchCase, donors.Get(matched).Typing!, "lab.hla");
+foreach (var step in new Func<CaseReference, string, int?, MatchCase>[]
+         {
+             registry.Cases.Select, registry.Cases.RequestWorkup, registry.Cases.HoldInformationSession,
+             registry.Cases.RecordMedicalExam, registry.Cases.Clear, registry.Cases.StartMobilization, registry.Cases.StartApheresis,
+         })
+{
+    step(matchCase, "coordinator.li", null);
+}
+
 clock.Advance(TimeSpan.FromDays(35));
-donors.RecordDonation(matched, DonationProduct.Pbsc, Today(), "coordinator.li");
-Console.WriteLine($"{Today():yyyy-MM-dd}  donor {matched} donated PBSC for CASE-2026-0007");
+registry.Cases.RecordCollection(matchCase, Today(), "coordinator.li");
+registry.Cases.DeliverProduct(matchCase, "coordinator.li");
+registry.Cases.Close(matchCase, "coordinator.li");
+Console.WriteLine($"{Today():yyyy-MM-dd}  donor {matched} donated PBSC for {matchCase}; case closed");
 
 // Through December the calendar returns deferred and resting donors.
 for (var month = 0; month < 4; month++)

@@ -54,7 +54,7 @@ public sealed class CaseOperations
                 var (reservedDonor, _) = _donors.ChangeInTransaction(donor, DonorTrigger.Reserve, actor, null, $"case {id}", (lc, _) => lc.Reserve(id));
                 var matchCase = new MatchCase(id, donor, patient, now) { Version = 1 };
                 var document = CaseDocuments.Write(matchCase, new BsonDocument());
-                CaseDocuments.AppendHistory(document, new CaseTransition(id, 1, CaseState.PotentialMatch, CaseState.PotentialMatch, "Open", actor, null, now));
+                CaseDocuments.AppendHistory(document, new CaseTransition(id, 1, CaseState.PotentialMatch, CaseState.PotentialMatch, "Open", actor, null, now), _store.CaseHistory);
                 _store.Cases.Insert(document);
                 return (matchCase, reservedDonor);
             },
@@ -323,7 +323,7 @@ public sealed class CaseOperations
     public IReadOnlyList<CaseTransition> GetHistory(CaseReference @case)
     {
         var document = (@case.Value is null ? null : _store.Cases.FindById(@case.Value)) ?? throw new CaseNotFoundException(@case);
-        return CaseDocuments.History(document).ToList();
+        return CaseDocuments.History(document, _store.CaseHistory).ToList();
     }
 
     private Donor? ReleaseDonor(MatchCase matchCase, string actor)
@@ -367,7 +367,7 @@ public sealed class CaseOperations
                 matchCase.Version++;
                 matchCase.StateSince = now;
                 CaseDocuments.AppendHistory(document, new CaseTransition(
-                    @case, matchCase.Version, from, matchCase.State, trigger.ToString(), actor, reason ?? matchCase.EndReason, now));
+                    @case, matchCase.Version, from, matchCase.State, trigger.ToString(), actor, reason ?? matchCase.EndReason, now), _store.CaseHistory);
                 _store.Cases.Update(CaseDocuments.Write(matchCase, document));
                 return (matchCase, donor);
             },

@@ -207,7 +207,7 @@ public sealed class DonorOperations
             CryptographicOperations.ZeroMemory(dataKey);
 
             DonorDocuments.AppendHistory(document, new DonorTransition(
-                id, 1, DonorState.Prospect, DonorState.Enrolled, nameof(DonorTrigger.Enrol), actor, donor.Profile.Drive?.Value, now));
+                id, 1, DonorState.Prospect, DonorState.Enrolled, nameof(DonorTrigger.Enrol), actor, donor.Profile.Drive?.Value, now), chunks: null);
             chunk.Donors.Add(donor);
             chunk.Documents.Add(document);
         }
@@ -654,7 +654,7 @@ public sealed class DonorOperations
     public IReadOnlyList<DonorTransition> GetHistory(DonorId id)
     {
         var document = _store.Donors.FindById(id.Value) ?? throw new DonorNotFoundException(id);
-        return DonorDocuments.History(document).ToList();
+        return DonorDocuments.History(document, _store.DonorHistory).ToList();
     }
 
     /// <summary>Decrypts a donor's personal data.</summary>
@@ -748,7 +748,7 @@ public sealed class DonorOperations
         }
 
         // The audit entry goes into the same document: one write, so a version never lacks its record.
-        DonorDocuments.AppendHistory(document, new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now));
+        DonorDocuments.AppendHistory(document, new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now), _store.DonorHistory);
         _store.Donors.Update(DonorDocuments.Write(donor, document, _policy));
     }
 

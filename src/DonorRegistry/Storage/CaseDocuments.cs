@@ -36,15 +36,23 @@ internal static class CaseDocuments
         return doc;
     }
 
-    /// <summary>Appends a change to the case document's embedded trail.</summary>
-    public static void AppendHistory(BsonDocument document, CaseTransition t) =>
-        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
+    public const string HistoryCollection = "case_history";
+
+    /// <summary>History chunk ids sort by case then first version: "CASE-00000007:00000065".</summary>
+    public static string HistoryChunkId(CaseReference @case, int firstVersion) =>
+        $"{@case.Value}:{firstVersion.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Appends a change to the case's trail, moving a full embedded tail into <paramref name="chunks"/> first.</summary>
+    public static void AppendHistory(BsonDocument document, CaseTransition t, ILiteCollection<BsonDocument> chunks) =>
+        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At, (first, entries) =>
+            chunks.Insert(new BsonDocument { ["_id"] = HistoryChunkId(t.Case, first), ["entries"] = entries }));
 
     /// <summary>The case's trail, oldest first.</summary>
-    public static IEnumerable<CaseTransition> History(BsonDocument document)
+    public static IEnumerable<CaseTransition> History(BsonDocument document, ILiteCollection<BsonDocument> chunks)
     {
         var @case = new CaseReference(document["_id"].AsString);
-        foreach (var entry in AuditDocuments.Entries(document))
+        var archived = chunks.Find(Query.Between("_id", HistoryChunkId(@case, 0), HistoryChunkId(@case, 99_999_999)));
+        foreach (var entry in AuditDocuments.Entries(archived, document))
         {
             var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(entry);
             yield return new CaseTransition(@case, version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);

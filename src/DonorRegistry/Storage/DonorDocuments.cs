@@ -128,15 +128,22 @@ internal static class DonorDocuments
         static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
     }
 
-    /// <summary>Appends a change to the donor document's embedded trail.</summary>
-    public static void AppendHistory(BsonDocument document, DonorTransition t) =>
-        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
+    public const string HistoryCollection = "donor_history";
+
+    /// <summary>History chunk ids pack donor id and the chunk's first version, so a donor's chunks are one ordered range.</summary>
+    public static long HistoryChunkId(DonorId donor, int firstVersion) => (donor.Value << 24) | (uint)firstVersion;
+
+    /// <summary>Appends a change to the donor's trail, moving a full embedded tail into <paramref name="chunks"/> first.</summary>
+    public static void AppendHistory(BsonDocument document, DonorTransition t, ILiteCollection<BsonDocument>? chunks) =>
+        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At, chunks is null ? null : (first, entries) =>
+            chunks.Insert(new BsonDocument { ["_id"] = HistoryChunkId(t.DonorId, first), ["entries"] = entries }));
 
     /// <summary>The donor's trail, oldest first.</summary>
-    public static IEnumerable<DonorTransition> History(BsonDocument document)
+    public static IEnumerable<DonorTransition> History(BsonDocument document, ILiteCollection<BsonDocument> chunks)
     {
         var donor = new DonorId(document["_id"].AsInt64);
-        foreach (var entry in AuditDocuments.Entries(document))
+        var archived = chunks.Find(Query.Between("_id", HistoryChunkId(donor, 0), HistoryChunkId(donor, (1 << 24) - 1)));
+        foreach (var entry in AuditDocuments.Entries(archived, document))
         {
             var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(entry);
             yield return new DonorTransition(donor, version, Enum.Parse<DonorState>(from), Enum.Parse<DonorState>(to), action, actor, reason, at);

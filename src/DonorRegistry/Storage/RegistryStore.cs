@@ -29,6 +29,8 @@ internal sealed class RegistryStore : IDisposable
         Donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
         Meta = db.GetCollection(MetaCollection);
         Cases = db.GetCollection(CaseDocuments.Collection);
+        DonorHistory = db.GetCollection(DonorDocuments.HistoryCollection);
+        CaseHistory = db.GetCollection(CaseDocuments.HistoryCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -42,6 +44,12 @@ internal sealed class RegistryStore : IDisposable
     public ILiteCollection<BsonDocument> Donors { get; }
 
     public ILiteCollection<BsonDocument> Cases { get; }
+
+    /// <summary>Archived chunks of donors' audit trails (see <see cref="AuditDocuments"/>).</summary>
+    public ILiteCollection<BsonDocument> DonorHistory { get; }
+
+    /// <summary>Archived chunks of cases' audit trails.</summary>
+    public ILiteCollection<BsonDocument> CaseHistory { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 
