@@ -101,7 +101,7 @@ clock.Advance(TimeSpan.FromDays(30));
 var sibling = donors.FindByState(DonorState.Available, limit: 1)[0];
 var patient = HlaTyping.FromLoci(sibling.Typing!.Loci);
 var search = registry.Search.Find(new SearchRequest(patient) { MaxMismatches = 2, Limit = 5, PatientCmv = CmvStatus.Negative });
-Console.WriteLine($"{Today():yyyy-MM-dd}  search: {search.Candidates} donors within 2 mismatches; best {search.Matches[0].DonorId} ({search.Matches[0].Grade}, age {search.Matches[0].Age})");
+Console.WriteLine($"{Today():yyyy-MM-dd}  search: {search.Candidates} donor(s) within 2 mismatches; best {search.Matches[0].DonorId} ({search.Matches[0].Grade}, age {search.Matches[0].Age})");
 var matched = search.Matches[0].DonorId;
 var matchCase = registry.Cases.Open(matched, "BJ-TC-2026-0007", "coordinator.li").Id;
 registry.Cases.ContactDonor(matchCase, "coordinator.li");
