@@ -54,7 +54,7 @@ internal static class Quick
                 Workloads.EnrolInBatches(registry, requests, 1_000);
                 Report("enrol 10,000 in batches of 1,000", watch, requests.Count, "donors");
 
-                var id = Workloads.ListedDonor(registry);
+                var id = Workloads.ListedDonor(registry, new DonorRegistry.Donors.DonorId(1));
                 bool deferred = false, flag = false;
                 const int Ops = 2_000;
                 watch.Restart();

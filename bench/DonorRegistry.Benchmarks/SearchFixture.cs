@@ -15,7 +15,7 @@ namespace DonorRegistry.Benchmarks;
 internal static class SearchFixture
 {
     /// <summary>Bump when the document layout or the generator changes, so stale cached fixtures are not reused.</summary>
-    private const int FixtureVersion = 2;
+    private const int FixtureVersion = 1;
 
     private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtc2VhcmNoLWZpeHR1cmUta2V5LTMyLWJ5dGU=");
 
@@ -76,14 +76,6 @@ internal static class SearchFixture
                         new DriveId("BENCH"));
                     var donor = new Donor(new DonorId(first + i), profile, now) { State = DonorState.Available, Version = 4, Typing = synthetic.Next(today) };
                     var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
-
-                    // The trail a listed donor really has: enrol, sample, typing, listing.
-                    var steps = new[] { (DonorState.Prospect, DonorState.Enrolled, "Enrol"), (DonorState.Enrolled, DonorState.SampleCollected, "CollectSample"), (DonorState.SampleCollected, DonorState.Typed, "RecordTyping"), (DonorState.Typed, DonorState.Available, "List") };
-                    for (var v = 0; v < steps.Length; v++)
-                    {
-                        DonorDocuments.AppendHistory(document, new Audit.DonorTransition(donor.Id, v + 1, steps[v].Item1, steps[v].Item2, steps[v].Item3, "bench", v == 2 ? "typed by synthetic on " + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null, now), chunks: null);
-                    }
-
                     var sealedData = new byte[300];
                     random.NextBytes(sealedData);
                     document["pd"] = sealedData;

@@ -30,10 +30,9 @@ internal static class Workloads
         }
     }
 
-    /// <summary>Walks one donor to Available so that Defer/EndDeferral can toggle it.</summary>
-    public static DonorId ListedDonor(Registry registry)
+    /// <summary>Walks an enrolled donor to Available so that Defer/EndDeferral can toggle it.</summary>
+    public static DonorId ListedDonor(Registry registry, DonorId id)
     {
-        var id = registry.Donors.Enrol(new Volunteers(99).Next(Today()), By).Id;
         registry.Donors.RecordSampleCollected(id, null, By);
         registry.Donors.RecordTyping(id, Samples.Volunteers.Typing(Today()), By);
         registry.Donors.List(id, By);

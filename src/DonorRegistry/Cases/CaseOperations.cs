@@ -53,9 +53,8 @@ public sealed class CaseOperations
                 var now = _time.GetUtcNow();
                 var (reservedDonor, _) = _donors.ChangeInTransaction(donor, DonorTrigger.Reserve, actor, null, $"case {id}", (lc, _) => lc.Reserve(id));
                 var matchCase = new MatchCase(id, donor, patient, now) { Version = 1 };
-                var document = CaseDocuments.Write(matchCase, new BsonDocument());
-                CaseDocuments.AppendHistory(document, new CaseTransition(id, 1, CaseState.PotentialMatch, CaseState.PotentialMatch, "Open", actor, null, now), _store.CaseHistory);
-                _store.Cases.Insert(document);
+                _store.Cases.Insert(CaseDocuments.Write(matchCase, new BsonDocument()));
+                _store.CaseAudit.Insert(CaseDocuments.ToDocument(new CaseTransition(id, 1, CaseState.PotentialMatch, CaseState.PotentialMatch, "Open", actor, null, now)));
                 return (matchCase, reservedDonor);
             },
             result => _store.Committed([result.reservedDonor]));
@@ -322,8 +321,12 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     public IReadOnlyList<CaseTransition> GetHistory(CaseReference @case)
     {
-        var document = (@case.Value is null ? null : _store.Cases.FindById(@case.Value)) ?? throw new CaseNotFoundException(@case);
-        return CaseDocuments.History(document, _store.CaseHistory).ToList();
+        Get(@case);
+        return _store.CaseAudit
+            .Find(Query.Between("_id", CaseDocuments.AuditId(@case, 0), CaseDocuments.AuditId(@case, 999_999)))
+            .Select(CaseDocuments.ToTransition)
+            .OrderBy(t => t.Version)
+            .ToList();
     }
 
     private Donor? ReleaseDonor(MatchCase matchCase, string actor)
@@ -366,9 +369,9 @@ public sealed class CaseOperations
                 var donor = donorStep?.Invoke(matchCase, actor);
                 matchCase.Version++;
                 matchCase.StateSince = now;
-                CaseDocuments.AppendHistory(document, new CaseTransition(
-                    @case, matchCase.Version, from, matchCase.State, trigger.ToString(), actor, reason ?? matchCase.EndReason, now), _store.CaseHistory);
                 _store.Cases.Update(CaseDocuments.Write(matchCase, document));
+                _store.CaseAudit.Insert(CaseDocuments.ToDocument(new CaseTransition(
+                    @case, matchCase.Version, from, matchCase.State, trigger.ToString(), actor, reason ?? matchCase.EndReason, now)));
                 return (matchCase, donor);
             },
             result => _store.Committed(result.donor is null ? [] : [result.donor]));

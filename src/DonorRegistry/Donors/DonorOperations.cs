@@ -163,6 +163,7 @@ public sealed class DonorOperations
                     throw new IdentityTakenException();
                 }
 
+                _store.Audit.InsertBulk(chunk.Audit);
                 donors.AddRange(chunk.Donors);
             }
 
@@ -206,10 +207,10 @@ public sealed class DonorOperations
             chunk.WrappedKeys.Add(_store.Cipher.WrapDataKey(id, dataKey));
             CryptographicOperations.ZeroMemory(dataKey);
 
-            DonorDocuments.AppendHistory(document, new DonorTransition(
-                id, 1, DonorState.Prospect, DonorState.Enrolled, nameof(DonorTrigger.Enrol), actor, donor.Profile.Drive?.Value, now), chunks: null);
             chunk.Donors.Add(donor);
             chunk.Documents.Add(document);
+            chunk.Audit.Add(DonorDocuments.ToDocument(new DonorTransition(
+                id, 1, DonorState.Prospect, DonorState.Enrolled, nameof(DonorTrigger.Enrol), actor, donor.Profile.Drive?.Value, now)));
         }
 
         return chunk;
@@ -221,6 +222,8 @@ public sealed class DonorOperations
         public List<Donor> Donors { get; } = new(capacity);
 
         public List<BsonDocument> Documents { get; } = new(capacity);
+
+        public List<BsonDocument> Audit { get; } = new(capacity);
 
         public List<byte[]> WrappedKeys { get; } = new(capacity);
     }
@@ -653,8 +656,16 @@ public sealed class DonorOperations
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     public IReadOnlyList<DonorTransition> GetHistory(DonorId id)
     {
-        var document = _store.Donors.FindById(id.Value) ?? throw new DonorNotFoundException(id);
-        return DonorDocuments.History(document, _store.DonorHistory).ToList();
+        if (_store.Donors.FindById(id.Value) is null)
+        {
+            throw new DonorNotFoundException(id);
+        }
+
+        return _store.Audit
+            .Find(Query.Between("_id", DonorDocuments.AuditId(id, 0), DonorDocuments.AuditId(id, DonorDocuments.MaxVersion)))
+            .Select(DonorDocuments.ToTransition)
+            .OrderBy(t => t.Version)
+            .ToList();
     }
 
     /// <summary>Decrypts a donor's personal data.</summary>
@@ -738,18 +749,22 @@ public sealed class DonorOperations
         }
     }
 
-    /// <summary>Stores the donor at the next version with its audit entry; call inside the write transaction.</summary>
+    /// <summary>Stores the donor at the next version with its audit record; call inside the write transaction.</summary>
     private void Save(Donor donor, BsonDocument document, DonorState from, string action, string actor, string? reason, DateTimeOffset now)
     {
+        if (donor.Version >= DonorDocuments.MaxVersion)
+        {
+            throw new InvalidOperationException($"Donor {donor.Id} has reached {DonorDocuments.MaxVersion} versions, the most one donor's audit trail can hold.");
+        }
+
         donor.Version++;
         if (donor.State != from)
         {
             donor.StateSince = now;
         }
 
-        // The audit entry goes into the same document: one write, so a version never lacks its record.
-        DonorDocuments.AppendHistory(document, new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now), _store.DonorHistory);
         _store.Donors.Update(DonorDocuments.Write(donor, document, _policy));
+        _store.Audit.Insert(DonorDocuments.ToDocument(new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now)));
     }
 
     private byte[] DataKey(Donor donor)

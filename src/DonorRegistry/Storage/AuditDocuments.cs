@@ -2,49 +2,14 @@ using LiteDB;
 
 namespace DonorRegistry.Storage;
 
-/// <summary>
-/// The audit trail, kept with the aggregate (ADR 1): the latest entries are embedded in the aggregate's own
-/// document as the array "history", so each stored change appends its entry in the same document write and a
-/// version cannot come apart from its record. When the embedded tail is full it moves, whole, into one chunk
-/// document of a history collection, so documents stay small however long a trail grows.
-/// Also the BSON value conventions the mappings share.
-/// </summary>
+/// <summary>The document shape every audit record shares (donors and cases alike), and the BSON value conventions.</summary>
 internal static class AuditDocuments
 {
-    public const string Field = "history";
-
-    /// <summary>How many entries stay embedded before they move to a chunk (one extra insert per this many changes).</summary>
-    public const int TailSize = 64;
-
-    /// <summary>
-    /// Appends one entry to the document's embedded trail. If the tail is full, its entries are first handed to
-    /// <paramref name="archive"/> (with the version of the first one) and the tail starts again.
-    /// </summary>
-    public static void Append(BsonDocument document, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, Action<int, BsonArray>? archive)
+    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time.</summary>
+    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at) => new()
     {
-        if (!document.TryGetValue(Field, out var history) || !history.IsArray)
-        {
-            history = new BsonArray();
-            document[Field] = history;
-        }
-
-        if (history.AsArray.Count >= TailSize && archive is not null)
-        {
-            archive(history.AsArray[0].AsDocument["v"].AsInt32, history.AsArray);
-            history = new BsonArray();
-            document[Field] = history;
-        }
-
-        history.AsArray.Add(Entry(version, from, to, action, actor, reason, at));
-    }
-
-    /// <summary>The entries of a trail, oldest first: the archived chunks (already in order), then the embedded tail.</summary>
-    public static IEnumerable<BsonDocument> Entries(IEnumerable<BsonDocument> chunks, BsonDocument document) =>
-        chunks.SelectMany(c => c["entries"].AsArray.Select(e => e.AsDocument))
-            .Concat(document.TryGetValue(Field, out var history) && history.IsArray ? history.AsArray.Select(e => e.AsDocument) : []);
-
-    private static BsonDocument Entry(int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at) => new()
-    {
+        ["_id"] = id,
+        [subjectField] = subject,
         ["v"] = version,
         ["from"] = from,
         ["to"] = to,

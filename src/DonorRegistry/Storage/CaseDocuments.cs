@@ -1,3 +1,4 @@
+using System.Globalization;
 using DonorRegistry.Audit;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -9,6 +10,10 @@ namespace DonorRegistry.Storage;
 internal static class CaseDocuments
 {
     public const string Collection = "cases";
+    public const string AuditCollection = "case_audit";
+
+    /// <summary>Audit ids sort by case then version: "CASE-00000007:000003".</summary>
+    public static string AuditId(CaseReference @case, int version) => $"{@case.Value}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
 
     public static MatchCase ToCase(BsonDocument doc) => new(
         new CaseReference(doc["_id"].AsString), new DonorId(doc["donor"].AsInt64), doc["patient"].AsString, Instant(doc["openedAt"]))
@@ -36,27 +41,13 @@ internal static class CaseDocuments
         return doc;
     }
 
-    public const string HistoryCollection = "case_history";
+    public static BsonDocument ToDocument(CaseTransition t) => AuditDocuments.Write(
+        AuditId(t.Case, t.Version), "case", t.Case.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
 
-    /// <summary>History chunk ids sort by case then first version: "CASE-00000007:00000065".</summary>
-    public static string HistoryChunkId(CaseReference @case, int firstVersion) =>
-        $"{@case.Value}:{firstVersion.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)}";
-
-    /// <summary>Appends a change to the case's trail, moving a full embedded tail into <paramref name="chunks"/> first.</summary>
-    public static void AppendHistory(BsonDocument document, CaseTransition t, ILiteCollection<BsonDocument> chunks) =>
-        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At, (first, entries) =>
-            chunks.Insert(new BsonDocument { ["_id"] = HistoryChunkId(t.Case, first), ["entries"] = entries }));
-
-    /// <summary>The case's trail, oldest first.</summary>
-    public static IEnumerable<CaseTransition> History(BsonDocument document, ILiteCollection<BsonDocument> chunks)
+    public static CaseTransition ToTransition(BsonDocument doc)
     {
-        var @case = new CaseReference(document["_id"].AsString);
-        var archived = chunks.Find(Query.Between("_id", HistoryChunkId(@case, 0), HistoryChunkId(@case, 99_999_999)));
-        foreach (var entry in AuditDocuments.Entries(archived, document))
-        {
-            var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(entry);
-            yield return new CaseTransition(@case, version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);
-        }
+        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
+        return new CaseTransition(new CaseReference(doc["case"].AsString), version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);
     }
 
     private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);

@@ -12,6 +12,13 @@ namespace DonorRegistry.Storage;
 internal static class DonorDocuments
 {
     public const string Collection = "donors";
+    public const string AuditCollection = "donor_audit";
+
+    /// <summary>Audit ids pack donor id and version so one version has exactly one record and a donor's trail is a range scan.</summary>
+    public const int VersionBits = 24;
+    public const int MaxVersion = (1 << VersionBits) - 1;
+
+    public static long AuditId(DonorId donor, int version) => (donor.Value << VersionBits) | (uint)version;
 
     /// <summary>
     /// What replaces a withdrawn donor's national-ID hash: unique (the index on "nid" is unique), derived from
@@ -128,26 +135,13 @@ internal static class DonorDocuments
         static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
     }
 
-    public const string HistoryCollection = "donor_history";
+    public static BsonDocument ToDocument(DonorTransition t) => AuditDocuments.Write(
+        AuditId(t.DonorId, t.Version), "donor", t.DonorId.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
 
-    /// <summary>History chunk ids pack donor id and the chunk's first version, so a donor's chunks are one ordered range.</summary>
-    public static long HistoryChunkId(DonorId donor, int firstVersion) => (donor.Value << 24) | (uint)firstVersion;
-
-    /// <summary>Appends a change to the donor's trail, moving a full embedded tail into <paramref name="chunks"/> first.</summary>
-    public static void AppendHistory(BsonDocument document, DonorTransition t, ILiteCollection<BsonDocument>? chunks) =>
-        AuditDocuments.Append(document, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At, chunks is null ? null : (first, entries) =>
-            chunks.Insert(new BsonDocument { ["_id"] = HistoryChunkId(t.DonorId, first), ["entries"] = entries }));
-
-    /// <summary>The donor's trail, oldest first.</summary>
-    public static IEnumerable<DonorTransition> History(BsonDocument document, ILiteCollection<BsonDocument> chunks)
+    public static DonorTransition ToTransition(BsonDocument doc)
     {
-        var donor = new DonorId(document["_id"].AsInt64);
-        var archived = chunks.Find(Query.Between("_id", HistoryChunkId(donor, 0), HistoryChunkId(donor, (1 << 24) - 1)));
-        foreach (var entry in AuditDocuments.Entries(archived, document))
-        {
-            var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(entry);
-            yield return new DonorTransition(donor, version, Enum.Parse<DonorState>(from), Enum.Parse<DonorState>(to), action, actor, reason, at);
-        }
+        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
+        return new DonorTransition(new DonorId(doc["donor"].AsInt64), version, Enum.Parse<DonorState>(from), Enum.Parse<DonorState>(to), action, actor, reason, at);
     }
 
     /// <summary>Sets a field, or removes it when null: absent fields read back as null and cost nothing to store.</summary>

@@ -27,10 +27,10 @@ internal sealed class RegistryStore : IDisposable
         _fileLock = fileLock;
         Path = path;
         Donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
+        Audit = db.GetCollection(DonorDocuments.AuditCollection, BsonAutoId.Int64);
         Meta = db.GetCollection(MetaCollection);
         Cases = db.GetCollection(CaseDocuments.Collection);
-        DonorHistory = db.GetCollection(DonorDocuments.HistoryCollection);
-        CaseHistory = db.GetCollection(CaseDocuments.HistoryCollection);
+        CaseAudit = db.GetCollection(CaseDocuments.AuditCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -43,13 +43,11 @@ internal sealed class RegistryStore : IDisposable
 
     public ILiteCollection<BsonDocument> Donors { get; }
 
+    public ILiteCollection<BsonDocument> Audit { get; }
+
     public ILiteCollection<BsonDocument> Cases { get; }
 
-    /// <summary>Archived chunks of donors' audit trails (see <see cref="AuditDocuments"/>).</summary>
-    public ILiteCollection<BsonDocument> DonorHistory { get; }
-
-    /// <summary>Archived chunks of cases' audit trails.</summary>
-    public ILiteCollection<BsonDocument> CaseHistory { get; }
+    public ILiteCollection<BsonDocument> CaseAudit { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 

@@ -42,46 +42,6 @@ public sealed class RegistryStoreTests
     }
 
     [Test]
-    public void Store_EveryVersionOfADonor_HasExactlyOneEntryInTheDocumentsEmbeddedTrail()
-    {
-        var donor = _fx.DonorIn(DonorState.Donated);
-
-        _fx.Reopen();
-
-        var document = _fx.Registry.Store.Donors.FindById(donor.Id.Value);
-        var entries = document["history"].AsArray.Select(e => e.AsDocument["v"].AsInt32).ToList();
-        entries.Should().Equal(Enumerable.Range(1, document["v"].AsInt32));
-        _fx.Registry.Store.DonorHistory.Count().Should().Be(0, "a short trail lives wholly in the donor's own document");
-    }
-
-    [Test]
-    public void Store_ALongTrail_MovesToChunksWhileTheDocumentKeepsAtMostTheTail()
-    {
-        var donor = _fx.DonorIn(DonorState.Available);
-        for (var i = 0; i < 150; i++)
-        {
-            if (i % 2 == 0)
-            {
-                _fx.Donors.Defer(donor.Id, _fx.Today.AddDays(10), "出差 " + i, "coordinator.li");
-            }
-            else
-            {
-                _fx.Donors.EndDeferral(donor.Id, "coordinator.li");
-            }
-        }
-
-        _fx.Reopen();
-
-        var stored = _fx.Donors.Get(donor.Id);
-        var history = _fx.Donors.GetHistory(donor.Id);
-        history.Select(t => t.Version).Should().Equal(Enumerable.Range(1, stored.Version));
-        history[^1].To.Should().Be(stored.State);
-        history.Single(t => t.Reason == "until " + _fx.Today.AddDays(10).ToString("yyyy-MM-dd") + ": 出差 100").Version.Should().Be(105, "a listed donor is at version 4 and change i is version 5 + i");
-        _fx.Registry.Store.Donors.FindById(donor.Id.Value)["history"].AsArray.Count.Should().BeLessThanOrEqualTo(64);
-        _fx.Registry.Store.DonorHistory.Count().Should().Be((stored.Version - 1) / 64);
-    }
-
-    [Test]
     public void Reopen_TextWithSpacesAndEmptyStrings_IsKeptExactlyAsGiven()
     {
         var donor = _fx.DonorIn(DonorState.Enrolled);
