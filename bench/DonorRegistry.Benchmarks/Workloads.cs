@@ -1,5 +1,5 @@
 using DonorRegistry.Donors;
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 using LiteDB;
 
 namespace DonorRegistry.Benchmarks;
@@ -34,7 +34,7 @@ internal static class Workloads
     public static DonorId ListedDonor(Registry registry, DonorId id)
     {
         registry.Donors.RecordSampleCollected(id, null, By);
-        registry.Donors.RecordTyping(id, Samples.Volunteers.Typing(Today()), By);
+        registry.Donors.RecordTyping(id, FakeData.Volunteers.Typing(Today()), By);
         registry.Donors.List(id, By);
         return id;
     }

@@ -9,7 +9,7 @@ using DonorRegistry;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 using DonorRegistry.Search;
 
 var outDir = Arg("--out") ?? Path.Combine("out", "registry-tour");

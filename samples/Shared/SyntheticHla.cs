@@ -1,7 +1,7 @@
 using Bogus;
 using DonorRegistry.Donors;
 
-namespace DonorRegistry.Samples;
+namespace DonorRegistry.FakeData;
 
 /// <summary>
 /// Synthetic HLA typings skewed like a Han Chinese donor population: a few alleles common (A*11:01,

@@ -1,7 +1,7 @@
 using Bogus;
 using DonorRegistry.Donors;
 
-namespace DonorRegistry.Samples;
+namespace DonorRegistry.FakeData;
 
 /// <summary>
 /// Realistic Chinese volunteers (Bogus, zh_CN) with valid resident ID numbers, reproducible from a seed.

@@ -1,5 +1,6 @@
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
+using DonorRegistry.Samples;
 using DonorRegistry.Search;
 using DonorRegistry.Storage;
 using Microsoft.Extensions.Logging;
@@ -32,11 +33,15 @@ public sealed class Registry : IDisposable
         Donors = new DonorOperations(_store, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
         Search = new DonorSearch(_store, options, timeProvider);
         Cases = new CaseOperations(_store, Donors, options, timeProvider);
+        Samples = new SampleOperations(_store, Donors, timeProvider);
         DatabasePath = _store.Path;
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
     public DonorOperations Donors { get; }
+
+    /// <summary>Samples: collection, shipment to the typing lab, receipt, typing or rejection.</summary>
+    public SampleOperations Samples { get; }
 
     /// <summary>Match cases: from the potential match through confirmatory typing and work-up to collection.</summary>
     public CaseOperations Cases { get; }

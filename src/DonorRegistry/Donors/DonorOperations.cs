@@ -868,7 +868,7 @@ public sealed class DonorOperations
         }
     }
 
-    private void ValidateTyping(TypingResult typing)
+    internal void ValidateTyping(TypingResult typing)
     {
         ArgumentNullException.ThrowIfNull(typing);
         Required(typing.Lab, "Typing.Lab", 100);

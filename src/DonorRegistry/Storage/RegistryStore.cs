@@ -30,6 +30,9 @@ internal sealed class RegistryStore : IDisposable
         Audit = db.GetCollection(DonorDocuments.AuditCollection, BsonAutoId.Int64);
         Meta = db.GetCollection(MetaCollection);
         Cases = db.GetCollection(CaseDocuments.Collection);
+        Samples = db.GetCollection(SampleDocuments.Collection);
+        SampleAudit = db.GetCollection(SampleDocuments.AuditCollection);
+        Shipments = db.GetCollection(SampleDocuments.ShipmentCollection);
         CaseAudit = db.GetCollection(CaseDocuments.AuditCollection);
     }
 
@@ -46,6 +49,12 @@ internal sealed class RegistryStore : IDisposable
     public ILiteCollection<BsonDocument> Audit { get; }
 
     public ILiteCollection<BsonDocument> Cases { get; }
+
+    public ILiteCollection<BsonDocument> Samples { get; }
+
+    public ILiteCollection<BsonDocument> SampleAudit { get; }
+
+    public ILiteCollection<BsonDocument> Shipments { get; }
 
     public ILiteCollection<BsonDocument> CaseAudit { get; }
 
@@ -154,11 +163,16 @@ internal sealed class RegistryStore : IDisposable
     }
 
     /// <summary>Hands out the next case number; call inside <see cref="Write{T}"/>.</summary>
-    public long AllocateCaseNumber()
+    public long AllocateCaseNumber() => NextNumber("nextCase");
+
+    /// <summary>Hands out the next shipment number; call inside <see cref="Write{T}"/>.</summary>
+    public long AllocateShipmentNumber() => NextNumber("nextShipment");
+
+    private long NextNumber(string field)
     {
         var meta = Meta.FindById(MetaId);
-        var next = meta["nextCase"].IsNull ? 1L : meta["nextCase"].AsInt64;
-        meta["nextCase"] = next + 1;
+        var next = meta[field].IsNull ? 1L : meta[field].AsInt64;
+        meta[field] = next + 1;
         Meta.Update(meta);
         return next;
     }
@@ -308,6 +322,7 @@ internal sealed class RegistryStore : IDisposable
         Donors.EnsureIndex("due");
         Donors.EnsureIndex("nid", unique: true);
         Cases.EnsureIndex("donor");
+        Samples.EnsureIndex("donor");
     }
 
     /// <summary>

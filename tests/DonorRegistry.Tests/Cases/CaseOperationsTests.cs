@@ -1,7 +1,7 @@
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 using DonorRegistry.Search;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;

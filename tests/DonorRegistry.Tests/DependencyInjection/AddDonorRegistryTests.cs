@@ -1,5 +1,5 @@
 using DonorRegistry.Donors;
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;

@@ -214,7 +214,7 @@ public sealed class DonorLifecycleTests
             case DonorTrigger.Rescreen: lifecycle.Rescreen(); break;
             case DonorTrigger.CollectSample: lifecycle.CollectSample("TUBE-1"); break;
             case DonorTrigger.RejectSample: lifecycle.RejectSample("haemolysed"); break;
-            case DonorTrigger.RecordTyping: lifecycle.RecordTyping(DonorRegistry.Samples.Volunteers.Typing(Today)); break;
+            case DonorTrigger.RecordTyping: lifecycle.RecordTyping(DonorRegistry.FakeData.Volunteers.Typing(Today)); break;
             case DonorTrigger.List: lifecycle.List(); break;
             case DonorTrigger.Defer: lifecycle.Defer(Today.AddDays(10), "travel"); break;
             case DonorTrigger.EndDeferral: lifecycle.EndDeferral(); break;

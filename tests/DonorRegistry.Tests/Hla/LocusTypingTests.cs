@@ -115,7 +115,7 @@ public sealed class LocusTypingTests
     [Test]
     public void HlaTyping_FromLoci_ReadsALabReport()
     {
-        var typing = HlaTyping.FromLoci(DonorRegistry.Samples.Volunteers.Typing(new DateOnly(2026, 1, 1)).Loci);
+        var typing = HlaTyping.FromLoci(DonorRegistry.FakeData.Volunteers.Typing(new DateOnly(2026, 1, 1)).Loci);
 
         typing[HlaLocus.DQB1].First!.Alleles[0].ToString().Should().Be("DQB1*03:03");
         typing[HlaLocus.DPB1].IsUntyped.Should().BeTrue();

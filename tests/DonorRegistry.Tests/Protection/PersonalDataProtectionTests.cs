@@ -1,6 +1,6 @@
 using System.Text;
 using DonorRegistry.Donors;
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;

@@ -1,6 +1,6 @@
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 using DonorRegistry.Search;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;

@@ -1,7 +1,7 @@
 using DonorRegistry.Donors;
 using Microsoft.Extensions.Time.Testing;
 
-using DonorRegistry.Samples;
+using DonorRegistry.FakeData;
 
 namespace DonorRegistry.Tests.Support;
 
