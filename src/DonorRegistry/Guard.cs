@@ -17,6 +17,10 @@ internal static class Guard
         return by;
     }
 
+    /// <summary>Whether a value is a code: 1 to <paramref name="maxLength"/> ASCII letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsCode(string value, int maxLength) =>
+        value.Length > 0 && value.Length <= maxLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>A reason or note: 1 to 500 characters, not blank.</summary>
     public static string Text(string text, string name)
     {

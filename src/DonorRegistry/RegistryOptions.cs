@@ -62,6 +62,9 @@ public sealed class RegistryOptions
 
     internal bool IsInMemory => DatabasePath == InMemoryPath;
 
+    /// <summary>The calendar day an instant falls on in <see cref="TimeZone"/> (ages, deferral and recovery ends, collection days).</summary>
+    internal DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
+
     /// <summary>Checks the options and says what is missing or wrong.</summary>
     /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
     public void Validate()

@@ -22,14 +22,14 @@ public sealed class CaseOperations
     private readonly TimeProvider _time;
     private readonly MatchGrader _grader;
     private readonly MacTable? _macs;
-    private readonly TimeZoneInfo _timeZone;
+    private readonly RegistryOptions _options;
 
     internal CaseOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
     {
         _store = store;
         _donors = donors;
         _time = time;
-        _timeZone = options.TimeZone;
+        _options = options;
         _grader = new MatchGrader(options.Hla);
         _macs = options.Hla.Macs;
     }
@@ -247,7 +247,7 @@ public sealed class CaseOperations
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, string by, int? expectedVersion = null)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _timeZone).DateTime);
+        var today = _options.DayOf(_time.GetUtcNow());
         if (collectedOn > today)
         {
             throw new DonorValidationException(nameof(collectedOn), collectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record a collection on or after its day");

@@ -70,7 +70,8 @@ public sealed class DonorOperations
         // Small batches are checked before the write lock is taken; large ones are checked by the worker that
         // prepares them, overlapping the inserts (a refusal rolls the whole batch back).
         var hashes = new Guid[requests.Count];
-        if (requests.Count <= 64)
+        var validatedNow = requests.Count <= 64;
+        if (validatedNow)
         {
             Validate(requests, hashes, [], 0, requests.Count, today);
         }
@@ -78,7 +79,7 @@ public sealed class DonorOperations
         IReadOnlyList<Donor> enrolled;
         try
         {
-            enrolled = _store.Write(() => StoreEnrolments(requests, hashes, validated: requests.Count <= 64, actor, today), _store.Committed);
+            enrolled = _store.Write(() => StoreEnrolments(requests, hashes, validated: validatedNow, actor, today), _store.Committed);
         }
         catch (IdentityTakenException)
         {
@@ -775,8 +776,7 @@ public sealed class DonorOperations
 
     // ---- Input checks -------------------------------------------------------------------------------
 
-    private DateOnly Today(DateTimeOffset instant) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _options.TimeZone).DateTime);
+    private DateOnly Today(DateTimeOffset instant) => _options.DayOf(instant);
 
     private static void CheckPage(int skip, int limit)
     {

@@ -14,7 +14,7 @@ public readonly record struct DriveId
     public DriveId(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length is 0 or > MaxLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!Guard.IsCode(value, MaxLength))
         {
             throw new ArgumentException(
                 $"Drive id '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", nameof(value));

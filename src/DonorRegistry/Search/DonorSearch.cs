@@ -109,7 +109,7 @@ public sealed class DonorSearch
         return HlaTyping.FromParsed(loci);
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _options.TimeZone).DateTime);
+    private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
 
     /// <summary>Runs a search by reading and grading every listed donor in the store (the reference for <see cref="Find"/>).</summary>
     /// <param name="request">The patient's typing, the loci, the accepted mismatches and the filters.</param>
