@@ -1,5 +1,6 @@
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
+using DonorRegistry.Drives;
 using DonorRegistry.Samples;
 using DonorRegistry.Search;
 using DonorRegistry.Storage;
@@ -33,12 +34,16 @@ public sealed class Registry : IDisposable
         Donors = new DonorOperations(_store, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
         Search = new DonorSearch(_store, options, timeProvider);
         Cases = new CaseOperations(_store, Donors, options, timeProvider);
-        Samples = new SampleOperations(_store, Donors, timeProvider);
+        Samples = new SampleOperations(_store, Donors, options, timeProvider);
+        Drives = new DriveOperations(_store, Donors, options, timeProvider);
         DatabasePath = _store.Path;
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
     public DonorOperations Donors { get; }
+
+    /// <summary>Recruitment drives and knowledge lectures: plan, enrol through, list, close, and the drive's funnel.</summary>
+    public DriveOperations Drives { get; }
 
     /// <summary>Samples: collection, shipment to the typing lab, receipt, typing or rejection.</summary>
     public SampleOperations Samples { get; }

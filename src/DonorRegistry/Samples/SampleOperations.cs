@@ -15,14 +15,18 @@ namespace DonorRegistry.Samples;
 public sealed class SampleOperations
 {
     private const int MaxBarcodeLength = 32;
+    private const int ImportBatch = 500;
+    private const int MaxLabLength = 100;
     private readonly RegistryStore _store;
     private readonly DonorOperations _donors;
+    private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
 
-    internal SampleOperations(RegistryStore store, DonorOperations donors, TimeProvider time)
+    internal SampleOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
     {
         _store = store;
         _donors = donors;
+        _options = options;
         _time = time;
     }
 
@@ -168,6 +172,240 @@ public sealed class SampleOperations
         return sample;
     }
 
+    /// <summary>
+    /// Imports a typing-results file from the lab (see <see cref="ImportTypingResults(Stream, string, DateOnly, string, string?)"/>).
+    /// </summary>
+    /// <param name="path">The CSV file, UTF-8.</param>
+    /// <param name="lab">The lab that typed the samples.</param>
+    /// <param name="reportedOn">The day typed, for rows without a TypedOn column.</param>
+    /// <param name="by">Who imports.</param>
+    /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
+    public TypingImportResult ImportTypingResults(string path, string lab, DateOnly reportedOn, string by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = File.OpenRead(path);
+        return ImportTypingResults(stream, lab, reportedOn, by, Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// Imports the lab's typing results: one CSV row per sample barcode, each locus as one genotype column
+    /// (<c>A*02:01+A*24:02</c>) or two allele columns. Each good row moves the sample (and, when the lab's receipt
+    /// was never recorded, its receipt) and the donor to Typed, and lists the donor when their drive lists typed
+    /// donors automatically. A bad row (unknown barcode, malformed allele, missing locus, a sample already typed
+    /// differently, shipped nowhere or rejected) is reported with its line and reason and does not stop the good
+    /// rows. Importing the same file again changes nothing: its rows count as already imported.
+    /// </summary>
+    /// <param name="csv">The file's content, UTF-8.</param>
+    /// <param name="lab">The lab that typed the samples (1 to 100 characters).</param>
+    /// <param name="reportedOn">The day typed, for rows without a TypedOn column: today or earlier.</param>
+    /// <param name="by">Who imports.</param>
+    /// <param name="fileName">The name to give in messages.</param>
+    /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
+    /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
+    public TypingImportResult ImportTypingResults(Stream csv, string lab, DateOnly reportedOn, string by, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var labName = Guard.Text(lab, nameof(lab));
+        if (labName.Length > MaxLabLength)
+        {
+            throw new ArgumentException($"'lab' must be at most {MaxLabLength} characters (got {labName.Length}).", nameof(lab));
+        }
+
+        var actor = Guard.Actor(by);
+        var today = _options.DayOf(_time.GetUtcNow());
+        if (reportedOn > today)
+        {
+            throw new DonorValidationException(nameof(reportedOn), reportedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "give the day the lab reported");
+        }
+
+        var rows = TypingResultsFile.Read(csv, fileName ?? "the stream");
+        var errors = new List<TypingImportError>();
+        var ready = Prepare(rows, labName, reportedOn, errors);
+        var counts = new ImportCounts();
+        foreach (var batch in ready.Chunk(ImportBatch))
+        {
+            try
+            {
+                ApplyBatch(batch, actor, counts, errors);
+            }
+            catch (DonorRegistryException)
+            {
+                // Something changed under a row between its check and its write: redo the batch row by row.
+                foreach (var row in batch)
+                {
+                    try
+                    {
+                        ApplyBatch([row], actor, counts, errors);
+                    }
+                    catch (DonorRegistryException e)
+                    {
+                        errors.Add(new TypingImportError(row.Row.Line, row.Row.Barcode, e.Message));
+                    }
+                }
+            }
+        }
+
+        return new TypingImportResult(rows.Count, counts.Imported, counts.AlreadyImported, counts.Listed, errors.OrderBy(e => e.Line).ToList());
+    }
+
+    private sealed record ReadyRow(TypingResultsFile.Row Row, TypingResult Typing);
+
+    private sealed class ImportCounts
+    {
+        public int Imported { get; set; }
+
+        public int AlreadyImported { get; set; }
+
+        public int Listed { get; set; }
+    }
+
+    /// <summary>Checks each row on its own (barcode, loci, alleles, day); the bad ones become errors.</summary>
+    private List<ReadyRow> Prepare(List<TypingResultsFile.Row> rows, string lab, DateOnly reportedOn, List<TypingImportError> errors)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new List<ReadyRow>(rows.Count);
+        foreach (var row in rows)
+        {
+            string? problem = null;
+            var typedOn = reportedOn;
+            if (!IsBarcode(row.Barcode))
+            {
+                problem = $"barcode '{row.Barcode}' is not a tube barcode; use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'";
+            }
+            else if (!seen.TryAdd(row.Barcode, row.Line))
+            {
+                problem = $"barcode {row.Barcode} was already given on line {seen[row.Barcode]}; give each sample once";
+            }
+            else if (row.MissingLoci.Intersect(TypingResult.RequiredLoci).ToList() is { Count: > 0 } missing)
+            {
+                problem = $"locus {string.Join(", ", missing)} is empty; a typing names at least {string.Join(", ", TypingResult.RequiredLoci)}";
+            }
+            else if (row.TypedOn is { } day && !DateOnly.TryParseExact(day, ["yyyy-MM-dd", "yyyy/MM/dd", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out typedOn))
+            {
+                problem = $"typed-on day '{day}' is not a date; write it as yyyy-MM-dd";
+            }
+
+            if (problem is null)
+            {
+                var typing = new TypingResult(lab, typedOn, row.Genotypes);
+                try
+                {
+                    _donors.ValidateTyping(typing);
+                    ready.Add(new ReadyRow(row, typing));
+                    continue;
+                }
+                catch (Exception e) when (e is DonorValidationException or Hla.HlaParseException)
+                {
+                    problem = e.Message;
+                }
+            }
+
+            errors.Add(new TypingImportError(row.Line, row.Barcode, problem));
+        }
+
+        return ready;
+    }
+
+    /// <summary>Applies rows in one transaction; a row the registry's state refuses becomes an error, not an exception.</summary>
+    private void ApplyBatch(IReadOnlyList<ReadyRow> rows, string actor, ImportCounts counts, List<TypingImportError> errors)
+    {
+        var drives = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var batchErrors = new List<TypingImportError>();
+        var (donors, imported, already, listed) = _store.Write(
+            () =>
+            {
+                var changed = new List<Donor>(rows.Count * 2);
+                int imported = 0, already = 0, listed = 0;
+                var now = _time.GetUtcNow();
+                foreach (var (row, typing) in rows)
+                {
+                    var refusal = Refusal(row.Barcode, typing, out var sample, out var alreadyTyped);
+                    if (alreadyTyped)
+                    {
+                        already++;
+                        continue;
+                    }
+
+                    if (refusal is not null)
+                    {
+                        batchErrors.Add(new TypingImportError(row.Line, row.Barcode, refusal));
+                        continue;
+                    }
+
+                    if (sample!.State == SampleState.Shipped)
+                    {
+                        Change(row.Barcode, SampleTrigger.Receive, actor, "received (typing results imported)", now, lc => lc.Receive());
+                    }
+
+                    Change(row.Barcode, SampleTrigger.RecordTyping, actor, $"typed by {typing.Lab}", now, lc => lc.RecordTyping());
+                    var canList = false;
+                    var (donor, _) = _donors.ChangeInTransaction(
+                        sample.DonorId, DonorTrigger.RecordTyping, actor, null, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})",
+                        (lc, _) =>
+                        {
+                            lc.RecordTyping(typing);
+                            canList = lc.Actions().Any(a => a.Trigger == DonorTrigger.List && a.IsAllowed);
+                        });
+                    imported++;
+                    if (canList && donor.Profile.Drive is { } drive && ListsAutomatically(drive, drives))
+                    {
+                        (donor, _) = _donors.ChangeInTransaction(donor.Id, DonorTrigger.List, actor, null, $"listed automatically by drive {drive}", (lc, _) => lc.List());
+                        listed++;
+                    }
+
+                    changed.Add(donor);
+                }
+
+                return (changed, imported, already, listed);
+            },
+            result => _store.Committed(result.changed));
+        counts.Imported += imported;
+        counts.AlreadyImported += already;
+        counts.Listed += listed;
+        errors.AddRange(batchErrors);
+    }
+
+    /// <summary>Why the registry's state refuses a row, or null; a row whose very typing is recorded counts as already imported.</summary>
+    private string? Refusal(string barcode, TypingResult typing, out Sample? sample, out bool alreadyTyped)
+    {
+        alreadyTyped = false;
+        sample = _store.Samples.FindById(barcode) is { } document ? SampleDocuments.ToSample(document) : null;
+        if (sample is null)
+        {
+            return $"no sample with barcode {barcode} is in the registry; check the tube label";
+        }
+
+        switch (sample.State)
+        {
+            case SampleState.Typed:
+                var donor = _donors.Get(sample.DonorId);
+                alreadyTyped = typing.Equals(donor.Typing);
+                return $"sample {barcode} is already typed ({donor.Typing?.Lab} on {donor.Typing?.TypedOn:yyyy-MM-dd}); a different typing does not replace it";
+            case SampleState.Rejected:
+                return $"sample {barcode} was rejected ({sample.RejectionReason}); the donor gives a new sample";
+            case SampleState.Collected:
+                return $"sample {barcode} was never shipped to a lab; record its shipment first";
+        }
+
+        var blocked = _donors.GetPermittedActions(sample.DonorId).FirstOrDefault(a => a.Trigger == DonorTrigger.RecordTyping);
+        return blocked is { IsAllowed: true }
+            ? null
+            : $"donor {sample.DonorId} of sample {barcode} is {_donors.Get(sample.DonorId).State} and cannot take a typing{(blocked is { BlockedBecause.Count: > 0 } ? ": " + string.Join("; ", blocked.BlockedBecause) : string.Empty)}";
+    }
+
+    private bool ListsAutomatically(DriveId drive, Dictionary<string, bool> drives)
+    {
+        if (!drives.TryGetValue(drive.Value, out var automatic))
+        {
+            automatic = _store.Drives.FindById(drive.Value) is { } document && document["autoList"].AsBoolean;
+            drives[drive.Value] = automatic;
+        }
+
+        return automatic;
+    }
+
     /// <summary>Gets a sample.</summary>
     /// <param name="barcode">The tube.</param>
     /// <returns>The sample.</returns>
@@ -226,9 +464,12 @@ public sealed class SampleOperations
         return sample;
     }
 
+    private static bool IsBarcode(string barcode) =>
+        !string.IsNullOrWhiteSpace(barcode) && barcode.Length <= MaxBarcodeLength && barcode.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     private static string Barcode(string barcode)
     {
-        if (string.IsNullOrWhiteSpace(barcode) || barcode.Length > MaxBarcodeLength || !barcode.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!IsBarcode(barcode))
         {
             throw new DonorValidationException(nameof(Barcode), barcode, "is not a tube barcode", $"use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'");
         }

@@ -34,6 +34,9 @@ internal sealed class RegistryStore : IDisposable
         SampleAudit = db.GetCollection(SampleDocuments.AuditCollection);
         Shipments = db.GetCollection(SampleDocuments.ShipmentCollection);
         CaseAudit = db.GetCollection(CaseDocuments.AuditCollection);
+        Drives = db.GetCollection(DriveDocuments.Collection);
+        DriveAudit = db.GetCollection(DriveDocuments.AuditCollection);
+        Lectures = db.GetCollection(DriveDocuments.LectureCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -57,6 +60,12 @@ internal sealed class RegistryStore : IDisposable
     public ILiteCollection<BsonDocument> Shipments { get; }
 
     public ILiteCollection<BsonDocument> CaseAudit { get; }
+
+    public ILiteCollection<BsonDocument> Drives { get; }
+
+    public ILiteCollection<BsonDocument> DriveAudit { get; }
+
+    public ILiteCollection<BsonDocument> Lectures { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 
@@ -167,6 +176,9 @@ internal sealed class RegistryStore : IDisposable
 
     /// <summary>Hands out the next shipment number; call inside <see cref="Write{T}"/>.</summary>
     public long AllocateShipmentNumber() => NextNumber("nextShipment");
+
+    /// <summary>Hands out the next lecture number; call inside <see cref="Write{T}"/>.</summary>
+    public long AllocateLectureNumber() => NextNumber("nextLecture");
 
     private long NextNumber(string field)
     {
@@ -323,6 +335,9 @@ internal sealed class RegistryStore : IDisposable
         Donors.EnsureIndex("nid", unique: true);
         Cases.EnsureIndex("donor");
         Samples.EnsureIndex("donor");
+        Samples.EnsureIndex("drive");
+        Lectures.EnsureIndex("drive");
+        Lectures.EnsureIndex("heldOn");
     }
 
     /// <summary>

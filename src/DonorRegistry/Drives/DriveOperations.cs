@@ -1,0 +1,359 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using DonorRegistry.Audit;
+using DonorRegistry.Donors;
+using DonorRegistry.Samples;
+using DonorRegistry.Storage;
+using LiteDB;
+
+namespace DonorRegistry.Drives;
+
+/// <summary>
+/// What campus and community organizers do: plan a drive, hold its lectures, open and close enrolment, enrol
+/// volunteers through it, list its typed donors, close it, and read its funnel.
+/// </summary>
+public sealed class DriveOperations
+{
+    private const int MaxNameLength = 200;
+    private const int MaxAudience = 100_000;
+    private const int MaxTarget = 100_000;
+    private const int MaxDays = 366;
+    private readonly RegistryStore _store;
+    private readonly DonorOperations _donors;
+    private readonly RegistryOptions _options;
+    private readonly TimeProvider _time;
+
+    internal DriveOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
+    {
+        _store = store;
+        _donors = donors;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Plans a drive.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="by">Who planned it.</param>
+    /// <returns>The drive, <see cref="DriveState.Planned"/>.</returns>
+    /// <exception cref="DonorValidationException">A field is blank, too long or out of range, or the code is already used.</exception>
+    public Drive Plan(DrivePlan plan, string by)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        Validate(plan);
+        var actor = Guard.Actor(by);
+        return _store.Write(() =>
+        {
+            if (_store.Drives.FindById(plan.Id.Value) is { } existing)
+            {
+                throw new DonorValidationException("Drive.Id", plan.Id.Value, $"is already used by drive '{existing["name"].AsString}'", "give each drive its own code");
+            }
+
+            var now = _time.GetUtcNow();
+            var drive = new Drive(plan, now) { Version = 1 };
+            _store.Drives.Insert(DriveDocuments.Write(drive, new BsonDocument()));
+            _store.DriveAudit.Insert(DriveDocuments.ToDocument(new DriveTransition(plan.Id, 1, DriveState.Planned, DriveState.Planned, "Plan", actor, plan.Name, now)));
+            return drive;
+        });
+    }
+
+    /// <summary>Opens the enrolment window: volunteers may enrol through the drive from now.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="by">Who opened it.</param>
+    /// <returns>The drive as stored.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">The drive is not <see cref="DriveState.Planned"/>.</exception>
+    public Drive OpenEnrolment(DriveId drive, string by) => Change(drive, DriveTrigger.OpenEnrolment, by, null);
+
+    /// <summary>Closes the enrolment window; the drive waits for the lab's results.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="by">Who closed it.</param>
+    /// <returns>The drive as stored.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
+    public Drive CloseEnrolment(DriveId drive, string by) => Change(drive, DriveTrigger.CloseEnrolment, by, null);
+
+    /// <summary>Closes the drive; its statistics are final from now.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="by">Who closed it.</param>
+    /// <returns>The drive as stored.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">The drive is not waiting for results.</exception>
+    public Drive Close(DriveId drive, string by) => Change(drive, DriveTrigger.Close, by, null);
+
+    /// <summary>Calls off a drive before its enrolment opened.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="by">Who cancelled it.</param>
+    /// <returns>The drive as stored.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">The drive is no longer <see cref="DriveState.Planned"/>.</exception>
+    public Drive Cancel(DriveId drive, string reason, string by) => Change(drive, DriveTrigger.Cancel, by, Guard.Text(reason, nameof(reason)));
+
+    /// <summary>Records a knowledge lecture, for a drive or on its own.</summary>
+    /// <param name="drive">The drive it was part of, or null.</param>
+    /// <param name="venue">Where (1 to 200 characters).</param>
+    /// <param name="heldOn">The day: today or earlier.</param>
+    /// <param name="audience">How many attended: 1 to 100,000.</param>
+    /// <param name="speaker">Who spoke (1 to 200 characters).</param>
+    /// <param name="by">Who records it.</param>
+    /// <returns>The lecture with its number.</returns>
+    /// <exception cref="DonorValidationException">A value is blank, out of range or in the future.</exception>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">The drive is closed or cancelled.</exception>
+    public Lecture RecordLecture(DriveId? drive, string venue, DateOnly heldOn, int audience, string speaker, string by)
+    {
+        var place = Name(venue, "Lecture.Venue");
+        var who = Name(speaker, "Lecture.Speaker");
+        if (audience is < 1 or > MaxAudience)
+        {
+            throw new DonorValidationException("Lecture.Audience", audience.ToString(CultureInfo.InvariantCulture), "is out of range", $"give the number who attended, 1 to {MaxAudience:N0}");
+        }
+
+        var today = _options.DayOf(_time.GetUtcNow());
+        if (heldOn > today)
+        {
+            throw new DonorValidationException("Lecture.HeldOn", heldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record a lecture once it has been held");
+        }
+
+        var actor = Guard.Actor(by);
+        return _store.Write(() =>
+        {
+            if (drive is { } id)
+            {
+                var current = Load(id);
+                if (current.State is DriveState.Closed or DriveState.Cancelled)
+                {
+                    throw new InvalidDriveTransitionException(id, current.State, "recording a lecture", "Lectures are recorded while the drive is planned, open or awaiting results");
+                }
+            }
+
+            var lecture = new Lecture("LEC-" + _store.AllocateLectureNumber().ToString("D8", CultureInfo.InvariantCulture), drive, place, heldOn, audience, who, actor);
+            _store.Lectures.Insert(DriveDocuments.ToDocument(lecture));
+            return lecture;
+        });
+    }
+
+    /// <summary>Enrols a volunteer through a drive whose enrolment is open; the donor's profile names the drive.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="request">The enrolment, whose profile names this drive or none.</param>
+    /// <param name="by">Who enrolled the volunteer.</param>
+    /// <returns>The donor, <see cref="DonorState.Enrolled"/>.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
+    /// <exception cref="DonorValidationException">The profile names another drive, or a field is invalid.</exception>
+    /// <exception cref="DuplicateDonorException">The person is already in the registry.</exception>
+    public Donor Enrol(DriveId drive, EnrolmentRequest request, string by) => EnrolMany(drive, [request], by)[0];
+
+    /// <summary>Enrols volunteers through a drive whose enrolment is open: all of them, or (if any is refused) none.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="requests">The enrolments, whose profiles name this drive or none.</param>
+    /// <param name="by">Who enrolled them.</param>
+    /// <returns>The donors, in request order.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
+    /// <exception cref="DonorValidationException">A profile names another drive, or a field is invalid.</exception>
+    /// <exception cref="DuplicateDonorException">A person is already in the registry.</exception>
+    public IReadOnlyList<Donor> EnrolMany(DriveId drive, IReadOnlyList<EnrolmentRequest> requests, string by)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var current = Get(drive);
+        if (current.State != DriveState.EnrolmentOpen)
+        {
+            throw new InvalidDriveTransitionException(drive, current.State, "enrolling volunteers", "Volunteers enrol only while the drive's enrolment is open");
+        }
+
+        var tagged = requests.Select(r =>
+        {
+            ArgumentNullException.ThrowIfNull(r, nameof(requests));
+            if (r.Profile?.Drive is { } named && named != drive)
+            {
+                throw new DonorValidationException("Profile.Drive", named.Value, $"differs from the drive enrolling the volunteer ({drive})", "leave it empty or name the same drive");
+            }
+
+            return r.Profile is null ? r : r with { Profile = r.Profile with { Drive = drive } };
+        }).ToList();
+        return _donors.EnrolMany(tagged, by);
+    }
+
+    /// <summary>Lists every typed donor of the drive as searchable; donors past the leaving age stay typed. Safe to repeat.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <param name="by">Who lists them.</param>
+    /// <returns>The donors listed now.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    public IReadOnlyList<Donor> ListTypedDonors(DriveId drive, string by)
+    {
+        Get(drive);
+        var actor = Guard.Actor(by);
+        var typed = _store.Donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", DonorState.Typed.ToString())))
+            .Select(DonorDocuments.ToDonor).ToList();
+        var listed = new List<Donor>();
+        foreach (var donor in typed)
+        {
+            if (_donors.GetPermittedActions(donor.Id).Any(a => a.Trigger == DonorTrigger.List && a.IsAllowed))
+            {
+                listed.Add(_donors.List(donor.Id, actor));
+            }
+        }
+
+        return listed;
+    }
+
+    /// <summary>Gets a drive.</summary>
+    /// <param name="drive">The drive's code.</param>
+    /// <returns>The drive.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    public Drive Get(DriveId drive) => TryGet(drive, out var found) ? found : throw new UnknownDriveException(drive);
+
+    /// <summary>Gets a drive, if the registry holds it.</summary>
+    /// <param name="drive">The drive's code.</param>
+    /// <param name="found">The drive, when found.</param>
+    /// <returns>Whether it was found.</returns>
+    public bool TryGet(DriveId drive, [NotNullWhen(true)] out Drive? found)
+    {
+        var document = drive.Value is null ? null : _store.Drives.FindById(drive.Value);
+        found = document is null ? null : DriveDocuments.ToDrive(document);
+        return found is not null;
+    }
+
+    /// <summary>Every drive, by first day then code.</summary>
+    /// <returns>The drives.</returns>
+    public IReadOnlyList<Drive> FindAll() =>
+        _store.Drives.FindAll().Select(DriveDocuments.ToDrive).OrderBy(d => d.Plan.StartsOn).ThenBy(d => d.Id.Value, StringComparer.Ordinal).ToList();
+
+    /// <summary>The lectures of a drive, by day then number.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <returns>The lectures.</returns>
+    public IReadOnlyList<Lecture> FindLectures(DriveId drive) =>
+        Order(_store.Lectures.Find(Query.EQ("drive", drive.Value)));
+
+    /// <summary>The lectures held between two days (both included), for any drive or none.</summary>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day, on or after <paramref name="from"/>.</param>
+    /// <returns>The lectures, by day then number.</returns>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    public IReadOnlyList<Lecture> FindLectures(DateOnly from, DateOnly to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException($"The period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start.", nameof(to));
+        }
+
+        return Order(_store.Lectures.Find(Query.Between("heldOn", from.DayNumber, to.DayNumber)));
+    }
+
+    /// <summary>The drive's audit trail, oldest first.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <returns>The records.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    public IReadOnlyList<DriveTransition> GetHistory(DriveId drive)
+    {
+        Get(drive);
+        return _store.DriveAudit
+            .Find(Query.Between("_id", DriveDocuments.AuditId(drive, 0), DriveDocuments.AuditId(drive, 999_999)))
+            .Select(DriveDocuments.ToTransition)
+            .OrderBy(t => t.Version)
+            .ToList();
+    }
+
+    /// <summary>The drive's funnel as the registry holds it now.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="UnknownDriveException">No such drive.</exception>
+    public DriveStatistics GetStatistics(DriveId drive)
+    {
+        Get(drive);
+        var lectures = FindLectures(drive);
+        var samples = _store.Samples.Find(Query.EQ("drive", drive.Value)).Select(SampleDocuments.ToSample).ToList();
+        var enrolled = 0;
+        var listed = 0;
+        foreach (var document in _store.Donors.Find(Query.EQ("drive", drive.Value)))
+        {
+            enrolled++;
+            var donor = DonorDocuments.ToDonor(document);
+            if (WasListed(donor))
+            {
+                listed++;
+            }
+        }
+
+        return new DriveStatistics(
+            drive,
+            lectures.Count,
+            lectures.Sum(l => l.Audience),
+            enrolled,
+            samples.Count,
+            samples.Select(s => s.DonorId).Distinct().Count(),
+            samples.Count(s => s.State == SampleState.Rejected),
+            samples.Where(s => s.State == SampleState.Typed).Select(s => s.DonorId).Distinct().Count(),
+            listed);
+    }
+
+    private bool WasListed(Donor donor) => donor.State switch
+    {
+        DonorState.Available or DonorState.TemporarilyUnavailable or DonorState.Reserved or DonorState.Donated => true,
+        DonorState.Removed or DonorState.Withdrawn => _store.Audit
+            .Find(Query.Between("_id", DonorDocuments.AuditId(donor.Id, 0), DonorDocuments.AuditId(donor.Id, 0xFF_FFFF)))
+            .Any(a => a["to"].AsString == nameof(DonorState.Available)),
+        _ => false,
+    };
+
+    private static List<Lecture> Order(IEnumerable<BsonDocument> documents) =>
+        documents.Select(DriveDocuments.ToLecture).OrderBy(l => l.HeldOn).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
+
+    private Drive Load(DriveId drive) =>
+        _store.Drives.FindById(drive.Value) is { } document ? DriveDocuments.ToDrive(document) : throw new UnknownDriveException(drive);
+
+    private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason)
+    {
+        var actor = Guard.Actor(by);
+        return _store.Write(() =>
+        {
+            var document = _store.Drives.FindById(drive.Value) ?? throw new UnknownDriveException(drive);
+            var current = DriveDocuments.ToDrive(document);
+            var from = current.State;
+            new DriveLifecycle(current).Fire(trigger);
+            var now = _time.GetUtcNow();
+            current.Version++;
+            current.StateSince = now;
+            _store.Drives.Update(DriveDocuments.Write(current, document));
+            _store.DriveAudit.Insert(DriveDocuments.ToDocument(new DriveTransition(drive, current.Version, from, current.State, trigger.ToString(), actor, reason, now)));
+            return current;
+        });
+    }
+
+    private static string Name(string value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength || value.Any(char.IsControl))
+        {
+            throw new DonorValidationException(field, value, "is blank, too long or has control characters", $"give 1 to {MaxNameLength} printable characters");
+        }
+
+        return value;
+    }
+
+    private static void Validate(DrivePlan plan)
+    {
+        if (plan.Id.Value is null)
+        {
+            throw new DonorValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03");
+        }
+
+        Name(plan.Name, "Drive.Name");
+        Name(plan.Organizer, "Drive.Organizer");
+        Name(plan.Venue, "Drive.Venue");
+        if (!Enum.IsDefined(plan.Kind))
+        {
+            throw new DonorValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community");
+        }
+
+        if (plan.EndsOn < plan.StartsOn || plan.EndsOn.DayNumber - plan.StartsOn.DayNumber >= MaxDays)
+        {
+            throw new DonorValidationException("Drive.EndsOn", plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first day ({plan.StartsOn:yyyy-MM-dd})", $"end on or after the first day and within {MaxDays} days of it");
+        }
+
+        if (plan.Target is < 1 or > MaxTarget)
+        {
+            throw new DonorValidationException("Drive.Target", plan.Target.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 1 to {MaxTarget:N0} volunteers");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace DonorRegistry.Samples;
+
+/// <summary>What an import of the lab's typing results did.</summary>
+/// <param name="Rows">Data rows read (the header not counted).</param>
+/// <param name="Imported">Rows whose typing was recorded now: the sample and the donor are typed.</param>
+/// <param name="AlreadyImported">Rows whose very typing was recorded before (a re-import); nothing changed for them.</param>
+/// <param name="Listed">Donors listed as searchable now, because their drive lists typed donors automatically.</param>
+/// <param name="Errors">Rows that were not imported, with their line and reason, in file order.</param>
+public sealed record TypingImportResult(int Rows, int Imported, int AlreadyImported, int Listed, IReadOnlyList<TypingImportError> Errors);
