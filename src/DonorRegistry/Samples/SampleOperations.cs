@@ -430,6 +430,13 @@ public sealed class SampleOperations
         _store.Samples.Find(Query.EQ("donor", donor.Value)).Select(SampleDocuments.ToSample)
             .OrderBy(s => s.CollectedAt).ThenBy(s => s.Barcode, StringComparer.Ordinal).ToList();
 
+    /// <summary>Every sample collected at a drive, oldest first.</summary>
+    /// <param name="drive">The drive.</param>
+    /// <returns>The samples.</returns>
+    public IReadOnlyList<Sample> FindByDrive(DriveId drive) =>
+        _store.Samples.Find(Query.EQ("drive", drive.Value)).Select(SampleDocuments.ToSample)
+            .OrderBy(s => s.CollectedAt).ThenBy(s => s.Barcode, StringComparer.Ordinal).ToList();
+
     /// <summary>A shipment's manifest.</summary>
     /// <param name="shipmentId">The shipment id.</param>
     /// <returns>The manifest, or null if there is no such shipment.</returns>

@@ -1,0 +1,31 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Workflows.Persistence;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace DonorRegistry.Workflows.CampusDrive;
+
+/// <summary>
+/// A step of the campus drive: it calls the registry's domain operations for its drive and, because a step may
+/// run again after a restart, first checks whether the registry already shows its work done.
+/// </summary>
+internal abstract class DriveStep(Registry registry, ExecutionLog log) : StepBody
+{
+    /// <summary>The actor recorded when no event names one.</summary>
+    public const string WorkflowActor = "workflow.campus-drive";
+
+    protected Registry Registry { get; } = registry;
+
+    public sealed override ExecutionResult Run(IStepExecutionContext context)
+    {
+        var data = (CampusDriveData)context.Workflow.Data;
+        var by = string.IsNullOrWhiteSpace(data.LastEvent?.By) ? WorkflowActor : data.LastEvent!.By;
+        Run(data, new DriveId(data.Drive), by, context);
+        return ExecutionResult.Next();
+    }
+
+    protected abstract void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context);
+
+    protected void Notice(IStepExecutionContext context, string text) =>
+        log.Notice(context.Workflow.Reference ?? context.Workflow.Id, context.Workflow.Id, context.Step.Name ?? GetType().Name, text);
+}

@@ -1,0 +1,85 @@
+using DonorRegistry;
+using DonorRegistry.Workflows;
+using DonorRegistry.Workflows.CampusDrive;
+using DonorRegistry.Workflows.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using WorkflowCore.Interface;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the drive workflows to a registry registered with <c>AddDonorRegistry</c>.</summary>
+public static class WorkflowsBuilderExtensions
+{
+    /// <summary>
+    /// Adds WorkflowCore with its store on LiteDB (in the registry's file unless <see cref="WorkflowsOptions.DatabasePath"/>
+    /// names another), the execution log, the campus-drive workflow and its <see cref="DriveWorkflows"/> facade.
+    /// In a generic host the workflow host starts and stops with the application; elsewhere it starts on the
+    /// facade's first use and stops when the service provider is disposed.
+    /// </summary>
+    /// <param name="builder">The registry's builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static IDonorRegistryBuilder AddWorkflows(this IDonorRegistryBuilder builder, Action<WorkflowsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new WorkflowsOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        Register(builder.Services, options);
+        builder.Services.AddHostedService<WorkflowHostService>();
+        return builder;
+    }
+
+    internal static void Register(IServiceCollection services, WorkflowsOptions options)
+    {
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => options.DatabasePath is { } path
+            ? LiteDbPersistenceProvider.Open(path)
+            : new LiteDbPersistenceProvider(sp.GetRequiredService<Registry>().Store.Database));
+        services.AddSingleton(sp => new ExecutionLog(sp.GetRequiredService<LiteDbPersistenceProvider>().Database, sp.GetRequiredService<Registry>().TimeProvider));
+        services.AddSingleton<ExecutionLogMiddleware>();
+        services.AddWorkflow(o =>
+        {
+            o.UsePersistence(sp => sp.GetRequiredService<LiteDbPersistenceProvider>());
+            o.UsePollInterval(options.PollInterval);
+            o.UseErrorRetryInterval(options.ErrorRetryInterval);
+        });
+        services.AddWorkflowStepMiddleware(sp => sp.GetRequiredService<ExecutionLogMiddleware>());
+        services.AddTransient<ConfirmPlan>();
+        services.AddTransient<OpenEnrolment>();
+        services.AddTransient<CloseEnrolment>();
+        services.AddTransient<RemindToShip>();
+        services.AddTransient<DispatchShipment>();
+        services.AddTransient<FlagOverdue>();
+        services.AddTransient<ReceiveSamples>();
+        services.AddTransient<CheckResults>();
+        services.AddTransient<ListDonors>();
+        services.AddTransient<CloseDrive>();
+        services.AddSingleton(sp => new DriveWorkflows(
+            sp.GetRequiredService<Registry>(),
+            sp.GetRequiredService<IWorkflowHost>(),
+            sp.GetRequiredService<LiteDbPersistenceProvider>(),
+            sp.GetRequiredService<ExecutionLog>(),
+            options));
+    }
+
+    /// <summary>Starts the workflow host with the application (resuming drives left mid-way) and stops it first on shutdown.</summary>
+    private sealed class WorkflowHostService(DriveWorkflows workflows) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            workflows.EnsureStarted();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            workflows.Stop();
+            return Task.CompletedTask;
+        }
+    }
+}

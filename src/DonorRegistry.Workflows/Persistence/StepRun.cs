@@ -1,0 +1,15 @@
+namespace DonorRegistry.Workflows.Persistence;
+
+/// <summary>
+/// One run of one workflow step, as the execution log keeps it, or a notice a step raised (a reminder, an overdue
+/// shipment): what an organizer reads to see what happened to a drive.
+/// </summary>
+/// <param name="Sequence">The log's running number: later entries have larger numbers.</param>
+/// <param name="Reference">What the workflow is about, such as the drive's code.</param>
+/// <param name="WorkflowId">The workflow instance.</param>
+/// <param name="Step">The step's name.</param>
+/// <param name="StartedAt">When the run began.</param>
+/// <param name="EndedAt">When it ended.</param>
+/// <param name="Outcome">How it ended: <see cref="StepOutcome"/>.</param>
+/// <param name="Detail">What the step reported: the event it waits for, the error message, the notice.</param>
+public sealed record StepRun(long Sequence, string Reference, string WorkflowId, string Step, DateTimeOffset StartedAt, DateTimeOffset EndedAt, StepOutcome Outcome, string? Detail);

@@ -1,0 +1,44 @@
+namespace DonorRegistry.Workflows;
+
+/// <summary>How the drive workflows run: where they are kept, how often WorkflowCore polls, and the drive's deadlines.</summary>
+public sealed class WorkflowsOptions
+{
+    /// <summary>A file of its own for the workflows, or null (the default) to keep them in the registry's file.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>How often WorkflowCore looks for due work (sleeping steps, schedules, missed events). Default 10 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long WorkflowCore waits before running a failed step again. Default 1 min.</summary>
+    public TimeSpan ErrorRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after enrolment closes a drive's samples should be shipped before a reminder. Default 3 days.</summary>
+    public TimeSpan ShipWithin { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How long after dispatch the lab's results should be in before the shipment is flagged overdue. Default 21 days.</summary>
+    public TimeSpan ResultsWithin { get; set; } = TimeSpan.FromDays(21);
+
+    /// <summary>How long a facade call waits for the workflow step it triggered to show in the registry. Default 30 s.</summary>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal void Validate()
+    {
+        Positive(PollInterval, nameof(PollInterval));
+        Positive(ErrorRetryInterval, nameof(ErrorRetryInterval));
+        Positive(ShipWithin, nameof(ShipWithin));
+        Positive(ResultsWithin, nameof(ResultsWithin));
+        Positive(StepTimeout, nameof(StepTimeout));
+        if (DatabasePath is not null && string.IsNullOrWhiteSpace(DatabasePath))
+        {
+            throw new ArgumentException("WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.", nameof(DatabasePath));
+        }
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"WorkflowsOptions.{name} is {value}; give a positive time.", name);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Samples;
+using DonorRegistry.Workflows.CampusDrive;
+using DonorRegistry.Workflows.Persistence;
+using FluentAssertions;
+using NUnit.Framework;
+using WorkflowCore.Models;
+using static DonorRegistry.Workflows.Tests.CampusDrive.DriveFixture;
+
+namespace DonorRegistry.Workflows.Tests.CampusDrive;
+
+public sealed class DriveWorkflowsTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private DriveFixture _fx = null!;
+
+    [SetUp]
+    public void SetUp() => _fx = new DriveFixture();
+
+    [TearDown]
+    public void TearDown() => _fx.Dispose();
+
+    [Test]
+    public async Task Drive_FromPlanToClose_RunsEveryStepThroughTheRegistry()
+    {
+        var samples = await _fx.ToCollectedAsync(20);
+        await _fx.Drives.CloseEnrolmentAsync(Pku, By);
+        var shipment = await _fx.Drives.DispatchShipmentAsync(Pku, By);
+        await _fx.Drives.RecordSamplesReceivedAsync(Pku, "lab.reception");
+        _fx.Registry.Samples.Reject(samples[19].Barcode, "溶血 (haemolysed)", "lab.hla");
+        var csv = _fx.ResultsCsv(samples.Take(19)) + "PKU-9999,2026-11-29,A*02:01,B*07:02,,DRB1*15:01,\n";
+
+        var import = await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(csv), Lab, _fx.Today, "lab.import", "pku.csv");
+        var done = await _fx.Drives.WaitUntilClosedAsync(Pku, Patience);
+
+        shipment!.Barcodes.Should().HaveCount(20);
+        import.Imported.Should().Be(19);
+        import.Errors.Should().ContainSingle().Which.Should().Match<TypingImportError>(e => e.Line == 21 && e.Barcode == "PKU-9999");
+        done.WorkflowStatus.Should().Be(WorkflowStatus.Complete);
+        done.Drive.State.Should().Be(DriveState.Closed);
+        done.NextEvent.Should().BeNull();
+        done.Statistics.Should().Be(new DriveStatistics(Pku, 1, 180, 20, 20, 20, 1, 19, 19));
+        _fx.Registry.Drives.GetHistory(Pku).Select(t => (t.Action, t.Actor)).Should().Equal(
+            ("Plan", By), ("OpenEnrolment", By), ("CloseEnrolment", By), ("Close", "workflow.campus-drive"));
+        var log = _fx.Drives.GetExecutionLog(Pku);
+        log.Select(r => r.Step).Should().ContainInOrder("Plan", "Open enrolment", "Close enrolment", "Dispatch shipment", "Receive samples", "List typed donors", "Close drive");
+        log.Should().Contain(r => r.Outcome == StepOutcome.Notice && r.Detail!.Contains("19 listed", StringComparison.Ordinal));
+        log.Should().NotContain(r => r.Outcome == StepOutcome.Failed);
+    }
+
+    [Test]
+    public async Task Drive_RestartedMidway_CompletesWithNothingLostAndNothingDoneTwice()
+    {
+        var samples = await _fx.ToCollectedAsync(12);
+        await _fx.Drives.CloseEnrolmentAsync(Pku, By);
+
+        await _fx.RestartAsync();
+        await _fx.Drives.DispatchShipmentAsync(Pku, By);
+        await _fx.Drives.RecordSamplesReceivedAsync(Pku, "lab.reception");
+        await _fx.RestartAsync();
+        await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(_fx.ResultsCsv(samples)), Lab, _fx.Today, "lab.import");
+        var done = await _fx.Drives.WaitUntilClosedAsync(Pku, Patience);
+
+        done.Statistics.Should().Be(new DriveStatistics(Pku, 1, 180, 12, 12, 12, 0, 12, 12));
+        _fx.Registry.Drives.GetHistory(Pku).Select(t => t.Action).Should().Equal("Plan", "OpenEnrolment", "CloseEnrolment", "Close");
+        foreach (var sample in samples)
+        {
+            _fx.Registry.Samples.GetHistory(sample.Barcode).Select(t => t.Action).Should().Equal("Collect", "Ship", "Receive", "RecordTyping");
+        }
+
+        _fx.Registry.Samples.FindByDrive(Pku).Select(s => s.ShipmentId).Distinct().Should().ContainSingle("one shipment, sent once");
+    }
+
+    [Test]
+    public async Task ImportBeforeReceipt_ImpliesTheReceiptAndCloses()
+    {
+        var samples = await _fx.ToCollectedAsync(3);
+        await _fx.Drives.CloseEnrolmentAsync(Pku, By);
+        await _fx.Drives.DispatchShipmentAsync(Pku, By);
+
+        await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(_fx.ResultsCsv(samples)), Lab, _fx.Today, "lab.import");
+
+        (await _fx.Drives.WaitUntilClosedAsync(Pku, Patience)).Statistics.DonorsListed.Should().Be(3);
+    }
+
+    [Test]
+    public async Task PartialResults_KeepTheDriveOpenUntilTheRestArrive()
+    {
+        var samples = await _fx.ToCollectedAsync(4);
+        await _fx.Drives.CloseEnrolmentAsync(Pku, By);
+        await _fx.Drives.DispatchShipmentAsync(Pku, By);
+        await _fx.Drives.RecordSamplesReceivedAsync(Pku, "lab.reception");
+
+        await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(_fx.ResultsCsv(samples.Take(2))), Lab, _fx.Today, "lab.import");
+        await Task.Delay(500);
+
+        _fx.Drives.GetProgress(Pku).Should().Match<DriveProgress>(p => p.WorkflowStatus == WorkflowStatus.Runnable && p.NextEvent == DriveEvents.TypingResultsImported);
+        await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(_fx.ResultsCsv(samples.Skip(2))), Lab, _fx.Today, "lab.import");
+        (await _fx.Drives.WaitUntilClosedAsync(Pku, Patience)).Statistics.DonorsTyped.Should().Be(4);
+    }
+
+    [Test]
+    public async Task Event_OutOfOrder_IsRefusedNamingTheExpectedOneAndNothingIsPublished()
+    {
+        await _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
+        await _fx.Drives.RecordLectureAsync(Pku, "北大", _fx.Today, 50, "李医生", By);
+
+        var act = () => _fx.Drives.CloseEnrolmentAsync(Pku, By);
+
+        (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*expects EnrolmentOpened next, not EnrolmentClosed*");
+        _fx.Drives.GetProgress(Pku).NextEvent.Should().Be(DriveEvents.EnrolmentOpened);
+        _fx.Registry.Drives.Get(Pku).State.Should().Be(DriveState.Planned);
+    }
+
+    [Test]
+    public async Task Event_Duplicate_IsRefused()
+    {
+        await _fx.ToCollectedAsync(1);
+
+        var act = () => _fx.Drives.OpenEnrolmentAsync(Pku, By);
+
+        (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*already had EnrolmentOpened*EnrolmentClosed next*");
+    }
+
+    [Test]
+    public async Task Event_ForAnUnknownDrive_IsRefused()
+    {
+        var act = () => _fx.Drives.OpenEnrolmentAsync(new DriveId("NOWHERE"), By);
+
+        (await act.Should().ThrowAsync<UnknownDriveException>()).WithMessage("*NOWHERE*");
+    }
+
+    [Test]
+    public async Task StartDrive_Twice_IsRefused()
+    {
+        await _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
+
+        var act = () => _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
+
+        (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*already runs as workflow*");
+    }
+
+    [Test]
+    public async Task Shipment_WithAnUnknownOrAlreadyShippedSample_IsRefusedBeforeAnythingIsPublished()
+    {
+        var samples = await _fx.ToCollectedAsync(2);
+        await _fx.Drives.CloseEnrolmentAsync(Pku, By);
+        _fx.Registry.Samples.Ship("另一个实验室", [samples[0].Barcode], By);
+
+        var unknown = () => _fx.Drives.DispatchShipmentAsync(Pku, By, ["NOPE-1"]);
+        var shipped = () => _fx.Drives.DispatchShipmentAsync(Pku, By, [samples[0].Barcode, samples[1].Barcode]);
+
+        (await unknown.Should().ThrowAsync<SampleNotFoundException>()).WithMessage("*NOPE-1*");
+        (await shipped.Should().ThrowAsync<DriveWorkflowException>()).WithMessage($"*{samples[0].Barcode}*Shipped*SHP-*");
+        _fx.Drives.GetProgress(Pku).NextEvent.Should().Be(DriveEvents.ShipmentDispatched);
+        _fx.Registry.Samples.Get(samples[1].Barcode).State.Should().Be(SampleState.Collected);
+    }
+
+    [Test]
+    public async Task CollectSample_ForADonorOfAnotherDrive_IsRefused()
+    {
+        await _fx.ToCollectedAsync(1);
+        var stranger = _fx.Registry.Donors.Enrol(_fx.Volunteers.Next(_fx.Today), By);
+
+        var act = () => _fx.Drives.CollectSample(Pku, stranger.Id, "X-1", SampleKind.BloodEdta, By);
+
+        act.Should().Throw<DriveWorkflowException>().WithMessage("*did not enrol through drive PKU-2026-03*");
+    }
+}
