@@ -102,6 +102,31 @@ internal static class Quick
                 Report("10/10 search by linear scan, 5,000 donors", watch, 1, "searches");
             }
 
+            var drive = new DriveWorkloads(200);
+            using (var registry = Registry.Open(Workloads.Options(Path.Combine(folder, "direct"), RegistryKey.Generate())))
+            {
+                watch.Restart();
+                drive.Direct(registry);
+                Report("200-volunteer drive, direct core calls", watch, 200, "volunteers");
+            }
+
+            using (var registry = Registry.Open(Workloads.Options(Path.Combine(folder, "workflow"), RegistryKey.Generate())))
+            using (var host = DonorRegistry.Workflows.DriveWorkflowHost.Start(registry))
+            {
+                watch.Restart();
+                drive.ThroughWorkflow(host).GetAwaiter().GetResult();
+                Report("200-volunteer drive through the workflow", watch, 200, "volunteers");
+            }
+
+            var rows = new DriveWorkloads(2_000);
+            using (var registry = Registry.Open(Workloads.Options(Path.Combine(folder, "import"), RegistryKey.Generate())))
+            {
+                ImportBenchmarks.ShippedDrive(registry, rows);
+                watch.Restart();
+                var imported = registry.Samples.ImportTypingResults(new MemoryStream(rows.Csv), DriveWorkloads.Lab, Workloads.Today(), Workloads.By);
+                Report($"import 2,000 typing rows ({imported.Imported} imported, {imported.Listed} listed)", watch, 2_000, "rows");
+            }
+
             return 0;
         }
         finally

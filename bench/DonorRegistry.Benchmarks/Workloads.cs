@@ -13,7 +13,7 @@ internal static class Workloads
 
     public static RegistryOptions Options(string folder, RegistryKey key) => new()
     {
-        DatabasePath = Path.Combine(folder, "registry.db"),
+        DatabasePath = Path.Combine(Directory.CreateDirectory(folder).FullName, "registry.db"),
         RegistryKey = key,
     };
 

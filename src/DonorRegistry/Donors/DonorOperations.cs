@@ -124,7 +124,9 @@ public sealed class DonorOperations
         var donors = new List<Donor>(requests.Count);
         using var chunks = new System.Collections.Concurrent.BlockingCollection<EnrolmentChunk>(boundedCapacity: 2);
         using var stop = new CancellationTokenSource();
-        var producer = Task.Run(
+        // A thread of its own: this thread blocks on the hand-over, so a busy thread pool (a workflow host's
+        // consumers, a web server's requests) must not be able to delay the producer.
+        var producer = Task.Factory.StartNew(
             () =>
             {
                 var seen = new HashSet<Guid>(requests.Count);
@@ -146,7 +148,9 @@ public sealed class DonorOperations
                     chunks.CompleteAdding();
                 }
             },
-            stop.Token);
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         try
         {
@@ -736,6 +740,28 @@ public sealed class DonorOperations
         return (donor, from);
     }
 
+    /// <summary>
+    /// Loads the donor once and fires several triggers in turn, each with its own audit record, then stores the
+    /// donor once. A step returns false to be skipped (no audit record). Call inside a write transaction.
+    /// </summary>
+    internal Donor StepsInTransaction(DonorId id, string actor, ReadOnlySpan<DonorStep> steps)
+    {
+        var (donor, document) = Load(id);
+        var now = _time.GetUtcNow();
+        var lifecycle = DonorLifecycle.For(donor, _policy, Today(now));
+        foreach (var step in steps)
+        {
+            var from = donor.State;
+            if (step.Fire(lifecycle, donor))
+            {
+                Audit(donor, from, step.Trigger.ToString(), actor, step.Reason, now);
+            }
+        }
+
+        _store.Donors.Update(DonorDocuments.Write(donor, document, _policy));
+        return donor;
+    }
+
     private (Donor Donor, BsonDocument Document) Load(DonorId id)
     {
         var document = _store.Donors.FindById(id.Value) ?? throw new DonorNotFoundException(id);
@@ -753,6 +779,13 @@ public sealed class DonorOperations
     /// <summary>Stores the donor at the next version with its audit record; call inside the write transaction.</summary>
     private void Save(Donor donor, BsonDocument document, DonorState from, string action, string actor, string? reason, DateTimeOffset now)
     {
+        Audit(donor, from, action, actor, reason, now);
+        _store.Donors.Update(DonorDocuments.Write(donor, document, _policy));
+    }
+
+    /// <summary>Counts a change on the donor (version, state time) and writes its audit record; the caller stores the donor.</summary>
+    private void Audit(Donor donor, DonorState from, string action, string actor, string? reason, DateTimeOffset now)
+    {
         if (donor.Version >= DonorDocuments.MaxVersion)
         {
             throw new InvalidOperationException($"Donor {donor.Id} has reached {DonorDocuments.MaxVersion} versions, the most one donor's audit trail can hold.");
@@ -764,7 +797,6 @@ public sealed class DonorOperations
             donor.StateSince = now;
         }
 
-        _store.Donors.Update(DonorDocuments.Write(donor, document, _policy));
         _store.Audit.Insert(DonorDocuments.ToDocument(new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now)));
     }
 

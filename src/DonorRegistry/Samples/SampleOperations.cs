@@ -321,7 +321,7 @@ public sealed class SampleOperations
                 var now = _time.GetUtcNow();
                 foreach (var (row, typing) in rows)
                 {
-                    var refusal = Refusal(row.Barcode, typing, out var sample, out var alreadyTyped);
+                    var refusal = Refusal(row.Barcode, typing, out var document, out var alreadyTyped);
                     if (alreadyTyped)
                     {
                         already++;
@@ -334,27 +334,41 @@ public sealed class SampleOperations
                         continue;
                     }
 
-                    if (sample!.State == SampleState.Shipped)
+                    // The sample: its receipt (when the lab's was never recorded) and its typing, stored once.
+                    var sample = SampleDocuments.ToSample(document!);
+                    var lifecycle = new SampleLifecycle(sample);
+                    if (sample.State == SampleState.Shipped)
                     {
-                        Change(row.Barcode, SampleTrigger.Receive, actor, "received (typing results imported)", now, lc => lc.Receive());
+                        lifecycle.Receive();
+                        Audit(sample, SampleState.Shipped, SampleTrigger.Receive, actor, "received (typing results imported)", now);
                     }
 
-                    Change(row.Barcode, SampleTrigger.RecordTyping, actor, $"typed by {typing.Lab}", now, lc => lc.RecordTyping());
-                    var canList = false;
-                    var (donor, _) = _donors.ChangeInTransaction(
-                        sample.DonorId, DonorTrigger.RecordTyping, actor, null, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})",
-                        (lc, _) =>
+                    var before = sample.State;
+                    lifecycle.RecordTyping();
+                    Audit(sample, before, SampleTrigger.RecordTyping, actor, $"typed by {typing.Lab}", now);
+                    _store.Samples.Update(SampleDocuments.Write(sample, document!));
+
+                    // The donor: typed, then listed when the drive says so and the lifecycle allows it; stored once.
+                    var list = false;
+                    var donor = _donors.StepsInTransaction(sample.DonorId, actor, [
+                        new DonorStep(DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})", (lc, _) =>
                         {
                             lc.RecordTyping(typing);
-                            canList = lc.Actions().Any(a => a.Trigger == DonorTrigger.List && a.IsAllowed);
-                        });
-                    imported++;
-                    if (canList && donor.Profile.Drive is { } drive && ListsAutomatically(drive, drives))
-                    {
-                        (donor, _) = _donors.ChangeInTransaction(donor.Id, DonorTrigger.List, actor, null, $"listed automatically by drive {drive}", (lc, _) => lc.List());
-                        listed++;
-                    }
+                            return true;
+                        }),
+                        new DonorStep(DonorTrigger.List, "listed automatically by the donor's drive", (lc, d) =>
+                        {
+                            list = d.Profile.Drive is { } drive && ListsAutomatically(drive, drives) && lc.CanFire(DonorTrigger.List);
+                            if (list)
+                            {
+                                lc.List();
+                            }
 
+                            return list;
+                        }),
+                    ]);
+                    imported++;
+                    listed += list ? 1 : 0;
                     changed.Add(donor);
                 }
 
@@ -367,16 +381,20 @@ public sealed class SampleOperations
         errors.AddRange(batchErrors);
     }
 
-    /// <summary>Why the registry's state refuses a row, or null; a row whose very typing is recorded counts as already imported.</summary>
-    private string? Refusal(string barcode, TypingResult typing, out Sample? sample, out bool alreadyTyped)
+    /// <summary>
+    /// Why the sample's state refuses a row, or null; a row whose very typing is recorded counts as already
+    /// imported. The donor's lifecycle has the last word when the row is applied.
+    /// </summary>
+    private string? Refusal(string barcode, TypingResult typing, out BsonDocument? document, out bool alreadyTyped)
     {
         alreadyTyped = false;
-        sample = _store.Samples.FindById(barcode) is { } document ? SampleDocuments.ToSample(document) : null;
-        if (sample is null)
+        document = _store.Samples.FindById(barcode);
+        if (document is null)
         {
             return $"no sample with barcode {barcode} is in the registry; check the tube label";
         }
 
+        var sample = SampleDocuments.ToSample(document);
         switch (sample.State)
         {
             case SampleState.Typed:
@@ -387,12 +405,9 @@ public sealed class SampleOperations
                 return $"sample {barcode} was rejected ({sample.RejectionReason}); the donor gives a new sample";
             case SampleState.Collected:
                 return $"sample {barcode} was never shipped to a lab; record its shipment first";
+            default:
+                return null;
         }
-
-        var blocked = _donors.GetPermittedActions(sample.DonorId).FirstOrDefault(a => a.Trigger == DonorTrigger.RecordTyping);
-        return blocked is { IsAllowed: true }
-            ? null
-            : $"donor {sample.DonorId} of sample {barcode} is {_donors.Get(sample.DonorId).State} and cannot take a typing{(blocked is { BlockedBecause.Count: > 0 } ? ": " + string.Join("; ", blocked.BlockedBecause) : string.Empty)}";
     }
 
     private bool ListsAutomatically(DriveId drive, Dictionary<string, bool> drives)
@@ -464,11 +479,17 @@ public sealed class SampleOperations
         var sample = SampleDocuments.ToSample(document);
         var from = sample.State;
         fire(new SampleLifecycle(sample));
+        Audit(sample, from, trigger, actor, reason, now);
+        _store.Samples.Update(SampleDocuments.Write(sample, document));
+        return sample;
+    }
+
+    /// <summary>Counts a change on the sample and writes its audit record; the caller stores the sample.</summary>
+    private void Audit(Sample sample, SampleState from, SampleTrigger trigger, string actor, string? reason, DateTimeOffset now)
+    {
         sample.Version++;
         sample.StateSince = now;
-        _store.Samples.Update(SampleDocuments.Write(sample, document));
-        _store.SampleAudit.Insert(SampleDocuments.ToDocument(new SampleTransition(barcode, sample.Version, from, sample.State, trigger.ToString(), actor, reason, now)));
-        return sample;
+        _store.SampleAudit.Insert(SampleDocuments.ToDocument(new SampleTransition(sample.Barcode, sample.Version, from, sample.State, trigger.ToString(), actor, reason, now)));
     }
 
     private static bool IsBarcode(string barcode) =>

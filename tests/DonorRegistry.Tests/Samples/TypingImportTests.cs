@@ -145,6 +145,20 @@ public sealed class TypingImportTests
     }
 
     [Test]
+    public void Import_ARowWhoseDonorCannotTakeATyping_IsABadRowAndTheOtherRowsOfItsBatchStillImport()
+    {
+        var donors = ShippedDrive(3);
+        _fx.Donors.Withdraw(donors[1].Id, "coordinator.li");
+
+        var result = Import(Csv(3));
+
+        result.Imported.Should().Be(2);
+        result.Errors.Should().ContainSingle().Which.Should().Match<TypingImportError>(e => e.Line == 3 && e.Barcode == "T-1" && e.Reason.Contains("Withdrawn"));
+        Samples.Get("T-1").State.Should().Be(SampleState.Shipped, "the row's sample changes are rolled back with it");
+        Samples.Get("T-2").State.Should().Be(SampleState.Typed);
+    }
+
+    [Test]
     public void Import_ACollectedSampleNeverShipped_IsABadRow()
     {
         var donor = _fx.Enrol();
