@@ -33,3 +33,4 @@ foreach (var step in registry.Donors.GetHistory(donor.Id))
 }
 
 WithDependencyInjection.Run(key);
+await DriveAsWorkflow.RunAsync(registry);

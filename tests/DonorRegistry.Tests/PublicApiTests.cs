@@ -12,4 +12,12 @@ public sealed class PublicApiTests
 
         Approvals.Verify(api, Path.Combine(TestContext.CurrentContext.TestDirectory, "DonorRegistry.approved.txt"), "DonorRegistry.approved.txt");
     }
+
+    [Test]
+    public void WorkflowsPublicApi_HasNotChangedByAccident()
+    {
+        var api = typeof(Workflows.DriveWorkflowHost).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false });
+
+        Approvals.Verify(api, Path.Combine(TestContext.CurrentContext.TestDirectory, "DonorRegistry.Workflows.approved.txt"), "DonorRegistry.Workflows.approved.txt");
+    }
 }

@@ -8,6 +8,7 @@ public sealed class ReadmeTests
 {
     [TestCase("samples/QuickStart/Program.cs")]
     [TestCase("samples/QuickStart/WithDependencyInjection.cs")]
+    [TestCase("samples/QuickStart/DriveAsWorkflow.cs")]
     public void Readme_ShowsTheCompiledSampleVerbatim(string sample)
     {
         var root = Approvals.RepositoryRoot();
