@@ -1,3 +1,4 @@
+using DonorRegistry.Care;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
@@ -36,11 +37,15 @@ public sealed class Registry : IDisposable
         Cases = new CaseOperations(_store, Donors, options, timeProvider);
         Samples = new SampleOperations(_store, Donors, options, timeProvider);
         Drives = new DriveOperations(_store, Donors, options, timeProvider);
+        Care = new CareOperations(_store, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
         DatabasePath = _store.Path;
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
     public DonorOperations Donors { get; }
+
+    /// <summary>Care after donation: donation records, follow-ups, appreciation visits, publicity consent and recognition.</summary>
+    public CareOperations Care { get; }
 
     /// <summary>Recruitment drives and knowledge lectures: plan, enrol through, list, close, and the drive's funnel.</summary>
     public DriveOperations Drives { get; }

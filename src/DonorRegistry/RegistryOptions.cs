@@ -45,6 +45,9 @@ public sealed class RegistryOptions
     /// </summary>
     public HlaReference Hla { get; set; } = HlaReference.None;
 
+    /// <summary>The rules of care after donation: follow-up years, the anonymity period, appreciation visits. Copied when the registry opens.</summary>
+    public Care.CarePolicy Care { get; set; } = new();
+
     /// <summary>How national ID numbers are checked at enrolment. Default: <see cref="NationalIdFormat.ChineseResidentId"/>.</summary>
     public NationalIdFormat NationalIdFormat { get; set; } = NationalIdFormat.ChineseResidentId;
 
@@ -88,6 +91,8 @@ public sealed class RegistryOptions
         ArgumentNullException.ThrowIfNull(Eligibility, nameof(Eligibility));
         ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
         ArgumentNullException.ThrowIfNull(Hla, nameof(Hla));
+        ArgumentNullException.ThrowIfNull(Care, nameof(Care));
+        Care.Validate();
         if (!Enum.IsDefined(NationalIdFormat))
         {
             throw new ArgumentException($"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.", nameof(NationalIdFormat));

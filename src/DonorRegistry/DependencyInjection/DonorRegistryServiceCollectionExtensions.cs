@@ -16,7 +16,7 @@ public static class DonorRegistryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the registry as a singleton (one open file per process), with <see cref="DonorOperations"/>
-    /// <see cref="DonorSearch"/>, <see cref="CaseOperations"/>, <see cref="SampleOperations"/> and <see cref="DriveOperations"/> beside it. The registry opens on first use. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
+    /// <see cref="DonorSearch"/>, <see cref="CaseOperations"/>, <see cref="SampleOperations"/>, <see cref="DriveOperations"/> and <see cref="DonorRegistry.Care.CareOperations"/> beside it. The registry opens on first use. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
     /// come from the container when the options do not set them (falling back to the system clock and no
     /// logging). Calling it again adds the configuration and nothing else.
     /// </summary>
@@ -44,6 +44,7 @@ public static class DonorRegistryServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Cases);
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Samples);
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Drives);
+        services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Care);
         return new DonorRegistryBuilder(services);
     }
 

@@ -37,6 +37,10 @@ internal sealed class RegistryStore : IDisposable
         Drives = db.GetCollection(DriveDocuments.Collection);
         DriveAudit = db.GetCollection(DriveDocuments.AuditCollection);
         Lectures = db.GetCollection(DriveDocuments.LectureCollection);
+        Donations = db.GetCollection(CareDocuments.Collection);
+        CareAudit = db.GetCollection(CareDocuments.AuditCollection);
+        Publicity = db.GetCollection(CareDocuments.PublicityCollection, BsonAutoId.Int64);
+        Recognitions = db.GetCollection(CareDocuments.RecognitionCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -66,6 +70,14 @@ internal sealed class RegistryStore : IDisposable
     public ILiteCollection<BsonDocument> DriveAudit { get; }
 
     public ILiteCollection<BsonDocument> Lectures { get; }
+
+    public ILiteCollection<BsonDocument> Donations { get; }
+
+    public ILiteCollection<BsonDocument> CareAudit { get; }
+
+    public ILiteCollection<BsonDocument> Publicity { get; }
+
+    public ILiteCollection<BsonDocument> Recognitions { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 
@@ -179,6 +191,12 @@ internal sealed class RegistryStore : IDisposable
 
     /// <summary>Hands out the next lecture number; call inside <see cref="Write{T}"/>.</summary>
     public long AllocateLectureNumber() => NextNumber("nextLecture");
+
+    /// <summary>Hands out the next donation number; call inside <see cref="Write{T}"/>.</summary>
+    public long AllocateDonationNumber() => NextNumber("nextDonation");
+
+    /// <summary>Hands out the next recognition number; call inside <see cref="Write{T}"/>.</summary>
+    public long AllocateRecognitionNumber() => NextNumber("nextRecognition");
 
     private long NextNumber(string field)
     {
@@ -338,6 +356,12 @@ internal sealed class RegistryStore : IDisposable
         Samples.EnsureIndex("drive");
         Lectures.EnsureIndex("drive");
         Lectures.EnsureIndex("heldOn");
+        Donations.EnsureIndex("donor");
+        Donations.EnsureIndex("nextDue");
+        Donations.EnsureIndex("nextVisit");
+        Donations.EnsureIndex("end");
+        Recognitions.EnsureIndex("donor");
+        Recognitions.EnsureIndex("on");
     }
 
     /// <summary>

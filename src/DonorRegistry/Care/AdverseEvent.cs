@@ -1,0 +1,7 @@
+namespace DonorRegistry.Care;
+
+/// <summary>Something that went wrong for the donor: bone pain after G-CSF, a low platelet count, a vasovagal reaction.</summary>
+/// <param name="Description">What happened (1 to 500 characters).</param>
+/// <param name="Severity">How severe.</param>
+/// <param name="OnDay">The day it began.</param>
+public sealed record AdverseEvent(string Description, AdverseEventSeverity Severity, DateOnly OnDay);

@@ -1,0 +1,42 @@
+namespace DonorRegistry.Care;
+
+/// <summary>
+/// A branch's written rules for visiting and thanking donors, as options: change the list to change the rules,
+/// without code. The default is the reference branch's: a visit at the collection, one within a month after it,
+/// and for the next year the two festivals and World Marrow Donor Day.
+/// </summary>
+public sealed class AppreciationPolicy
+{
+    /// <summary>The rules, one per occasion.</summary>
+    public IList<AppreciationRule> Rules { get; set; } = new List<AppreciationRule>
+    {
+        new(AppreciationOccasion.AtDonation, WindowDays: 0),
+        new(AppreciationOccasion.AfterDonation, DaysAfterDonation: 14, WindowDays: 16),
+        new(AppreciationOccasion.SpringFestival, WindowDays: 14, Years: 1),
+        new(AppreciationOccasion.MidAutumnFestival, WindowDays: 7, Years: 1),
+        new(AppreciationOccasion.WorldMarrowDonorDay, WindowDays: 0, Years: 1),
+    };
+
+    internal AppreciationPolicy Clone() => new() { Rules = Rules.ToList() };
+
+    internal void Validate()
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule is null || !Enum.IsDefined(rule.Occasion))
+            {
+                throw new ArgumentException($"AppreciationPolicy.Rules holds {(rule is null ? "a null rule" : $"occasion {(int)rule.Occasion}")}; use AtDonation, AfterDonation, SpringFestival, MidAutumnFestival or WorldMarrowDonorDay.", nameof(Rules));
+            }
+
+            if (rule.DaysAfterDonation is < 0 or > 366 || rule.WindowDays is < 0 or > 90 || rule.Years is < 0 or > 20)
+            {
+                throw new ArgumentException($"The {rule.Occasion} rule has DaysAfterDonation {rule.DaysAfterDonation}, WindowDays {rule.WindowDays}, Years {rule.Years}; allowed are 0-366, 0-90 and 0-20.", nameof(Rules));
+            }
+        }
+
+        if (Rules.GroupBy(r => r.Occasion).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"AppreciationPolicy.Rules has {twice.Count()} rules for {twice.Key}; give one rule per occasion.", nameof(Rules));
+        }
+    }
+}

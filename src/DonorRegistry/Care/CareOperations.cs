@@ -1,0 +1,571 @@
+using System.Globalization;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Storage;
+using LiteDB;
+
+namespace DonorRegistry.Care;
+
+/// <summary>
+/// What a coordinator does after a donor gives: record the donation, follow the donor's health on a schedule,
+/// visit and thank the donor under the branch's written rules, and recognise the donor in public only with
+/// their consent. Each change stores the donation record and its audit record in one transaction.
+/// </summary>
+public sealed class CareOperations
+{
+    private const int MaxCollectionDays = 14;
+    private const int MaxGcsfDays = 10;
+    private const int MaxNameLength = 200;
+    private readonly RegistryStore _store;
+    private readonly DonorOperations _donors;
+    private readonly CaseOperations _cases;
+    private readonly RegistryOptions _options;
+    private readonly EligibilityPolicy _eligibility;
+    private readonly CarePolicy _policy;
+    private readonly TimeProvider _time;
+
+    internal CareOperations(RegistryStore store, DonorOperations donors, CaseOperations cases, RegistryOptions options, EligibilityPolicy eligibility, CarePolicy policy, TimeProvider time)
+    {
+        _store = store;
+        _donors = donors;
+        _cases = cases;
+        _options = options;
+        _eligibility = eligibility;
+        _policy = policy;
+        _time = time;
+    }
+
+    /// <summary>The care rules in force (a copy taken when the registry opened).</summary>
+    public CarePolicy Policy => _policy.Clone();
+
+    // ---- Donations --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Records a collection with its details, schedules the follow-ups and the appreciation visits, and (unless
+    /// the case already recorded the collection) marks the donor <see cref="DonorState.Donated"/>. A first
+    /// donation needs the donor reserved for the case; a later one must be for the same patient and start after
+    /// the rest that follows the previous product (<see cref="EligibilityPolicy.RecoveryMonths"/>).
+    /// </summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="details">The collection.</param>
+    /// <param name="by">Who records it.</param>
+    /// <returns>The donation record with its schedule.</returns>
+    /// <exception cref="DonorValidationException">A detail is missing or out of range.</exception>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
+    /// <exception cref="CaseNotFoundException">No such case.</exception>
+    /// <exception cref="CareRuleException">The case is another donor's, another patient's, the rest period has not passed, or the donor is not reserved for the case.</exception>
+    public DonationRecord RecordDonation(DonorId donor, DonationDetails details, string by)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var today = Today();
+        Validate(details, today);
+        var actor = Guard.Actor(by);
+        var (record, changed) = _store.Write(
+            () =>
+            {
+                var current = _donors.Get(donor);
+                var matchCase = _cases.Get(details.Case);
+                if (matchCase.DonorId != donor)
+                {
+                    throw new CareRuleException("case", $"Case {details.Case} is donor {matchCase.DonorId}'s, not donor {donor}'s; record the donation under the donor's own case.");
+                }
+
+                var earlier = FindByDonor(donor);
+                if (earlier.FirstOrDefault(r => r.Details.Case == details.Case && r.Details.CollectionStart == details.CollectionStart) is { } same)
+                {
+                    throw new CareRuleException("duplicate", $"The collection of {details.CollectionStart:yyyy-MM-dd} for case {details.Case} is already recorded as {same.Id}.");
+                }
+
+                if (earlier.Count > 0)
+                {
+                    CheckSubsequent(donor, details, matchCase, earlier);
+                }
+
+                Donor? changedDonor = null;
+                if (current.State == DonorState.Reserved && current.ReservedFor == details.Case)
+                {
+                    (changedDonor, _) = _donors.ChangeInTransaction(
+                        donor, DonorTrigger.RecordDonation, actor, null, $"{details.Product} collected {details.CollectionEnd:yyyy-MM-dd} at {details.Centre}",
+                        (lc, _) => lc.RecordDonation(new Donation(details.Case, details.Product, details.CollectionEnd)));
+                }
+                else if (current.LastDonation?.Case != details.Case || earlier.Any(r => r.Details.Case == details.Case))
+                {
+                    throw new CareRuleException("reservation", $"Donor {donor} is {current.State}{(current.ReservedFor is { } r ? $" for case {r}" : string.Empty)}; a donation is recorded for a donor reserved for its case ({details.Case}), or once for the collection the case recorded.");
+                }
+
+                var id = "DON-" + _store.AllocateDonationNumber().ToString("D8", CultureInfo.InvariantCulture);
+                var taken = earlier.SelectMany(e => e.Visits).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
+                var now = _time.GetUtcNow();
+                var created = new DonationRecord(id, donor, details with { AdverseEvents = details.AdverseEvents ?? [] }, Schedule(details.CollectionEnd), Visits(details.CollectionEnd, taken), null, null, now, 1);
+                _store.Donations.Insert(CareDocuments.ToDocument(created));
+                _store.CareAudit.Insert(CareDocuments.Audit(id, 1, "RecordDonation", actor, $"{details.Product} {details.CollectionStart:yyyy-MM-dd}..{details.CollectionEnd:yyyy-MM-dd} at {details.Centre}, {details.Outcome}", now));
+                return (created, changedDonor);
+            },
+            result => _store.Committed(result.changedDonor is { } d ? [d] : []));
+        return record;
+    }
+
+    // ---- Follow-up ---------------------------------------------------------------------------------
+
+    /// <summary>Records a follow-up check of the schedule.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <param name="key">The check's key: D2, W1, M1, M6, Y1 ...</param>
+    /// <param name="doneOn">The day it was done: on or after the last collection day, not in the future.</param>
+    /// <param name="health">The donor's health.</param>
+    /// <param name="adverseEvents">Adverse events reported, if any.</param>
+    /// <param name="notes">Notes, if any.</param>
+    /// <param name="by">Who did it.</param>
+    /// <returns>The donation record.</returns>
+    /// <exception cref="DonationNotFoundException">No such donation.</exception>
+    /// <exception cref="CareRuleException">The key is not in the schedule, the check is already recorded, or the day is before the collection.</exception>
+    /// <exception cref="DonorValidationException">The day is in the future, or a value is out of range.</exception>
+    public DonationRecord RecordFollowUp(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (!Enum.IsDefined(health))
+        {
+            throw new DonorValidationException("FollowUp.Health", ((int)health).ToString(CultureInfo.InvariantCulture), "is not a health status", "use Well, MinorComplaints, NeedsCare or Serious");
+        }
+
+        var today = Today();
+        NotFuture(doneOn, "FollowUp.DoneOn", today);
+        ValidateEvents(adverseEvents, null, today, "FollowUp.AdverseEvents");
+        var text = notes is null ? null : Guard.Text(notes, nameof(notes));
+        return Change(donation, by, "RecordFollowUp", $"{key} on {doneOn:yyyy-MM-dd}: {health}", record =>
+        {
+            var index = IndexOf(record.FollowUps, f => f.Key == key) ?? throw new CareRuleException("schedule", $"Donation {donation} has no follow-up '{key}'; its schedule is {string.Join(", ", record.FollowUps.Select(f => f.Key))}.");
+            var followUp = record.FollowUps[index];
+            if (followUp.IsDone)
+            {
+                throw new CareRuleException("schedule", $"Follow-up {key} of donation {donation} was already recorded on {followUp.DoneOn:yyyy-MM-dd} by {followUp.DoneBy}.");
+            }
+
+            if (doneOn < record.Details.CollectionEnd)
+            {
+                throw new CareRuleException("collection date", $"Follow-up {key} on {doneOn:yyyy-MM-dd} is before donation {donation}'s collection ({record.Details.CollectionEnd:yyyy-MM-dd}); a follow-up comes after the collection.");
+            }
+
+            var list = record.FollowUps.ToList();
+            list[index] = followUp with { DoneOn = doneOn, DoneBy = Guard.Actor(by), Health = health, AdverseEvents = adverseEvents ?? [], Notes = text };
+            return record with { FollowUps = list };
+        });
+    }
+
+    /// <summary>Marks the donor of a donation as unreachable; the schedule stays, and the follow-ups stay due.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <param name="note">How it was tried (1 to 500 characters).</param>
+    /// <param name="by">Who tried.</param>
+    /// <returns>The donation record.</returns>
+    public DonationRecord MarkUnreachable(string donation, string note, string by)
+    {
+        var text = Guard.Text(note, nameof(note));
+        var today = Today();
+        return Change(donation, by, "MarkUnreachable", text, record => record with { UnreachableSince = record.UnreachableSince ?? today, UnreachableNote = text });
+    }
+
+    /// <summary>Records that the donor of a donation can be reached again.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <param name="by">Who reached the donor.</param>
+    /// <returns>The donation record.</returns>
+    /// <exception cref="CareRuleException">The donor was not marked unreachable.</exception>
+    public DonationRecord MarkReachable(string donation, string by) =>
+        Change(donation, by, "MarkReachable", null, record => record.UnreachableSince is null
+            ? throw new CareRuleException("reachability", $"The donor of donation {donation} is not marked unreachable.")
+            : record with { UnreachableSince = null, UnreachableNote = null });
+
+    /// <summary>Every follow-up past due and not done on a day, for a coordinator's list, oldest first.</summary>
+    /// <param name="asOf">The day.</param>
+    /// <returns>The donation records with overdue follow-ups.</returns>
+    public IReadOnlyList<DonationRecord> FindOverdueFollowUps(DateOnly asOf) =>
+        _store.Donations.Find(Query.Between("nextDue", int.MinValue + 1, asOf.DayNumber - 1))
+            .Select(CareDocuments.ToRecord)
+            .OrderBy(r => r.FollowUps.Where(f => !f.IsDone).Min(f => f.DueOn))
+            .ToList();
+
+    // ---- Appreciation visits ------------------------------------------------------------------------
+
+    /// <summary>The visits due on or before a day and not yet made or skipped (late ones included), by due day.</summary>
+    /// <param name="asOf">The day.</param>
+    /// <returns>Each visit with its donation.</returns>
+    public IReadOnlyList<DueVisit> FindDueVisits(DateOnly asOf) =>
+        _store.Donations.Find(Query.Between("nextVisit", int.MinValue + 1, asOf.DayNumber))
+            .Select(CareDocuments.ToRecord)
+            .SelectMany(r => r.Visits.Where(v => v.State == VisitState.Due && v.DueOn <= asOf).Select(v => new DueVisit(r, v)))
+            .OrderBy(x => x.Visit.DueOn).ThenBy(x => x.Donation.Id, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Records an appreciation visit to a donor.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="visit">The visit's key (AtDonation, AfterDonation, SpringFestival-2027, ...).</param>
+    /// <param name="visitedOn">The day: not in the future, not before the collection.</param>
+    /// <param name="gifts">What was given, if anything.</param>
+    /// <param name="notes">Notes, if any.</param>
+    /// <param name="by">Who visited.</param>
+    /// <returns>The donation record.</returns>
+    /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, it was already made or skipped, or the day is before the collection.</exception>
+    public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by)
+    {
+        var today = Today();
+        NotFuture(visitedOn, "Visit.On", today);
+        var given = gifts is null ? null : Guard.Text(gifts, nameof(gifts));
+        var text = notes is null ? null : Guard.Text(notes, nameof(notes));
+        return ChangeVisit(donor, visit, by, "RecordVisit", $"{visit} on {visitedOn:yyyy-MM-dd}", (record, v) =>
+        {
+            if (visitedOn < record.Details.CollectionStart)
+            {
+                throw new CareRuleException("collection date", $"Visit {visit} on {visitedOn:yyyy-MM-dd} is before donor {donor}'s collection ({record.Details.CollectionStart:yyyy-MM-dd}).");
+            }
+
+            return v with { State = VisitState.Visited, On = visitedOn, By = Guard.Actor(by), Gifts = given, Notes = text };
+        });
+    }
+
+    /// <summary>Skips a due appreciation visit, with a reason.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="visit">The visit's key.</param>
+    /// <param name="reason">Why (1 to 500 characters).</param>
+    /// <param name="by">Who decided.</param>
+    /// <returns>The donation record.</returns>
+    /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, or it was already made or skipped.</exception>
+    public DonationRecord SkipVisit(DonorId donor, string visit, string reason, string by)
+    {
+        var text = Guard.Text(reason, nameof(reason));
+        var today = Today();
+        return ChangeVisit(donor, visit, by, "SkipVisit", $"{visit}: {text}", (_, v) => v with { State = VisitState.Skipped, On = today, By = Guard.Actor(by), Notes = text });
+    }
+
+    // ---- Publicity and recognition ------------------------------------------------------------------
+
+    /// <summary>Records the donor's consent to publicity (their name and story in public thanks).</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="by">Who recorded it.</param>
+    public void GivePublicityConsent(DonorId donor, string by) => SetConsent(donor, true, by);
+
+    /// <summary>Records that the donor withdrew consent to publicity; from now they appear in no recognition list or export.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="by">Who recorded it.</param>
+    public void WithdrawPublicityConsent(DonorId donor, string by) => SetConsent(donor, false, by);
+
+    /// <summary>Whether the donor consents to publicity now.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <returns>True with consent.</returns>
+    public bool HasPublicityConsent(DonorId donor) => _store.Publicity.FindById(donor.Value) is { } d && d["consent"].AsBoolean;
+
+    /// <summary>Recognises a donor who donated and consents to publicity.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="kind">Certificate, honour title or story.</param>
+    /// <param name="title">Its title or text (1 to 500 characters).</param>
+    /// <param name="on">The day given: not in the future.</param>
+    /// <param name="by">Who approved it.</param>
+    /// <returns>The recognition.</returns>
+    /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity.</exception>
+    public Recognition Recognise(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DonorValidationException("Recognition.Kind", ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a recognition", "use Certificate, HonourTitle or WorldMarrowDonorDayStory");
+        }
+
+        var text = Guard.Text(title, nameof(title));
+        NotFuture(on, "Recognition.On", Today());
+        var actor = Guard.Actor(by);
+        return _store.Write(() =>
+        {
+            _donors.Get(donor);
+            if (FindByDonor(donor).Count == 0)
+            {
+                throw new CareRuleException("donation", $"Donor {donor} never donated; recognition is for donors who gave.");
+            }
+
+            if (!HasPublicityConsent(donor))
+            {
+                throw new CareRuleException("publicity consent", $"Donor {donor} has not consented to publicity; record their consent before recognising them in public.");
+            }
+
+            var recognition = new Recognition("REC-" + _store.AllocateRecognitionNumber().ToString("D8", CultureInfo.InvariantCulture), donor, kind, text, on, actor);
+            _store.Recognitions.Insert(CareDocuments.ToDocument(recognition));
+            return recognition;
+        });
+    }
+
+    /// <summary>
+    /// The recognitions given between two days that may be published now: donors who withdrew consent are left
+    /// out, and inside the anonymity period the collection day and centre are left out.
+    /// </summary>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day, on or after <paramref name="from"/>.</param>
+    /// <returns>The entries, by day.</returns>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    public IReadOnlyList<RecognitionEntry> FindPublishableRecognitions(DateOnly from, DateOnly to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException($"The period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start.", nameof(to));
+        }
+
+        var today = Today();
+        return _store.Recognitions.Find(Query.Between("on", from.DayNumber, to.DayNumber))
+            .Select(CareDocuments.ToRecognition)
+            .Where(r => HasPublicityConsent(r.Donor))
+            .Select(r =>
+            {
+                var last = FindByDonor(r.Donor).OrderBy(d => d.Details.CollectionEnd).Last().Details;
+                var anonymousUntil = last.CollectionEnd.AddYears(_policy.AnonymityYears).AddDays(-1);
+                var open = today > anonymousUntil;
+                return new RecognitionEntry(r, last.CollectionEnd.Year, last.Product, open ? last.CollectionEnd : null, open ? last.Centre : null, anonymousUntil);
+            })
+            .OrderBy(e => e.Recognition.On).ThenBy(e => e.Recognition.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    // ---- Queries ------------------------------------------------------------------------------------
+
+    /// <summary>Gets a donation record.</summary>
+    /// <param name="donation">Its number.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="DonationNotFoundException">No such donation.</exception>
+    public DonationRecord Get(string donation) =>
+        (donation is null ? null : _store.Donations.FindById(donation)) is { } d ? CareDocuments.ToRecord(d) : throw new DonationNotFoundException(donation ?? "(null)");
+
+    /// <summary>A donor's donations, oldest first.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <returns>The records.</returns>
+    public IReadOnlyList<DonationRecord> FindByDonor(DonorId donor) =>
+        _store.Donations.Find(Query.EQ("donor", donor.Value)).Select(CareDocuments.ToRecord).OrderBy(r => r.Details.CollectionStart).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>The donations whose last collection day falls in a period, by day.</summary>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day.</param>
+    /// <returns>The records.</returns>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    public IReadOnlyList<DonationRecord> FindCollectedBetween(DateOnly from, DateOnly to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException($"The period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start.", nameof(to));
+        }
+
+        return _store.Donations.Find(Query.Between("end", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecord).OrderBy(r => r.Details.CollectionEnd).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The audit trail of a donation record: what was recorded, by whom, when.</summary>
+    /// <param name="donation">Its number.</param>
+    /// <returns>The entries, oldest first.</returns>
+    public IReadOnlyList<CareAuditEntry> GetHistory(string donation)
+    {
+        Get(donation);
+        return _store.CareAudit.Find(Query.Between("_id", CareDocuments.AuditId(donation, 0), CareDocuments.AuditId(donation, 999_999)))
+            .Select(d => new CareAuditEntry(d["v"].AsInt32, d["action"].AsString, d["actor"].AsString, AuditDocuments.Text(d["detail"]), AuditDocuments.Instant(d["at"])))
+            .OrderBy(e => e.Version)
+            .ToList();
+    }
+
+    // ---- Internals ----------------------------------------------------------------------------------
+
+    private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
+
+    private DonationRecord Change(string donation, string by, string action, string? detail, Func<DonationRecord, DonationRecord> change)
+    {
+        var actor = Guard.Actor(by);
+        return _store.Write(() =>
+        {
+            var changed = change(Get(donation));
+            return Store(changed with { Version = changed.Version + 1 }, action, actor, detail);
+        });
+    }
+
+    private DonationRecord ChangeVisit(DonorId donor, string visit, string by, string action, string detail, Func<DonationRecord, AppreciationVisit, AppreciationVisit> change)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(visit);
+        var actor = Guard.Actor(by);
+        return _store.Write(() =>
+        {
+            _donors.Get(donor);
+            var records = FindByDonor(donor);
+            if (records.Count == 0)
+            {
+                throw new CareRuleException("donation", $"Donor {donor} never donated; appreciation visits are for donors who gave.");
+            }
+
+            var record = records.LastOrDefault(r => r.Visits.Any(v => v.Key == visit))
+                ?? throw new CareRuleException("visit", $"No visit '{visit}' is due for donor {donor}; due now: {string.Join(", ", records.SelectMany(r => r.Visits).Where(v => v.State == VisitState.Due).Select(v => v.Key).DefaultIfEmpty("none"))}.");
+            var index = IndexOf(record.Visits, v => v.Key == visit)!.Value;
+            var current = record.Visits[index];
+            if (current.State != VisitState.Due)
+            {
+                throw new CareRuleException("visit", $"Visit {visit} for donor {donor} was already {current.State.ToString().ToLowerInvariant()} on {current.On:yyyy-MM-dd} by {current.By}.");
+            }
+
+            var visits = record.Visits.ToList();
+            visits[index] = change(record, current);
+            return Store(record with { Visits = visits, Version = record.Version + 1 }, action, actor, detail);
+        });
+    }
+
+    private DonationRecord Store(DonationRecord record, string action, string actor, string? detail)
+    {
+        _store.Donations.Update(CareDocuments.ToDocument(record));
+        _store.CareAudit.Insert(CareDocuments.Audit(record.Id, record.Version, action, actor, detail, _time.GetUtcNow()));
+        return record;
+    }
+
+    private void SetConsent(DonorId donor, bool consent, string by)
+    {
+        var actor = Guard.Actor(by);
+        _store.Write(() =>
+        {
+            _donors.Get(donor);
+            var now = _time.GetUtcNow();
+            var document = _store.Publicity.FindById(donor.Value) ?? new BsonDocument { ["_id"] = donor.Value, ["history"] = new BsonArray() };
+            document["consent"] = consent;
+            document["since"] = now.UtcDateTime;
+            document["history"].AsArray.Add(new BsonDocument { ["consent"] = consent, ["by"] = actor, ["at"] = now.UtcDateTime });
+            _store.Publicity.Upsert(document);
+            return true;
+        });
+    }
+
+    private void CheckSubsequent(DonorId donor, DonationDetails details, MatchCase matchCase, IReadOnlyList<DonationRecord> earlier)
+    {
+        var first = _cases.Get(earlier[0].Details.Case);
+        if (!string.Equals(first.PatientReference, matchCase.PatientReference, StringComparison.Ordinal))
+        {
+            throw new CareRuleException("same patient", $"Donor {donor} gave first for case {first.Id}; a later donation goes to the same patient's case only, and case {matchCase.Id} is another patient's.");
+        }
+
+        var last = earlier.OrderBy(r => r.Details.CollectionEnd).Last().Details;
+        var months = _eligibility.RecoveryMonths(last.Product);
+        var restEnds = last.CollectionEnd.AddMonths(months);
+        if (details.CollectionStart < restEnds)
+        {
+            throw new CareRuleException("rest period", $"Donor {donor} gave {last.Product} until {last.CollectionEnd:yyyy-MM-dd}; the rest after it is {months} month(s), so the next collection can start on {restEnds:yyyy-MM-dd}, not {details.CollectionStart:yyyy-MM-dd}.");
+        }
+    }
+
+    private List<FollowUp> Schedule(DateOnly collected)
+    {
+        var schedule = new List<FollowUp>
+        {
+            new("D2", "day 2", collected.AddDays(2)),
+            new("W1", "week 1", collected.AddDays(7)),
+            new("M1", "month 1", collected.AddMonths(1)),
+            new("M6", "month 6", collected.AddMonths(6)),
+        };
+        for (var year = 1; year <= _policy.FollowUpYears; year++)
+        {
+            schedule.Add(new FollowUp($"Y{year}", $"year {year}", collected.AddYears(year)));
+        }
+
+        return schedule;
+    }
+
+    private List<AppreciationVisit> Visits(DateOnly collected, HashSet<string> taken)
+    {
+        var visits = new List<AppreciationVisit>();
+        foreach (var rule in _policy.Appreciation.Rules)
+        {
+            switch (rule.Occasion)
+            {
+                case AppreciationOccasion.AtDonation:
+                case AppreciationOccasion.AfterDonation:
+                    var due = rule.Occasion == AppreciationOccasion.AtDonation ? collected : collected.AddDays(rule.DaysAfterDonation);
+                    var key = $"{rule.Occasion}-{collected:yyyyMMdd}";
+                    visits.Add(new AppreciationVisit(key, rule.Occasion, due, due.AddDays(rule.WindowDays)));
+                    break;
+                default:
+                    var until = collected.AddYears(rule.Years);
+                    for (var year = collected.Year; year <= until.Year; year++)
+                    {
+                        var day = ObservanceCalendar.DayOf(rule.Occasion, year)!.Value;
+                        var festivalKey = $"{rule.Occasion}-{year}";
+                        if (day > collected && day <= until && taken.Add(festivalKey))
+                        {
+                            visits.Add(new AppreciationVisit(festivalKey, rule.Occasion, day, day.AddDays(rule.WindowDays)));
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return visits.OrderBy(v => v.DueOn).ThenBy(v => v.Occasion).ToList();
+    }
+
+    private static void Validate(DonationDetails d, DateOnly today)
+    {
+        if (d.Case.Value is null)
+        {
+            throw new DonorValidationException("Donation.Case", null, "is missing", "give the case the product went to");
+        }
+
+        if (!Enum.IsDefined(d.Product))
+        {
+            throw new DonorValidationException("Donation.Product", ((int)d.Product).ToString(CultureInfo.InvariantCulture), "is not a donation product", "use Pbsc, BoneMarrow or Lymphocytes");
+        }
+
+        if (!Enum.IsDefined(d.Outcome))
+        {
+            throw new DonorValidationException("Donation.Outcome", ((int)d.Outcome).ToString(CultureInfo.InvariantCulture), "is not an outcome", "use Completed, BelowTarget or Stopped");
+        }
+
+        NotFuture(d.CollectionEnd, "Donation.CollectionEnd", today);
+        if (d.CollectionEnd < d.CollectionStart || d.CollectionEnd.DayNumber - d.CollectionStart.DayNumber >= MaxCollectionDays)
+        {
+            throw new DonorValidationException("Donation.CollectionEnd", d.CollectionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first collection day ({d.CollectionStart:yyyy-MM-dd})", $"end on or after it, within {MaxCollectionDays} days");
+        }
+
+        if (d.GcsfDays is { } g && (g < 0 || g > MaxGcsfDays || (g > 0 && d.Product != DonationProduct.Pbsc)))
+        {
+            throw new DonorValidationException("Donation.GcsfDays", g.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 0 to {MaxGcsfDays} days for PBSC, and none for marrow or lymphocytes");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Centre) || d.Centre.Length > MaxNameLength)
+        {
+            throw new DonorValidationException("Donation.Centre", d.Centre, "is blank or too long", $"name the collection centre in 1 to {MaxNameLength} characters");
+        }
+
+        ValidateEvents(d.AdverseEvents, d.CollectionStart, today, "Donation.AdverseEvents");
+    }
+
+    private static void ValidateEvents(IReadOnlyList<AdverseEvent>? events, DateOnly? notBefore, DateOnly today, string field)
+    {
+        foreach (var e in events ?? [])
+        {
+            if (e is null || string.IsNullOrWhiteSpace(e.Description) || e.Description.Length > Guard.MaxTextLength)
+            {
+                throw new DonorValidationException(field, e?.Description, "has an event without a description", $"describe each event in 1 to {Guard.MaxTextLength} characters");
+            }
+
+            if (!Enum.IsDefined(e.Severity))
+            {
+                throw new DonorValidationException(field, ((int)e.Severity).ToString(CultureInfo.InvariantCulture), "has an unknown severity", "use Mild, Moderate, Severe or LifeThreatening");
+            }
+
+            if (e.OnDay > today || (notBefore is { } first && e.OnDay < first.AddDays(-MaxGcsfDays)))
+            {
+                throw new DonorValidationException(field, e.OnDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "is outside the donation's days", "date each event between mobilization and today");
+            }
+        }
+    }
+
+    private static void NotFuture(DateOnly day, string field, DateOnly today)
+    {
+        if (day > today)
+        {
+            throw new DonorValidationException(field, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record it once it has happened");
+        }
+    }
+
+    private static int? IndexOf<T>(IReadOnlyList<T> items, Func<T, bool> match)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (match(items[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+}

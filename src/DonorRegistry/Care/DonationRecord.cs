@@ -1,0 +1,33 @@
+using DonorRegistry.Donors;
+
+namespace DonorRegistry.Care;
+
+/// <summary>
+/// One donation and the care that follows it: the collection's details, the follow-up schedule with what each
+/// check found, the appreciation visits the branch's rules make due, and whether the donor can be reached.
+/// </summary>
+/// <param name="Id">The donation's number (DON-00000001).</param>
+/// <param name="Donor">The donor.</param>
+/// <param name="Details">The collection.</param>
+/// <param name="FollowUps">The follow-up schedule, in due order.</param>
+/// <param name="Visits">The appreciation visits, in due order.</param>
+/// <param name="UnreachableSince">Since when the donor cannot be reached, or null; the schedule stays.</param>
+/// <param name="UnreachableNote">Why, or how it was tried.</param>
+/// <param name="RecordedAt">When the donation was recorded.</param>
+/// <param name="Version">How many changes were stored; each has one audit record.</param>
+public sealed record DonationRecord(
+    string Id,
+    DonorId Donor,
+    DonationDetails Details,
+    IReadOnlyList<FollowUp> FollowUps,
+    IReadOnlyList<AppreciationVisit> Visits,
+    DateOnly? UnreachableSince,
+    string? UnreachableNote,
+    DateTimeOffset RecordedAt,
+    int Version)
+{
+    /// <summary>The follow-ups past due and not done on a day.</summary>
+    /// <param name="day">The day.</param>
+    /// <returns>The overdue follow-ups.</returns>
+    public IReadOnlyList<FollowUp> OverdueOn(DateOnly day) => FollowUps.Where(f => f.IsOverdueOn(day)).ToList();
+}
