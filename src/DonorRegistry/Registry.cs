@@ -2,6 +2,7 @@ using DonorRegistry.Care;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
+using DonorRegistry.Reporting;
 using DonorRegistry.Samples;
 using DonorRegistry.Search;
 using DonorRegistry.Storage;
@@ -38,11 +39,15 @@ public sealed class Registry : IDisposable
         Samples = new SampleOperations(_store, Donors, options, timeProvider);
         Drives = new DriveOperations(_store, Donors, options, timeProvider);
         Care = new CareOperations(_store, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
+        Reports = new ReportOperations(_store, options, Drives, Care);
         DatabasePath = _store.Path;
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
     public DonorOperations Donors { get; }
+
+    /// <summary>Reports over any period, for a drive or the whole registry, with CSV and chart export.</summary>
+    public ReportOperations Reports { get; }
 
     /// <summary>Care after donation: donation records, follow-ups, appreciation visits, publicity consent and recognition.</summary>
     public CareOperations Care { get; }

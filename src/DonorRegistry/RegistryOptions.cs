@@ -68,6 +68,9 @@ public sealed class RegistryOptions
     /// <summary>The calendar day an instant falls on in <see cref="TimeZone"/> (ages, deferral and recovery ends, collection days).</summary>
     internal DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
+    /// <summary>The instant a calendar day begins in <see cref="TimeZone"/>, as UTC.</summary>
+    internal DateTime StartOf(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), TimeZone);
+
     /// <summary>Checks the options and says what is missing or wrong.</summary>
     /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
     public void Validate()

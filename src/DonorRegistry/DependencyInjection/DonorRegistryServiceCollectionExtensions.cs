@@ -45,6 +45,7 @@ public static class DonorRegistryServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Samples);
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Drives);
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Care);
+        services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Reports);
         return new DonorRegistryBuilder(services);
     }
 

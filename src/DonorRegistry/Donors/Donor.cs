@@ -59,6 +59,9 @@ public sealed class Donor
     /// <summary>The WMDA reason the donor was removed for.</summary>
     public RemovalReason? Removal { get; internal set; }
 
+    /// <summary>The day the donor was first listed as searchable (entered the registry, 入库), or null if never.</summary>
+    public DateOnly? FirstListedOn { get; internal set; }
+
     /// <summary>The day the donor was removed, or withdrew.</summary>
     public DateOnly? RemovedOn { get; internal set; }
 

@@ -189,6 +189,11 @@ public sealed class DonorOperations
             throw;
         }
 
+        foreach (var drive in donors.GroupBy(d => d.Profile.Drive))
+        {
+            _store.AddCount(today, drive.Key, DailyCounts.Enrolled, drive.Count());
+        }
+
         // Keys reach the disk before the donors commit: a committed donor never lacks its key.
         _store.Keys.Flush();
         return donors;
@@ -795,6 +800,12 @@ public sealed class DonorOperations
         if (donor.State != from)
         {
             donor.StateSince = now;
+            if (donor.State == DonorState.Available && donor.FirstListedOn is null)
+            {
+                // Entering the registry (入库) happens once per donor; the year's report counts it per day.
+                donor.FirstListedOn = Today(now);
+                _store.AddCount(donor.FirstListedOn.Value, donor.Profile.Drive, DailyCounts.Listed, 1);
+            }
         }
 
         _store.Audit.Insert(DonorDocuments.ToDocument(new DonorTransition(donor.Id, donor.Version, from, donor.State, action, actor, reason, now)));

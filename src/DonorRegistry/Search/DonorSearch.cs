@@ -43,7 +43,17 @@ public sealed class DonorSearch
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        return Index().Search(request, _grader, Today());
+        var result = Index().Search(request, _grader, Today());
+
+        // Each search is logged (when, how many candidates, how many potential matches) for the reports.
+        _store.Write(() => _store.SearchLog.Insert(new BsonDocument
+        {
+            ["at"] = _time.GetUtcNow().UtcDateTime,
+            ["candidates"] = result.Candidates,
+            ["matches"] = result.Matches.Count,
+            ["maxMismatches"] = request.MaxMismatches,
+        }));
+        return result;
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ internal static class DonorDocuments
             RecoveryUntil = Day(doc["recovery"]),
             Removal = doc["removal"].IsNull ? null : RemovalReason.FromCode(doc["removal"].AsString),
             RemovedOn = Day(doc["removedOn"]),
+            FirstListedOn = Day(doc["listedOn"]),
             PersonalDataErased = doc["erased"].AsBoolean,
         };
 
@@ -95,6 +96,7 @@ internal static class DonorDocuments
         Set(doc, "recovery", Day(donor.RecoveryUntil));
         Set(doc, "removal", donor.Removal is { } removal ? removal.Code : BsonValue.Null);
         Set(doc, "removedOn", Day(donor.RemovedOn));
+        Set(doc, "listedOn", Day(donor.FirstListedOn));
         doc["erased"] = donor.PersonalDataErased;
         Set(doc, "due", Day(CalendarDue(donor, policy)));
         Set(doc, "typing", donor.Typing is { } typing

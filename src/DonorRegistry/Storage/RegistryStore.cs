@@ -41,6 +41,8 @@ internal sealed class RegistryStore : IDisposable
         CareAudit = db.GetCollection(CareDocuments.AuditCollection);
         Publicity = db.GetCollection(CareDocuments.PublicityCollection, BsonAutoId.Int64);
         Recognitions = db.GetCollection(CareDocuments.RecognitionCollection);
+        Counts = db.GetCollection(DailyCounts.Collection);
+        SearchLog = db.GetCollection("search_log", BsonAutoId.Int64);
     }
 
     public LiteDatabase Database { get; }
@@ -78,6 +80,12 @@ internal sealed class RegistryStore : IDisposable
     public ILiteCollection<BsonDocument> Publicity { get; }
 
     public ILiteCollection<BsonDocument> Recognitions { get; }
+
+    /// <summary>Events per day, drive and metric (see <see cref="DailyCounts"/>).</summary>
+    public ILiteCollection<BsonDocument> Counts { get; }
+
+    /// <summary>One entry per search: when, how many candidates, how many matches.</summary>
+    public ILiteCollection<BsonDocument> SearchLog { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
 
@@ -191,6 +199,14 @@ internal sealed class RegistryStore : IDisposable
 
     /// <summary>Hands out the next lecture number; call inside <see cref="Write{T}"/>.</summary>
     public long AllocateLectureNumber() => NextNumber("nextLecture");
+
+    /// <summary>Adds to the count of a metric on a day for a drive; call inside <see cref="Write{T}"/>.</summary>
+    public void AddCount(DateOnly day, DriveId? drive, string metric, int n)
+    {
+        var document = Counts.FindById(DailyCounts.Id(day, drive, metric)) ?? DailyCounts.New(day, drive, metric);
+        document["n"] = document["n"].AsInt32 + n;
+        Counts.Upsert(document);
+    }
 
     /// <summary>Hands out the next donation number; call inside <see cref="Write{T}"/>.</summary>
     public long AllocateDonationNumber() => NextNumber("nextDonation");
@@ -362,6 +378,11 @@ internal sealed class RegistryStore : IDisposable
         Donations.EnsureIndex("end");
         Recognitions.EnsureIndex("donor");
         Recognitions.EnsureIndex("on");
+        Counts.EnsureIndex("day");
+        SearchLog.EnsureIndex("at");
+        Samples.EnsureIndex("collectedAt");
+        Samples.EnsureIndex("typedAt");
+        Cases.EnsureIndex("openedAt");
     }
 
     /// <summary>

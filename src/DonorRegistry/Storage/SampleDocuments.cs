@@ -44,6 +44,7 @@ internal static class SampleDocuments
         doc["shipment"] = s.ShipmentId ?? BsonValue.Null;
         doc["lab"] = s.Lab ?? BsonValue.Null;
         doc["rejection"] = s.RejectionReason ?? BsonValue.Null;
+        doc["typedAt"] = s.State == SampleState.Typed ? s.StateSince.UtcDateTime : BsonValue.Null;
         return doc;
     }
 

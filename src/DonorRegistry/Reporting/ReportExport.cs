@@ -1,0 +1,49 @@
+using System.Globalization;
+using CsvHelper;
+using DonorRegistry.Drives;
+
+namespace DonorRegistry.Reporting;
+
+/// <summary>Reports as CSV (CsvHelper; UTF-8, comma-separated, a header row, formula-like text escaped).</summary>
+public static class ReportExport
+{
+    /// <summary>Writes a report, a line per number: section, metric, what it counts, value, meaning.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="destination">Where to write; left open.</param>
+    public static void WriteCsv(RegistryReport report, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var csv = CsvWriter.Create(destination, Options(), leaveOpen: true);
+        csv.WriteHeader(["period", "drive", "section", "metric", "counts", "value", "meaning"]);
+        foreach (var line in report.Lines())
+        {
+            csv.WriteRecord([report.Period.ToString(), report.Drive?.Value ?? "(registry)", line.Section, line.Metric, line.Counts.ToString().ToLowerInvariant(), line.Value.ToString(CultureInfo.InvariantCulture), line.Meaning]);
+        }
+    }
+
+    /// <summary>Writes drives side by side: each drive's funnel and conversions.</summary>
+    /// <param name="drives">The drives' statistics.</param>
+    /// <param name="destination">Where to write; left open.</param>
+    public static void WriteDrivesCsv(IEnumerable<DriveStatistics> drives, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(drives);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var csv = CsvWriter.Create(destination, Options(), leaveOpen: true);
+        csv.WriteHeader(["drive", "lectures", "attendees", "enrolled", "samples", "donors_sampled", "samples_rejected", "donors_typed", "donors_listed", "enrolled_per_attendee", "listed_per_enrolled"]);
+        foreach (var s in drives)
+        {
+            csv.WriteRecord(
+            [
+                s.Drive.Value, N(s.Lectures), N(s.Attendees), N(s.Enrolled), N(s.Samples), N(s.DonorsSampled), N(s.SamplesRejected), N(s.DonorsTyped), N(s.DonorsListed),
+                Ratio(s.AttendeesToEnrolled), Ratio(s.Enrolled == 0 ? null : (double)s.DonorsListed / s.Enrolled),
+            ]);
+        }
+    }
+
+    private static CsvWriterOptions Options() => new() { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
+
+    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Ratio(double? r) => r is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : string.Empty;
+}

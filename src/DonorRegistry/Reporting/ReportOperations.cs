@@ -1,0 +1,160 @@
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Samples;
+using DonorRegistry.Storage;
+using LiteDB;
+
+namespace DonorRegistry.Reporting;
+
+/// <summary>
+/// The branch's reports, from its own records: every number is read through an index bounded by the period (or
+/// from the per-day counts kept with each enrolment and listing), so a report costs the same on a district's
+/// registry and on a national one.
+/// </summary>
+public sealed class ReportOperations
+{
+    private readonly RegistryStore _store;
+    private readonly RegistryOptions _options;
+    private readonly DriveOperations _drives;
+    private readonly CareOperations _care;
+
+    internal ReportOperations(RegistryStore store, RegistryOptions options, DriveOperations drives, CareOperations care)
+    {
+        _store = store;
+        _options = options;
+        _drives = drives;
+        _care = care;
+    }
+
+    /// <summary>What was done in a period, for one drive or the whole registry.</summary>
+    /// <param name="period">The days.</param>
+    /// <param name="drive">The drive, or null for the whole registry.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException">No period.</exception>
+    /// <exception cref="UnknownDriveException">The drive is not in the registry.</exception>
+    public RegistryReport Build(ReportPeriod period, DriveId? drive = null)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        if (drive is { } d)
+        {
+            _drives.Get(d);
+        }
+
+        var from = _options.StartOf(period.From);
+        var until = _options.StartOf(period.To.AddDays(1)).AddTicks(-1);
+        var driveOf = new Dictionary<long, DriveId?>();
+        bool InScope(DonorId donor)
+        {
+            if (drive is null)
+            {
+                return true;
+            }
+
+            if (!driveOf.TryGetValue(donor.Value, out var of))
+            {
+                of = _store.Donors.FindById(donor.Value) is { } doc && !doc["drive"].IsNull ? new DriveId(doc["drive"].AsString) : null;
+                driveOf[donor.Value] = of;
+            }
+
+            return of == drive;
+        }
+
+        // Recruitment: lectures, the per-day counts, samples by their collection and typing instants.
+        var lectures = (drive is { } lectureDrive ? _drives.FindLectures(lectureDrive) : _drives.FindLectures(period.From, period.To))
+            .Where(l => period.Contains(l.HeldOn)).ToList();
+        var counts = _store.Counts.Find(Query.Between("day", period.From.DayNumber, period.To.DayNumber))
+            .Where(c => drive is null || c["drive"].AsString == drive.Value.Value)
+            .GroupBy(c => c["metric"].AsString)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c["n"].AsInt32), StringComparer.Ordinal);
+        var collected = Samples("collectedAt", from, until, drive);
+        var typed = Samples("typedAt", from, until, drive);
+
+        // Matching: the search log (registry-wide), cases by when they were opened.
+        int? searches = null;
+        var potential = 0;
+        if (drive is null)
+        {
+            var log = _store.SearchLog.Find(Query.Between("at", from, until)).ToList();
+            searches = log.Count;
+            potential = log.Sum(l => l["matches"].AsInt32);
+        }
+
+        var cases = _store.Cases.Find(Query.Between("openedAt", from, until)).Select(CaseDocuments.ToCase).Where(c => InScope(c.DonorId)).ToList();
+        if (drive is not null)
+        {
+            potential = cases.Select(c => c.DonorId).Distinct().Count();
+        }
+
+        // Donation and care: donation records are few (one per collection); read them all once.
+        var donations = _store.Donations.FindAll().Select(CareDocuments.ToRecord).Where(r => InScope(r.Donor)).ToList();
+        var collectedInPeriod = donations.Where(r => period.Contains(r.Details.CollectionEnd)).ToList();
+        var followUps = donations.SelectMany(r => r.FollowUps).ToList();
+        var visits = donations.SelectMany(r => r.Visits).ToList();
+        var recognitions = _store.Recognitions.Find(Query.Between("on", period.From.DayNumber, period.To.DayNumber))
+            .Select(CareDocuments.ToRecognition).Where(r => InScope(r.Donor)).ToList();
+
+        return new RegistryReport(
+            period,
+            drive,
+            lectures.Count,
+            lectures.Select(l => l.Venue).Distinct(StringComparer.Ordinal).Count(),
+            lectures.Sum(l => l.Audience),
+            counts.GetValueOrDefault(DailyCounts.Enrolled),
+            collected.Count,
+            collected.Select(s => s.DonorId).Distinct().Count(),
+            typed.Count,
+            counts.GetValueOrDefault(DailyCounts.Listed),
+            searches,
+            potential,
+            cases.Count,
+            cases.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count()),
+            collectedInPeriod.Count,
+            collectedInPeriod.Select(r => r.Donor).Distinct().Count(),
+            followUps.Count(f => f.DoneOn is { } done && period.Contains(done)),
+            followUps.Count(f => period.Contains(f.DueOn) && (f.DoneOn is null || f.DoneOn > period.To)),
+            visits.Count(v => v.State == VisitState.Visited && v.On is { } on && period.Contains(on)),
+            visits.Count(v => v.State == VisitState.Skipped && v.On is { } on && period.Contains(on)),
+            visits.Count(v => period.Contains(v.DueOn) && (v.State == VisitState.Due || v.On > period.To)),
+            recognitions.Count,
+            recognitions.Count(r => _care.HasPublicityConsent(r.Donor)));
+    }
+
+    /// <summary>Collections per month of a year (index 0 is January), for one drive or the whole registry.</summary>
+    /// <param name="year">The year.</param>
+    /// <param name="drive">The drive, or null.</param>
+    /// <returns>Twelve counts.</returns>
+    public IReadOnlyList<int> DonationsPerMonth(int year, DriveId? drive = null)
+    {
+        var months = new int[12];
+        foreach (var record in _care.FindCollectedBetween(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)))
+        {
+            if (drive is null || (_store.Donors.FindById(record.Donor.Value) is { } doc && !doc["drive"].IsNull && doc["drive"].AsString == drive.Value.Value))
+            {
+                months[record.Details.CollectionEnd.Month - 1]++;
+            }
+        }
+
+        return months;
+    }
+
+    /// <summary>Every drive that started in a period with its funnel, best yield (donors listed per enrolment) first.</summary>
+    /// <param name="period">The days.</param>
+    /// <returns>The drives' statistics.</returns>
+    public IReadOnlyList<DriveStatistics> CompareDrives(ReportPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        return _drives.FindAll().Where(d => period.Contains(d.Plan.StartsOn))
+            .Select(d => _drives.GetStatistics(d.Id))
+            .OrderByDescending(s => s.Enrolled == 0 ? 0 : (double)s.DonorsListed / s.Enrolled)
+            .ThenBy(s => s.Drive.Value, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private List<Sample> Samples(string field, DateTime from, DateTime until, DriveId? drive) =>
+        (drive is { } d
+            ? _store.Samples.Find(Query.EQ("drive", d.Value)).Where(s => s[field].IsDateTime && s[field].AsDateTime.ToUniversalTime() >= from && s[field].AsDateTime.ToUniversalTime() <= until)
+            : _store.Samples.Find(Query.Between(field, from, until)))
+        .Select(SampleDocuments.ToSample).ToList();
+}

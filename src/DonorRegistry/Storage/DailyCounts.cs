@@ -1,0 +1,33 @@
+using DonorRegistry.Donors;
+using LiteDB;
+
+namespace DonorRegistry.Storage;
+
+/// <summary>
+/// Counts of registry events per day and drive, kept in the same transaction as the events, so that a report
+/// over a period reads a few hundred small documents rather than a million donors' histories.
+/// </summary>
+internal static class DailyCounts
+{
+    public const string Collection = "daily_counts";
+
+    /// <summary>Donors enrolled.</summary>
+    public const string Enrolled = "enrolled";
+
+    /// <summary>Donors listed for the first time (entered the registry).</summary>
+    public const string Listed = "listed";
+
+    /// <summary>The drive code of donors who came from no drive.</summary>
+    public const string NoDrive = "";
+
+    public static string Id(DateOnly day, DriveId? drive, string metric) => $"{day.DayNumber}|{drive?.Value ?? NoDrive}|{metric}";
+
+    public static BsonDocument New(DateOnly day, DriveId? drive, string metric) => new()
+    {
+        ["_id"] = Id(day, drive, metric),
+        ["day"] = day.DayNumber,
+        ["drive"] = drive?.Value ?? NoDrive,
+        ["metric"] = metric,
+        ["n"] = 0,
+    };
+}

@@ -1,0 +1,194 @@
+using System.Text;
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.FakeData;
+using DonorRegistry.Hla;
+using DonorRegistry.Reporting;
+using DonorRegistry.Samples;
+using DonorRegistry.Search;
+using DonorRegistry.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace DonorRegistry.Tests.Reporting;
+
+public sealed class ReportOperationsTests
+{
+    private const string By = "coordinator.li";
+    private static readonly DriveId Pku = new("PKU-2026-11");
+    private static readonly DriveId Thu = new("THU-2026-11");
+    private RegistryFixture _fx = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _fx = new RegistryFixture();
+        Scenario();
+    }
+
+    [TearDown]
+    public void TearDown() => _fx.Dispose();
+
+    private ReportPeriod Today => new(_fx.Today, _fx.Today);
+
+    /// <summary>
+    /// PKU: 3 lectures at 2 venues, 5 enrolled, 6 samples from 5 donors (one re-collected after a rejection),
+    /// 5 typed and listed, a search, a case, a donation with a follow-up and a visit, a recognition.
+    /// THU: 1 lecture, 2 enrolled, nothing else.
+    /// </summary>
+    private void Scenario()
+    {
+        var r = _fx.Registry;
+        foreach (var (id, name) in new[] { (Pku, "北京大学"), (Thu, "清华大学") })
+        {
+            r.Drives.Plan(new DrivePlan(id, name, DriveKind.Campus, "红会", name, _fx.Today, _fx.Today, 100, ListAutomatically: true), By);
+            r.Drives.OpenEnrolment(id, By);
+        }
+
+        r.Drives.RecordLecture(Pku, "二教 203", _fx.Today, 100, "李医生", By);
+        r.Drives.RecordLecture(Pku, "二教 203", _fx.Today, 80, "李医生", By);
+        r.Drives.RecordLecture(Pku, "理教 107", _fx.Today, 20, "张医生", By);
+        r.Drives.RecordLecture(Thu, "三教", _fx.Today, 50, "王老师", By);
+        var pku = r.Drives.EnrolMany(Pku, _fx.Volunteers.Many(5, _fx.Today), By);
+        r.Drives.EnrolMany(Thu, _fx.Volunteers.Many(2, _fx.Today), By);
+        for (var i = 0; i < 5; i++)
+        {
+            r.Samples.Collect(pku[i].Id, $"P-{i}", SampleKind.BloodEdta, By);
+        }
+
+        r.Samples.Ship("lab", ["P-0", "P-1", "P-2", "P-3", "P-4"], By);
+        r.Samples.Reject("P-4", "溶血", "lab");
+        r.Samples.Collect(pku[4].Id, "P-4B", SampleKind.BloodEdta, By);
+        r.Samples.Ship("lab", ["P-4B"], By);
+        var typing = Volunteers.Typing(_fx.Today) with { Lab = "lab" };
+        var csv = LabResults.Csv(new[] { "P-0", "P-1", "P-2", "P-3", "P-4B" }.Select(b => (b, typing)));
+        r.Samples.ImportTypingResults(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "lab", _fx.Today, By).Listed.Should().Be(5);
+
+        var search = r.Search.Find(new SearchRequest(HlaTyping.FromLoci(typing.Loci)));
+        search.Matches.Should().HaveCount(5);
+        var matchCase = r.Cases.Open(pku[0].Id, "PAT-0001", By);
+        var donation = r.Care.RecordDonation(pku[0].Id, new DonationDetails(matchCase.Id, DonationProduct.Pbsc, _fx.Today, _fx.Today, 5, "人民医院", DonationOutcome.Completed), By);
+        r.Care.RecordVisit(pku[0].Id, donation.Visits[0].Key, _fx.Today, "鲜花", null, By);
+        r.Care.GivePublicityConsent(pku[0].Id, By);
+        r.Care.Recognise(pku[0].Id, RecognitionKind.Certificate, "荣誉证书", _fx.Today, By);
+    }
+
+    [Test]
+    public void Build_ForTheWholeRegistry_CountsEachStepAndSaysWhereEventsAndPeopleDiffer()
+    {
+        var report = _fx.Registry.Reports.Build(Today);
+
+        report.Should().BeEquivalentTo(new
+        {
+            Lectures = 4,
+            LectureVenues = 3,
+            Attendees = 250,
+            Enrolled = 7,
+            SamplesCollected = 6,
+            DonorsSampled = 5,
+            SamplesEntered = 5,
+            DonorsListed = 5,
+            Searches = (int?)1,
+            PotentialMatches = 5,
+            CasesOpened = 1,
+            Donations = 1,
+            DonorsWhoDonated = 1,
+            VisitsDone = 1,
+            Recognitions = 1,
+            RecognitionsPublishable = 1,
+        });
+        report.CasesByStage.Should().Equal(new Dictionary<CaseState, int> { [CaseState.PotentialMatch] = 1 });
+        report.Lines().Should().Contain(l => l.Metric == "samples_collected" && l.Counts == ReportCounts.Events && l.Value == 6)
+            .And.Contain(l => l.Metric == "donors_sampled" && l.Counts == ReportCounts.People && l.Value == 5)
+            .And.Contain(l => l.Metric == "lecture_venues" && l.Counts == ReportCounts.Places && l.Value == 3);
+    }
+
+    [Test]
+    public void Build_ForOneDrive_CountsOnlyItsWork()
+    {
+        var report = _fx.Registry.Reports.Build(Today, Thu);
+
+        report.Should().BeEquivalentTo(new { Lectures = 1, Attendees = 50, Enrolled = 2, SamplesCollected = 0, DonorsListed = 0, Searches = (int?)null, Donations = 0 });
+        _fx.Registry.Reports.Build(Today, Pku).Should().BeEquivalentTo(new { Enrolled = 5, SamplesCollected = 6, PotentialMatches = 1, Donations = 1 });
+    }
+
+    [Test]
+    public void Build_ForAPeriodBeforeAnything_IsAllZero()
+    {
+        var report = _fx.Registry.Reports.Build(new ReportPeriod(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));
+
+        report.Lines().Should().OnlyContain(l => l.Value == 0);
+    }
+
+    [Test]
+    public void ReportPeriod_EndingBeforeItStarts_IsRejectedWithBothDays()
+    {
+        var act = () => new ReportPeriod(new DateOnly(2026, 12, 31), new DateOnly(2026, 1, 1));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*ends (2026-01-01) before it starts (2026-12-31)*");
+    }
+
+    [Test]
+    public void Build_ForAnUnknownDrive_IsRejected()
+    {
+        var act = () => _fx.Registry.Reports.Build(Today, new DriveId("NOPE"));
+
+        act.Should().Throw<UnknownDriveException>();
+    }
+
+    [Test]
+    public void Counts_SurviveARestart()
+    {
+        _fx.Reopen();
+
+        _fx.Registry.Reports.Build(Today).Should().BeEquivalentTo(new { Enrolled = 7, DonorsListed = 5 });
+    }
+
+    [Test]
+    public void WriteCsv_WritesAHeaderAndALinePerNumber()
+    {
+        var report = _fx.Registry.Reports.Build(Today);
+        using var buffer = new MemoryStream();
+
+        ReportExport.WriteCsv(report, buffer);
+
+        var lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("period,drive,section,metric,counts,value,meaning");
+        lines.Should().Contain("2026-11-29..2026-11-29,(registry),recruitment,samples_collected,events,6,\"blood samples collected, re-collections included\"");
+        lines.Should().HaveCount(report.Lines().Count + 1);
+    }
+
+    [Test]
+    public void WriteDrivesCsv_ComparesDrivesByYield()
+    {
+        var drives = _fx.Registry.Reports.CompareDrives(Today);
+        using var buffer = new MemoryStream();
+
+        ReportExport.WriteDrivesCsv(drives, buffer);
+
+        drives.Select(d => d.Drive).Should().Equal(Pku, Thu);
+        Encoding.UTF8.GetString(buffer.ToArray()).Should().Contain("PKU-2026-11,3,200,5,6,5,1,5,5,").And.Contain("1.0000");
+    }
+
+    [Test]
+    public void Charts_AreWrittenAsPngFiles()
+    {
+        var report = _fx.Registry.Reports.Build(Today);
+        var funnel = Path.Combine(_fx.Folder, "charts", "funnel.png");
+        var months = Path.Combine(_fx.Folder, "charts", "donations.png");
+        var drives = Path.Combine(_fx.Folder, "charts", "drives.png");
+
+        ReportCharts.RecruitmentFunnel(report, funnel);
+        ReportCharts.DonationsPerMonth(2026, _fx.Registry.Reports.DonationsPerMonth(2026), months);
+        ReportCharts.DrivesByYield(_fx.Registry.Reports.CompareDrives(Today), drives);
+
+        foreach (var file in new[] { funnel, months, drives })
+        {
+            File.ReadAllBytes(file).Take(8).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, file + " is a PNG");
+        }
+
+        _fx.Registry.Reports.DonationsPerMonth(2026)[10].Should().Be(1);
+    }
+}
