@@ -15,7 +15,7 @@ public class DriveBenchmarks
     private DriveWorkloads _work = null!;
     private string _folder = null!;
     private Registry _registry = null!;
-    private DriveWorkflowHost? _host;
+    private RegistryWorkflowHost? _host;
 
     [Params(1_000)]
     public int Volunteers { get; set; }
@@ -34,7 +34,7 @@ public class DriveBenchmarks
     public void FreshRegistryAndHost()
     {
         FreshRegistry();
-        _host = DriveWorkflowHost.Start(_registry);
+        _host = RegistryWorkflowHost.Start(_registry);
     }
 
     [IterationCleanup]

@@ -52,7 +52,7 @@ internal sealed class DriveWorkloads
     }
 
     /// <summary>The same drive through the <see cref="Workflows.CampusDrive.DriveWorkflows"/> facade and the workflow's steps.</summary>
-    public async Task<DriveStatistics> ThroughWorkflow(DriveWorkflowHost host)
+    public async Task<DriveStatistics> ThroughWorkflow(RegistryWorkflowHost host)
     {
         const string By = Workloads.By;
         var drives = host.Drives;

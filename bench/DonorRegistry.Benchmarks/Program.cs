@@ -111,7 +111,7 @@ internal static class Quick
             }
 
             using (var registry = Registry.Open(Workloads.Options(Path.Combine(folder, "workflow"), RegistryKey.Generate())))
-            using (var host = DonorRegistry.Workflows.DriveWorkflowHost.Start(registry))
+            using (var host = DonorRegistry.Workflows.RegistryWorkflowHost.Start(registry))
             {
                 watch.Restart();
                 drive.ThroughWorkflow(host).GetAwaiter().GetResult();

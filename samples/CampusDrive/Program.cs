@@ -50,7 +50,7 @@ var random = new Random(seed);
 
 // ---- First process: plan, lectures, enrolment, samples ----------------------------------------------
 var registry = Registry.Open(options);
-var host = DriveWorkflowHost.Start(registry, Fast);
+var host = RegistryWorkflowHost.Start(registry, Fast);
 await host.Drives.StartDriveAsync(
     new DrivePlan(drive, "北京大学 2026 秋季造血干细胞捐献者招募", DriveKind.Campus, "海淀区红十字会", "北京大学百年纪念讲堂", today, today.AddDays(2), count),
     Lab, Organizer);
@@ -71,7 +71,7 @@ await host.DisposeAsync();
 registry.Dispose();
 Console.WriteLine("-- workflow host and registry stopped; starting them again on the same file --");
 registry = Registry.Open(options);
-host = DriveWorkflowHost.Start(registry, Fast);
+host = RegistryWorkflowHost.Start(registry, Fast);
 Console.WriteLine($"{drive}: resumed, expecting {host.Drives.GetProgress(drive).NextEvent}");
 
 // ---- Second process: shipment, receipt, rejections, results -----------------------------------------

@@ -8,7 +8,7 @@ internal static class DriveAsWorkflow
     public static async Task RunAsync(Registry registry)
     {
         // The workflows live in the registry's own file: a restarted host resumes every drive left mid-way.
-        await using var host = DriveWorkflowHost.Start(registry);
+        await using var host = RegistryWorkflowHost.Start(registry);
         var drive = new DriveId("PKU-2026-11");
         var today = DateOnly.FromDateTime(registry.TimeProvider.GetUtcNow().UtcDateTime);
 

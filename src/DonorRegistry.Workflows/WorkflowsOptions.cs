@@ -18,6 +18,9 @@ public sealed class WorkflowsOptions
     /// <summary>How long after dispatch the lab's results should be in before the shipment is flagged overdue. Default 21 days.</summary>
     public TimeSpan ResultsWithin { get; set; } = TimeSpan.FromDays(21);
 
+    /// <summary>How often a donor-care workflow reviews its plan for follow-ups and visits that fell due. Default 1 day.</summary>
+    public TimeSpan CareReviewEvery { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How long a facade call waits for the workflow step it triggered to show in the registry. Default 30 s.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -28,6 +31,7 @@ public sealed class WorkflowsOptions
         Positive(ShipWithin, nameof(ShipWithin));
         Positive(ResultsWithin, nameof(ResultsWithin));
         Positive(StepTimeout, nameof(StepTimeout));
+        Positive(CareReviewEvery, nameof(CareReviewEvery));
         if (DatabasePath is not null && string.IsNullOrWhiteSpace(DatabasePath))
         {
             throw new ArgumentException("WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.", nameof(DatabasePath));

@@ -17,18 +17,18 @@ namespace DonorRegistry.Workflows.CampusDrive;
 public sealed class DriveWorkflows : IDisposable
 {
     private readonly Registry _registry;
+    private readonly WorkflowEngine _engine;
     private readonly IWorkflowHost _host;
     private readonly LiteDbPersistenceProvider _store;
     private readonly ExecutionLog _log;
     private readonly WorkflowsOptions _options;
     private readonly SemaphoreSlim _publishGate = new(1, 1);
-    private readonly Lock _startGate = new();
-    private bool _started;
 
-    internal DriveWorkflows(Registry registry, IWorkflowHost host, LiteDbPersistenceProvider store, ExecutionLog log, WorkflowsOptions options)
+    internal DriveWorkflows(Registry registry, WorkflowEngine engine, LiteDbPersistenceProvider store, ExecutionLog log, WorkflowsOptions options)
     {
         _registry = registry;
-        _host = host;
+        _engine = engine;
+        _host = engine.Host;
         _store = store;
         _log = log;
         _options = options;
@@ -259,40 +259,11 @@ public sealed class DriveWorkflows : IDisposable
     /// <summary>Stops the workflow host, letting running steps finish.</summary>
     public void Dispose()
     {
-        Stop();
+        _engine.Stop();
         _publishGate.Dispose();
     }
 
-    internal void EnsureStarted()
-    {
-        lock (_startGate)
-        {
-            if (_started)
-            {
-                return;
-            }
-
-            if (_host.Registry.GetDefinition(CampusDriveWorkflow.WorkflowId, CampusDriveWorkflow.Version1) is null)
-            {
-                _host.RegisterWorkflow<CampusDriveWorkflow, CampusDriveData>();
-            }
-
-            _host.Start();
-            _started = true;
-        }
-    }
-
-    internal void Stop()
-    {
-        lock (_startGate)
-        {
-            if (_started)
-            {
-                _host.Stop();
-                _started = false;
-            }
-        }
-    }
+    private void EnsureStarted() => _engine.EnsureStarted();
 
     private WorkflowInstance? Workflow(DriveId drive) =>
         _store.FindByReference(drive.Value).LastOrDefault(w => w.WorkflowDefinitionId == CampusDriveWorkflow.WorkflowId);

@@ -1,6 +1,7 @@
 using DonorRegistry;
 using DonorRegistry.Workflows;
 using DonorRegistry.Workflows.CampusDrive;
+using DonorRegistry.Workflows.DonorCare;
 using DonorRegistry.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,8 @@ public static class WorkflowsBuilderExtensions
 {
     /// <summary>
     /// Adds WorkflowCore with its store on LiteDB (in the registry's file unless <see cref="WorkflowsOptions.DatabasePath"/>
-    /// names another), the execution log, the campus-drive workflow and its <see cref="DriveWorkflows"/> facade.
+    /// names another), the execution log, the campus-drive and donor-care workflows and their
+    /// <see cref="DriveWorkflows"/> and <see cref="CareWorkflows"/> facades.
     /// In a generic host the workflow host starts and stops with the application; elsewhere it starts on the
     /// facade's first use and stops when the service provider is disposed.
     /// </summary>
@@ -59,26 +61,36 @@ public static class WorkflowsBuilderExtensions
         services.AddTransient<CheckResults>();
         services.AddTransient<ListDonors>();
         services.AddTransient<CloseDrive>();
+        services.AddTransient<ConfirmDonation>();
+        services.AddTransient<ReviewCare>();
+        services.AddTransient<CloseCare>();
+        services.AddSingleton(sp => new WorkflowEngine(sp.GetRequiredService<IWorkflowHost>()));
         services.AddSingleton(sp => new DriveWorkflows(
             sp.GetRequiredService<Registry>(),
-            sp.GetRequiredService<IWorkflowHost>(),
+            sp.GetRequiredService<WorkflowEngine>(),
+            sp.GetRequiredService<LiteDbPersistenceProvider>(),
+            sp.GetRequiredService<ExecutionLog>(),
+            options));
+        services.AddSingleton(sp => new CareWorkflows(
+            sp.GetRequiredService<Registry>(),
+            sp.GetRequiredService<WorkflowEngine>(),
             sp.GetRequiredService<LiteDbPersistenceProvider>(),
             sp.GetRequiredService<ExecutionLog>(),
             options));
     }
 
     /// <summary>Starts the workflow host with the application (resuming drives left mid-way) and stops it first on shutdown.</summary>
-    private sealed class WorkflowHostService(DriveWorkflows workflows) : IHostedService
+    private sealed class WorkflowHostService(WorkflowEngine engine) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            workflows.EnsureStarted();
+            engine.EnsureStarted();
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
-            workflows.Stop();
+            engine.Stop();
             return Task.CompletedTask;
         }
     }

@@ -24,7 +24,7 @@ internal sealed class DriveFixture : IDisposable
             configure?.Invoke(o);
         };
         Registry = Registry.Open(Options());
-        Host = DriveWorkflowHost.Start(Registry, Configure);
+        Host = RegistryWorkflowHost.Start(Registry, Configure);
     }
 
     public string Folder { get; }
@@ -37,9 +37,11 @@ internal sealed class DriveFixture : IDisposable
 
     public Registry Registry { get; private set; }
 
-    public DriveWorkflowHost Host { get; private set; }
+    public RegistryWorkflowHost Host { get; private set; }
 
     public DonorRegistry.Workflows.CampusDrive.DriveWorkflows Drives => Host.Drives;
+
+    public DonorRegistry.Workflows.DonorCare.CareWorkflows Care => Host.Care;
 
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 
@@ -61,7 +63,7 @@ internal sealed class DriveFixture : IDisposable
         await Host.DisposeAsync();
         Registry.Dispose();
         Registry = Registry.Open(Options());
-        Host = DriveWorkflowHost.Start(Registry, Configure);
+        Host = RegistryWorkflowHost.Start(Registry, Configure);
     }
 
     /// <summary>Starts the drive, holds its lecture, opens enrolment, enrols volunteers and collects a sample from each.</summary>
@@ -76,6 +78,15 @@ internal sealed class DriveFixture : IDisposable
 
     public string ResultsCsv(IEnumerable<Sample> samples) =>
         LabResults.Csv(samples.Select(s => (s.Barcode, DonorRegistry.FakeData.Volunteers.Typing(Today) with { Lab = Lab })));
+
+    /// <summary>A donor walked to Available through the registry's own verbs.</summary>
+    public Donor ListedDonor()
+    {
+        var donor = Registry.Donors.Enrol(Volunteers.Next(Today), By);
+        Registry.Donors.RecordSampleCollected(donor.Id, "TUBE-" + donor.Id.Value, By);
+        Registry.Donors.RecordTyping(donor.Id, DonorRegistry.FakeData.Volunteers.Typing(Today), By);
+        return Registry.Donors.List(donor.Id, By);
+    }
 
     public static MemoryStream Utf8(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));
 

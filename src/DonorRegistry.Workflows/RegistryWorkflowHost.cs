@@ -1,4 +1,5 @@
 using DonorRegistry.Workflows.CampusDrive;
+using DonorRegistry.Workflows.DonorCare;
 using DonorRegistry.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,31 +7,38 @@ using Microsoft.Extensions.Logging;
 namespace DonorRegistry.Workflows;
 
 /// <summary>
-/// The drive workflows for code without dependency injection: start a host on an open registry, use its
-/// <see cref="Drives"/>, dispose it before the registry. Starting resumes every drive left mid-way in the file.
+/// The workflows for code without dependency injection: start a host on an open registry, use its
+/// <see cref="Drives"/> and <see cref="Care"/>, dispose it before the registry. Starting resumes every drive and
+/// every donor's care left mid-way in the file.
 /// </summary>
 /// <example>
 /// <code>
 /// using var registry = Registry.Open(options);
-/// await using var host = DriveWorkflowHost.Start(registry);
+/// await using var host = RegistryWorkflowHost.Start(registry);
 /// await host.Drives.StartDriveAsync(plan, lab: "中华骨髓库 HLA 实验室", by: "organizer.wang");
 /// </code>
 /// </example>
-public sealed class DriveWorkflowHost : IAsyncDisposable, IDisposable
+public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly WorkflowEngine _engine;
     private bool _disposed;
 
-    private DriveWorkflowHost(ServiceProvider services)
+    private RegistryWorkflowHost(ServiceProvider services)
     {
         _services = services;
         Drives = services.GetRequiredService<DriveWorkflows>();
+        Care = services.GetRequiredService<CareWorkflows>();
         Log = services.GetRequiredService<ExecutionLog>();
-        Drives.EnsureStarted();
+        _engine = services.GetRequiredService<WorkflowEngine>();
+        _engine.EnsureStarted();
     }
 
     /// <summary>What organizers do with drives that run as workflows.</summary>
     public DriveWorkflows Drives { get; }
+
+    /// <summary>What coordinators do for donors' care after donation, as workflows.</summary>
+    public CareWorkflows Care { get; }
 
     /// <summary>The execution log of every workflow.</summary>
     public ExecutionLog Log { get; }
@@ -41,7 +49,7 @@ public sealed class DriveWorkflowHost : IAsyncDisposable, IDisposable
     /// <param name="loggerFactory">Where WorkflowCore and the steps log, or none.</param>
     /// <returns>The running host.</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public static DriveWorkflowHost Start(Registry registry, Action<WorkflowsOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+    public static RegistryWorkflowHost Start(Registry registry, Action<WorkflowsOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var options = new WorkflowsOptions();
@@ -56,7 +64,7 @@ public sealed class DriveWorkflowHost : IAsyncDisposable, IDisposable
         }
 
         WorkflowsBuilderExtensions.Register(services, options);
-        return new DriveWorkflowHost(services.BuildServiceProvider());
+        return new RegistryWorkflowHost(services.BuildServiceProvider());
     }
 
     /// <summary>Stops the workflow host (letting running steps finish) and releases its store; the registry stays open.</summary>
@@ -69,7 +77,7 @@ public sealed class DriveWorkflowHost : IAsyncDisposable, IDisposable
         }
 
         _disposed = true;
-        Drives.Stop();
+        _engine.Stop();
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 

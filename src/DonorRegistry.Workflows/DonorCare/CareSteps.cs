@@ -1,0 +1,64 @@
+using DonorRegistry.Care;
+using DonorRegistry.Donors;
+using DonorRegistry.Workflows.Persistence;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace DonorRegistry.Workflows.DonorCare;
+
+/// <summary>The donation must be in the registry before care is planned.</summary>
+internal sealed class ConfirmDonation(Registry registry) : StepBody
+{
+    public override ExecutionResult Run(IStepExecutionContext context)
+    {
+        registry.Care.Get(((DonorCareData)context.Workflow.Data).Donation);
+        return ExecutionResult.Next();
+    }
+}
+
+/// <summary>
+/// Reviews the care plan in the registry: puts each follow-up and visit that fell due on the coordinators' list
+/// (a notice in the execution log, once per item) and notes whether the plan is complete.
+/// </summary>
+internal sealed class ReviewCare(Registry registry, ExecutionLog log, IDateTimeProvider clock) : StepBody
+{
+    public override ExecutionResult Run(IStepExecutionContext context)
+    {
+        var data = (DonorCareData)context.Workflow.Data;
+        data.ReviewedAt = clock.UtcNow;
+        var record = registry.Care.Get(data.Donation);
+        var today = DateOnly.FromDateTime(registry.TimeProvider.GetUtcNow().UtcDateTime);
+        var reference = context.Workflow.Reference ?? context.Workflow.Id;
+        foreach (var followUp in record.FollowUps.Where(f => !f.IsDone && f.DueOn <= today && !data.Noticed.Contains(f.Key)))
+        {
+            log.Notice(reference, context.Workflow.Id, "Review care", $"Follow-up {followUp.Key} ({followUp.Label}) of donation {record.Id} is due {followUp.DueOn:yyyy-MM-dd}{(record.UnreachableSince is { } since ? $"; the donor is unreachable since {since:yyyy-MM-dd}" : string.Empty)}.");
+            data.Noticed.Add(followUp.Key);
+        }
+
+        foreach (var visit in record.Visits.Where(v => v.State == VisitState.Due && v.DueOn <= today && !data.Noticed.Contains(v.Key)))
+        {
+            log.Notice(reference, context.Workflow.Id, "Review care", $"Appreciation visit {visit.Key} for donor {record.Donor} is due {visit.DueOn:yyyy-MM-dd} (on time until {visit.DueBy:yyyy-MM-dd}).");
+            data.Noticed.Add(visit.Key);
+        }
+
+        var withdrew = registry.Donors.Get(record.Donor).State == DonorState.Withdrawn;
+        data.Complete = withdrew || (record.FollowUps.All(f => f.IsDone) && record.Visits.All(v => v.State != VisitState.Due));
+        return ExecutionResult.Next();
+    }
+}
+
+/// <summary>Closes the care plan with a summary in the execution log.</summary>
+internal sealed class CloseCare(Registry registry, ExecutionLog log) : StepBody
+{
+    public override ExecutionResult Run(IStepExecutionContext context)
+    {
+        var data = (DonorCareData)context.Workflow.Data;
+        var record = registry.Care.Get(data.Donation);
+        log.Notice(
+            context.Workflow.Reference ?? context.Workflow.Id,
+            context.Workflow.Id,
+            "Close care",
+            $"Care of donation {record.Id} complete: {record.FollowUps.Count(f => f.IsDone)} of {record.FollowUps.Count} follow-ups done, {record.Visits.Count(v => v.State == VisitState.Visited)} visits made, {record.Visits.Count(v => v.State == VisitState.Skipped)} skipped.");
+        return ExecutionResult.Next();
+    }
+}

@@ -1,0 +1,174 @@
+using DonorRegistry.Care;
+using DonorRegistry.Donors;
+using DonorRegistry.Workflows.Persistence;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace DonorRegistry.Workflows.DonorCare;
+
+/// <summary>
+/// What a coordinator does for a donor's care when it runs as a workflow: record the donation (which starts the
+/// care workflow), record follow-ups and visits, approve recognitions, mark the donor unreachable. Each call
+/// stores its change in the registry first, so a refused change throws at once and stores nothing, then tells
+/// the donation's workflow, which reviews the plan and lists what fell due.
+/// </summary>
+public sealed class CareWorkflows
+{
+    private readonly Registry _registry;
+    private readonly WorkflowEngine _engine;
+    private readonly LiteDbPersistenceProvider _store;
+    private readonly ExecutionLog _log;
+    private readonly WorkflowsOptions _options;
+
+    internal CareWorkflows(Registry registry, WorkflowEngine engine, LiteDbPersistenceProvider store, ExecutionLog log, WorkflowsOptions options)
+    {
+        _registry = registry;
+        _engine = engine;
+        _store = store;
+        _log = log;
+        _options = options;
+    }
+
+    /// <summary>Records a donation (see <see cref="CareOperations.RecordDonation"/>) and starts its care workflow.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="details">The collection.</param>
+    /// <param name="by">Who records it.</param>
+    /// <returns>The donation record.</returns>
+    public async Task<DonationRecord> RecordDonationAsync(DonorId donor, DonationDetails details, string by)
+    {
+        var record = _registry.Care.RecordDonation(donor, details, by);
+        await StartCareAsync(record.Id).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Starts the care workflow of a donation recorded without one (a restart resumes running ones by itself).</summary>
+    /// <param name="donation">The donation's number.</param>
+    /// <returns>The workflow instance's id.</returns>
+    /// <exception cref="DonationNotFoundException">No such donation.</exception>
+    /// <exception cref="InvalidOperationException">The donation's care already runs as a workflow.</exception>
+    public async Task<string> StartCareAsync(string donation)
+    {
+        _registry.Care.Get(donation);
+        _engine.EnsureStarted();
+        if (Workflow(donation) is { } existing)
+        {
+            throw new InvalidOperationException($"The care of donation {donation} already runs as workflow {existing.Id}.");
+        }
+
+        return await _engine.Host.StartWorkflow(DonorCareWorkflow.WorkflowId, DonorCareWorkflow.Version1, new DonorCareData { Donation = donation, ReviewEvery = _options.CareReviewEvery }, donation).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a follow-up check (see <see cref="CareOperations.RecordFollowUp"/>) and tells the workflow.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <param name="key">The check's key.</param>
+    /// <param name="doneOn">The day.</param>
+    /// <param name="health">The donor's health.</param>
+    /// <param name="adverseEvents">Adverse events, if any.</param>
+    /// <param name="notes">Notes, if any.</param>
+    /// <param name="by">Who did it.</param>
+    /// <returns>The donation record.</returns>
+    public async Task<DonationRecord> RecordFollowUpAsync(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by)
+    {
+        var record = _registry.Care.RecordFollowUp(donation, key, doneOn, health, adverseEvents, notes, by);
+        await TellAsync(record.Id, CareEventKind.FollowUpRecorded, key, by).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Records an appreciation visit (see <see cref="CareOperations.RecordVisit"/>) and tells the workflow.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="visit">The visit's key.</param>
+    /// <param name="visitedOn">The day.</param>
+    /// <param name="gifts">What was given.</param>
+    /// <param name="notes">Notes.</param>
+    /// <param name="by">Who visited.</param>
+    /// <returns>The donation record.</returns>
+    public async Task<DonationRecord> RecordVisitAsync(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by)
+    {
+        var record = _registry.Care.RecordVisit(donor, visit, visitedOn, gifts, notes, by);
+        await TellAsync(record.Id, CareEventKind.VisitRecorded, visit, by).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Skips an appreciation visit (see <see cref="CareOperations.SkipVisit"/>) and tells the workflow.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="visit">The visit's key.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="by">Who decided.</param>
+    /// <returns>The donation record.</returns>
+    public async Task<DonationRecord> SkipVisitAsync(DonorId donor, string visit, string reason, string by)
+    {
+        var record = _registry.Care.SkipVisit(donor, visit, reason, by);
+        await TellAsync(record.Id, CareEventKind.VisitSkipped, visit, by).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Approves a recognition (see <see cref="CareOperations.Recognise"/>) and tells the workflow of the donor's latest donation.</summary>
+    /// <param name="donor">The donor.</param>
+    /// <param name="kind">Certificate, honour title or story.</param>
+    /// <param name="title">Its title or text.</param>
+    /// <param name="on">The day.</param>
+    /// <param name="by">Who approved it.</param>
+    /// <returns>The recognition.</returns>
+    public async Task<Recognition> ApproveRecognitionAsync(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
+    {
+        var recognition = _registry.Care.Recognise(donor, kind, title, on, by);
+        var latest = _registry.Care.FindByDonor(donor)[^1];
+        await TellAsync(latest.Id, CareEventKind.RecognitionApproved, recognition.Id, by).ConfigureAwait(false);
+        return recognition;
+    }
+
+    /// <summary>Marks the donor of a donation unreachable (see <see cref="CareOperations.MarkUnreachable"/>) and tells the workflow.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <param name="note">How it was tried.</param>
+    /// <param name="by">Who tried.</param>
+    /// <returns>The donation record.</returns>
+    public async Task<DonationRecord> MarkUnreachableAsync(string donation, string note, string by)
+    {
+        var record = _registry.Care.MarkUnreachable(donation, note, by);
+        await TellAsync(record.Id, CareEventKind.ReachabilityChanged, null, by).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>The status of a donation's care workflow, or null if it has none.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <returns>Runnable while care goes on, Complete when it is done.</returns>
+    public WorkflowStatus? GetStatus(string donation) => Workflow(donation)?.Status;
+
+    /// <summary>Waits until the donation's care workflow is complete (and saved).</summary>
+    /// <param name="donation">The donation.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="TimeoutException">Care did not complete in time.</exception>
+    public async Task WaitUntilCompleteAsync(string donation, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Workflow(donation)?.Status != WorkflowStatus.Complete)
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The care of donation {donation} did not complete within {timeout}; see its execution log.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The care workflow's execution log: reviews, due items put on the list, the close.</summary>
+    /// <param name="donation">The donation.</param>
+    /// <returns>The entries.</returns>
+    public IReadOnlyList<StepRun> GetExecutionLog(string donation) => _log.For(donation ?? string.Empty);
+
+    private WorkflowInstance? Workflow(string donation) =>
+        _store.FindByReference(donation).LastOrDefault(w => w.WorkflowDefinitionId == DonorCareWorkflow.WorkflowId);
+
+    private async Task TellAsync(string donation, CareEventKind kind, string? subject, string by)
+    {
+        _engine.EnsureStarted();
+        if (Workflow(donation) is null)
+        {
+            return; // care recorded without a workflow: the registry has it, and StartCareAsync picks it up
+        }
+
+        await _engine.Host.PublishEvent(CareEvent.Name, donation, new CareEvent { Kind = kind, Subject = subject, By = by }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,23 @@
+namespace DonorRegistry.Workflows.DonorCare;
+
+/// <summary>
+/// What a donor-care workflow keeps: the donation, how often it reviews the care plan, and which due items it
+/// has already put on the coordinators' list. The plan itself and what was done are in the registry.
+/// </summary>
+public sealed class DonorCareData
+{
+    /// <summary>The donation's number.</summary>
+    public string Donation { get; set; } = string.Empty;
+
+    /// <summary>How often the plan is reviewed for items that fell due.</summary>
+    public TimeSpan ReviewEvery { get; set; }
+
+    /// <summary>Read from the registry: every follow-up is done and every visit made or skipped (or the donor withdrew).</summary>
+    public bool Complete { get; set; }
+
+    /// <summary>When the plan was last reviewed (UTC, WorkflowCore's clock); events after it are the ones to wait for.</summary>
+    public DateTime ReviewedAt { get; set; }
+
+    /// <summary>The due items already noticed in the execution log (follow-up and visit keys).</summary>
+    public List<string> Noticed { get; set; } = [];
+}
