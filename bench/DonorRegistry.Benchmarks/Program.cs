@@ -15,6 +15,29 @@ if (args.Contains("--index-memory"))
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args.Contains("--year-sample"))
+{
+    return YearSample.Run(int.Parse(args[Array.IndexOf(args, "--year-sample") + 1], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args.Contains("--report-once"))
+{
+    // Builds (or reuses) the report fixture and times one registry-wide report per period, outside BenchmarkDotNet.
+    var size = int.Parse(args[Array.IndexOf(args, "--report-once") + 1], System.Globalization.CultureInfo.InvariantCulture);
+    var watch = Stopwatch.StartNew();
+    var options = ReportFixture.Options(size);
+    Console.WriteLine($"fixture of {size:N0} donors ready in {watch.Elapsed.TotalSeconds:F1} s");
+    using var registry = Registry.Open(options);
+    foreach (var period in new[] { DonorRegistry.Reporting.ReportPeriod.Year(2026), new DonorRegistry.Reporting.ReportPeriod(new DateOnly(2022, 1, 1), new DateOnly(2026, 12, 31)) })
+    {
+        watch.Restart();
+        var report = registry.Reports.Build(period);
+        Console.WriteLine($"report {period}: {watch.Elapsed.TotalSeconds:F2} s (enrolled {report.Enrolled:N0}, samples entered {report.SamplesEntered:N0}, donations {report.Donations})");
+    }
+
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(TransitionBenchmarks).Assembly).Run(args);
 return 0;
 

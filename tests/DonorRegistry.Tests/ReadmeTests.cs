@@ -23,7 +23,7 @@ public sealed class ReadmeTests
     {
         var readme = File.ReadAllText(Path.Combine(Approvals.RepositoryRoot(), "README.md"));
 
-        readme.Should().Contain("dotnet run --project samples/RegistryTour").And.Contain("dotnet test");
-        Directory.Exists(Path.Combine(Approvals.RepositoryRoot(), "samples", "RegistryTour")).Should().BeTrue();
+        readme.Should().Contain("dotnet run --project samples/YearAtBranch").And.Contain("dotnet test");
+        Directory.Exists(Path.Combine(Approvals.RepositoryRoot(), "samples", "YearAtBranch")).Should().BeTrue();
     }
 }

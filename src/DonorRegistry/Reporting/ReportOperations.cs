@@ -9,9 +9,9 @@ using LiteDB;
 namespace DonorRegistry.Reporting;
 
 /// <summary>
-/// The branch's reports, from its own records: every number is read through an index bounded by the period (or
-/// from the per-day counts kept with each enrolment and listing), so a report costs the same on a district's
-/// registry and on a national one.
+/// The branch's reports, from its own records: every number is read through an index bounded by the period, or
+/// from the per-day counts kept in the same transaction as each enrolment, collection, typing and first listing,
+/// so a report does not read a million donors' histories.
 /// </summary>
 public sealed class ReportOperations
 {
@@ -68,8 +68,13 @@ public sealed class ReportOperations
             .Where(c => drive is null || c["drive"].AsString == drive.Value.Value)
             .GroupBy(c => c["metric"].AsString)
             .ToDictionary(g => g.Key, g => g.Sum(c => c["n"].AsInt32), StringComparer.Ordinal);
-        var collected = Samples("collectedAt", from, until, drive);
-        var typed = Samples("typedAt", from, until, drive);
+
+        // Donors sampled: first samples in the period, plus donors first sampled earlier who gave another sample in it.
+        var earlierDonorsResampled = _store.Recollections.Find(Query.Between("at", from, until))
+            .Where(r => r["firstSampledOn"].AsInt32 < period.From.DayNumber && (drive is null || (!r["drive"].IsNull && r["drive"].AsString == drive.Value.Value)))
+            .Select(r => r["donor"].AsInt64)
+            .Distinct()
+            .Count();
 
         // Matching: the search log (registry-wide), cases by when they were opened.
         int? searches = null;
@@ -102,9 +107,9 @@ public sealed class ReportOperations
             lectures.Select(l => l.Venue).Distinct(StringComparer.Ordinal).Count(),
             lectures.Sum(l => l.Audience),
             counts.GetValueOrDefault(DailyCounts.Enrolled),
-            collected.Count,
-            collected.Select(s => s.DonorId).Distinct().Count(),
-            typed.Count,
+            counts.GetValueOrDefault(DailyCounts.SamplesCollected),
+            counts.GetValueOrDefault(DailyCounts.DonorsFirstSampled) + earlierDonorsResampled,
+            counts.GetValueOrDefault(DailyCounts.SamplesTyped),
             counts.GetValueOrDefault(DailyCounts.Listed),
             searches,
             potential,
@@ -151,10 +156,4 @@ public sealed class ReportOperations
             .ThenBy(s => s.Drive.Value, StringComparer.Ordinal)
             .ToList();
     }
-
-    private List<Sample> Samples(string field, DateTime from, DateTime until, DriveId? drive) =>
-        (drive is { } d
-            ? _store.Samples.Find(Query.EQ("drive", d.Value)).Where(s => s[field].IsDateTime && s[field].AsDateTime.ToUniversalTime() >= from && s[field].AsDateTime.ToUniversalTime() <= until)
-            : _store.Samples.Find(Query.Between(field, from, until)))
-        .Select(SampleDocuments.ToSample).ToList();
 }

@@ -58,6 +58,7 @@ public sealed class SampleOperations
 
                 var (collected, _) = _donors.ChangeInTransaction(donor, DonorTrigger.CollectSample, actor, null, code, (lc, _) => lc.CollectSample(code));
                 var now = _time.GetUtcNow();
+                CountCollection(donor, code, collected.Profile.Drive, now);
                 var sample = new Sample(code, donor, kind, collected.Profile.Drive, now) { Version = 1 };
                 _store.Samples.Insert(SampleDocuments.Write(sample, new BsonDocument()));
                 _store.SampleAudit.Insert(SampleDocuments.ToDocument(new SampleTransition(code, 1, SampleState.Collected, SampleState.Collected, "Collect", actor, kind.ToString(), now)));
@@ -165,6 +166,7 @@ public sealed class SampleOperations
             () =>
             {
                 var sample = Change(code, SampleTrigger.RecordTyping, actor, $"typed by {typing.Lab}", _time.GetUtcNow(), lc => lc.RecordTyping());
+                _store.AddCount(_options.DayOf(sample.StateSince), sample.Drive, DailyCounts.SamplesTyped, 1);
                 var (donor, _) = _donors.ChangeInTransaction(sample.DonorId, DonorTrigger.RecordTyping, actor, null, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({code})", (lc, _) => lc.RecordTyping(typing));
                 return (sample, donor);
             },
@@ -319,6 +321,7 @@ public sealed class SampleOperations
                 var changed = new List<Donor>(rows.Count * 2);
                 int imported = 0, already = 0, listed = 0;
                 var now = _time.GetUtcNow();
+                var typedPerDrive = new Dictionary<string, int>(StringComparer.Ordinal);
                 foreach (var (row, typing) in rows)
                 {
                     var refusal = Refusal(row.Barcode, typing, out var document, out var alreadyTyped);
@@ -370,6 +373,13 @@ public sealed class SampleOperations
                     imported++;
                     listed += list ? 1 : 0;
                     changed.Add(donor);
+                    var typedOn = sample.Drive?.Value ?? string.Empty;
+                    typedPerDrive[typedOn] = typedPerDrive.GetValueOrDefault(typedOn) + 1;
+                }
+
+                foreach (var (drive, n) in typedPerDrive)
+                {
+                    _store.AddCount(_options.DayOf(now), drive.Length == 0 ? null : new DriveId(drive), DailyCounts.SamplesTyped, n);
                 }
 
                 return (changed, imported, already, listed);
@@ -482,6 +492,29 @@ public sealed class SampleOperations
         Audit(sample, from, trigger, actor, reason, now);
         _store.Samples.Update(SampleDocuments.Write(sample, document));
         return sample;
+    }
+
+    /// <summary>Counts a collected sample for the reports: per day and drive, and as the donor's first sample or a re-collection.</summary>
+    private void CountCollection(DonorId donor, string barcode, DriveId? drive, DateTimeOffset now)
+    {
+        var day = _options.DayOf(now);
+        _store.AddCount(day, drive, DailyCounts.SamplesCollected, 1);
+        var earlier = _store.Samples.Find(Query.EQ("donor", donor.Value)).Select(d => AuditDocuments.Instant(d["collectedAt"])).DefaultIfEmpty().Min();
+        if (earlier == default)
+        {
+            _store.AddCount(day, drive, DailyCounts.DonorsFirstSampled, 1);
+        }
+        else
+        {
+            _store.Recollections.Insert(new BsonDocument
+            {
+                ["_id"] = barcode,
+                ["donor"] = donor.Value,
+                ["drive"] = drive is { } d ? d.Value : BsonValue.Null,
+                ["at"] = now.UtcDateTime,
+                ["firstSampledOn"] = _options.DayOf(earlier).DayNumber,
+            });
+        }
     }
 
     /// <summary>Counts a change on the sample and writes its audit record; the caller stores the sample.</summary>

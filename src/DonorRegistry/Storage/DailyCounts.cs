@@ -17,6 +17,21 @@ internal static class DailyCounts
     /// <summary>Donors listed for the first time (entered the registry).</summary>
     public const string Listed = "listed";
 
+    /// <summary>Samples collected (re-collections included).</summary>
+    public const string SamplesCollected = "samples_collected";
+
+    /// <summary>Donors who gave their first sample.</summary>
+    public const string DonorsFirstSampled = "donors_first_sampled";
+
+    /// <summary>Samples typed (their typing entered into the registry).</summary>
+    public const string SamplesTyped = "samples_typed";
+
+    /// <summary>
+    /// Re-collections (a donor's second or later sample) with the day of the donor's first sample: with the
+    /// first-sample counts they give the donors sampled in any period, without reading every sample.
+    /// </summary>
+    public const string RecollectionCollection = "recollections";
+
     /// <summary>The drive code of donors who came from no drive.</summary>
     public const string NoDrive = "";
 

@@ -43,6 +43,7 @@ internal sealed class RegistryStore : IDisposable
         Recognitions = db.GetCollection(CareDocuments.RecognitionCollection);
         Counts = db.GetCollection(DailyCounts.Collection);
         SearchLog = db.GetCollection("search_log", BsonAutoId.Int64);
+        Recollections = db.GetCollection(DailyCounts.RecollectionCollection);
     }
 
     public LiteDatabase Database { get; }
@@ -83,6 +84,9 @@ internal sealed class RegistryStore : IDisposable
 
     /// <summary>Events per day, drive and metric (see <see cref="DailyCounts"/>).</summary>
     public ILiteCollection<BsonDocument> Counts { get; }
+
+    /// <summary>Re-collected samples with their donor's first sample day (see <see cref="DailyCounts.RecollectionCollection"/>).</summary>
+    public ILiteCollection<BsonDocument> Recollections { get; }
 
     /// <summary>One entry per search: when, how many candidates, how many matches.</summary>
     public ILiteCollection<BsonDocument> SearchLog { get; }
@@ -380,8 +384,7 @@ internal sealed class RegistryStore : IDisposable
         Recognitions.EnsureIndex("on");
         Counts.EnsureIndex("day");
         SearchLog.EnsureIndex("at");
-        Samples.EnsureIndex("collectedAt");
-        Samples.EnsureIndex("typedAt");
+        Recollections.EnsureIndex("at");
         Cases.EnsureIndex("openedAt");
     }
 

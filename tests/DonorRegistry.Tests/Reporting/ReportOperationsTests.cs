@@ -115,6 +115,22 @@ public sealed class ReportOperationsTests
     }
 
     [Test]
+    public void DonorsSampled_InALaterPeriod_CountsADonorFirstSampledEarlierWhoGaveAgain()
+    {
+        var donor = _fx.Registry.Drives.Enrol(Pku, _fx.Volunteers.Next(_fx.Today), By);
+        _fx.Registry.Samples.Collect(donor.Id, "LATE-1", SampleKind.BloodEdta, By);
+        _fx.Registry.Samples.Reject("LATE-1", "标签错误", "lab");
+        _fx.Clock.Advance(TimeSpan.FromDays(30));
+
+        _fx.Registry.Samples.Collect(donor.Id, "LATE-2", SampleKind.BloodEdta, By);
+
+        var later = _fx.Registry.Reports.Build(new ReportPeriod(_fx.Today, _fx.Today));
+        later.Should().BeEquivalentTo(new { SamplesCollected = 1, DonorsSampled = 1, Enrolled = 0 });
+        var both = _fx.Registry.Reports.Build(new ReportPeriod(_fx.Today.AddDays(-30), _fx.Today));
+        both.Should().BeEquivalentTo(new { SamplesCollected = 8, DonorsSampled = 6, Enrolled = 8 });
+    }
+
+    [Test]
     public void Build_ForAPeriodBeforeAnything_IsAllZero()
     {
         var report = _fx.Registry.Reports.Build(new ReportPeriod(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));

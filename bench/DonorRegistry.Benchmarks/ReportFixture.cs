@@ -1,0 +1,161 @@
+using DonorRegistry.Audit;
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Samples;
+using DonorRegistry.Storage;
+using LiteDB;
+
+namespace DonorRegistry.Benchmarks;
+
+/// <summary>
+/// A registry of N donors with five years of history (2022-2026) for report benchmarks: drives with lectures,
+/// each donor enrolled, sampled, typed and listed with the four audit records and the sample those steps leave,
+/// the per-day counts, searches, match cases and donations with follow-ups and visits. Written straight into the
+/// store in bulk (through the verbs a million donors would take hours) and cached in the temp folder.
+/// </summary>
+internal static class ReportFixture
+{
+    private const int FixtureVersion = 2;
+    private const int DonorsPerDrive = 500;
+    private const int FirstYear = 2022;
+    private const int Years = 5;
+    private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtcmVwb3J0LWZpeHR1cmUta2V5LTMyLWJ5dGU=");
+
+    public static RegistryOptions Options(int donors)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "donor-registry-bench");
+        Directory.CreateDirectory(folder);
+        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, $"report-{donors}-{FixtureVersion}.db"), RegistryKey = Key };
+        if (!File.Exists(options.DatabasePath + ".ready"))
+        {
+            Create(options, donors);
+            File.WriteAllText(options.DatabasePath + ".ready", DateTime.UtcNow.ToString("O"));
+        }
+
+        return options;
+    }
+
+    private static DateTimeOffset Instant(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
+
+    private static void Create(RegistryOptions options, int donors)
+    {
+        foreach (var stale in Directory.GetFiles(Path.GetDirectoryName(options.DatabasePath)!, Path.GetFileName(options.DatabasePath) + "*"))
+        {
+            File.Delete(stale);
+        }
+
+        using var registry = Registry.Open(options);
+        var store = registry.Store;
+        var policy = new EligibilityPolicy();
+        var hla = new FakeData.SyntheticHla(seed: 2022);
+        var random = new Random(2022);
+        var drives = (donors + DonorsPerDrive - 1) / DonorsPerDrive;
+        var counts = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        void Count(DateOnly day, DriveId drive, string metric)
+        {
+            var id = DailyCounts.Id(day, drive, metric);
+            if (!counts.TryGetValue(id, out var document))
+            {
+                counts[id] = document = DailyCounts.New(day, drive, metric);
+            }
+
+            document["n"] = document["n"].AsInt32 + 1;
+        }
+
+        var listed = new List<(DonorId Id, DateOnly On)>();
+        for (var d = 0; d < drives; d++)
+        {
+            var start = new DateOnly(FirstYear, 1, 10).AddDays(d * (Years * 365 - 40) / drives);
+            var drive = new DriveId($"D{d:D5}");
+            var size = Math.Min(DonorsPerDrive, donors - (d * DonorsPerDrive));
+            store.Write(() =>
+            {
+                var plan = new DrivePlan(drive, $"drive {d}", d % 3 == 0 ? DriveKind.Community : DriveKind.Campus, "bench", $"venue {d % 40}", start, start.AddDays(1), size);
+                store.Drives.Insert(DriveDocuments.Write(new Drive(plan, Instant(start.AddDays(-14), 1)) { State = DriveState.Closed, Version = 4 }, new BsonDocument()));
+                for (var l = 0; l < 4; l++)
+                {
+                    store.Lectures.Insert(DriveDocuments.ToDocument(new Lecture($"LEC-{(d * 4) + l + 1:D8}", drive, $"hall {(d + l) % 60}", start.AddDays(-1 - l), random.Next(40, 250), "speaker", "bench")));
+                }
+
+                var first = store.AllocateDonorIds(size);
+                var donorDocs = new List<BsonDocument>(size);
+                var audit = new List<BsonDocument>(size * 4);
+                var samples = new List<BsonDocument>(size);
+                var enrolled = Instant(start, 2);
+                var typedOn = start.AddDays(12);
+                var typed = Instant(typedOn, 3);
+                for (var i = 0; i < size; i++)
+                {
+                    var id = new DonorId(first + i);
+                    var profile = new DonorProfile(random.Next(2) == 0 ? Sex.Female : Sex.Male, start.AddDays(-random.Next(18 * 365, 44 * 365)), (AboGroup)random.Next(1, 5), RhD.Positive, (CmvStatus)random.Next(0, 3), drive);
+                    var barcode = $"{drive.Value}-{i:D4}";
+                    var donor = new Donor(id, profile, enrolled) { State = DonorState.Available, Version = 4, StateSince = typed, Typing = hla.Next(typedOn), FirstListedOn = typedOn };
+                    var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
+                    var sealedData = new byte[300];
+                    random.NextBytes(sealedData);
+                    document["pd"] = sealedData;
+                    document["nid"] = Guid.NewGuid();
+                    donorDocs.Add(document);
+                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 1, DonorState.Prospect, DonorState.Enrolled, "Enrol", "bench", drive.Value, enrolled)));
+                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 2, DonorState.Enrolled, DonorState.SampleCollected, "CollectSample", "bench", barcode, enrolled)));
+                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 3, DonorState.SampleCollected, DonorState.Typed, "RecordTyping", "bench", "typed", typed)));
+                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 4, DonorState.Typed, DonorState.Available, "List", "bench", null, typed)));
+                    samples.Add(SampleDocuments.Write(new Sample(barcode, id, SampleKind.BloodEdta, drive, enrolled) { State = SampleState.Typed, StateSince = typed, Version = 4, ShipmentId = "SHP-BENCH", Lab = "lab" }, new BsonDocument()));
+                    Count(start, drive, DailyCounts.Enrolled);
+                    Count(start, drive, DailyCounts.SamplesCollected);
+                    Count(start, drive, DailyCounts.DonorsFirstSampled);
+                    Count(typedOn, drive, DailyCounts.SamplesTyped);
+                    Count(typedOn, drive, DailyCounts.Listed);
+                    if (i % 1_000 == 0)
+                    {
+                        listed.Add((id, typedOn));
+                    }
+                }
+
+                store.Donors.InsertBulk(donorDocs);
+                store.Audit.InsertBulk(audit);
+                store.Samples.InsertBulk(samples);
+                return 0;
+            });
+        }
+
+        store.Write(() =>
+        {
+            store.Counts.InsertBulk(counts.Values);
+
+            // Searches every few days, a case for every thousandth donor, a donation for most of those cases.
+            for (var day = new DateOnly(FirstYear, 2, 1); day.Year < FirstYear + Years; day = day.AddDays(3))
+            {
+                store.SearchLog.Insert(new BsonDocument { ["at"] = Instant(day, 4).UtcDateTime, ["candidates"] = 500, ["matches"] = random.Next(0, 20), ["maxMismatches"] = 2 });
+            }
+
+            var number = 0;
+            foreach (var (donor, on) in listed)
+            {
+                number++;
+                var opened = on.AddDays(60);
+                var matchCase = new MatchCase(new CaseReference($"CASE-{number:D8}"), donor, $"PAT-{number:D6}", Instant(opened, 5)) { Version = 14, State = number % 4 == 0 ? CaseState.Declined : CaseState.Closed };
+                store.Cases.Insert(CaseDocuments.Write(matchCase, new BsonDocument()));
+                if (number % 4 == 0)
+                {
+                    continue;
+                }
+
+                var collected = opened.AddDays(40);
+                var details = new DonationDetails(matchCase.Id, DonationProduct.Pbsc, collected, collected, 5, "centre", DonationOutcome.Completed, []);
+                var followUps = new List<FollowUp> { new("D2", "day 2", collected.AddDays(2), collected.AddDays(2), "nurse", DonorHealth.Well, [], null), new("W1", "week 1", collected.AddDays(7)), new("M1", "month 1", collected.AddMonths(1)), new("M6", "month 6", collected.AddMonths(6)) };
+                followUps.AddRange(Enumerable.Range(1, 10).Select(y => new FollowUp($"Y{y}", $"year {y}", collected.AddYears(y))));
+                var visits = new List<AppreciationVisit> { new($"AtDonation-{collected:yyyyMMdd}", AppreciationOccasion.AtDonation, collected, collected, VisitState.Visited, collected, "coordinator", "flowers", null) };
+                store.Donations.Insert(CareDocuments.ToDocument(new DonationRecord($"DON-{number:D8}", donor, details, followUps, visits, null, null, Instant(collected, 6), 2)));
+                if (number % 3 == 0)
+                {
+                    store.Recognitions.Insert(CareDocuments.ToDocument(new Recognition($"REC-{number:D8}", donor, RecognitionKind.Certificate, "certificate", collected.AddDays(30), "director")));
+                }
+            }
+
+            return 0;
+        });
+    }
+}
