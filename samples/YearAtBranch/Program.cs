@@ -312,13 +312,18 @@ using (var csv = File.Create(Path.Combine(outDir, "drives-2026.csv")))
     ReportExport.WriteDrivesCsv(compared, csv);
 }
 
+using (var csv = File.Create(Path.Combine(outDir, "recognitions-2026.csv")))
+{
+    ReportExport.WriteRecognitionsCsv(registry.Care.FindPublishableRecognitions(new DateOnly(Year, 1, 1), new DateOnly(Year, 12, 31)), csv);
+}
+
 ReportCharts.RecruitmentFunnel(report, Path.Combine(outDir, "funnel-2026.png"));
 ReportCharts.DonationsPerMonth(Year, registry.Reports.DonationsPerMonth(Year), Path.Combine(outDir, "donations-per-month-2026.png"));
 ReportCharts.DrivesByYield(compared, Path.Combine(outDir, "drives-by-yield-2026.png"));
 
 Console.WriteLine();
 Console.WriteLine($"Reference numbers: {report.Lectures} lectures, {report.SamplesEntered:N0} samples entered into the registry, {report.DonorsWhoDonated} donors donated");
-Console.WriteLine($"Written to {outDir}: report-2026.csv, drives-2026.csv, funnel-2026.png, donations-per-month-2026.png, drives-by-yield-2026.png");
+Console.WriteLine($"Written to {outDir}: report-2026.csv, drives-2026.csv, recognitions-2026.csv, funnel-2026.png, donations-per-month-2026.png, drives-by-yield-2026.png");
 Console.WriteLine($"Wall time {watch.Elapsed.TotalSeconds:F1} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
 return report.Lectures == YearPlan.Lectures && report.SamplesEntered == YearPlan.SamplesEntered && report.DonorsWhoDonated == YearPlan.Donations && report.Donations == YearPlan.Donations ? 0 : 1;
 

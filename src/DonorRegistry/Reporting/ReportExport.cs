@@ -41,6 +41,31 @@ public static class ReportExport
         }
     }
 
+    /// <summary>
+    /// Writes publishable recognitions (see <see cref="Care.CareOperations.FindPublishableRecognitions"/>): only donors who
+    /// consent to publicity are in them, and inside the anonymity period the collection day and centre are empty.
+    /// </summary>
+    /// <param name="recognitions">The entries.</param>
+    /// <param name="destination">Where to write; left open.</param>
+    public static void WriteRecognitionsCsv(IEnumerable<Care.RecognitionEntry> recognitions, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(recognitions);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var csv = CsvWriter.Create(destination, Options(), leaveOpen: true);
+        csv.WriteHeader(["recognition", "donor", "kind", "title", "on", "donation_year", "product", "collected_on", "centre", "anonymous_until"]);
+        foreach (var e in recognitions)
+        {
+            var r = e.Recognition;
+            csv.WriteRecord(
+            [
+                r.Id, r.Donor.ToString(), r.Kind.ToString(), r.Title, Day(r.On), N(e.DonationYear), e.Product.ToString(),
+                e.CollectedOn is { } day ? Day(day) : string.Empty, e.Centre ?? string.Empty, Day(e.AnonymousUntil),
+            ]);
+        }
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static CsvWriterOptions Options() => new() { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture };
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -189,6 +189,24 @@ public sealed class ReportOperationsTests
     }
 
     [Test]
+    public void WriteRecognitionsCsv_HasOnlyConsentingDonors_AndHidesTheCollectionInsideTheAnonymityPeriod()
+    {
+        var entries = _fx.Registry.Care.FindPublishableRecognitions(_fx.Today, _fx.Today);
+        using var buffer = new MemoryStream();
+
+        ReportExport.WriteRecognitionsCsv(entries, buffer);
+
+        var lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(2);
+        lines[1].Should().Be("REC-00000001,DR-00000001,Certificate,荣誉证书,2026-11-29,2026,Pbsc,,,2028-11-28");
+
+        _fx.Registry.Care.WithdrawPublicityConsent(new DonorId(1), By);
+        using var after = new MemoryStream();
+        ReportExport.WriteRecognitionsCsv(_fx.Registry.Care.FindPublishableRecognitions(_fx.Today, _fx.Today), after);
+        Encoding.UTF8.GetString(after.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("only the header is left");
+    }
+
+    [Test]
     public void Charts_AreWrittenAsPngFiles()
     {
         var report = _fx.Registry.Reports.Build(Today);
