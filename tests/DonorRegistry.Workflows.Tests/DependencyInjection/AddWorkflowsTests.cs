@@ -32,6 +32,44 @@ public sealed class AddWorkflowsTests
     }
 
     [Test]
+    public async Task AddWorkflows_WithAFileOfItsOwn_KeepsWorkflowsOutOfTheRegistryFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("wf-own-file-").FullName;
+        try
+        {
+            var key = RegistryKey.Generate();
+            var services = new ServiceCollection();
+            services.AddDonorRegistry(o =>
+            {
+                o.DatabasePath = Path.Combine(folder, "registry.db");
+                o.RegistryKey = key;
+            }).AddWorkflows(o =>
+            {
+                o.DatabasePath = Path.Combine(folder, "workflows.db");
+                o.PollInterval = TimeSpan.FromMilliseconds(100);
+            });
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            await using (var provider = services.BuildServiceProvider())
+            {
+                var drives = provider.GetRequiredService<DriveWorkflows>();
+                provider.GetRequiredService<DonorRegistry.Workflows.DonorCare.CareWorkflows>().Should().NotBeNull();
+                await drives.StartDriveAsync(new DrivePlan(new("BNU-2026"), "北师大招募", DriveKind.Campus, "红会", "北师大", today, today, 50), "lab", "organizer");
+                await drives.RecordLectureAsync(new("BNU-2026"), "英东楼", today, 40, "王老师", "organizer");
+                await drives.OpenEnrolmentAsync(new("BNU-2026"), "organizer");
+            }
+
+            using var workflows = new LiteDB.LiteDatabase(Path.Combine(folder, "workflows.db"));
+            workflows.GetCollectionNames().Should().Contain(["wf_workflows", "wf_events", "wf_log"]);
+            using var registry = Registry.Open(new RegistryOptions { DatabasePath = Path.Combine(folder, "registry.db"), RegistryKey = key });
+            registry.Drives.Get(new("BNU-2026")).State.Should().Be(DriveState.EnrolmentOpen);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void AddWorkflows_WithANonPositiveInterval_IsRejectedNamingTheOption()
     {
         var services = new ServiceCollection();
