@@ -23,29 +23,12 @@ internal static class ReportFixture
     private const int Years = 5;
     private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtcmVwb3J0LWZpeHR1cmUta2V5LTMyLWJ5dGU=");
 
-    public static RegistryOptions Options(int donors)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "donor-registry-bench");
-        Directory.CreateDirectory(folder);
-        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, $"report-{donors}-{FixtureVersion}.db"), RegistryKey = Key };
-        if (!File.Exists(options.DatabasePath + ".ready"))
-        {
-            Create(options, donors);
-            File.WriteAllText(options.DatabasePath + ".ready", DateTime.UtcNow.ToString("O"));
-        }
-
-        return options;
-    }
+    public static RegistryOptions Options(int donors) => CachedFixture.Options($"report-{donors}-{FixtureVersion}", Key, options => Create(options, donors));
 
     private static DateTimeOffset Instant(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
 
     private static void Create(RegistryOptions options, int donors)
     {
-        foreach (var stale in Directory.GetFiles(Path.GetDirectoryName(options.DatabasePath)!, Path.GetFileName(options.DatabasePath) + "*"))
-        {
-            File.Delete(stale);
-        }
-
         using var registry = Registry.Open(options);
         var store = registry.Store;
         var policy = new EligibilityPolicy();

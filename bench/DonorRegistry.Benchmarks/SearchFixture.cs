@@ -19,19 +19,7 @@ internal static class SearchFixture
 
     private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtc2VhcmNoLWZpeHR1cmUta2V5LTMyLWJ5dGU=");
 
-    public static RegistryOptions Options(int donors)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "donor-registry-bench");
-        Directory.CreateDirectory(folder);
-        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, $"search-{donors}-{FixtureVersion}.db"), RegistryKey = Key };
-        if (!File.Exists(options.DatabasePath + ".ready"))
-        {
-            Create(options, donors);
-            File.WriteAllText(options.DatabasePath + ".ready", DateTime.UtcNow.ToString("O"));
-        }
-
-        return options;
-    }
+    public static RegistryOptions Options(int donors) => CachedFixture.Options($"search-{donors}-{FixtureVersion}", Key, options => Create(options, donors));
 
     /// <summary>Patients typed at all five loci, drawn from the same population as the donors.</summary>
     public static IReadOnlyList<SearchRequest> TenOfTenRequests(int count)
@@ -45,11 +33,6 @@ internal static class SearchFixture
 
     private static void Create(RegistryOptions options, int donors)
     {
-        foreach (var stale in Directory.GetFiles(Path.GetDirectoryName(options.DatabasePath)!, Path.GetFileName(options.DatabasePath) + "*"))
-        {
-            File.Delete(stale);
-        }
-
         using var registry = Registry.Open(options);
         var store = registry.Store;
         var policy = new EligibilityPolicy();

@@ -31,4 +31,24 @@ internal static class Guard
 
         return text;
     }
+
+    /// <summary>A day that must have come: throws <see cref="DonorValidationException"/> naming the field, the day and today.</summary>
+    public static void NotAfterToday(DateOnly day, DateOnly today, string field, string allowed)
+    {
+        if (day > today)
+        {
+            throw new DonorValidationException(field, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", allowed);
+        }
+    }
+
+    /// <summary>A period of days, both included: throws <see cref="ArgumentException"/> when it ends before it starts.</summary>
+    public static void Period(DateOnly from, DateOnly to, string what = "period")
+    {
+        if (to < from)
+        {
+            throw new ArgumentException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The {what} ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start."),
+                nameof(to));
+        }
+    }
 }

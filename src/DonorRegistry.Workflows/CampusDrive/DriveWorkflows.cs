@@ -313,19 +313,10 @@ public sealed class DriveWorkflows : IDisposable
         }
     }
 
-    private async Task UntilAsync(DriveId drive, string what, Func<bool> done, TimeSpan? timeout = null)
+    private Task UntilAsync(DriveId drive, string what, Func<bool> done, TimeSpan? timeout = null)
     {
         var limit = timeout ?? _options.StepTimeout;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!done())
-        {
-            if (waited.Elapsed > limit)
-            {
-                throw new TimeoutException($"The workflow of drive {drive} did not {what} within {limit}; a failing step is retried, see GetExecutionLog and GetErrors for drive {drive}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
-        }
+        return Poll.UntilAsync(done, limit, () => $"The workflow of drive {drive} did not {what} within {limit}; a failing step is retried, see GetExecutionLog and GetErrors for drive {drive}.");
     }
 
     private static string Guard(string by)

@@ -139,19 +139,8 @@ public sealed class CareWorkflows
     /// <param name="timeout">How long to wait.</param>
     /// <returns>A task.</returns>
     /// <exception cref="TimeoutException">Care did not complete in time.</exception>
-    public async Task WaitUntilCompleteAsync(string donation, TimeSpan timeout)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (Workflow(donation)?.Status != WorkflowStatus.Complete)
-        {
-            if (waited.Elapsed > timeout)
-            {
-                throw new TimeoutException($"The care of donation {donation} did not complete within {timeout}; see its execution log.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
-        }
-    }
+    public Task WaitUntilCompleteAsync(string donation, TimeSpan timeout) =>
+        Poll.UntilAsync(() => Workflow(donation)?.Status == WorkflowStatus.Complete, timeout, () => $"The care of donation {donation} did not complete within {timeout}; see its execution log.");
 
     /// <summary>The care workflow's execution log: reviews, due items put on the list, the close.</summary>
     /// <param name="donation">The donation.</param>

@@ -298,10 +298,7 @@ public sealed class CareOperations
     /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
     public IReadOnlyList<RecognitionEntry> FindPublishableRecognitions(DateOnly from, DateOnly to)
     {
-        if (to < from)
-        {
-            throw new ArgumentException($"The period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start.", nameof(to));
-        }
+        Guard.Period(from, to);
 
         var today = Today();
         return _store.Recognitions.Find(Query.Between("on", from.DayNumber, to.DayNumber))
@@ -340,10 +337,7 @@ public sealed class CareOperations
     /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
     public IReadOnlyList<DonationRecord> FindCollectedBetween(DateOnly from, DateOnly to)
     {
-        if (to < from)
-        {
-            throw new ArgumentException($"The period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start.", nameof(to));
-        }
+        Guard.Period(from, to);
 
         return _store.Donations.Find(Query.Between("end", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecord).OrderBy(r => r.Details.CollectionEnd).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
     }
@@ -548,13 +542,7 @@ public sealed class CareOperations
         }
     }
 
-    private static void NotFuture(DateOnly day, string field, DateOnly today)
-    {
-        if (day > today)
-        {
-            throw new DonorValidationException(field, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record it once it has happened");
-        }
-    }
+    private static void NotFuture(DateOnly day, string field, DateOnly today) => Guard.NotAfterToday(day, today, field, "record it once it has happened");
 
     private static int? IndexOf<T>(IReadOnlyList<T> items, Func<T, bool> match)
     {

@@ -248,10 +248,7 @@ public sealed class CaseOperations
     public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, string by, int? expectedVersion = null)
     {
         var today = _options.DayOf(_time.GetUtcNow());
-        if (collectedOn > today)
-        {
-            throw new DonorValidationException(nameof(collectedOn), collectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record a collection on or after its day");
-        }
+        Guard.NotAfterToday(collectedOn, today, nameof(collectedOn), "record a collection on or after its day");
 
         return Step(@case, CaseTrigger.RecordCollection, by, expectedVersion, $"collected {collectedOn:yyyy-MM-dd}", lc => lc.Collect(collectedOn), (matchCase, actor) =>
         {

@@ -416,10 +416,7 @@ public sealed class DonorOperations
         }
 
         var today = Today(_time.GetUtcNow());
-        if (collectedOn > today)
-        {
-            throw new DonorValidationException(nameof(collectedOn), collectedOn.ToString("yyyy-MM-dd"), $"is after today ({today:yyyy-MM-dd})", "record a donation on or after the day of collection");
-        }
+        Guard.NotAfterToday(collectedOn, today, nameof(collectedOn), "record a donation on or after the day of collection");
 
         return Change(id, DonorTrigger.RecordDonation, by, expectedVersion, $"{product} collected {collectedOn:yyyy-MM-dd}",
             (lc, donor) => lc.RecordDonation(new Donation(donor.ReservedFor ?? default, product, collectedOn)));
@@ -916,10 +913,7 @@ public sealed class DonorOperations
         ArgumentNullException.ThrowIfNull(typing);
         Required(typing.Lab, "Typing.Lab", 100);
         var today = Today(_time.GetUtcNow());
-        if (typing.TypedOn > today)
-        {
-            throw new DonorValidationException("Typing.TypedOn", typing.TypedOn.ToString("yyyy-MM-dd"), $"is after today ({today:yyyy-MM-dd})", "give the day the lab reported");
-        }
+        Guard.NotAfterToday(typing.TypedOn, today, "Typing.TypedOn", "give the day the lab reported");
 
         if (typing.Loci is null)
         {

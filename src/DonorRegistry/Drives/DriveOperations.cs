@@ -110,10 +110,7 @@ public sealed class DriveOperations
         }
 
         var today = _options.DayOf(_time.GetUtcNow());
-        if (heldOn > today)
-        {
-            throw new DonorValidationException("Lecture.HeldOn", heldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "record a lecture once it has been held");
-        }
+        Guard.NotAfterToday(heldOn, today, "Lecture.HeldOn", "record a lecture once it has been held");
 
         var actor = Guard.Actor(by);
         return _store.Write(() =>
@@ -233,10 +230,7 @@ public sealed class DriveOperations
     /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
     public IReadOnlyList<Lecture> FindLectures(DateOnly from, DateOnly to)
     {
-        if (to < from)
-        {
-            throw new ArgumentException($"The period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start.", nameof(to));
-        }
+        Guard.Period(from, to);
 
         return Order(_store.Lectures.Find(Query.Between("heldOn", from.DayNumber, to.DayNumber)));
     }

@@ -11,12 +11,7 @@ public sealed record ReportPeriod
     /// <exception cref="ArgumentException">The period ends before it starts.</exception>
     public ReportPeriod(DateOnly from, DateOnly to)
     {
-        if (to < from)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The report period ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start."),
-                nameof(to));
-        }
+        Guard.Period(from, to, "report period");
 
         From = from;
         To = to;

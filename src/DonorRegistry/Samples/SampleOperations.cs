@@ -217,10 +217,7 @@ public sealed class SampleOperations
 
         var actor = Guard.Actor(by);
         var today = _options.DayOf(_time.GetUtcNow());
-        if (reportedOn > today)
-        {
-            throw new DonorValidationException(nameof(reportedOn), reportedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", "give the day the lab reported");
-        }
+        Guard.NotAfterToday(reportedOn, today, nameof(reportedOn), "give the day the lab reported");
 
         var rows = TypingResultsFile.Read(csv, fileName ?? "the stream");
         var errors = new List<TypingImportError>();
