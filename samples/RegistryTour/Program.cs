@@ -170,13 +170,3 @@ string? Arg(string name)
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
-
-/// <summary>A clock the tour moves forward by hand, so a year passes in a second.</summary>
-internal sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}

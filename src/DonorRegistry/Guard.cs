@@ -32,6 +32,20 @@ internal static class Guard
         return text;
     }
 
+    /// <summary>The longest name accepted (of a venue, centre, organizer, speaker, drive).</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>A name of a place, person or event: 1 to 200 printable characters, else <see cref="DonorValidationException"/> naming the field.</summary>
+    public static string Name(string value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength || value.Any(char.IsControl))
+        {
+            throw new DonorValidationException(field, value, "is blank, too long or has control characters", $"give 1 to {MaxNameLength} printable characters");
+        }
+
+        return value;
+    }
+
     /// <summary>A day that must have come: throws <see cref="DonorValidationException"/> naming the field, the day and today.</summary>
     public static void NotAfterToday(DateOnly day, DateOnly today, string field, string allowed)
     {

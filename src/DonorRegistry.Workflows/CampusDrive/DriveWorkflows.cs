@@ -268,18 +268,21 @@ public sealed class DriveWorkflows : IDisposable
     private WorkflowInstance? Workflow(DriveId drive) =>
         _store.FindByReference(drive.Value).LastOrDefault(w => w.WorkflowDefinitionId == CampusDriveWorkflow.WorkflowId);
 
+    private string? NextEvent(DriveId drive, out WorkflowInstance workflow) => NextEvent(drive, out workflow, out _);
+
     /// <summary>The event the drive expects next, from the events already published for it (the store keeps them all).</summary>
-    private string? NextEvent(DriveId drive, out WorkflowInstance workflow)
+    private string? NextEvent(DriveId drive, out WorkflowInstance workflow, out HashSet<string> published)
     {
         _registry.Drives.Get(drive);
         workflow = Workflow(drive) ?? throw new DriveWorkflowException(drive, $"Drive {drive} has no workflow; start it with StartDriveAsync.");
+        published = _store.FindEventsByKey(drive.Value).Select(e => e.EventName).ToHashSet(StringComparer.Ordinal);
         if (workflow.Status is WorkflowStatus.Complete or WorkflowStatus.Terminated)
         {
             return null;
         }
 
-        var published = _store.FindEventsByKey(drive.Value).Select(e => e.EventName).ToHashSet(StringComparer.Ordinal);
-        return DriveEvents.Sequence.FirstOrDefault(e => !published.Contains(e)) ?? DriveEvents.TypingResultsImported;
+        var seen = published;
+        return DriveEvents.Sequence.FirstOrDefault(e => !seen.Contains(e)) ?? DriveEvents.TypingResultsImported;
     }
 
     private async Task PublishAsync(DriveId drive, string eventName, DriveEvent content, bool onlyOnce = true)
@@ -288,8 +291,8 @@ public sealed class DriveWorkflows : IDisposable
         await _publishGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var next = NextEvent(drive, out _);
-            var published = _store.FindEventsByKey(drive.Value).Any(e => e.EventName == eventName);
+            var next = NextEvent(drive, out _, out var events);
+            var published = events.Contains(eventName);
             if (eventName == DriveEvents.LectureHeld && published)
             {
                 return; // later lectures are recorded in the registry; the drive moved on at the first

@@ -15,7 +15,6 @@ public sealed class CareOperations
 {
     private const int MaxCollectionDays = 14;
     private const int MaxGcsfDays = 10;
-    private const int MaxNameLength = 200;
     private readonly RegistryStore _store;
     private readonly DonorOperations _donors;
     private readonly CaseOperations _cases;
@@ -513,10 +512,7 @@ public sealed class CareOperations
             throw new DonorValidationException("Donation.GcsfDays", g.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 0 to {MaxGcsfDays} days for PBSC, and none for marrow or lymphocytes");
         }
 
-        if (string.IsNullOrWhiteSpace(d.Centre) || d.Centre.Length > MaxNameLength)
-        {
-            throw new DonorValidationException("Donation.Centre", d.Centre, "is blank or too long", $"name the collection centre in 1 to {MaxNameLength} characters");
-        }
+        Guard.Name(d.Centre, "Donation.Centre");
 
         ValidateEvents(d.AdverseEvents, d.CollectionStart, today, "Donation.AdverseEvents");
     }

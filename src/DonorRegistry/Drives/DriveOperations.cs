@@ -14,7 +14,6 @@ namespace DonorRegistry.Drives;
 /// </summary>
 public sealed class DriveOperations
 {
-    private const int MaxNameLength = 200;
     private const int MaxAudience = 100_000;
     private const int MaxTarget = 100_000;
     private const int MaxDays = 366;
@@ -102,8 +101,8 @@ public sealed class DriveOperations
     /// <exception cref="InvalidDriveTransitionException">The drive is closed or cancelled.</exception>
     public Lecture RecordLecture(DriveId? drive, string venue, DateOnly heldOn, int audience, string speaker, string by)
     {
-        var place = Name(venue, "Lecture.Venue");
-        var who = Name(speaker, "Lecture.Speaker");
+        var place = Guard.Name(venue, "Lecture.Venue");
+        var who = Guard.Name(speaker, "Lecture.Speaker");
         if (audience is < 1 or > MaxAudience)
         {
             throw new DonorValidationException("Lecture.Audience", audience.ToString(CultureInfo.InvariantCulture), "is out of range", $"give the number who attended, 1 to {MaxAudience:N0}");
@@ -264,7 +263,7 @@ public sealed class DriveOperations
         {
             enrolled++;
             var donor = DonorDocuments.ToDonor(document);
-            if (WasListed(donor))
+            if (donor.FirstListedOn is not null)
             {
                 listed++;
             }
@@ -281,15 +280,6 @@ public sealed class DriveOperations
             samples.Where(s => s.State == SampleState.Typed).Select(s => s.DonorId).Distinct().Count(),
             listed);
     }
-
-    private bool WasListed(Donor donor) => donor.State switch
-    {
-        DonorState.Available or DonorState.TemporarilyUnavailable or DonorState.Reserved or DonorState.Donated => true,
-        DonorState.Removed or DonorState.Withdrawn => _store.Audit
-            .Find(Query.Between("_id", DonorDocuments.AuditId(donor.Id, 0), DonorDocuments.AuditId(donor.Id, 0xFF_FFFF)))
-            .Any(a => a["to"].AsString == nameof(DonorState.Available)),
-        _ => false,
-    };
 
     private static List<Lecture> Order(IEnumerable<BsonDocument> documents) =>
         documents.Select(DriveDocuments.ToLecture).OrderBy(l => l.HeldOn).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
@@ -315,16 +305,6 @@ public sealed class DriveOperations
         });
     }
 
-    private static string Name(string value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength || value.Any(char.IsControl))
-        {
-            throw new DonorValidationException(field, value, "is blank, too long or has control characters", $"give 1 to {MaxNameLength} printable characters");
-        }
-
-        return value;
-    }
-
     private static void Validate(DrivePlan plan)
     {
         if (plan.Id.Value is null)
@@ -332,9 +312,9 @@ public sealed class DriveOperations
             throw new DonorValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03");
         }
 
-        Name(plan.Name, "Drive.Name");
-        Name(plan.Organizer, "Drive.Organizer");
-        Name(plan.Venue, "Drive.Venue");
+        Guard.Name(plan.Name, "Drive.Name");
+        Guard.Name(plan.Organizer, "Drive.Organizer");
+        Guard.Name(plan.Venue, "Drive.Venue");
         if (!Enum.IsDefined(plan.Kind))
         {
             throw new DonorValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community");

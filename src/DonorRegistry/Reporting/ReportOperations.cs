@@ -54,14 +54,14 @@ public sealed class ReportOperations
 
             if (!driveOf.TryGetValue(donor.Value, out var of))
             {
-                of = _store.Donors.FindById(donor.Value) is { } doc && !doc["drive"].IsNull ? new DriveId(doc["drive"].AsString) : null;
+                of = DriveOf(donor);
                 driveOf[donor.Value] = of;
             }
 
             return of == drive;
         }
 
-        // Recruitment: lectures, the per-day counts, samples by their collection and typing instants.
+        // Recruitment: lectures and the per-day counts.
         var lectures = (drive is { } lectureDrive ? _drives.FindLectures(lectureDrive) : _drives.FindLectures(period.From, period.To))
             .Where(l => period.Contains(l.HeldOn)).ToList();
         var counts = _store.Counts.Find(Query.Between("day", period.From.DayNumber, period.To.DayNumber))
@@ -135,7 +135,7 @@ public sealed class ReportOperations
         var months = new int[12];
         foreach (var record in _care.FindCollectedBetween(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)))
         {
-            if (drive is null || (_store.Donors.FindById(record.Donor.Value) is { } doc && !doc["drive"].IsNull && doc["drive"].AsString == drive.Value.Value))
+            if (drive is null || DriveOf(record.Donor) == drive)
             {
                 months[record.Details.CollectionEnd.Month - 1]++;
             }
@@ -156,4 +156,8 @@ public sealed class ReportOperations
             .ThenBy(s => s.Drive.Value, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The drive a donor enrolled through, read from the stored donor without mapping it whole.</summary>
+    private DriveId? DriveOf(DonorId donor) =>
+        _store.Donors.FindById(donor.Value) is { } doc && !doc["drive"].IsNull ? new DriveId(doc["drive"].AsString) : null;
 }
