@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using DonorRegistry;
 using DonorRegistry.Benchmarks;
+using DonorRegistry.Storage.LiteDb;
 
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --quick        (each workload once, small sizes; CI smoke)
@@ -49,7 +50,7 @@ internal static class IndexMemory
         using var registry = Registry.Open(SearchFixture.Options(donors));
 
         // Read the same documents once first: LiteDB keeps the pages it reads in its own cache, which is not the index.
-        var warm = registry.Store.Donors.Find(LiteDB.Query.In("state", "Available", "Reserved")).Count();
+        var warm = registry.Store.Collection(DonorDocuments.Collection).Find(LiteDB.Query.In("state", "Available", "Reserved")).Count();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var watch = Stopwatch.StartNew();
         var indexed = registry.Search.BuildIndex();

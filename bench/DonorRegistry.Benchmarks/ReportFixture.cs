@@ -5,6 +5,7 @@ using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
 using DonorRegistry.Storage;
+using DonorRegistry.Storage.LiteDb;
 using LiteDB;
 
 namespace DonorRegistry.Benchmarks;
@@ -56,10 +57,10 @@ internal static class ReportFixture
             store.Write(() =>
             {
                 var plan = new DrivePlan(drive, $"drive {d}", d % 3 == 0 ? DriveKind.Community : DriveKind.Campus, "bench", $"venue {d % 40}", start, start.AddDays(1), size);
-                store.Drives.Insert(DriveDocuments.Write(new Drive(plan, Instant(start.AddDays(-14), 1)) { State = DriveState.Closed, Version = 4 }, new BsonDocument()));
+                store.Collection(DriveDocuments.Collection).Insert(DriveDocuments.Write(new Drive(plan, Instant(start.AddDays(-14), 1)) { State = DriveState.Closed, Version = 4 }, new BsonDocument()));
                 for (var l = 0; l < 4; l++)
                 {
-                    store.Lectures.Insert(DriveDocuments.ToDocument(new Lecture($"LEC-{(d * 4) + l + 1:D8}", drive, $"hall {(d + l) % 60}", start.AddDays(-1 - l), random.Next(40, 250), "speaker", "bench")));
+                    store.Collection(DriveDocuments.LectureCollection).Insert(DriveDocuments.ToDocument(new Lecture($"LEC-{(d * 4) + l + 1:D8}", drive, $"hall {(d + l) % 60}", start.AddDays(-1 - l), random.Next(40, 250), "speaker", "bench")));
                 }
 
                 var first = store.AllocateDonorIds(size);
@@ -81,37 +82,37 @@ internal static class ReportFixture
                     document["pd"] = sealedData;
                     document["nid"] = Guid.NewGuid();
                     donorDocs.Add(document);
-                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 1, DonorState.Prospect, DonorState.Enrolled, "Enrol", "bench", drive.Value, enrolled)));
-                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 2, DonorState.Enrolled, DonorState.SampleCollected, "CollectSample", "bench", barcode, enrolled)));
-                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 3, DonorState.SampleCollected, DonorState.Typed, "RecordTyping", "bench", "typed", typed)));
-                    audit.Add(DonorDocuments.ToDocument(new DonorTransition(id, 4, DonorState.Typed, DonorState.Available, "List", "bench", null, typed)));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 1, "Prospect", "Enrolled", "Enrol", "bench", drive.Value, enrolled)));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 2, "Enrolled", "SampleCollected", "CollectSample", "bench", barcode, enrolled)));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 3, "SampleCollected", "Typed", "RecordTyping", "bench", "typed", typed)));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 4, "Typed", "Available", "List", "bench", null, typed)));
                     samples.Add(SampleDocuments.Write(new Sample(barcode, id, SampleKind.BloodEdta, drive, enrolled) { State = SampleState.Typed, StateSince = typed, Version = 4, ShipmentId = "SHP-BENCH", Lab = "lab" }, new BsonDocument()));
-                    Count(start, drive, DailyCounts.Enrolled);
-                    Count(start, drive, DailyCounts.SamplesCollected);
-                    Count(start, drive, DailyCounts.DonorsFirstSampled);
-                    Count(typedOn, drive, DailyCounts.SamplesTyped);
-                    Count(typedOn, drive, DailyCounts.Listed);
+                    Count(start, drive, Metric.Enrolled);
+                    Count(start, drive, Metric.SamplesCollected);
+                    Count(start, drive, Metric.DonorsFirstSampled);
+                    Count(typedOn, drive, Metric.SamplesTyped);
+                    Count(typedOn, drive, Metric.Listed);
                     if (i % 1_000 == 0)
                     {
                         listed.Add((id, typedOn));
                     }
                 }
 
-                store.Donors.InsertBulk(donorDocs);
-                store.Audit.InsertBulk(audit);
-                store.Samples.InsertBulk(samples);
+                store.Collection(DonorDocuments.Collection).InsertBulk(donorDocs);
+                store.Collection(DonorDocuments.AuditCollection).InsertBulk(audit);
+                store.Collection(SampleDocuments.Collection).InsertBulk(samples);
                 return 0;
             });
         }
 
         store.Write(() =>
         {
-            store.Counts.InsertBulk(counts.Values);
+            store.Collection(DailyCounts.Collection).InsertBulk(counts.Values);
 
             // Searches every few days, a case for every thousandth donor, a donation for most of those cases.
             for (var day = new DateOnly(FirstYear, 2, 1); day.Year < FirstYear + Years; day = day.AddDays(3))
             {
-                store.SearchLog.Insert(new BsonDocument { ["at"] = Instant(day, 4).UtcDateTime, ["candidates"] = 500, ["matches"] = random.Next(0, 20), ["maxMismatches"] = 2 });
+                store.Collection("search_log").Insert(new BsonDocument { ["at"] = Instant(day, 4).UtcDateTime, ["candidates"] = 500, ["matches"] = random.Next(0, 20), ["maxMismatches"] = 2 });
             }
 
             var number = 0;
@@ -120,7 +121,7 @@ internal static class ReportFixture
                 number++;
                 var opened = on.AddDays(60);
                 var matchCase = new MatchCase(new CaseReference($"CASE-{number:D8}"), donor, $"PAT-{number:D6}", Instant(opened, 5)) { Version = 14, State = number % 4 == 0 ? CaseState.Declined : CaseState.Closed };
-                store.Cases.Insert(CaseDocuments.Write(matchCase, new BsonDocument()));
+                store.Collection(CaseDocuments.Collection).Insert(CaseDocuments.Write(matchCase, new BsonDocument()));
                 if (number % 4 == 0)
                 {
                     continue;
@@ -131,10 +132,10 @@ internal static class ReportFixture
                 var followUps = new List<FollowUp> { new("D2", "day 2", collected.AddDays(2), collected.AddDays(2), "nurse", DonorHealth.Well, [], null), new("W1", "week 1", collected.AddDays(7)), new("M1", "month 1", collected.AddMonths(1)), new("M6", "month 6", collected.AddMonths(6)) };
                 followUps.AddRange(Enumerable.Range(1, 10).Select(y => new FollowUp($"Y{y}", $"year {y}", collected.AddYears(y))));
                 var visits = new List<AppreciationVisit> { new($"AtDonation-{collected:yyyyMMdd}", AppreciationOccasion.AtDonation, collected, collected, VisitState.Visited, collected, "coordinator", "flowers", null) };
-                store.Donations.Insert(CareDocuments.ToDocument(new DonationRecord($"DON-{number:D8}", donor, details, followUps, visits, null, null, Instant(collected, 6), 2)));
+                store.Collection(CareDocuments.Collection).Insert(CareDocuments.ToDocument(new DonationRecord($"DON-{number:D8}", donor, details, followUps, visits, null, null, Instant(collected, 6), 2)));
                 if (number % 3 == 0)
                 {
-                    store.Recognitions.Insert(CareDocuments.ToDocument(new Recognition($"REC-{number:D8}", donor, RecognitionKind.Certificate, "certificate", collected.AddDays(30), "director")));
+                    store.Collection(CareDocuments.RecognitionCollection).Insert(CareDocuments.ToDocument(new Recognition($"REC-{number:D8}", donor, RecognitionKind.Certificate, "certificate", collected.AddDays(30), "director")));
                 }
             }
 

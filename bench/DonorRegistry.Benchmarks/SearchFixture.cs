@@ -3,6 +3,7 @@ using DonorRegistry.Hla;
 using DonorRegistry.FakeData;
 using DonorRegistry.Search;
 using DonorRegistry.Storage;
+using DonorRegistry.Storage.LiteDb;
 using LiteDB;
 
 namespace DonorRegistry.Benchmarks;
@@ -66,7 +67,7 @@ internal static class SearchFixture
                     documents.Add(document);
                 }
 
-                store.Donors.InsertBulk(documents);
+                store.Collection(DonorDocuments.Collection).InsertBulk(documents);
                 return 0;
             });
         }

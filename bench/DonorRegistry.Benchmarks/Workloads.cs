@@ -1,4 +1,5 @@
 using DonorRegistry.Donors;
+using DonorRegistry.Storage.LiteDb;
 using DonorRegistry.FakeData;
 using LiteDB;
 
@@ -61,7 +62,7 @@ internal static class Workloads
     /// </summary>
     public static void BareUpdate(Registry registry, DonorId id, ref bool deferred)
     {
-        var collection = registry.Store.Donors;
+        var collection = registry.Store.Collection(DonorDocuments.Collection);
         var document = collection.FindById(id.Value);
         var until = Today().AddDays(30);
         document["state"] = deferred ? "Available" : "TemporarilyUnavailable";

@@ -8,6 +8,7 @@ using System.Globalization;
 using DonorRegistry;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
+using DonorRegistry.Samples;
 using DonorRegistry.Hla;
 using DonorRegistry.FakeData;
 using DonorRegistry.Search;
@@ -57,26 +58,35 @@ var enrolled = donors.EnrolMany(volunteers.Many(count / 2, Today(), pku), "organ
     .ToList();
 Console.WriteLine($"{Today():yyyy-MM-dd}  enrolled {enrolled.Count} volunteers at {pku} and {bnu}");
 
-// Health screening finds one ineligible; everyone else gives a blood sample.
+// Health screening finds one ineligible; everyone else gives a blood sample, and the tubes go to the lab.
 donors.ScreenOut(enrolled[0].Id, "血红蛋白偏低", "doctor.liu");
+var samples = registry.Samples;
 foreach (var donor in enrolled.Skip(1))
 {
-    donors.RecordSampleCollected(donor.Id, $"TUBE-{donor.Id.Value:D6}", "nurse.chen");
+    samples.Collect(donor.Id, $"TUBE-{donor.Id.Value:D6}", SampleKind.BloodEdta, "nurse.chen");
 }
+
+samples.Ship("中华骨髓库 HLA 实验室", enrolled.Skip(1).Select(d => $"TUBE-{d.Id.Value:D6}").ToList(), "nurse.chen");
+samples.Receive(enrolled.Skip(1).Select(d => $"TUBE-{d.Id.Value:D6}").ToList(), "lab.reception");
 
 // April: the lab rejects two haemolysed tubes; those volunteers give a second sample.
 clock.Advance(TimeSpan.FromDays(30));
+var second = new List<string>();
 foreach (var donor in enrolled.Skip(1).Take(2))
 {
-    donors.RecordSampleRejected(donor.Id, "haemolysed", "lab.courier");
-    donors.RecordSampleCollected(donor.Id, $"TUBE-{donor.Id.Value:D6}-2", "nurse.chen");
+    samples.Reject($"TUBE-{donor.Id.Value:D6}", "haemolysed", "lab.reception");
+    second.Add(samples.Collect(donor.Id, $"TUBE-{donor.Id.Value:D6}-2", SampleKind.BloodEdta, "nurse.chen").Barcode);
 }
+
+samples.Ship("中华骨髓库 HLA 实验室", second, "nurse.chen");
+samples.Receive(second, "lab.reception");
 
 // May: typing results come back and the typed donors are listed.
 clock.Advance(TimeSpan.FromDays(30));
 foreach (var donor in enrolled.Skip(1))
 {
-    donors.RecordTyping(donor.Id, synthetic.Next(Today()), "lab.hla");
+    var barcode = samples.FindByDonor(donor.Id)[^1].Barcode;
+    samples.RecordTyping(barcode, synthetic.Next(Today()), "lab.hla");
     donors.List(donor.Id, "coordinator.li");
 }
 

@@ -1,27 +1,30 @@
-using DonorRegistry.Donors;
-
 namespace DonorRegistry;
 
 /// <summary>
-/// Thrown when an operation expected a donor at one version and another writer has changed it since.
-/// Nothing is stored; reload the donor and decide again.
+/// Thrown by any verb given an <c>expectedVersion</c> when the record is at another version: someone else changed
+/// it since the caller read it. Nothing is stored; reload the record and decide again.
 /// </summary>
 public sealed class ConcurrentUpdateException : DonorRegistryException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="donorId">The donor.</param>
+    /// <param name="kind">The kind of record.</param>
+    /// <param name="id">Its id as text.</param>
     /// <param name="expectedVersion">The version the caller read.</param>
     /// <param name="actualVersion">The version now stored.</param>
-    public ConcurrentUpdateException(DonorId donorId, int expectedVersion, int actualVersion)
-        : base($"Donor {donorId} was expected at version {expectedVersion} but is at version {actualVersion}: someone else changed it. Reload the donor and try again.")
+    public ConcurrentUpdateException(AggregateKind kind, string id, int expectedVersion, int actualVersion)
+        : base($"{kind} {id} was expected at version {expectedVersion} but is at version {actualVersion}: someone else changed it. Reload it and try again.")
     {
-        DonorId = donorId;
+        Kind = kind;
+        Id = id;
         ExpectedVersion = expectedVersion;
         ActualVersion = actualVersion;
     }
 
-    /// <summary>The donor.</summary>
-    public DonorId DonorId { get; }
+    /// <summary>The kind of record.</summary>
+    public AggregateKind Kind { get; }
+
+    /// <summary>The record's id as text.</summary>
+    public string Id { get; }
 
     /// <summary>The version the caller read.</summary>
     public int ExpectedVersion { get; }

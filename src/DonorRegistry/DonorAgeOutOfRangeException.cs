@@ -1,7 +1,7 @@
 namespace DonorRegistry;
 
 /// <summary>Thrown when a volunteer's age on the day of enrolment is outside the policy's join range.</summary>
-public sealed class DonorAgeOutOfRangeException : DonorRegistryException
+public sealed class DonorAgeOutOfRangeException : RegistryValidationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="birthDate">The volunteer's birth date.</param>
@@ -10,7 +10,7 @@ public sealed class DonorAgeOutOfRangeException : DonorRegistryException
     /// <param name="minimumAge">The youngest age allowed to join.</param>
     /// <param name="maximumAge">The oldest age allowed to join.</param>
     public DonorAgeOutOfRangeException(DateOnly birthDate, DateOnly onDate, int age, int minimumAge, int maximumAge)
-        : base($"A volunteer born {birthDate:yyyy-MM-dd} is {age} on {onDate:yyyy-MM-dd}; volunteers may join the registry from age {minimumAge} to {maximumAge} inclusive.")
+        : base("BirthDate", birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"gives age {age} on {onDate:yyyy-MM-dd}", $"volunteers join from age {minimumAge} to {maximumAge}", $"A volunteer born {birthDate:yyyy-MM-dd} is {age} on {onDate:yyyy-MM-dd}; volunteers may join the registry from age {minimumAge} to {maximumAge} inclusive.")
     {
         BirthDate = birthDate;
         OnDate = onDate;

@@ -1,6 +1,6 @@
 namespace DonorRegistry;
 
-/// <summary>Input checks shared by the operation classes; each throws an <see cref="ArgumentException"/> that names the parameter and what is allowed.</summary>
+/// <summary>Input checks shared by the operation classes; each throws a <see cref="RegistryValidationException"/> that names the field, quotes a short prefix of the value and says what is allowed.</summary>
 internal static class Guard
 {
     public const int MaxTextLength = 500;
@@ -11,11 +11,37 @@ internal static class Guard
     {
         if (string.IsNullOrWhiteSpace(by) || by.Length > MaxActorLength || by.Any(char.IsControl))
         {
-            throw new ArgumentException($"'by' names who acts, for the audit trail: give 1 to {MaxActorLength} printable characters (got '{by}').", nameof(by));
+            throw new RegistryValidationException("by", Prefix(by), "does not name who acts", $"give 1 to {MaxActorLength} printable characters, for the audit trail");
         }
 
         return by;
     }
+
+    /// <summary>A required argument: throws <see cref="RegistryValidationException"/> naming it when it is null.</summary>
+    public static T NotNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, string field, string allowed)
+        where T : class =>
+        value ?? throw new RegistryValidationException(field, null, "is missing", allowed);
+
+    /// <summary>A page of a query: skip 0 or more, take 1 to 100,000.</summary>
+    public static void Page(int skip, int limit)
+    {
+        if (skip < 0)
+        {
+            throw new RegistryValidationException(nameof(skip), skip.ToString(System.Globalization.CultureInfo.InvariantCulture), "is negative", "skip 0 or more");
+        }
+
+        if (limit is < 1 or > MaxPage)
+        {
+            throw new RegistryValidationException(nameof(limit), limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", $"take 1 to {MaxPage:N0} at a time");
+        }
+    }
+
+    /// <summary>The largest page a query returns.</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>The first characters of a value, for a message: a message never echoes a long value whole.</summary>
+    public static string? Prefix(string? value, int length = 40) =>
+        value is null ? null : value.Length <= length ? value : string.Concat(value.AsSpan(0, length), "…");
 
     /// <summary>Whether a value is a code: 1 to <paramref name="maxLength"/> ASCII letters, digits, '-', '_' or '.'.</summary>
     public static bool IsCode(string value, int maxLength) =>
@@ -26,7 +52,7 @@ internal static class Guard
     {
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
         {
-            throw new ArgumentException($"'{name}' must be 1 to {MaxTextLength} characters and not blank (got {(text is null ? "null" : $"{text.Length} characters")}).", name);
+            throw new RegistryValidationException(name, Prefix(text), text is null ? "is missing" : $"is blank or has {text.Length} characters", $"give 1 to {MaxTextLength} characters, not blank");
         }
 
         return text;
@@ -35,34 +61,33 @@ internal static class Guard
     /// <summary>The longest name accepted (of a venue, centre, organizer, speaker, drive).</summary>
     public const int MaxNameLength = 200;
 
-    /// <summary>A name of a place, person or event: 1 to 200 printable characters, else <see cref="DonorValidationException"/> naming the field.</summary>
+    /// <summary>A name of a place, person or event: 1 to 200 printable characters, else <see cref="RegistryValidationException"/> naming the field.</summary>
     public static string Name(string value, string field)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength || value.Any(char.IsControl))
         {
-            throw new DonorValidationException(field, value, "is blank, too long or has control characters", $"give 1 to {MaxNameLength} printable characters");
+            throw new RegistryValidationException(field, value, "is blank, too long or has control characters", $"give 1 to {MaxNameLength} printable characters");
         }
 
         return value;
     }
 
-    /// <summary>A day that must have come: throws <see cref="DonorValidationException"/> naming the field, the day and today.</summary>
+    /// <summary>A day that must have come: throws <see cref="RegistryValidationException"/> naming the field, the day and today.</summary>
     public static void NotAfterToday(DateOnly day, DateOnly today, string field, string allowed)
     {
         if (day > today)
         {
-            throw new DonorValidationException(field, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", allowed);
+            throw new RegistryValidationException(field, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", allowed);
         }
     }
 
-    /// <summary>A period of days, both included: throws <see cref="ArgumentException"/> when it ends before it starts.</summary>
+    /// <summary>A period of days, both included: throws <see cref="RegistryValidationException"/> when it ends before it starts.</summary>
     public static void Period(DateOnly from, DateOnly to, string what = "period")
     {
         if (to < from)
         {
-            throw new ArgumentException(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The {what} ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}); give an end on or after the start."),
-                nameof(to));
+            throw new RegistryValidationException(
+                what, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}", $"ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd})", "give an end on or after the start");
         }
     }
 }

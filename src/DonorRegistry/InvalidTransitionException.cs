@@ -1,56 +1,55 @@
-using DonorRegistry.Donors;
-
 namespace DonorRegistry;
 
 /// <summary>
-/// Thrown when a donor operation fires a trigger that the donor's current state does not allow,
-/// or whose guard is not met. Nothing is stored.
+/// The base of every refused lifecycle step: the record's state does not allow the step, or a guard is not met.
+/// Nothing is stored. Catch this to handle them all; the sealed subtypes carry the typed state and trigger.
 /// </summary>
-public sealed class InvalidTransitionException : DonorRegistryException
+public abstract class InvalidTransitionException : DonorRegistryException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="donorId">The donor.</param>
-    /// <param name="state">The donor's state when the trigger was fired.</param>
-    /// <param name="trigger">The trigger that was refused.</param>
-    /// <param name="permitted">The triggers that the state allows now.</param>
-    /// <param name="unmetGuards">Why the trigger was refused when the state knows it but a guard is not met.</param>
-    public InvalidTransitionException(
-        DonorId donorId,
-        DonorState state,
-        DonorTrigger trigger,
-        IReadOnlyList<DonorTrigger> permitted,
-        IReadOnlyList<string> unmetGuards)
-        : base(BuildMessage(donorId, state, trigger, permitted, unmetGuards))
+    /// <param name="kind">The kind of record.</param>
+    /// <param name="id">Its id as text.</param>
+    /// <param name="state">Its state when the step was tried.</param>
+    /// <param name="trigger">The refused step.</param>
+    /// <param name="permitted">The steps the state allows now.</param>
+    /// <param name="unmetGuards">Why, when the state knows the step but a guard is not met.</param>
+    /// <param name="terminal">How to say that nothing is allowed (for example "the case is closed").</param>
+    protected InvalidTransitionException(
+        AggregateKind kind, string id, string state, string trigger, IReadOnlyList<string> permitted, IReadOnlyList<string> unmetGuards, string terminal)
+        : base(BuildMessage(kind, id, state, trigger, permitted, unmetGuards, terminal))
     {
-        DonorId = donorId;
-        State = state;
-        Trigger = trigger;
-        Permitted = permitted;
+        Kind = kind;
+        Id = id;
+        StateName = state;
+        TriggerName = trigger;
+        PermittedNames = permitted;
         UnmetGuards = unmetGuards;
     }
 
-    /// <summary>The donor.</summary>
-    public DonorId DonorId { get; }
+    /// <summary>The kind of record.</summary>
+    public AggregateKind Kind { get; }
 
-    /// <summary>The donor's state when the trigger was fired.</summary>
-    public DonorState State { get; }
+    /// <summary>The record's id as text.</summary>
+    public string Id { get; }
 
-    /// <summary>The trigger that was refused.</summary>
-    public DonorTrigger Trigger { get; }
+    /// <summary>The record's state when the step was tried, by name.</summary>
+    public string StateName { get; }
 
-    /// <summary>The triggers that the state allows now.</summary>
-    public IReadOnlyList<DonorTrigger> Permitted { get; }
+    /// <summary>The refused step, by name.</summary>
+    public string TriggerName { get; }
 
-    /// <summary>The guards that were not met, in words; empty when the state does not know the trigger at all.</summary>
+    /// <summary>The steps allowed now, by name.</summary>
+    public IReadOnlyList<string> PermittedNames { get; }
+
+    /// <summary>The guards that were not met, in words; empty when the state does not know the step at all.</summary>
     public IReadOnlyList<string> UnmetGuards { get; }
 
     private static string BuildMessage(
-        DonorId donorId, DonorState state, DonorTrigger trigger,
-        IReadOnlyList<DonorTrigger> permitted, IReadOnlyList<string> unmetGuards)
+        AggregateKind kind, string id, string state, string trigger, IReadOnlyList<string> permitted, IReadOnlyList<string> unmetGuards, string terminal)
     {
-        var allowed = permitted.Count == 0 ? "nothing (the state is terminal)" : string.Join(", ", permitted);
+        var allowed = permitted.Count == 0 ? $"nothing ({terminal})" : string.Join(", ", permitted);
         return unmetGuards.Count > 0
-            ? $"Donor {donorId} is {state} and cannot {trigger} now: {string.Join("; ", unmetGuards)}. Allowed now: {allowed}."
-            : $"Donor {donorId} is {state}, where {trigger} is not a valid step. Allowed now: {allowed}.";
+            ? $"{kind} {id} is {state} and cannot {trigger} now: {string.Join("; ", unmetGuards)}. Allowed now: {allowed}."
+            : $"{kind} {id} is {state}, where {trigger} is not a valid step. Allowed now: {allowed}.";
     }
 }

@@ -5,7 +5,9 @@ using DonorRegistry.Drives;
 using DonorRegistry.Reporting;
 using DonorRegistry.Samples;
 using DonorRegistry.Search;
+using DonorRegistry.Audit;
 using DonorRegistry.Storage;
+using DonorRegistry.Storage.LiteDb;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,7 +25,8 @@ namespace DonorRegistry;
 /// </example>
 public sealed class Registry : IDisposable
 {
-    private readonly RegistryStore _store;
+    private readonly LiteDbStorage _store;
+    private readonly SearchLogWriter _searchLog;
     private bool _disposed;
 
     internal Registry(RegistryOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
@@ -32,14 +35,17 @@ public sealed class Registry : IDisposable
         options.Validate();
         TimeProvider = timeProvider;
         var policy = options.Eligibility.Clone(); // the rules cannot change under an open registry
-        _store = RegistryStore.Open(options, policy, timeProvider.GetUtcNow());
-        Donors = new DonorOperations(_store, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
-        Search = new DonorSearch(_store, options, timeProvider);
-        Cases = new CaseOperations(_store, Donors, options, timeProvider);
-        Samples = new SampleOperations(_store, Donors, options, timeProvider);
-        Drives = new DriveOperations(_store, Donors, options, timeProvider);
-        Care = new CareOperations(_store, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
-        Reports = new ReportOperations(_store, options, Drives, Care);
+        _store = LiteDbStorage.Open(options, policy, timeProvider.GetUtcNow());
+        var writes = new RegistryWrites(_store, options, timeProvider);
+        Writes = writes;
+        _searchLog = new SearchLogWriter(_store);
+        Donors = new DonorOperations(writes, options, policy, timeProvider, loggerFactory.CreateLogger<DonorOperations>());
+        Search = new DonorSearch(writes, _searchLog, options, timeProvider);
+        Cases = new CaseOperations(writes, Donors, options, timeProvider);
+        Samples = new SampleOperations(writes, Donors, options, timeProvider);
+        Drives = new DriveOperations(writes, Donors, options, timeProvider);
+        Care = new CareOperations(writes, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
+        Reports = new ReportOperations(_store, _searchLog, options, Drives, Care);
         DatabasePath = _store.Path;
     }
 
@@ -70,8 +76,30 @@ public sealed class Registry : IDisposable
     /// <summary>The clock the registry uses.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>The open store, for benchmarks that compare against bare LiteDB.</summary>
-    internal RegistryStore Store => _store;
+    /// <summary>The open LiteDB engine, for benchmarks that compare against bare LiteDB.</summary>
+    internal LiteDbStorage Store => _store;
+
+    /// <summary>The write side: the change pipeline and the kinds of record it changes.</summary>
+    internal RegistryWrites Writes { get; }
+
+    /// <summary>The audit trail of any record, oldest first: one record per stored change.</summary>
+    /// <param name="kind">The kind of record.</param>
+    /// <param name="id">Its id as text (as <see cref="AuditRecord.Id"/> gives it).</param>
+    /// <returns>The records; empty when the registry holds none for that id.</returns>
+    public IReadOnlyList<AuditRecord> GetHistory(AggregateKind kind, string id)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new RegistryValidationException(nameof(kind), kind.ToString(), "is not a kind of record", "use Donor, Sample, Case, Drive or Donation");
+        }
+
+        if (string.IsNullOrWhiteSpace(id) || (kind == AggregateKind.Donor && !DonorId.TryParse(id, out _)))
+        {
+            throw new RegistryValidationException(nameof(id), Guard.Prefix(id), "is not an id", kind == AggregateKind.Donor ? "give a donor id such as DR-00000042" : "give the record's id");
+        }
+
+        return _store.Audit.History(kind, kind == AggregateKind.Donor ? DonorId.Parse(id).ToString() : id);
+    }
 
     /// <summary>Opens (or creates) a registry.</summary>
     /// <param name="options">Where the file is, the registry key, and the rules.</param>
@@ -95,6 +123,7 @@ public sealed class Registry : IDisposable
         }
 
         _disposed = true;
+        _searchLog.Dispose();
         _store.Dispose();
     }
 }

@@ -9,23 +9,53 @@ public sealed class DesignRulesTests
 {
     private static readonly Assembly Library = typeof(Registry).Assembly;
 
+    /// <summary>The exception bases a caller catches: the root, and one per kind of failure.</summary>
+    private static readonly Type[] ExceptionBases =
+    [
+        typeof(DonorRegistryException), typeof(NotFoundException), typeof(InvalidTransitionException), typeof(RegistryValidationException),
+    ];
+
     [Test]
-    public void PublicClasses_AreSealedOrStatic_ExceptTheExceptionRoot()
+    public void PublicClasses_AreSealedOrStatic_ExceptTheExceptionBases()
     {
         var open = Library.GetExportedTypes()
-            .Where(t => t.IsClass && !t.IsSealed && !(t.IsAbstract && t.IsSealed) && t != typeof(DonorRegistryException))
+            .Where(t => t.IsClass && !t.IsSealed && !(t.IsAbstract && t.IsSealed) && !ExceptionBases.Contains(t))
             .Select(t => t.FullName);
 
         open.Should().BeEmpty();
     }
 
     [Test]
-    public void PublicExceptions_DeriveFromTheRootAndAreSealed()
+    public void PublicExceptions_AreSealedAndDeriveFromTheRoot_ExceptTheBases()
     {
-        var exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t) && t != typeof(DonorRegistryException)).ToList();
+        var exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t) && !ExceptionBases.Contains(t)).ToList();
 
         exceptions.Should().NotBeEmpty();
         exceptions.Should().OnlyContain(t => t.IsSealed && t.IsSubclassOf(typeof(DonorRegistryException)));
+    }
+
+    [Test]
+    public void EveryNotFoundAndInvalidTransitionException_DerivesFromItsBase()
+    {
+        var exceptions = Library.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToList();
+
+        exceptions.Where(t => t.Name.EndsWith("NotFoundException", StringComparison.Ordinal) && t != typeof(NotFoundException))
+            .Should().OnlyContain(t => t.IsSubclassOf(typeof(NotFoundException)));
+        exceptions.Where(t => t.Name.EndsWith("TransitionException", StringComparison.Ordinal) && t != typeof(InvalidTransitionException))
+            .Should().OnlyContain(t => t.IsSubclassOf(typeof(InvalidTransitionException)));
+    }
+
+    [Test]
+    public void OnlyTheLiteDbEngine_KnowsLiteDbDocuments()
+    {
+        var root = Approvals.RepositoryRoot();
+        var engine = Path.Combine(root, "src", "DonorRegistry", "Storage", "LiteDb") + Path.DirectorySeparatorChar;
+        var offenders = Directory.EnumerateFiles(Path.Combine(root, "src", "DonorRegistry"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(engine, StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("BsonDocument", StringComparison.Ordinal) || text.Contains("using LiteDB", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(root, f));
+
+        offenders.Should().BeEmpty("only src/DonorRegistry/Storage/LiteDb knows LiteDB; the core speaks through the storage contract");
     }
 
     [Test]

@@ -40,7 +40,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="by">Who starts it.</param>
     /// <returns>The workflow instance's id.</returns>
     /// <exception cref="DriveWorkflowException">The drive already has a workflow.</exception>
-    /// <exception cref="DonorValidationException">The plan is invalid.</exception>
+    /// <exception cref="RegistryValidationException">The plan is invalid.</exception>
     public async Task<string> StartDriveAsync(DrivePlan plan, string lab, string by)
     {
         ArgumentNullException.ThrowIfNull(plan);

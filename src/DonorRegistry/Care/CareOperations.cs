@@ -1,8 +1,8 @@
 using System.Globalization;
+using DonorRegistry.Audit;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Storage;
-using LiteDB;
 
 namespace DonorRegistry.Care;
 
@@ -15,7 +15,7 @@ public sealed class CareOperations
 {
     private const int MaxCollectionDays = 14;
     private const int MaxGcsfDays = 10;
-    private readonly RegistryStore _store;
+    private readonly RegistryWrites _writes;
     private readonly DonorOperations _donors;
     private readonly CaseOperations _cases;
     private readonly RegistryOptions _options;
@@ -23,9 +23,9 @@ public sealed class CareOperations
     private readonly CarePolicy _policy;
     private readonly TimeProvider _time;
 
-    internal CareOperations(RegistryStore store, DonorOperations donors, CaseOperations cases, RegistryOptions options, EligibilityPolicy eligibility, CarePolicy policy, TimeProvider time)
+    internal CareOperations(RegistryWrites writes, DonorOperations donors, CaseOperations cases, RegistryOptions options, EligibilityPolicy eligibility, CarePolicy policy, TimeProvider time)
     {
-        _store = store;
+        _writes = writes;
         _donors = donors;
         _cases = cases;
         _options = options;
@@ -49,18 +49,16 @@ public sealed class CareOperations
     /// <param name="details">The collection.</param>
     /// <param name="by">Who records it.</param>
     /// <returns>The donation record with its schedule.</returns>
-    /// <exception cref="DonorValidationException">A detail is missing or out of range.</exception>
+    /// <exception cref="RegistryValidationException">A detail is missing or out of range.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="CareRuleException">The case is another donor's, another patient's, the rest period has not passed, or the donor is not reserved for the case.</exception>
     public DonationRecord RecordDonation(DonorId donor, DonationDetails details, string by)
     {
-        ArgumentNullException.ThrowIfNull(details);
+        Guard.NotNull(details, nameof(details), "give the collection's details");
         var today = Today();
         Validate(details, today);
-        var actor = Guard.Actor(by);
-        var (record, changed) = _store.Write(
-            () =>
+        return _writes.Write(by, scope =>
             {
                 var current = _donors.Get(donor);
                 var matchCase = _cases.Get(details.Case);
@@ -80,11 +78,10 @@ public sealed class CareOperations
                     CheckSubsequent(donor, details, matchCase, earlier);
                 }
 
-                Donor? changedDonor = null;
                 if (current.State == DonorState.Reserved && current.ReservedFor == details.Case)
                 {
-                    (changedDonor, _) = _donors.ChangeInTransaction(
-                        donor, DonorTrigger.RecordDonation, actor, null, $"{details.Product} collected {details.CollectionEnd:yyyy-MM-dd} at {details.Centre}",
+                    _donors.Step(
+                        scope, donor, DonorTrigger.RecordDonation, $"{details.Product} collected {details.CollectionEnd:yyyy-MM-dd} at {details.Centre}",
                         (lc, _) => lc.RecordDonation(new Donation(details.Case, details.Product, details.CollectionEnd)));
                 }
                 else if (current.LastDonation?.Case != details.Case || earlier.Any(r => r.Details.Case == details.Case))
@@ -92,16 +89,11 @@ public sealed class CareOperations
                     throw new CareRuleException("reservation", $"Donor {donor} is {current.State}{(current.ReservedFor is { } r ? $" for case {r}" : string.Empty)}; a donation is recorded for a donor reserved for its case ({details.Case}), or once for the collection the case recorded.");
                 }
 
-                var id = "DON-" + _store.AllocateDonationNumber().ToString("D8", CultureInfo.InvariantCulture);
+                var id = "DON-" + _writes.Storage.Next(Sequence.Donation).ToString("D8", CultureInfo.InvariantCulture);
                 var taken = earlier.SelectMany(e => e.Visits).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
-                var now = _time.GetUtcNow();
-                var created = new DonationRecord(id, donor, details with { AdverseEvents = details.AdverseEvents ?? [] }, Schedule(details.CollectionEnd), Visits(details.CollectionEnd, taken), null, null, now, 1);
-                _store.Donations.Insert(CareDocuments.ToDocument(created));
-                _store.CareAudit.Insert(CareDocuments.Audit(id, 1, "RecordDonation", actor, $"{details.Product} {details.CollectionStart:yyyy-MM-dd}..{details.CollectionEnd:yyyy-MM-dd} at {details.Centre}, {details.Outcome}", now));
-                return (created, changedDonor);
-            },
-            result => _store.Committed(result.changedDonor is { } d ? [d] : []));
-        return record;
+                var created = new DonationRecord(id, donor, details with { AdverseEvents = details.AdverseEvents ?? [] }, Schedule(details.CollectionEnd), Visits(details.CollectionEnd, taken), null, null, scope.Now, 1);
+                return scope.Create(_writes.Donation, created, "RecordDonation", $"{details.Product} {details.CollectionStart:yyyy-MM-dd}..{details.CollectionEnd:yyyy-MM-dd} at {details.Centre}, {details.Outcome}");
+            });
     }
 
     // ---- Follow-up ---------------------------------------------------------------------------------
@@ -117,13 +109,17 @@ public sealed class CareOperations
     /// <returns>The donation record.</returns>
     /// <exception cref="DonationNotFoundException">No such donation.</exception>
     /// <exception cref="CareRuleException">The key is not in the schedule, the check is already recorded, or the day is before the collection.</exception>
-    /// <exception cref="DonorValidationException">The day is in the future, or a value is out of range.</exception>
+    /// <exception cref="RegistryValidationException">The day is in the future, or a value is out of range.</exception>
     public DonationRecord RecordFollowUp(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new RegistryValidationException(nameof(key), key, "is blank", "give the check's key from the schedule: D2, W1, M1, M6, Y1 ...");
+        }
+
         if (!Enum.IsDefined(health))
         {
-            throw new DonorValidationException("FollowUp.Health", ((int)health).ToString(CultureInfo.InvariantCulture), "is not a health status", "use Well, MinorComplaints, NeedsCare or Serious");
+            throw new RegistryValidationException("FollowUp.Health", ((int)health).ToString(CultureInfo.InvariantCulture), "is not a health status", "use Well, MinorComplaints, NeedsCare or Serious");
         }
 
         var today = Today();
@@ -176,8 +172,7 @@ public sealed class CareOperations
     /// <param name="asOf">The day.</param>
     /// <returns>The donation records with overdue follow-ups.</returns>
     public IReadOnlyList<DonationRecord> FindOverdueFollowUps(DateOnly asOf) =>
-        _store.Donations.Find(Query.Between("nextDue", int.MinValue + 1, asOf.DayNumber - 1))
-            .Select(CareDocuments.ToRecord)
+        Store.FindFollowUpDueBefore(asOf)
             .OrderBy(r => r.FollowUps.Where(f => !f.IsDone).Min(f => f.DueOn))
             .ToList();
 
@@ -187,8 +182,7 @@ public sealed class CareOperations
     /// <param name="asOf">The day.</param>
     /// <returns>Each visit with its donation.</returns>
     public IReadOnlyList<DueVisit> FindDueVisits(DateOnly asOf) =>
-        _store.Donations.Find(Query.Between("nextVisit", int.MinValue + 1, asOf.DayNumber))
-            .Select(CareDocuments.ToRecord)
+        Store.FindVisitDueBy(asOf)
             .SelectMany(r => r.Visits.Where(v => v.State == VisitState.Due && v.DueOn <= asOf).Select(v => new DueVisit(r, v)))
             .OrderBy(x => x.Visit.DueOn).ThenBy(x => x.Donation.Id, StringComparer.Ordinal)
             .ToList();
@@ -248,7 +242,7 @@ public sealed class CareOperations
     /// <summary>Whether the donor consents to publicity now.</summary>
     /// <param name="donor">The donor.</param>
     /// <returns>True with consent.</returns>
-    public bool HasPublicityConsent(DonorId donor) => _store.Publicity.FindById(donor.Value) is { } d && d["consent"].AsBoolean;
+    public bool HasPublicityConsent(DonorId donor) => _writes.Storage.Donations.HasPublicityConsent(donor);
 
     /// <summary>Recognises a donor who donated and consents to publicity.</summary>
     /// <param name="donor">The donor.</param>
@@ -262,13 +256,12 @@ public sealed class CareOperations
     {
         if (!Enum.IsDefined(kind))
         {
-            throw new DonorValidationException("Recognition.Kind", ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a recognition", "use Certificate, HonourTitle or WorldMarrowDonorDayStory");
+            throw new RegistryValidationException("Recognition.Kind", ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a recognition", "use Certificate, HonourTitle or WorldMarrowDonorDayStory");
         }
 
         var text = Guard.Text(title, nameof(title));
         NotFuture(on, "Recognition.On", Today());
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
+        return _writes.Write(by, scope =>
         {
             _donors.Get(donor);
             if (FindByDonor(donor).Count == 0)
@@ -281,8 +274,8 @@ public sealed class CareOperations
                 throw new CareRuleException("publicity consent", $"Donor {donor} has not consented to publicity; record their consent before recognising them in public.");
             }
 
-            var recognition = new Recognition("REC-" + _store.AllocateRecognitionNumber().ToString("D8", CultureInfo.InvariantCulture), donor, kind, text, on, actor);
-            _store.Recognitions.Insert(CareDocuments.ToDocument(recognition));
+            var recognition = new Recognition("REC-" + _writes.Storage.Next(Sequence.Recognition).ToString("D8", CultureInfo.InvariantCulture), donor, kind, text, on, scope.Actor);
+            _writes.Storage.Donations.InsertRecognition(recognition);
             return recognition;
         });
     }
@@ -300,8 +293,7 @@ public sealed class CareOperations
         Guard.Period(from, to);
 
         var today = Today();
-        return _store.Recognitions.Find(Query.Between("on", from.DayNumber, to.DayNumber))
-            .Select(CareDocuments.ToRecognition)
+        return _writes.Storage.Donations.FindRecognitions(from, to)
             .Where(r => HasPublicityConsent(r.Donor))
             .Select(r =>
             {
@@ -321,13 +313,12 @@ public sealed class CareOperations
     /// <returns>The record.</returns>
     /// <exception cref="DonationNotFoundException">No such donation.</exception>
     public DonationRecord Get(string donation) =>
-        (donation is null ? null : _store.Donations.FindById(donation)) is { } d ? CareDocuments.ToRecord(d) : throw new DonationNotFoundException(donation ?? "(null)");
+        (donation is null ? null : Store.Find(donation)?.Value) ?? throw new DonationNotFoundException(donation ?? "(null)");
 
     /// <summary>A donor's donations, oldest first.</summary>
     /// <param name="donor">The donor.</param>
     /// <returns>The records.</returns>
-    public IReadOnlyList<DonationRecord> FindByDonor(DonorId donor) =>
-        _store.Donations.Find(Query.EQ("donor", donor.Value)).Select(CareDocuments.ToRecord).OrderBy(r => r.Details.CollectionStart).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<DonationRecord> FindByDonor(DonorId donor) => Store.FindByDonor(donor);
 
     /// <summary>The donations whose last collection day falls in a period, by day.</summary>
     /// <param name="from">The first day.</param>
@@ -338,40 +329,31 @@ public sealed class CareOperations
     {
         Guard.Period(from, to);
 
-        return _store.Donations.Find(Query.Between("end", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecord).OrderBy(r => r.Details.CollectionEnd).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        return Store.FindCollectedBetween(from, to);
     }
 
     /// <summary>The audit trail of a donation record: what was recorded, by whom, when.</summary>
     /// <param name="donation">Its number.</param>
     /// <returns>The entries, oldest first.</returns>
-    public IReadOnlyList<CareAuditEntry> GetHistory(string donation)
-    {
-        Get(donation);
-        return _store.CareAudit.Find(Query.Between("_id", CareDocuments.AuditId(donation, 0), CareDocuments.AuditId(donation, 999_999)))
-            .Select(d => new CareAuditEntry(d["v"].AsInt32, d["action"].AsString, d["actor"].AsString, AuditDocuments.Text(d["detail"]), AuditDocuments.Instant(d["at"])))
-            .OrderBy(e => e.Version)
-            .ToList();
-    }
+    public IReadOnlyList<AuditRecord> GetHistory(string donation) => _writes.History(_writes.Donation, donation ?? string.Empty);
 
     // ---- Internals ----------------------------------------------------------------------------------
 
+    private IDonationStore Store => _writes.Storage.Donations;
+
     private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
 
-    private DonationRecord Change(string donation, string by, string action, string? detail, Func<DonationRecord, DonationRecord> change)
-    {
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
-        {
-            var changed = change(Get(donation));
-            return Store(changed with { Version = changed.Version + 1 }, action, actor, detail);
-        });
-    }
+    private DonationRecord Change(string donation, string by, string action, string? detail, Func<DonationRecord, DonationRecord> change) =>
+        _writes.Write(by, scope => scope.Replace(_writes.Donation, scope.Load(_writes.Donation, donation ?? string.Empty), action, detail, change));
 
     private DonationRecord ChangeVisit(DonorId donor, string visit, string by, string action, string detail, Func<DonationRecord, AppreciationVisit, AppreciationVisit> change)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(visit);
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
+        if (string.IsNullOrWhiteSpace(visit))
+        {
+            throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as FindDueVisits lists it");
+        }
+
+        return _writes.Write(by, scope =>
         {
             _donors.Get(donor);
             var records = FindByDonor(donor);
@@ -381,7 +363,7 @@ public sealed class CareOperations
             }
 
             var record = records.LastOrDefault(r => r.Visits.Any(v => v.Key == visit))
-                ?? throw new CareRuleException("visit", $"No visit '{visit}' is due for donor {donor}; due now: {string.Join(", ", records.SelectMany(r => r.Visits).Where(v => v.State == VisitState.Due).Select(v => v.Key).DefaultIfEmpty("none"))}.");
+                ?? throw new CareRuleException("visit", $"No visit '{Guard.Prefix(visit)}' is due for donor {donor}; due now: {string.Join(", ", records.SelectMany(r => r.Visits).Where(v => v.State == VisitState.Due).Select(v => v.Key).DefaultIfEmpty("none"))}.");
             var index = IndexOf(record.Visits, v => v.Key == visit)!.Value;
             var current = record.Visits[index];
             if (current.State != VisitState.Due)
@@ -389,34 +371,22 @@ public sealed class CareOperations
                 throw new CareRuleException("visit", $"Visit {visit} for donor {donor} was already {current.State.ToString().ToLowerInvariant()} on {current.On:yyyy-MM-dd} by {current.By}.");
             }
 
-            var visits = record.Visits.ToList();
-            visits[index] = change(record, current);
-            return Store(record with { Visits = visits, Version = record.Version + 1 }, action, actor, detail);
+            return scope.Replace(_writes.Donation, scope.Load(_writes.Donation, record.Id), action, detail, loaded =>
+            {
+                var visits = loaded.Visits.ToList();
+                visits[index] = change(loaded, current);
+                return loaded with { Visits = visits };
+            });
         });
     }
 
-    private DonationRecord Store(DonationRecord record, string action, string actor, string? detail)
-    {
-        _store.Donations.Update(CareDocuments.ToDocument(record));
-        _store.CareAudit.Insert(CareDocuments.Audit(record.Id, record.Version, action, actor, detail, _time.GetUtcNow()));
-        return record;
-    }
-
-    private void SetConsent(DonorId donor, bool consent, string by)
-    {
-        var actor = Guard.Actor(by);
-        _store.Write(() =>
+    private void SetConsent(DonorId donor, bool consent, string by) =>
+        _writes.Write(by, scope =>
         {
             _donors.Get(donor);
-            var now = _time.GetUtcNow();
-            var document = _store.Publicity.FindById(donor.Value) ?? new BsonDocument { ["_id"] = donor.Value, ["history"] = new BsonArray() };
-            document["consent"] = consent;
-            document["since"] = now.UtcDateTime;
-            document["history"].AsArray.Add(new BsonDocument { ["consent"] = consent, ["by"] = actor, ["at"] = now.UtcDateTime });
-            _store.Publicity.Upsert(document);
+            Store.SetPublicityConsent(donor, consent, scope.Actor, scope.Now);
             return true;
         });
-    }
 
     private void CheckSubsequent(DonorId donor, DonationDetails details, MatchCase matchCase, IReadOnlyList<DonationRecord> earlier)
     {
@@ -488,28 +458,28 @@ public sealed class CareOperations
     {
         if (d.Case.Value is null)
         {
-            throw new DonorValidationException("Donation.Case", null, "is missing", "give the case the product went to");
+            throw new RegistryValidationException("Donation.Case", null, "is missing", "give the case the product went to");
         }
 
         if (!Enum.IsDefined(d.Product))
         {
-            throw new DonorValidationException("Donation.Product", ((int)d.Product).ToString(CultureInfo.InvariantCulture), "is not a donation product", "use Pbsc, BoneMarrow or Lymphocytes");
+            throw new RegistryValidationException("Donation.Product", ((int)d.Product).ToString(CultureInfo.InvariantCulture), "is not a donation product", "use Pbsc, BoneMarrow or Lymphocytes");
         }
 
         if (!Enum.IsDefined(d.Outcome))
         {
-            throw new DonorValidationException("Donation.Outcome", ((int)d.Outcome).ToString(CultureInfo.InvariantCulture), "is not an outcome", "use Completed, BelowTarget or Stopped");
+            throw new RegistryValidationException("Donation.Outcome", ((int)d.Outcome).ToString(CultureInfo.InvariantCulture), "is not an outcome", "use Completed, BelowTarget or Stopped");
         }
 
         NotFuture(d.CollectionEnd, "Donation.CollectionEnd", today);
         if (d.CollectionEnd < d.CollectionStart || d.CollectionEnd.DayNumber - d.CollectionStart.DayNumber >= MaxCollectionDays)
         {
-            throw new DonorValidationException("Donation.CollectionEnd", d.CollectionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first collection day ({d.CollectionStart:yyyy-MM-dd})", $"end on or after it, within {MaxCollectionDays} days");
+            throw new RegistryValidationException("Donation.CollectionEnd", d.CollectionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first collection day ({d.CollectionStart:yyyy-MM-dd})", $"end on or after it, within {MaxCollectionDays} days");
         }
 
         if (d.GcsfDays is { } g && (g < 0 || g > MaxGcsfDays || (g > 0 && d.Product != DonationProduct.Pbsc)))
         {
-            throw new DonorValidationException("Donation.GcsfDays", g.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 0 to {MaxGcsfDays} days for PBSC, and none for marrow or lymphocytes");
+            throw new RegistryValidationException("Donation.GcsfDays", g.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 0 to {MaxGcsfDays} days for PBSC, and none for marrow or lymphocytes");
         }
 
         Guard.Name(d.Centre, "Donation.Centre");
@@ -523,17 +493,17 @@ public sealed class CareOperations
         {
             if (e is null || string.IsNullOrWhiteSpace(e.Description) || e.Description.Length > Guard.MaxTextLength)
             {
-                throw new DonorValidationException(field, e?.Description, "has an event without a description", $"describe each event in 1 to {Guard.MaxTextLength} characters");
+                throw new RegistryValidationException(field, e?.Description, "has an event without a description", $"describe each event in 1 to {Guard.MaxTextLength} characters");
             }
 
             if (!Enum.IsDefined(e.Severity))
             {
-                throw new DonorValidationException(field, ((int)e.Severity).ToString(CultureInfo.InvariantCulture), "has an unknown severity", "use Mild, Moderate, Severe or LifeThreatening");
+                throw new RegistryValidationException(field, ((int)e.Severity).ToString(CultureInfo.InvariantCulture), "has an unknown severity", "use Mild, Moderate, Severe or LifeThreatening");
             }
 
             if (e.OnDay > today || (notBefore is { } first && e.OnDay < first.AddDays(-MaxGcsfDays)))
             {
-                throw new DonorValidationException(field, e.OnDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "is outside the donation's days", "date each event between mobilization and today");
+                throw new RegistryValidationException(field, e.OnDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "is outside the donation's days", "date each event between mobilization and today");
             }
         }
     }

@@ -24,8 +24,26 @@ public sealed record DonationRecord(
     DateOnly? UnreachableSince,
     string? UnreachableNote,
     DateTimeOffset RecordedAt,
-    int Version)
+    int Version) : Storage.IAggregate
 {
+    /// <summary>How many changes were stored; each has one audit record.</summary>
+    public int Version { get; internal set; } = Version;
+
+    int Storage.IAggregate.Version
+    {
+        get => Version;
+        set => Version = value;
+    }
+
+    string Storage.IAggregate.Key => Id;
+
+    /// <summary>Active while the donor can be reached for follow-up; Unreachable otherwise.</summary>
+    string Storage.IAggregate.StateName => UnreachableSince is null ? "Active" : "Unreachable";
+
+    void Storage.IAggregate.Touch(DateTimeOffset at, bool stateChanged)
+    {
+    }
+
     /// <summary>The follow-ups past due and not done on a day.</summary>
     /// <param name="day">The day.</param>
     /// <returns>The overdue follow-ups.</returns>

@@ -4,7 +4,6 @@ using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
 using DonorRegistry.Storage;
-using LiteDB;
 
 namespace DonorRegistry.Cases;
 
@@ -17,16 +16,16 @@ namespace DonorRegistry.Cases;
 /// </summary>
 public sealed class CaseOperations
 {
-    private readonly RegistryStore _store;
+    private readonly RegistryWrites _writes;
     private readonly DonorOperations _donors;
     private readonly TimeProvider _time;
     private readonly MatchGrader _grader;
     private readonly MacTable? _macs;
     private readonly RegistryOptions _options;
 
-    internal CaseOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
+    internal CaseOperations(RegistryWrites writes, DonorOperations donors, RegistryOptions options, TimeProvider time)
     {
-        _store = store;
+        _writes = writes;
         _donors = donors;
         _time = time;
         _options = options;
@@ -41,24 +40,16 @@ public sealed class CaseOperations
     /// <returns>The case, in <see cref="CaseState.PotentialMatch"/>.</returns>
     /// <exception cref="ArgumentException">The patient reference is malformed.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
-    /// <exception cref="InvalidTransitionException">The donor is not available.</exception>
+    /// <exception cref="InvalidDonorTransitionException">The donor is not available.</exception>
     public MatchCase Open(DonorId donor, string patientReference, string by)
     {
-        var patient = new CaseReference(patientReference ?? throw new ArgumentNullException(nameof(patientReference))).Value;
-        var actor = Guard.Actor(by);
-        var (opened, reserved) = _store.Write(
-            () =>
-            {
-                var id = new CaseReference("CASE-" + _store.AllocateCaseNumber().ToString("D8", CultureInfo.InvariantCulture));
-                var now = _time.GetUtcNow();
-                var (reservedDonor, _) = _donors.ChangeInTransaction(donor, DonorTrigger.Reserve, actor, null, $"case {id}", (lc, _) => lc.Reserve(id));
-                var matchCase = new MatchCase(id, donor, patient, now) { Version = 1 };
-                _store.Cases.Insert(CaseDocuments.Write(matchCase, new BsonDocument()));
-                _store.CaseAudit.Insert(CaseDocuments.ToDocument(new CaseTransition(id, 1, CaseState.PotentialMatch, CaseState.PotentialMatch, "Open", actor, null, now)));
-                return (matchCase, reservedDonor);
-            },
-            result => _store.Committed([result.reservedDonor]));
-        return opened;
+        var patient = new CaseReference(patientReference ?? throw new RegistryValidationException(nameof(patientReference), null, "is missing", "give the transplant centre's patient reference")).Value;
+        return _writes.Write(by, scope =>
+        {
+            var id = new CaseReference("CASE-" + _writes.Storage.Next(Sequence.Case).ToString("D8", CultureInfo.InvariantCulture));
+            _donors.Step(scope, donor, DonorTrigger.Reserve, $"case {id}", (lc, _) => lc.Reserve(id));
+            return scope.Create(_writes.Case, new MatchCase(id, donor, patient, scope.Now), "Open", null);
+        });
     }
 
     /// <summary>Records that the coordinator reached the donor.</summary>
@@ -118,7 +109,7 @@ public sealed class CaseOperations
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     public MatchCase RecordCtTyping(CaseReference @case, TypingResult confirmatory, string by, int? expectedVersion = null)
     {
-        ArgumentNullException.ThrowIfNull(confirmatory);
+        Guard.NotNull(confirmatory, nameof(confirmatory), "give the confirmatory typing from the lab");
         var ct = HlaTyping.FromLoci(confirmatory.Loci, _macs);
         string? discrepancy = null;
         return Step(
@@ -139,16 +130,12 @@ public sealed class CaseOperations
                     lc.Cancel(discrepancy);
                 }
             },
-            (matchCase, actor) =>
+            (matchCase, scope) =>
             {
-                if (discrepancy is null)
+                if (discrepancy is not null)
                 {
-                    return null;
+                    _donors.Step(scope, matchCase.DonorId, DonorTrigger.Remove, $"{RemovalReason.TypingQuestionable.Code}: {discrepancy}", (lc, _) => lc.Remove(RemovalReason.TypingQuestionable, discrepancy));
                 }
-
-                var (removed, _) = _donors.ChangeInTransaction(
-                    matchCase.DonorId, DonorTrigger.Remove, actor, null, $"{RemovalReason.TypingQuestionable.Code}: {discrepancy}", (lc, _) => lc.Remove(RemovalReason.TypingQuestionable, discrepancy));
-                return removed;
             },
             before: matchCase =>
             {
@@ -242,7 +229,7 @@ public sealed class CaseOperations
     /// <param name="by">Who acted.</param>
     /// <param name="expectedVersion">The version the caller last saw.</param>
     /// <returns>The case as stored.</returns>
-    /// <exception cref="DonorValidationException">The day is in the future.</exception>
+    /// <exception cref="RegistryValidationException">The day is in the future.</exception>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, string by, int? expectedVersion = null)
@@ -250,10 +237,10 @@ public sealed class CaseOperations
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.NotAfterToday(collectedOn, today, nameof(collectedOn), "record a collection on or after its day");
 
-        return Step(@case, CaseTrigger.RecordCollection, by, expectedVersion, $"collected {collectedOn:yyyy-MM-dd}", lc => lc.Collect(collectedOn), (matchCase, actor) =>
+        return Step(@case, CaseTrigger.RecordCollection, by, expectedVersion, $"collected {collectedOn:yyyy-MM-dd}", lc => lc.Collect(collectedOn), (matchCase, scope) =>
         {
             var donation = new Donation(matchCase.Id, matchCase.Product!.Value, collectedOn);
-            return _donors.ChangeInTransaction(matchCase.DonorId, DonorTrigger.RecordDonation, actor, null, $"{donation.Product} collected {collectedOn:yyyy-MM-dd}", (lc, _) => lc.RecordDonation(donation)).Donor;
+            _donors.Step(scope, matchCase.DonorId, DonorTrigger.RecordDonation, $"{donation.Product} collected {collectedOn:yyyy-MM-dd}", (lc, _) => lc.RecordDonation(donation));
         });
     }
 
@@ -301,43 +288,34 @@ public sealed class CaseOperations
     /// <returns>Whether it was found.</returns>
     public bool TryGet(CaseReference @case, [NotNullWhen(true)] out MatchCase? matchCase)
     {
-        var document = @case.Value is null ? null : _store.Cases.FindById(@case.Value);
-        matchCase = document is null ? null : CaseDocuments.ToCase(document);
+        matchCase = _writes.Storage.Cases.Find(@case)?.Value;
         return matchCase is not null;
     }
 
     /// <summary>Every case a donor has had, oldest first.</summary>
     /// <param name="donor">The donor.</param>
     /// <returns>The cases.</returns>
-    public IReadOnlyList<MatchCase> FindByDonor(DonorId donor) =>
-        _store.Cases.Find(Query.EQ("donor", donor.Value)).Select(CaseDocuments.ToCase).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<MatchCase> FindByDonor(DonorId donor) => _writes.Storage.Cases.FindByDonor(donor);
 
     /// <summary>The case's audit trail, oldest first.</summary>
     /// <param name="case">The case.</param>
     /// <returns>The records.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
-    public IReadOnlyList<CaseTransition> GetHistory(CaseReference @case)
-    {
-        Get(@case);
-        return _store.CaseAudit
-            .Find(Query.Between("_id", CaseDocuments.AuditId(@case, 0), CaseDocuments.AuditId(@case, 999_999)))
-            .Select(CaseDocuments.ToTransition)
-            .OrderBy(t => t.Version)
-            .ToList();
-    }
+    public IReadOnlyList<AuditRecord> GetHistory(CaseReference @case) => _writes.History(_writes.Case, @case);
 
-    private Donor? ReleaseDonor(MatchCase matchCase, string actor)
+    private void ReleaseDonor(MatchCase matchCase, WriteScope scope)
     {
         // Only a donor still reserved for this very case is released (after collection the donor has donated).
-        var donor = _donors.Get(matchCase.DonorId);
-        return donor.ReservedFor == matchCase.Id
-            ? _donors.ChangeInTransaction(matchCase.DonorId, DonorTrigger.Release, actor, null, $"case {matchCase.Id} ended", (lc, _) => lc.Release()).Donor
-            : null;
+        if (_donors.Get(matchCase.DonorId).ReservedFor == matchCase.Id)
+        {
+            _donors.Step(scope, matchCase.DonorId, DonorTrigger.Release, $"case {matchCase.Id} ended", (lc, _) => lc.Release());
+        }
     }
 
     private MatchCase Step(CaseReference @case, CaseTrigger trigger, string by, int? expectedVersion) =>
         Step(@case, trigger, by, expectedVersion, null, lc => lc.Fire(trigger));
 
+    /// <summary>One case step through the pipeline, with the donor step it implies in the same write.</summary>
     private MatchCase Step(
         CaseReference @case,
         CaseTrigger trigger,
@@ -345,33 +323,18 @@ public sealed class CaseOperations
         int? expectedVersion,
         string? reason,
         Action<CaseLifecycle> fire,
-        Func<MatchCase, string, Donor?>? donorStep = null,
-        Action<MatchCase>? before = null)
-    {
-        var actor = Guard.Actor(by);
-        var (matchCase, donor) = _store.Write(
-            () =>
+        Action<MatchCase, WriteScope>? donorStep = null,
+        Action<MatchCase>? before = null) =>
+        _writes.Write(by, scope =>
+        {
+            var loaded = scope.Load(_writes.Case, @case, expectedVersion);
+            before?.Invoke(loaded.Value);
+            scope.Step(_writes.Case, loaded, trigger.ToString(), c => reason ?? c.EndReason, c =>
             {
-                var document = (@case.Value is null ? null : _store.Cases.FindById(@case.Value)) ?? throw new CaseNotFoundException(@case);
-                var matchCase = CaseDocuments.ToCase(document);
-                if (expectedVersion is { } expected && expected != matchCase.Version)
-                {
-                    throw new ConcurrentCaseUpdateException(@case, expected, matchCase.Version);
-                }
-
-                before?.Invoke(matchCase);
-                var from = matchCase.State;
-                var now = _time.GetUtcNow();
-                fire(new CaseLifecycle(matchCase));
-                var donor = donorStep?.Invoke(matchCase, actor);
-                matchCase.Version++;
-                matchCase.StateSince = now;
-                _store.Cases.Update(CaseDocuments.Write(matchCase, document));
-                _store.CaseAudit.Insert(CaseDocuments.ToDocument(new CaseTransition(
-                    @case, matchCase.Version, from, matchCase.State, trigger.ToString(), actor, reason ?? matchCase.EndReason, now)));
-                return (matchCase, donor);
-            },
-            result => _store.Committed(result.donor is null ? [] : [result.donor]));
-        return matchCase;
-    }
+                fire(new CaseLifecycle(c));
+                donorStep?.Invoke(c, scope);
+            });
+            scope.Save(_writes.Case, loaded);
+            return loaded.Value;
+        });
 }

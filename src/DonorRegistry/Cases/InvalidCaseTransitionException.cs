@@ -3,7 +3,7 @@ using DonorRegistry.Donors;
 namespace DonorRegistry.Cases;
 
 /// <summary>Thrown when a case step is not allowed in the case's current state. Nothing is stored.</summary>
-public sealed class InvalidCaseTransitionException : DonorRegistryException
+public sealed class InvalidCaseTransitionException : InvalidTransitionException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="case">The case.</param>
@@ -11,7 +11,7 @@ public sealed class InvalidCaseTransitionException : DonorRegistryException
     /// <param name="trigger">The refused step.</param>
     /// <param name="permitted">The steps allowed now.</param>
     public InvalidCaseTransitionException(CaseReference @case, CaseState state, CaseTrigger trigger, IReadOnlyList<CaseTrigger> permitted)
-        : base($"Case {@case} is {state}, where {trigger} is not a valid step. Allowed now: {(permitted.Count == 0 ? "nothing (the case is closed)" : string.Join(", ", permitted))}.")
+        : base(AggregateKind.Case, @case.ToString(), state.ToString(), trigger.ToString(), permitted.Select(p => p.ToString()).ToList(), [], "the case is closed")
     {
         Case = @case;
         State = state;

@@ -6,7 +6,7 @@ namespace DonorRegistry.Cases;
 /// One patient's case with one donor, from the potential match to the delivered product. The patient is
 /// known here only by the transplant centre's opaque reference; the donor's record holds only <see cref="Id"/>.
 /// </summary>
-public sealed class MatchCase
+public sealed class MatchCase : Storage.IAggregate
 {
     internal MatchCase(CaseReference id, DonorId donor, string patientReference, DateTimeOffset openedAt)
     {
@@ -49,4 +49,16 @@ public sealed class MatchCase
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {State} v{Version} (donor {DonorId})";
+
+    int Storage.IAggregate.Version
+    {
+        get => Version;
+        set => Version = value;
+    }
+
+    string Storage.IAggregate.Key => Id.ToString();
+
+    string Storage.IAggregate.StateName => State.ToString();
+
+    void Storage.IAggregate.Touch(DateTimeOffset at, bool stateChanged) => StateSince = at;
 }

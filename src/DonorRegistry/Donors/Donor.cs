@@ -6,7 +6,7 @@ namespace DonorRegistry.Donors;
 /// <see cref="DonorOperations.GetPersonalData"/> for it. A <see cref="Donor"/> is a snapshot: every
 /// operation returns a new one.
 /// </summary>
-public sealed class Donor
+public sealed class Donor : Storage.IAggregate
 {
     internal Donor(DonorId id, DonorProfile profile, DateTimeOffset enrolledAt)
     {
@@ -165,5 +165,23 @@ public sealed class Donor
         ReservedFor = null;
         RemovedOn = on;
         PersonalDataErased = true;
+    }
+
+    int Storage.IAggregate.Version
+    {
+        get => Version;
+        set => Version = value;
+    }
+
+    string Storage.IAggregate.Key => Id.ToString();
+
+    string Storage.IAggregate.StateName => State.ToString();
+
+    void Storage.IAggregate.Touch(DateTimeOffset at, bool stateChanged)
+    {
+        if (stateChanged)
+        {
+            StateSince = at;
+        }
     }
 }

@@ -200,13 +200,13 @@ public sealed class DonorLifecycle
 
     internal bool CanFire(DonorTrigger trigger) => _machine.CanFire(trigger);
 
-    /// <summary>Throws <see cref="InvalidTransitionException"/> unless <paramref name="trigger"/> can fire now.</summary>
+    /// <summary>Throws <see cref="InvalidDonorTransitionException"/> unless <paramref name="trigger"/> can fire now.</summary>
     internal void EnsureCanFire(DonorTrigger trigger)
     {
         if (!_machine.CanFire(trigger, out var unmet))
         {
             // Stateless gives no unmet-guard list when the state does not know the trigger at all.
-            throw new InvalidTransitionException(_donor.Id, _donor.State, trigger, PermittedTriggers(), unmet?.ToList() ?? []);
+            throw new InvalidDonorTransitionException(_donor.Id, _donor.State, trigger, PermittedTriggers(), unmet?.ToList() ?? []);
         }
     }
 

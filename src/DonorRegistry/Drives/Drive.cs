@@ -3,7 +3,7 @@ using DonorRegistry.Donors;
 namespace DonorRegistry.Drives;
 
 /// <summary>A recruitment drive as the registry holds it: the plan, where it is, and its version.</summary>
-public sealed class Drive
+public sealed class Drive : Storage.IAggregate
 {
     internal Drive(DrivePlan plan, DateTimeOffset plannedAt)
     {
@@ -32,4 +32,16 @@ public sealed class Drive
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {State} v{Version}";
+
+    int Storage.IAggregate.Version
+    {
+        get => Version;
+        set => Version = value;
+    }
+
+    string Storage.IAggregate.Key => Id.ToString();
+
+    string Storage.IAggregate.StateName => State.ToString();
+
+    void Storage.IAggregate.Touch(DateTimeOffset at, bool stateChanged) => StateSince = at;
 }

@@ -41,14 +41,14 @@ public sealed class DriveLifecycle
     /// <summary>Whether volunteers may enrol through the drive now.</summary>
     internal bool TakesEnrolments => _drive.State == DriveState.EnrolmentOpen;
 
+    /// <summary>The steps allowed now.</summary>
+    internal IReadOnlyList<DriveTrigger> Permitted() => Enum.GetValues<DriveTrigger>().Where(t => _machine.CanFire(t)).ToList();
+
     internal void Fire(DriveTrigger trigger)
     {
         if (!_machine.CanFire(trigger))
         {
-            var permitted = Enum.GetValues<DriveTrigger>().Where(t => _machine.CanFire(t)).ToList();
-            throw new InvalidDriveTransitionException(
-                _drive.Id, _drive.State, trigger.ToString(),
-                permitted.Count == 0 ? "Allowed now: nothing (the drive is done)" : $"Allowed now: {string.Join(", ", permitted)}");
+            throw new InvalidDriveTransitionException(_drive.Id, _drive.State, trigger.ToString(), Permitted());
         }
 
         _machine.Fire(trigger);

@@ -4,7 +4,6 @@ using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Samples;
 using DonorRegistry.Storage;
-using LiteDB;
 
 namespace DonorRegistry.Drives;
 
@@ -17,14 +16,14 @@ public sealed class DriveOperations
     private const int MaxAudience = 100_000;
     private const int MaxTarget = 100_000;
     private const int MaxDays = 366;
-    private readonly RegistryStore _store;
+    private readonly RegistryWrites _writes;
     private readonly DonorOperations _donors;
     private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
 
-    internal DriveOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
+    internal DriveOperations(RegistryWrites writes, DonorOperations donors, RegistryOptions options, TimeProvider time)
     {
-        _store = store;
+        _writes = writes;
         _donors = donors;
         _options = options;
         _time = time;
@@ -34,24 +33,19 @@ public sealed class DriveOperations
     /// <param name="plan">The plan.</param>
     /// <param name="by">Who planned it.</param>
     /// <returns>The drive, <see cref="DriveState.Planned"/>.</returns>
-    /// <exception cref="DonorValidationException">A field is blank, too long or out of range, or the code is already used.</exception>
+    /// <exception cref="RegistryValidationException">A field is blank, too long or out of range, or the code is already used.</exception>
     public Drive Plan(DrivePlan plan, string by)
     {
-        ArgumentNullException.ThrowIfNull(plan);
+        Guard.NotNull(plan, nameof(plan), "give the drive's plan");
         Validate(plan);
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
+        return _writes.Write(by, scope =>
         {
-            if (_store.Drives.FindById(plan.Id.Value) is { } existing)
+            if (Store.Find(plan.Id) is { } existing)
             {
-                throw new DonorValidationException("Drive.Id", plan.Id.Value, $"is already used by drive '{existing["name"].AsString}'", "give each drive its own code");
+                throw new RegistryValidationException("Drive.Id", plan.Id.Value, $"is already used by drive '{existing.Value.Plan.Name}'", "give each drive its own code");
             }
 
-            var now = _time.GetUtcNow();
-            var drive = new Drive(plan, now) { Version = 1 };
-            _store.Drives.Insert(DriveDocuments.Write(drive, new BsonDocument()));
-            _store.DriveAudit.Insert(DriveDocuments.ToDocument(new DriveTransition(plan.Id, 1, DriveState.Planned, DriveState.Planned, "Plan", actor, plan.Name, now)));
-            return drive;
+            return scope.Create(_writes.Drive, new Drive(plan, scope.Now), "Plan", plan.Name);
         });
     }
 
@@ -96,7 +90,7 @@ public sealed class DriveOperations
     /// <param name="speaker">Who spoke (1 to 200 characters).</param>
     /// <param name="by">Who records it.</param>
     /// <returns>The lecture with its number.</returns>
-    /// <exception cref="DonorValidationException">A value is blank, out of range or in the future.</exception>
+    /// <exception cref="RegistryValidationException">A value is blank, out of range or in the future.</exception>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is closed or cancelled.</exception>
     public Lecture RecordLecture(DriveId? drive, string venue, DateOnly heldOn, int audience, string speaker, string by)
@@ -105,26 +99,25 @@ public sealed class DriveOperations
         var who = Guard.Name(speaker, "Lecture.Speaker");
         if (audience is < 1 or > MaxAudience)
         {
-            throw new DonorValidationException("Lecture.Audience", audience.ToString(CultureInfo.InvariantCulture), "is out of range", $"give the number who attended, 1 to {MaxAudience:N0}");
+            throw new RegistryValidationException("Lecture.Audience", audience.ToString(CultureInfo.InvariantCulture), "is out of range", $"give the number who attended, 1 to {MaxAudience:N0}");
         }
 
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.NotAfterToday(heldOn, today, "Lecture.HeldOn", "record a lecture once it has been held");
 
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
+        return _writes.Write(by, scope =>
         {
             if (drive is { } id)
             {
                 var current = Load(id);
                 if (current.State is DriveState.Closed or DriveState.Cancelled)
                 {
-                    throw new InvalidDriveTransitionException(id, current.State, "recording a lecture", "Lectures are recorded while the drive is planned, open or awaiting results");
+                    throw new InvalidDriveTransitionException(id, current.State, "RecordLecture", new DriveLifecycle(current).Permitted(), "lectures are recorded while the drive is planned, open or awaiting results");
                 }
             }
 
-            var lecture = new Lecture("LEC-" + _store.AllocateLectureNumber().ToString("D8", CultureInfo.InvariantCulture), drive, place, heldOn, audience, who, actor);
-            _store.Lectures.Insert(DriveDocuments.ToDocument(lecture));
+            var lecture = new Lecture("LEC-" + _writes.Storage.Next(Sequence.Lecture).ToString("D8", CultureInfo.InvariantCulture), drive, place, heldOn, audience, who, scope.Actor);
+            Store.InsertLecture(lecture);
             return lecture;
         });
     }
@@ -136,7 +129,7 @@ public sealed class DriveOperations
     /// <returns>The donor, <see cref="DonorState.Enrolled"/>.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
-    /// <exception cref="DonorValidationException">The profile names another drive, or a field is invalid.</exception>
+    /// <exception cref="RegistryValidationException">The profile names another drive, or a field is invalid.</exception>
     /// <exception cref="DuplicateDonorException">The person is already in the registry.</exception>
     public Donor Enrol(DriveId drive, EnrolmentRequest request, string by) => EnrolMany(drive, [request], by)[0];
 
@@ -147,23 +140,23 @@ public sealed class DriveOperations
     /// <returns>The donors, in request order.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
-    /// <exception cref="DonorValidationException">A profile names another drive, or a field is invalid.</exception>
+    /// <exception cref="RegistryValidationException">A profile names another drive, or a field is invalid.</exception>
     /// <exception cref="DuplicateDonorException">A person is already in the registry.</exception>
     public IReadOnlyList<Donor> EnrolMany(DriveId drive, IReadOnlyList<EnrolmentRequest> requests, string by)
     {
-        ArgumentNullException.ThrowIfNull(requests);
+        Guard.NotNull(requests, nameof(requests), "give a list of enrolment requests");
         var current = Get(drive);
         if (current.State != DriveState.EnrolmentOpen)
         {
-            throw new InvalidDriveTransitionException(drive, current.State, "enrolling volunteers", "Volunteers enrol only while the drive's enrolment is open");
+            throw new InvalidDriveTransitionException(drive, current.State, "Enrol", new DriveLifecycle(current).Permitted(), "volunteers enrol only while the drive's enrolment is open");
         }
 
         var tagged = requests.Select(r =>
         {
-            ArgumentNullException.ThrowIfNull(r, nameof(requests));
+            Guard.NotNull(r, nameof(requests), "give an enrolment request for every volunteer");
             if (r.Profile?.Drive is { } named && named != drive)
             {
-                throw new DonorValidationException("Profile.Drive", named.Value, $"differs from the drive enrolling the volunteer ({drive})", "leave it empty or name the same drive");
+                throw new RegistryValidationException("Profile.Drive", named.Value, $"differs from the drive enrolling the volunteer ({drive})", "leave it empty or name the same drive");
             }
 
             return r.Profile is null ? r : r with { Profile = r.Profile with { Drive = drive } };
@@ -180,8 +173,7 @@ public sealed class DriveOperations
     {
         Get(drive);
         var actor = Guard.Actor(by);
-        var typed = _store.Donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", DonorState.Typed.ToString())))
-            .Select(DonorDocuments.ToDonor).ToList();
+        var typed = _writes.Storage.Donors.FindByDriveAndState(drive, DonorState.Typed);
         var listed = new List<Donor>();
         foreach (var donor in typed)
         {
@@ -206,47 +198,35 @@ public sealed class DriveOperations
     /// <returns>Whether it was found.</returns>
     public bool TryGet(DriveId drive, [NotNullWhen(true)] out Drive? found)
     {
-        var document = drive.Value is null ? null : _store.Drives.FindById(drive.Value);
-        found = document is null ? null : DriveDocuments.ToDrive(document);
+        found = Store.Find(drive)?.Value;
         return found is not null;
     }
 
-    /// <summary>Every drive, by first day then code.</summary>
+    /// <summary>Every drive, by first day.</summary>
     /// <returns>The drives.</returns>
-    public IReadOnlyList<Drive> FindAll() =>
-        _store.Drives.FindAll().Select(DriveDocuments.ToDrive).OrderBy(d => d.Plan.StartsOn).ThenBy(d => d.Id.Value, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<Drive> FindAll() => Store.FindAll();
 
-    /// <summary>The lectures of a drive, by day then number.</summary>
+    /// <summary>The lectures of a drive, by day.</summary>
     /// <param name="drive">The drive.</param>
     /// <returns>The lectures.</returns>
-    public IReadOnlyList<Lecture> FindLectures(DriveId drive) =>
-        Order(_store.Lectures.Find(Query.EQ("drive", drive.Value)));
+    public IReadOnlyList<Lecture> FindLectures(DriveId drive) => drive.Value is null ? [] : Store.FindLectures(drive);
 
-    /// <summary>The lectures held between two days (both included), for any drive or none.</summary>
+    /// <summary>Every lecture held in a period (both days included), with or without a drive, by day.</summary>
     /// <param name="from">The first day.</param>
-    /// <param name="to">The last day, on or after <paramref name="from"/>.</param>
-    /// <returns>The lectures, by day then number.</returns>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    /// <param name="to">The last day.</param>
+    /// <returns>The lectures.</returns>
+    /// <exception cref="RegistryValidationException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
     public IReadOnlyList<Lecture> FindLectures(DateOnly from, DateOnly to)
     {
         Guard.Period(from, to);
-
-        return Order(_store.Lectures.Find(Query.Between("heldOn", from.DayNumber, to.DayNumber)));
+        return Store.FindLectures(from, to);
     }
 
     /// <summary>The drive's audit trail, oldest first.</summary>
     /// <param name="drive">The drive.</param>
     /// <returns>The records.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
-    public IReadOnlyList<DriveTransition> GetHistory(DriveId drive)
-    {
-        Get(drive);
-        return _store.DriveAudit
-            .Find(Query.Between("_id", DriveDocuments.AuditId(drive, 0), DriveDocuments.AuditId(drive, 999_999)))
-            .Select(DriveDocuments.ToTransition)
-            .OrderBy(t => t.Version)
-            .ToList();
-    }
+    public IReadOnlyList<AuditRecord> GetHistory(DriveId drive) => _writes.History(_writes.Drive, drive);
 
     /// <summary>The drive's funnel as the registry holds it now.</summary>
     /// <param name="drive">The drive.</param>
@@ -256,19 +236,8 @@ public sealed class DriveOperations
     {
         Get(drive);
         var lectures = FindLectures(drive);
-        var samples = _store.Samples.Find(Query.EQ("drive", drive.Value)).Select(SampleDocuments.ToSample).ToList();
-        var enrolled = 0;
-        var listed = 0;
-        foreach (var document in _store.Donors.Find(Query.EQ("drive", drive.Value)))
-        {
-            enrolled++;
-            var donor = DonorDocuments.ToDonor(document);
-            if (donor.FirstListedOn is not null)
-            {
-                listed++;
-            }
-        }
-
+        var samples = _writes.Storage.Samples.FindByDrive(drive);
+        var (enrolled, listed) = _writes.Storage.Donors.CountByDrive(drive);
         return new DriveStatistics(
             drive,
             lectures.Count,
@@ -281,35 +250,18 @@ public sealed class DriveOperations
             listed);
     }
 
-    private static List<Lecture> Order(IEnumerable<BsonDocument> documents) =>
-        documents.Select(DriveDocuments.ToLecture).OrderBy(l => l.HeldOn).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
+    private IDriveStore Store => _writes.Storage.Drives;
 
-    private Drive Load(DriveId drive) =>
-        _store.Drives.FindById(drive.Value) is { } document ? DriveDocuments.ToDrive(document) : throw new UnknownDriveException(drive);
+    private Drive Load(DriveId drive) => Store.Find(drive)?.Value ?? throw new UnknownDriveException(drive);
 
-    private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason)
-    {
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
-        {
-            var document = _store.Drives.FindById(drive.Value) ?? throw new UnknownDriveException(drive);
-            var current = DriveDocuments.ToDrive(document);
-            var from = current.State;
-            new DriveLifecycle(current).Fire(trigger);
-            var now = _time.GetUtcNow();
-            current.Version++;
-            current.StateSince = now;
-            _store.Drives.Update(DriveDocuments.Write(current, document));
-            _store.DriveAudit.Insert(DriveDocuments.ToDocument(new DriveTransition(drive, current.Version, from, current.State, trigger.ToString(), actor, reason, now)));
-            return current;
-        });
-    }
+    private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason) =>
+        _writes.Write(by, scope => scope.Change(_writes.Drive, drive, null, trigger.ToString(), reason, d => new DriveLifecycle(d).Fire(trigger)));
 
     private static void Validate(DrivePlan plan)
     {
         if (plan.Id.Value is null)
         {
-            throw new DonorValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03");
+            throw new RegistryValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03");
         }
 
         Guard.Name(plan.Name, "Drive.Name");
@@ -317,17 +269,17 @@ public sealed class DriveOperations
         Guard.Name(plan.Venue, "Drive.Venue");
         if (!Enum.IsDefined(plan.Kind))
         {
-            throw new DonorValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community");
+            throw new RegistryValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community");
         }
 
         if (plan.EndsOn < plan.StartsOn || plan.EndsOn.DayNumber - plan.StartsOn.DayNumber >= MaxDays)
         {
-            throw new DonorValidationException("Drive.EndsOn", plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first day ({plan.StartsOn:yyyy-MM-dd})", $"end on or after the first day and within {MaxDays} days of it");
+            throw new RegistryValidationException("Drive.EndsOn", plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first day ({plan.StartsOn:yyyy-MM-dd})", $"end on or after the first day and within {MaxDays} days of it");
         }
 
         if (plan.Target is < 1 or > MaxTarget)
         {
-            throw new DonorValidationException("Drive.Target", plan.Target.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 1 to {MaxTarget:N0} volunteers");
+            throw new RegistryValidationException("Drive.Target", plan.Target.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 1 to {MaxTarget:N0} volunteers");
         }
     }
 }

@@ -23,56 +23,66 @@ internal static class NationalIdNumber
         return v.Length <= 10 ? new string('*', v.Length) : v[..6] + new string('*', v.Length - 10) + v[^4..];
     }
 
-    /// <summary>Validates a national ID for the profile it is given with, per the registry's format rule.</summary>
+    /// <summary>Checks a national ID against the profile the form or request gives; throws <see cref="RegistryValidationException"/>.</summary>
     public static void Validate(string? value, DonorProfile profile, NationalIdFormat format)
+    {
+        if (Check(value, profile.BirthDate, profile.Sex, format) is { } problem)
+        {
+            throw problem.ToException();
+        }
+    }
+
+    /// <summary>Checks a national ID: null when good, else the problem (the value masked).</summary>
+    public static FormProblem? Check(string? value, DateOnly? birthDate, Sex? sex, NationalIdFormat format)
     {
         const string Field = "NationalId";
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new DonorValidationException(Field, value, "is empty", "give the volunteer's national ID number");
+            return new FormProblem(Field, value, "is empty", "give the volunteer's national ID number");
         }
 
         var id = Normalise(value);
         if (format == NationalIdFormat.Opaque)
         {
-            if (id.Length > 64)
-            {
-                throw new DonorValidationException(Field, Mask(id), $"has {id.Length} characters", "give at most 64");
-            }
-
-            return;
+            return id.Length > 64 ? new FormProblem(Field, Mask(id[..Math.Min(id.Length, 64)]), $"has {id.Length} characters", "give at most 64") : null;
         }
 
         const string Allowed = "a Chinese resident ID has 18 characters: 17 digits and a check character 0-9 or X";
         if (id.Length != 18)
         {
-            throw new DonorValidationException(Field, Mask(id), $"has {id.Length} characters", Allowed);
+            return new FormProblem(Field, Mask(id.Length > 40 ? id[..40] : id), $"has {id.Length} characters", Allowed);
         }
 
         for (var i = 0; i < 17; i++)
         {
             if (!char.IsAsciiDigit(id[i]))
             {
-                throw new DonorValidationException(Field, Mask(id), $"has '{id[i]}' at position {i + 1}", Allowed);
+                return new FormProblem(Field, Mask(id), $"has '{id[i]}' at position {i + 1}", Allowed);
             }
         }
 
-        var expected = CheckCharacter(id.AsSpan(0, 17));
-        if (id[17] != expected)
+        if (id[17] != CheckCharacter(id.AsSpan(0, 17)))
         {
-            throw new DonorValidationException(Field, Mask(id), "fails its check digit (ISO 7064 MOD 11-2)", "check the number for a typing error");
+            return new FormProblem(Field, Mask(id), "fails its check digit (ISO 7064 MOD 11-2)", "check the number for a typing error");
         }
 
-        if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", out var born) || born != profile.BirthDate)
+        if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", out var born))
         {
-            throw new DonorValidationException(Field, Mask(id), $"does not hold the birth date {profile.BirthDate:yyyy-MM-dd}", "the ID's characters 7 to 14 must be the volunteer's birth date");
+            return new FormProblem(Field, Mask(id), "does not hold a real birth date in characters 7 to 14", "check the number for a typing error");
         }
 
-        var sex = (id[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
-        if (sex != profile.Sex)
+        if (birthDate is { } expected && born != expected)
         {
-            throw new DonorValidationException(Field, Mask(id), $"is a {sex.ToString().ToLowerInvariant()} person's ID but the profile says {profile.Sex.ToString().ToLowerInvariant()}", "the 17th character is odd for men and even for women");
+            return new FormProblem(Field, Mask(id), $"does not hold the birth date {expected:yyyy-MM-dd}", "the ID's characters 7 to 14 must be the volunteer's birth date");
         }
+
+        var encoded = (id[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
+        if (sex is { } given && encoded != given)
+        {
+            return new FormProblem(Field, Mask(id), $"is a {encoded.ToString().ToLowerInvariant()} person's ID but the profile says {given.ToString().ToLowerInvariant()}", "the 17th character is odd for men and even for women");
+        }
+
+        return null;
     }
 
     /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>

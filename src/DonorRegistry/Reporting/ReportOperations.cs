@@ -3,8 +3,8 @@ using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
+using DonorRegistry.Search;
 using DonorRegistry.Storage;
-using LiteDB;
 
 namespace DonorRegistry.Reporting;
 
@@ -15,14 +15,16 @@ namespace DonorRegistry.Reporting;
 /// </summary>
 public sealed class ReportOperations
 {
-    private readonly RegistryStore _store;
+    private readonly IRegistryStorage _store;
+    private readonly SearchLogWriter _searchLog;
     private readonly RegistryOptions _options;
     private readonly DriveOperations _drives;
     private readonly CareOperations _care;
 
-    internal ReportOperations(RegistryStore store, RegistryOptions options, DriveOperations drives, CareOperations care)
+    internal ReportOperations(IRegistryStorage store, SearchLogWriter searchLog, RegistryOptions options, DriveOperations drives, CareOperations care)
     {
         _store = store;
+        _searchLog = searchLog;
         _options = options;
         _drives = drives;
         _care = care;
@@ -36,7 +38,7 @@ public sealed class ReportOperations
     /// <exception cref="UnknownDriveException">The drive is not in the registry.</exception>
     public RegistryReport Build(ReportPeriod period, DriveId? drive = null)
     {
-        ArgumentNullException.ThrowIfNull(period);
+        Guard.NotNull(period, nameof(period), "give a report period, for example ReportPeriod.Year(2026)");
         if (drive is { } d)
         {
             _drives.Get(d);
@@ -64,15 +66,12 @@ public sealed class ReportOperations
         // Recruitment: lectures and the per-day counts.
         var lectures = (drive is { } lectureDrive ? _drives.FindLectures(lectureDrive) : _drives.FindLectures(period.From, period.To))
             .Where(l => period.Contains(l.HeldOn)).ToList();
-        var counts = _store.Counts.Find(Query.Between("day", period.From.DayNumber, period.To.DayNumber))
-            .Where(c => drive is null || c["drive"].AsString == drive.Value.Value)
-            .GroupBy(c => c["metric"].AsString)
-            .ToDictionary(g => g.Key, g => g.Sum(c => c["n"].AsInt32), StringComparer.Ordinal);
+        var counts = _store.Reports.SumCounts(period.From, period.To, drive);
 
         // Donors sampled: first samples in the period, plus donors first sampled earlier who gave another sample in it.
-        var earlierDonorsResampled = _store.Recollections.Find(Query.Between("at", from, until))
-            .Where(r => r["firstSampledOn"].AsInt32 < period.From.DayNumber && (drive is null || (!r["drive"].IsNull && r["drive"].AsString == drive.Value.Value)))
-            .Select(r => r["donor"].AsInt64)
+        var earlierDonorsResampled = _store.Reports.FindRecollections(from, until)
+            .Where(r => r.FirstSampledOn < period.From && (drive is null || r.Drive == drive))
+            .Select(r => r.Donor)
             .Distinct()
             .Count();
 
@@ -81,24 +80,24 @@ public sealed class ReportOperations
         var potential = 0;
         if (drive is null)
         {
-            var log = _store.SearchLog.Find(Query.Between("at", from, until)).ToList();
+            _searchLog.Flush();
+            var log = _store.Reports.FindSearchLog(from, until);
             searches = log.Count;
-            potential = log.Sum(l => l["matches"].AsInt32);
+            potential = log.Sum(l => l.Matches);
         }
 
-        var cases = _store.Cases.Find(Query.Between("openedAt", from, until)).Select(CaseDocuments.ToCase).Where(c => InScope(c.DonorId)).ToList();
+        var cases = _store.Cases.FindOpenedBetween(from, until).Where(c => InScope(c.DonorId)).ToList();
         if (drive is not null)
         {
             potential = cases.Select(c => c.DonorId).Distinct().Count();
         }
 
         // Donation and care: donation records are few (one per collection); read them all once.
-        var donations = _store.Donations.FindAll().Select(CareDocuments.ToRecord).Where(r => InScope(r.Donor)).ToList();
+        var donations = _store.Donations.FindAll().Where(r => InScope(r.Donor)).ToList();
         var collectedInPeriod = donations.Where(r => period.Contains(r.Details.CollectionEnd)).ToList();
         var followUps = donations.SelectMany(r => r.FollowUps).ToList();
         var visits = donations.SelectMany(r => r.Visits).ToList();
-        var recognitions = _store.Recognitions.Find(Query.Between("on", period.From.DayNumber, period.To.DayNumber))
-            .Select(CareDocuments.ToRecognition).Where(r => InScope(r.Donor)).ToList();
+        var recognitions = _store.Donations.FindRecognitions(period.From, period.To).Where(r => InScope(r.Donor)).ToList();
 
         return new RegistryReport(
             period,
@@ -106,11 +105,11 @@ public sealed class ReportOperations
             lectures.Count,
             lectures.Select(l => l.Venue).Distinct(StringComparer.Ordinal).Count(),
             lectures.Sum(l => l.Audience),
-            counts.GetValueOrDefault(DailyCounts.Enrolled),
-            counts.GetValueOrDefault(DailyCounts.SamplesCollected),
-            counts.GetValueOrDefault(DailyCounts.DonorsFirstSampled) + earlierDonorsResampled,
-            counts.GetValueOrDefault(DailyCounts.SamplesTyped),
-            counts.GetValueOrDefault(DailyCounts.Listed),
+            counts.GetValueOrDefault(Metric.Enrolled),
+            counts.GetValueOrDefault(Metric.SamplesCollected),
+            counts.GetValueOrDefault(Metric.DonorsFirstSampled) + earlierDonorsResampled,
+            counts.GetValueOrDefault(Metric.SamplesTyped),
+            counts.GetValueOrDefault(Metric.Listed),
             searches,
             potential,
             cases.Count,
@@ -149,7 +148,7 @@ public sealed class ReportOperations
     /// <returns>The drives' statistics.</returns>
     public IReadOnlyList<DriveStatistics> CompareDrives(ReportPeriod period)
     {
-        ArgumentNullException.ThrowIfNull(period);
+        Guard.NotNull(period, nameof(period), "give a report period, for example ReportPeriod.Year(2026)");
         return _drives.FindAll().Where(d => period.Contains(d.Plan.StartsOn))
             .Select(d => _drives.GetStatistics(d.Id))
             .OrderByDescending(s => s.Enrolled == 0 ? 0 : (double)s.DonorsListed / s.Enrolled)
@@ -158,6 +157,5 @@ public sealed class ReportOperations
     }
 
     /// <summary>The drive a donor enrolled through, read from the stored donor without mapping it whole.</summary>
-    private DriveId? DriveOf(DonorId donor) =>
-        _store.Donors.FindById(donor.Value) is { } doc && !doc["drive"].IsNull ? new DriveId(doc["drive"].AsString) : null;
+    private DriveId? DriveOf(DonorId donor) => _store.Donors.DriveOf(donor);
 }

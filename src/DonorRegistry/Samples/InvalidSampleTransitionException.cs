@@ -1,7 +1,7 @@
 namespace DonorRegistry.Samples;
 
 /// <summary>Thrown when a sample step is not allowed in the sample's state. Nothing is stored.</summary>
-public sealed class InvalidSampleTransitionException : DonorRegistryException
+public sealed class InvalidSampleTransitionException : InvalidTransitionException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="barcode">The sample.</param>
@@ -9,7 +9,7 @@ public sealed class InvalidSampleTransitionException : DonorRegistryException
     /// <param name="trigger">The refused step.</param>
     /// <param name="permitted">The steps allowed now.</param>
     public InvalidSampleTransitionException(string barcode, SampleState state, SampleTrigger trigger, IReadOnlyList<SampleTrigger> permitted)
-        : base($"Sample {barcode} is {state}, where {trigger} is not a valid step. Allowed now: {(permitted.Count == 0 ? "nothing (the sample is done)" : string.Join(", ", permitted))}.")
+        : base(AggregateKind.Sample, barcode, state.ToString(), trigger.ToString(), permitted.Select(p => p.ToString()).ToList(), [], "the sample is done")
     {
         Barcode = barcode;
         State = state;

@@ -3,7 +3,7 @@ using DonorRegistry.Donors;
 namespace DonorRegistry.Samples;
 
 /// <summary>One tube or swab, known by its barcode, from collection to typing or rejection.</summary>
-public sealed class Sample
+public sealed class Sample : Storage.IAggregate
 {
     internal Sample(string barcode, DonorId donor, SampleKind kind, DriveId? drive, DateTimeOffset collectedAt)
     {
@@ -50,4 +50,16 @@ public sealed class Sample
 
     /// <inheritdoc />
     public override string ToString() => $"{Barcode} {State} (donor {DonorId})";
+
+    int Storage.IAggregate.Version
+    {
+        get => Version;
+        set => Version = value;
+    }
+
+    string Storage.IAggregate.Key => Barcode;
+
+    string Storage.IAggregate.StateName => State.ToString();
+
+    void Storage.IAggregate.Touch(DateTimeOffset at, bool stateChanged) => StateSince = at;
 }

@@ -1,12 +1,12 @@
 namespace DonorRegistry.Samples;
 
 /// <summary>Thrown when a barcode names no sample in the registry.</summary>
-public sealed class SampleNotFoundException : DonorRegistryException
+public sealed class SampleNotFoundException : NotFoundException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="barcode">The barcode that was not found.</param>
     public SampleNotFoundException(string barcode)
-        : base($"No sample with barcode '{barcode}' is in this registry. Check the tube label, or record its collection first.")
+        : base(AggregateKind.Sample, barcode, $"No sample with barcode '{barcode}' is in this registry. Check the tube label, or record its collection first.")
     {
         Barcode = barcode;
     }

@@ -3,7 +3,6 @@ using System.Globalization;
 using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Storage;
-using LiteDB;
 
 namespace DonorRegistry.Samples;
 
@@ -17,14 +16,14 @@ public sealed class SampleOperations
     private const int MaxBarcodeLength = 32;
     private const int ImportBatch = 500;
     private const int MaxLabLength = 100;
-    private readonly RegistryStore _store;
+    private readonly RegistryWrites _writes;
     private readonly DonorOperations _donors;
     private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
 
-    internal SampleOperations(RegistryStore store, DonorOperations donors, RegistryOptions options, TimeProvider time)
+    internal SampleOperations(RegistryWrites writes, DonorOperations donors, RegistryOptions options, TimeProvider time)
     {
-        _store = store;
+        _writes = writes;
         _donors = donors;
         _options = options;
         _time = time;
@@ -36,36 +35,28 @@ public sealed class SampleOperations
     /// <param name="kind">Blood or swab.</param>
     /// <param name="by">Who collected it.</param>
     /// <returns>The sample.</returns>
-    /// <exception cref="DonorValidationException">The barcode is malformed or already used.</exception>
+    /// <exception cref="RegistryValidationException">The barcode is malformed or already used.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
-    /// <exception cref="InvalidTransitionException">The donor is not waiting for a sample.</exception>
+    /// <exception cref="InvalidDonorTransitionException">The donor is not waiting for a sample.</exception>
     public Sample Collect(DonorId donor, string barcode, SampleKind kind, string by)
     {
         var code = Barcode(barcode);
         if (!Enum.IsDefined(kind))
         {
-            throw new DonorValidationException(nameof(kind), ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a sample kind", "use BloodEdta or BuccalSwab");
+            throw new RegistryValidationException(nameof(kind), ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a sample kind", "use BloodEdta or BuccalSwab");
         }
 
-        var actor = Guard.Actor(by);
-        var (sample, changed) = _store.Write(
-            () =>
+        return _writes.Write(by, scope =>
+        {
+            if (Store.Find(code) is { } existing)
             {
-                if (_store.Samples.FindById(code) is { } existing)
-                {
-                    throw new DonorValidationException("Barcode", code, $"is already used by the sample of donor {new DonorId(existing["donor"].AsInt64)}", "give each tube its own barcode");
-                }
+                throw new RegistryValidationException("Barcode", code, $"is already used by the sample of donor {existing.Value.DonorId}", "give each tube its own barcode");
+            }
 
-                var (collected, _) = _donors.ChangeInTransaction(donor, DonorTrigger.CollectSample, actor, null, code, (lc, _) => lc.CollectSample(code));
-                var now = _time.GetUtcNow();
-                CountCollection(donor, code, collected.Profile.Drive, now);
-                var sample = new Sample(code, donor, kind, collected.Profile.Drive, now) { Version = 1 };
-                _store.Samples.Insert(SampleDocuments.Write(sample, new BsonDocument()));
-                _store.SampleAudit.Insert(SampleDocuments.ToDocument(new SampleTransition(code, 1, SampleState.Collected, SampleState.Collected, "Collect", actor, kind.ToString(), now)));
-                return (sample, collected);
-            },
-            result => _store.Committed([result.collected]));
-        return sample;
+            var collected = _donors.Step(scope, donor, DonorTrigger.CollectSample, code, (lc, _) => lc.CollectSample(code));
+            CountCollection(donor, code, collected.Profile.Drive, scope.Now);
+            return scope.Create(_writes.Sample, new Sample(code, donor, kind, collected.Profile.Drive, scope.Now), "Collect", kind.ToString());
+        });
     }
 
     /// <summary>Sends samples to a lab in one shipment: all of them, or (if any cannot go) none.</summary>
@@ -73,35 +64,32 @@ public sealed class SampleOperations
     /// <param name="barcodes">The tubes, each collected and not yet shipped, each once.</param>
     /// <param name="by">Who dispatched it.</param>
     /// <returns>The shipment's manifest.</returns>
-    /// <exception cref="ArgumentException">The lab is blank, the list is empty, or a barcode appears twice.</exception>
+    /// <exception cref="RegistryValidationException">The lab is blank, the list is empty, or a barcode appears twice.</exception>
     /// <exception cref="SampleNotFoundException">A barcode names no sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">A sample was already shipped, typed or rejected.</exception>
     public Shipment Ship(string lab, IReadOnlyList<string> barcodes, string by)
     {
         var labName = Guard.Text(lab, nameof(lab));
-        ArgumentNullException.ThrowIfNull(barcodes);
-        if (barcodes.Count == 0)
+        if (barcodes is null || barcodes.Count == 0)
         {
-            throw new ArgumentException("A shipment needs at least one barcode.", nameof(barcodes));
+            throw new RegistryValidationException(nameof(barcodes), null, "is empty", "a shipment lists at least one barcode");
         }
 
         var codes = barcodes.Select(Barcode).ToList();
         if (codes.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            throw new ArgumentException($"Barcode '{twice.Key}' appears twice in the shipment; list each tube once.", nameof(barcodes));
+            throw new RegistryValidationException("Barcode", twice.Key, "appears twice in the shipment", "list each tube once");
         }
 
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
+        return _writes.Write(by, scope =>
         {
-            var now = _time.GetUtcNow();
-            var shipment = new Shipment("SHP-" + _store.AllocateShipmentNumber().ToString("D8", CultureInfo.InvariantCulture), labName, now, codes, actor);
+            var shipment = new Shipment("SHP-" + _writes.Storage.Next(Sequence.Shipment).ToString("D8", CultureInfo.InvariantCulture), labName, scope.Now, codes, scope.Actor);
             foreach (var code in codes)
             {
-                Change(code, SampleTrigger.Ship, actor, $"{shipment.Id} to {labName}", now, lc => lc.Ship(shipment.Id, labName));
+                scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.Ship), $"{shipment.Id} to {labName}", s => new SampleLifecycle(s).Ship(shipment.Id, labName));
             }
 
-            _store.Shipments.Insert(SampleDocuments.ToDocument(shipment));
+            Store.InsertShipment(shipment);
             return shipment;
         });
     }
@@ -114,14 +102,10 @@ public sealed class SampleOperations
     /// <exception cref="InvalidSampleTransitionException">A sample was not shipped (or is already received).</exception>
     public IReadOnlyList<Sample> Receive(IReadOnlyList<string> barcodes, string by)
     {
-        ArgumentNullException.ThrowIfNull(barcodes);
+        Guard.NotNull(barcodes, nameof(barcodes), "give the barcodes received");
         var codes = barcodes.Select(Barcode).ToList();
-        var actor = Guard.Actor(by);
-        return _store.Write(() =>
-        {
-            var now = _time.GetUtcNow();
-            return codes.Select(code => Change(code, SampleTrigger.Receive, actor, null, now, lc => lc.Receive())).ToList();
-        });
+        return _writes.Write(by, scope =>
+            codes.Select(code => scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.Receive), null, s => new SampleLifecycle(s).Receive())).ToList());
     }
 
     /// <summary>Rejects a sample; the donor goes back to wait for a new one.</summary>
@@ -135,16 +119,12 @@ public sealed class SampleOperations
     {
         var code = Barcode(barcode);
         var text = Guard.Text(reason, nameof(reason));
-        var actor = Guard.Actor(by);
-        var (sample, donor) = _store.Write(
-            () =>
-            {
-                var sample = Change(code, SampleTrigger.Reject, actor, text, _time.GetUtcNow(), lc => lc.Reject(text));
-                var (donor, _) = _donors.ChangeInTransaction(sample.DonorId, DonorTrigger.RejectSample, actor, null, $"{code}: {text}", (lc, _) => lc.RejectSample(text));
-                return (sample, donor);
-            },
-            result => _store.Committed([result.donor]));
-        return sample;
+        return _writes.Write(by, scope =>
+        {
+            var sample = scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.Reject), text, s => new SampleLifecycle(s).Reject(text));
+            _donors.Step(scope, sample.DonorId, DonorTrigger.RejectSample, $"{code}: {text}", (lc, _) => lc.RejectSample(text));
+            return sample;
+        });
     }
 
     /// <summary>Records the lab's typing of a received sample and gives the donor the typing.</summary>
@@ -152,26 +132,21 @@ public sealed class SampleOperations
     /// <param name="typing">The typing, per locus as the lab wrote it.</param>
     /// <param name="by">Who recorded it.</param>
     /// <returns>The sample as stored.</returns>
-    /// <exception cref="DonorValidationException">The typing lacks a required locus or is dated in the future.</exception>
+    /// <exception cref="RegistryValidationException">The typing lacks a required locus or is dated in the future.</exception>
     /// <exception cref="Hla.HlaParseException">A genotype is malformed.</exception>
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">The sample was not received, or is already typed or rejected.</exception>
     public Sample RecordTyping(string barcode, TypingResult typing, string by)
     {
         var code = Barcode(barcode);
-        ArgumentNullException.ThrowIfNull(typing);
         _donors.ValidateTyping(typing);
-        var actor = Guard.Actor(by);
-        var (sample, donor) = _store.Write(
-            () =>
-            {
-                var sample = Change(code, SampleTrigger.RecordTyping, actor, $"typed by {typing.Lab}", _time.GetUtcNow(), lc => lc.RecordTyping());
-                _store.AddCount(_options.DayOf(sample.StateSince), sample.Drive, DailyCounts.SamplesTyped, 1);
-                var (donor, _) = _donors.ChangeInTransaction(sample.DonorId, DonorTrigger.RecordTyping, actor, null, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({code})", (lc, _) => lc.RecordTyping(typing));
-                return (sample, donor);
-            },
-            result => _store.Committed([result.donor]));
-        return sample;
+        return _writes.Write(by, scope =>
+        {
+            var sample = scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
+            _writes.Storage.Reports.AddCount(_options.DayOf(sample.StateSince), sample.Drive, Metric.SamplesTyped, 1);
+            _donors.Step(scope, sample.DonorId, DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({code})", (lc, _) => lc.RecordTyping(typing));
+            return sample;
+        });
     }
 
     /// <summary>
@@ -186,7 +161,10 @@ public sealed class SampleOperations
     /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
     public TypingImportResult ImportTypingResults(string path, string lab, DateOnly reportedOn, string by)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new RegistryValidationException(nameof(path), path, "is blank", "give the path of the lab's CSV file");
+        }
         using var stream = File.OpenRead(path);
         return ImportTypingResults(stream, lab, reportedOn, by, Path.GetFileName(path));
     }
@@ -208,11 +186,11 @@ public sealed class SampleOperations
     /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
     public TypingImportResult ImportTypingResults(Stream csv, string lab, DateOnly reportedOn, string by, string? fileName = null)
     {
-        ArgumentNullException.ThrowIfNull(csv);
+        Guard.NotNull(csv, nameof(csv), "give the lab's CSV file as a stream");
         var labName = Guard.Text(lab, nameof(lab));
         if (labName.Length > MaxLabLength)
         {
-            throw new ArgumentException($"'lab' must be at most {MaxLabLength} characters (got {labName.Length}).", nameof(lab));
+            throw new RegistryValidationException(nameof(lab), Guard.Prefix(labName), $"has {labName.Length} characters", $"give at most {MaxLabLength}");
         }
 
         var actor = Guard.Actor(by);
@@ -295,7 +273,7 @@ public sealed class SampleOperations
                     ready.Add(new ReadyRow(row, typing));
                     continue;
                 }
-                catch (Exception e) when (e is DonorValidationException or Hla.HlaParseException)
+                catch (Exception e) when (e is RegistryValidationException or Hla.HlaParseException)
                 {
                     problem = e.Message;
                 }
@@ -312,76 +290,67 @@ public sealed class SampleOperations
     {
         var drives = new Dictionary<string, bool>(StringComparer.Ordinal);
         var batchErrors = new List<TypingImportError>();
-        var (donors, imported, already, listed) = _store.Write(
-            () =>
+        var (imported, already, listed) = _writes.Write(actor, scope =>
+        {
+            int imported = 0, already = 0, listed = 0;
+            var typedPerDrive = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (row, typing) in rows)
             {
-                var changed = new List<Donor>(rows.Count * 2);
-                int imported = 0, already = 0, listed = 0;
-                var now = _time.GetUtcNow();
-                var typedPerDrive = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var (row, typing) in rows)
+                var refusal = Refusal(row.Barcode, typing, out var loaded, out var alreadyTyped);
+                if (alreadyTyped)
                 {
-                    var refusal = Refusal(row.Barcode, typing, out var document, out var alreadyTyped);
-                    if (alreadyTyped)
-                    {
-                        already++;
-                        continue;
-                    }
-
-                    if (refusal is not null)
-                    {
-                        batchErrors.Add(new TypingImportError(row.Line, row.Barcode, refusal));
-                        continue;
-                    }
-
-                    // The sample: its receipt (when the lab's was never recorded) and its typing, stored once.
-                    var sample = SampleDocuments.ToSample(document!);
-                    var lifecycle = new SampleLifecycle(sample);
-                    if (sample.State == SampleState.Shipped)
-                    {
-                        lifecycle.Receive();
-                        Audit(sample, SampleState.Shipped, SampleTrigger.Receive, actor, "received (typing results imported)", now);
-                    }
-
-                    var before = sample.State;
-                    lifecycle.RecordTyping();
-                    Audit(sample, before, SampleTrigger.RecordTyping, actor, $"typed by {typing.Lab}", now);
-                    _store.Samples.Update(SampleDocuments.Write(sample, document!));
-
-                    // The donor: typed, then listed when the drive says so and the lifecycle allows it; stored once.
-                    var list = false;
-                    var donor = _donors.StepsInTransaction(sample.DonorId, actor, [
-                        new DonorStep(DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})", (lc, _) =>
-                        {
-                            lc.RecordTyping(typing);
-                            return true;
-                        }),
-                        new DonorStep(DonorTrigger.List, "listed automatically by the donor's drive", (lc, d) =>
-                        {
-                            list = d.Profile.Drive is { } drive && ListsAutomatically(drive, drives) && lc.CanFire(DonorTrigger.List);
-                            if (list)
-                            {
-                                lc.List();
-                            }
-
-                            return list;
-                        }),
-                    ]);
-                    imported++;
-                    listed += list ? 1 : 0;
-                    changed.Add(donor);
-                    var typedOn = sample.Drive?.Value ?? string.Empty;
-                    typedPerDrive[typedOn] = typedPerDrive.GetValueOrDefault(typedOn) + 1;
+                    already++;
+                    continue;
                 }
 
-                foreach (var (drive, n) in typedPerDrive)
+                if (refusal is not null)
                 {
-                    _store.AddCount(_options.DayOf(now), drive.Length == 0 ? null : new DriveId(drive), DailyCounts.SamplesTyped, n);
+                    batchErrors.Add(new TypingImportError(row.Line, row.Barcode, refusal));
+                    continue;
                 }
 
-                return (changed, imported, already, listed);
-            },
-            result => _store.Committed(result.changed));
+                // The sample: its receipt (when the lab's was never recorded) and its typing, stored once.
+                var sample = loaded!.Value;
+                if (sample.State == SampleState.Shipped)
+                {
+                    scope.Step(_writes.Sample, loaded, nameof(SampleTrigger.Receive), "received (typing results imported)", s => new SampleLifecycle(s).Receive());
+                }
+
+                scope.Step(_writes.Sample, loaded, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
+                scope.Save(_writes.Sample, loaded);
+
+                // The donor: typed, then listed when the drive says so and the lifecycle allows it; stored once.
+                var list = false;
+                _donors.Steps(scope, sample.DonorId, [
+                    new DonorStep(DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})", (lc, _) =>
+                    {
+                        lc.RecordTyping(typing);
+                        return true;
+                    }),
+                    new DonorStep(DonorTrigger.List, "listed automatically by the donor's drive", (lc, d) =>
+                    {
+                        list = d.Profile.Drive is { } drive && ListsAutomatically(drive, drives) && lc.CanFire(DonorTrigger.List);
+                        if (list)
+                        {
+                            lc.List();
+                        }
+
+                        return list;
+                    }),
+                ]);
+                imported++;
+                listed += list ? 1 : 0;
+                var typedOn = sample.Drive?.Value ?? string.Empty;
+                typedPerDrive[typedOn] = typedPerDrive.GetValueOrDefault(typedOn) + 1;
+            }
+
+            foreach (var (drive, n) in typedPerDrive)
+            {
+                _writes.Storage.Reports.AddCount(_options.DayOf(scope.Now), drive.Length == 0 ? null : new DriveId(drive), Metric.SamplesTyped, n);
+            }
+
+            return (imported, already, listed);
+        });
         counts.Imported += imported;
         counts.AlreadyImported += already;
         counts.Listed += listed;
@@ -392,16 +361,16 @@ public sealed class SampleOperations
     /// Why the sample's state refuses a row, or null; a row whose very typing is recorded counts as already
     /// imported. The donor's lifecycle has the last word when the row is applied.
     /// </summary>
-    private string? Refusal(string barcode, TypingResult typing, out BsonDocument? document, out bool alreadyTyped)
+    private string? Refusal(string barcode, TypingResult typing, out Loaded<Sample>? loaded, out bool alreadyTyped)
     {
         alreadyTyped = false;
-        document = _store.Samples.FindById(barcode);
-        if (document is null)
+        loaded = Store.Find(barcode);
+        if (loaded is null)
         {
             return $"no sample with barcode {barcode} is in the registry; check the tube label";
         }
 
-        var sample = SampleDocuments.ToSample(document);
+        var sample = loaded.Value;
         switch (sample.State)
         {
             case SampleState.Typed:
@@ -421,7 +390,7 @@ public sealed class SampleOperations
     {
         if (!drives.TryGetValue(drive.Value, out var automatic))
         {
-            automatic = _store.Drives.FindById(drive.Value) is { } document && document["autoList"].AsBoolean;
+            automatic = _writes.Storage.Drives.Find(drive) is { } found && found.Value.Plan.ListAutomatically;
             drives[drive.Value] = automatic;
         }
 
@@ -440,86 +409,47 @@ public sealed class SampleOperations
     /// <returns>Whether it was found.</returns>
     public bool TryGet(string barcode, [NotNullWhen(true)] out Sample? sample)
     {
-        var document = string.IsNullOrEmpty(barcode) ? null : _store.Samples.FindById(barcode);
-        sample = document is null ? null : SampleDocuments.ToSample(document);
+        sample = barcode is null ? null : Store.Find(barcode)?.Value;
         return sample is not null;
     }
 
     /// <summary>Every sample a donor gave, oldest first.</summary>
     /// <param name="donor">The donor.</param>
     /// <returns>The samples.</returns>
-    public IReadOnlyList<Sample> FindByDonor(DonorId donor) =>
-        _store.Samples.Find(Query.EQ("donor", donor.Value)).Select(SampleDocuments.ToSample)
-            .OrderBy(s => s.CollectedAt).ThenBy(s => s.Barcode, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<Sample> FindByDonor(DonorId donor) => Store.FindByDonor(donor);
 
     /// <summary>Every sample collected at a drive, oldest first.</summary>
     /// <param name="drive">The drive.</param>
     /// <returns>The samples.</returns>
-    public IReadOnlyList<Sample> FindByDrive(DriveId drive) =>
-        _store.Samples.Find(Query.EQ("drive", drive.Value)).Select(SampleDocuments.ToSample)
-            .OrderBy(s => s.CollectedAt).ThenBy(s => s.Barcode, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<Sample> FindByDrive(DriveId drive) => drive.Value is null ? [] : Store.FindByDrive(drive);
 
     /// <summary>A shipment's manifest.</summary>
     /// <param name="shipmentId">The shipment id.</param>
     /// <returns>The manifest, or null if there is no such shipment.</returns>
-    public Shipment? FindShipment(string shipmentId) =>
-        _store.Shipments.FindById(shipmentId) is { } document ? SampleDocuments.ToShipment(document) : null;
+    public Shipment? FindShipment(string shipmentId) => shipmentId is null ? null : Store.FindShipment(shipmentId);
 
     /// <summary>The sample's audit trail, oldest first.</summary>
     /// <param name="barcode">The tube.</param>
     /// <returns>The records.</returns>
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
-    public IReadOnlyList<SampleTransition> GetHistory(string barcode)
-    {
-        Get(barcode);
-        return _store.SampleAudit
-            .Find(Query.Between("_id", SampleDocuments.AuditId(barcode, 0), SampleDocuments.AuditId(barcode, 999_999)))
-            .Select(SampleDocuments.ToTransition)
-            .OrderBy(t => t.Version)
-            .ToList();
-    }
+    public IReadOnlyList<AuditRecord> GetHistory(string barcode) => _writes.History(_writes.Sample, barcode ?? string.Empty);
 
-    /// <summary>Fires one sample trigger and stores the sample with its audit record; call inside the write transaction.</summary>
-    private Sample Change(string barcode, SampleTrigger trigger, string actor, string? reason, DateTimeOffset now, Action<SampleLifecycle> fire)
-    {
-        var document = _store.Samples.FindById(barcode) ?? throw new SampleNotFoundException(barcode);
-        var sample = SampleDocuments.ToSample(document);
-        var from = sample.State;
-        fire(new SampleLifecycle(sample));
-        Audit(sample, from, trigger, actor, reason, now);
-        _store.Samples.Update(SampleDocuments.Write(sample, document));
-        return sample;
-    }
+    private ISampleStore Store => _writes.Storage.Samples;
 
     /// <summary>Counts a collected sample for the reports: per day and drive, and as the donor's first sample or a re-collection.</summary>
     private void CountCollection(DonorId donor, string barcode, DriveId? drive, DateTimeOffset now)
     {
         var day = _options.DayOf(now);
-        _store.AddCount(day, drive, DailyCounts.SamplesCollected, 1);
-        var earlier = _store.Samples.Find(Query.EQ("donor", donor.Value)).Select(d => AuditDocuments.Instant(d["collectedAt"])).DefaultIfEmpty().Min();
-        if (earlier == default)
+        var reports = _writes.Storage.Reports;
+        reports.AddCount(day, drive, Metric.SamplesCollected, 1);
+        if (Store.FirstCollectedAt(donor) is { } earlier)
         {
-            _store.AddCount(day, drive, DailyCounts.DonorsFirstSampled, 1);
+            reports.InsertRecollection(new Recollection(barcode, donor, drive, now, _options.DayOf(earlier)));
         }
         else
         {
-            _store.Recollections.Insert(new BsonDocument
-            {
-                ["_id"] = barcode,
-                ["donor"] = donor.Value,
-                ["drive"] = drive is { } d ? d.Value : BsonValue.Null,
-                ["at"] = now.UtcDateTime,
-                ["firstSampledOn"] = _options.DayOf(earlier).DayNumber,
-            });
+            reports.AddCount(day, drive, Metric.DonorsFirstSampled, 1);
         }
-    }
-
-    /// <summary>Counts a change on the sample and writes its audit record; the caller stores the sample.</summary>
-    private void Audit(Sample sample, SampleState from, SampleTrigger trigger, string actor, string? reason, DateTimeOffset now)
-    {
-        sample.Version++;
-        sample.StateSince = now;
-        _store.SampleAudit.Insert(SampleDocuments.ToDocument(new SampleTransition(sample.Barcode, sample.Version, from, sample.State, trigger.ToString(), actor, reason, now)));
     }
 
     private static bool IsBarcode(string barcode) =>
@@ -529,7 +459,7 @@ public sealed class SampleOperations
     {
         if (!IsBarcode(barcode))
         {
-            throw new DonorValidationException(nameof(Barcode), barcode, "is not a tube barcode", $"use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'");
+            throw new RegistryValidationException(nameof(Barcode), barcode, "is not a tube barcode", $"use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'");
         }
 
         return barcode;

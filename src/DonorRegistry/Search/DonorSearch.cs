@@ -1,7 +1,6 @@
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
 using DonorRegistry.Storage;
-using LiteDB;
 
 namespace DonorRegistry.Search;
 
@@ -18,20 +17,22 @@ namespace DonorRegistry.Search;
 /// </remarks>
 public sealed class DonorSearch
 {
-    private readonly RegistryStore _store;
+    private readonly IRegistryStorage _store;
+    private readonly SearchLogWriter _log;
     private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
     private readonly MatchGrader _grader;
     private readonly Lock _buildGate = new();
     private SearchIndex? _index;
 
-    internal DonorSearch(RegistryStore store, RegistryOptions options, TimeProvider time)
+    internal DonorSearch(RegistryWrites writes, SearchLogWriter log, RegistryOptions options, TimeProvider time)
     {
-        _store = store;
+        _store = writes.Storage;
+        _log = log;
         _options = options;
         _time = time;
         _grader = new MatchGrader(options.Hla);
-        store.DonorCommitted += donor => Volatile.Read(ref _index)?.Apply(donor);
+        writes.DonorCommitted += donor => Volatile.Read(ref _index)?.Apply(donor);
     }
 
     /// <summary>Runs a search on the in-memory index (built now if it was not yet).</summary>
@@ -46,13 +47,8 @@ public sealed class DonorSearch
         var result = Index().Search(request, _grader, Today());
 
         // Each search is logged (when, how many candidates, how many potential matches) for the reports.
-        _store.Write(() => _store.SearchLog.Insert(new BsonDocument
-        {
-            ["at"] = _time.GetUtcNow().UtcDateTime,
-            ["candidates"] = result.Candidates,
-            ["matches"] = result.Matches.Count,
-            ["maxMismatches"] = request.MaxMismatches,
-        }));
+        // Queued, not written here: a search never waits for a writer.
+        _log.Add(new SearchLogEntry(_time.GetUtcNow(), result.Candidates, result.Matches.Count, request.MaxMismatches));
         return result;
     }
 
@@ -85,9 +81,9 @@ public sealed class DonorSearch
             // Under the write gate: no change commits while the store is read, and every change after it reaches the index.
             _store.Exclusive(() =>
             {
-                foreach (var document in _store.Donors.Find(Query.In("state", nameof(DonorState.Available), nameof(DonorState.Reserved))))
+                foreach (var row in _store.Donors.ScanForSearch([DonorState.Available, DonorState.Reserved]))
                 {
-                    index.Add(document);
+                    index.Add(row);
                 }
 
                 Volatile.Write(ref _index, index);
@@ -131,16 +127,13 @@ public sealed class DonorSearch
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var today = Today();
-        var states = request.IncludeReserved
-            ? new BsonValue[] { nameof(DonorState.Available), nameof(DonorState.Reserved) }
-            : [nameof(DonorState.Available)];
+        DonorState[] states = request.IncludeReserved ? [DonorState.Available, DonorState.Reserved] : [DonorState.Available];
 
         var found = new List<(MatchResult Result, int GradeScore)>();
         var parsed = new Dictionary<(string, string), LocusTyping>(); // the same genotype strings recur across donors
         var scanned = 0;
-        foreach (var document in _store.Donors.Find(Query.In("state", states)))
+        foreach (var donor in _store.Donors.FindInStates(states))
         {
-            var donor = DonorDocuments.ToDonor(document);
             var age = donor.AgeOn(today);
             if (donor.Typing is null || age < request.MinimumAge || age > request.MaximumAge
                 || (request.DonorSex is { } sex && donor.Profile.Sex != sex))

@@ -1,6 +1,6 @@
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
-using LiteDB;
+using DonorRegistry.Storage;
 
 namespace DonorRegistry.Search;
 
@@ -51,28 +51,20 @@ internal sealed class SearchIndex
         }
     }
 
-    /// <summary>Adds a stored donor document (state, profile fields and typing are read straight from it).</summary>
-    public void Add(BsonDocument document)
+    /// <summary>Adds a listed donor as the store's search projection gives it.</summary>
+    public void Add(in SearchRow row)
     {
-        var state = document["state"].AsString;
-        var typing = document["typing"];
-        if (!typing.IsDocument)
-        {
-            return;
-        }
-
         _lock.EnterWriteLock();
         try
         {
-            var slot = SlotFor(document["_id"].AsInt64);
-            _versions[slot] = document["v"].AsInt32;
-            _state[slot] = state == nameof(DonorState.Reserved) ? Reserved : Available;
-            _birth[slot] = Packed(DateOnly.FromDayNumber(document["birth"].AsInt32));
-            _traits[slot] = Traits(Enum.Parse<Sex>(document["sex"].AsString), Enum.Parse<CmvStatus>(document["cmv"].AsString), Enum.Parse<AboGroup>(document["abo"].AsString));
-            var loci = typing.AsDocument["loci"].AsDocument;
+            var slot = SlotFor(row.Id);
+            _versions[slot] = row.Version;
+            _state[slot] = row.State == DonorState.Reserved ? Reserved : Available;
+            _birth[slot] = Packed(row.BirthDate);
+            _traits[slot] = Traits(row.Sex, row.Cmv, row.Abo);
             for (var l = 0; l < Loci; l++)
             {
-                _genotypes[(slot * Loci) + l] = loci.TryGetValue(((HlaLocus)(l + 1)).ToString(), out var genotype) ? _catalogs[l].Intern((HlaLocus)(l + 1), genotype.AsString, _macs) : 0;
+                _genotypes[(slot * Loci) + l] = row.Loci.TryGetValue(((HlaLocus)(l + 1)).ToString(), out var genotype) ? _catalogs[l].Intern((HlaLocus)(l + 1), genotype, _macs) : 0;
             }
         }
         finally

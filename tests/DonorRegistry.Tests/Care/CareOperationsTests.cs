@@ -127,7 +127,7 @@ public sealed class CareOperationsTests
 
         var act = () => Care.RecordDonation(donor.Id, Pbsc(matchCase.Id, days: days) with { GcsfDays = gcsf }, By);
 
-        act.Should().Throw<DonorValidationException>().Which.Field.Should().Be(field);
+        act.Should().Throw<RegistryValidationException>().Which.Field.Should().Be(field);
         _fx.Donors.Get(donor.Id).State.Should().Be(DonorState.Reserved);
     }
 
@@ -282,6 +282,6 @@ public sealed class CareOperationsTests
     {
         var act = () => Care.FindPublishableRecognitions(_fx.Today, _fx.Today.AddDays(-1));
 
-        act.Should().Throw<ArgumentException>().WithMessage("*ends (2026-11-28) before it starts (2026-11-29)*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*ends (2026-11-28) before it starts (2026-11-29)*");
     }
 }

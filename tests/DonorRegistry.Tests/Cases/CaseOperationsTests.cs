@@ -165,7 +165,7 @@ public sealed class CaseOperationsTests
 
         var act = () => Cases.Open(donor.Id, "BJ-TC-3", By);
 
-        act.Should().Throw<InvalidTransitionException>().Which.State.Should().Be(DonorState.TemporarilyUnavailable);
+        act.Should().Throw<InvalidDonorTransitionException>().Which.State.Should().Be(DonorState.TemporarilyUnavailable);
         Cases.FindByDonor(donor.Id).Should().BeEmpty();
         Cases.Open(_fx.DonorIn(DonorState.Available).Id, "BJ-TC-4", By).Id.Value.Should().Be("CASE-00000001", "a refused opening hands out no case number");
     }
@@ -197,7 +197,7 @@ public sealed class CaseOperationsTests
 
         var act = () => Cases.RecordConsent(id, By, expectedVersion: 1);
 
-        act.Should().Throw<ConcurrentCaseUpdateException>().Which.ActualVersion.Should().Be(2);
+        act.Should().Throw<ConcurrentUpdateException>().Which.ActualVersion.Should().Be(2);
         Cases.Get(id).State.Should().Be(CaseState.DonorContacted);
     }
 

@@ -39,7 +39,7 @@ public sealed class DonorLifecyclePropertyTests
                         after.Should().BeEquivalentTo(before, "the calendar had nothing to do");
                     }
                 }
-                catch (InvalidTransitionException)
+                catch (InvalidDonorTransitionException)
                 {
                     // A refused step stores nothing.
                     fx.Donors.Get(id).Should().BeEquivalentTo(before);

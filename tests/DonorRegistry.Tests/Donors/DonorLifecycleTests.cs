@@ -29,8 +29,8 @@ public sealed class DonorLifecycleTests
         }
         else
         {
-            fire.Should().Throw<InvalidTransitionException>()
-                .Which.Should().Match<InvalidTransitionException>(e => e.State == state && e.Trigger == trigger && e.DonorId == donor.Id);
+            fire.Should().Throw<InvalidDonorTransitionException>()
+                .Which.Should().Match<InvalidDonorTransitionException>(e => e.State == state && e.Trigger == trigger && e.DonorId == donor.Id);
             donor.State.Should().Be(state);
         }
     }
@@ -42,7 +42,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).List();
 
-        act.Should().Throw<InvalidTransitionException>()
+        act.Should().Throw<InvalidDonorTransitionException>()
             .WithMessage($"Donor {donor.Id} is Enrolled, where List is not a valid step. Allowed now: ScreenOut, CollectSample, Withdraw.");
     }
 
@@ -53,7 +53,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).Withdraw();
 
-        act.Should().Throw<InvalidTransitionException>().WithMessage("*Allowed now: nothing (the state is terminal).");
+        act.Should().Throw<InvalidDonorTransitionException>().WithMessage("*Allowed now: nothing (the state is terminal).");
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).EndRecovery();
 
-        act.Should().Throw<InvalidTransitionException>()
+        act.Should().Throw<InvalidDonorTransitionException>()
             .Which.UnmetGuards.Should().Equal("recovery period over");
     }
 
@@ -76,7 +76,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).Reactivate();
 
-        act.Should().Throw<InvalidTransitionException>()
+        act.Should().Throw<InvalidDonorTransitionException>()
             .WithMessage("*cannot Reactivate now: removal reason allows reactivation*");
     }
 
@@ -87,7 +87,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).Reactivate();
 
-        act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
+        act.Should().Throw<InvalidDonorTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
     }
 
     [Test]
@@ -97,7 +97,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).List();
 
-        act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
+        act.Should().Throw<InvalidDonorTransitionException>().Which.UnmetGuards.Should().Equal("younger than the leaving age 60");
     }
 
     [Test]
@@ -107,7 +107,7 @@ public sealed class DonorLifecycleTests
 
         var act = () => DonorLifecycle.For(donor, Policy, Today).Rescreen();
 
-        act.Should().Throw<InvalidTransitionException>().Which.UnmetGuards.Should().Equal("aged 18 to 45");
+        act.Should().Throw<InvalidDonorTransitionException>().Which.UnmetGuards.Should().Equal("aged 18 to 45");
     }
 
     [Test]
@@ -182,7 +182,7 @@ public sealed class DonorLifecycleTests
 
         donor.State.Should().Be(DonorState.Available, "at 60 a donor may still be listed where donors leave at 61");
         var act = () => DonorLifecycle.For(DonorIn(DonorState.Typed, birth: Today.AddYears(-60)), Policy, Today).List();
-        act.Should().Throw<InvalidTransitionException>();
+        act.Should().Throw<InvalidDonorTransitionException>();
     }
 
     internal static Donor DonorIn(DonorState state, DateOnly? birth = null)

@@ -87,7 +87,7 @@ public sealed partial class DonorOperationsTests
     {
         var act = () => Donors.ApplyCalendar(_fx.Clock.GetUtcNow().AddDays(1));
 
-        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*after now*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*after now*");
     }
 
     [Test]

@@ -71,7 +71,7 @@ public sealed partial class DonorOperationsTests
                     Donors.EndDeferral(id, $"worker.{i}");
                 }
             }
-            catch (InvalidTransitionException)
+            catch (InvalidDonorTransitionException)
             {
                 // Another worker moved the donor between our read and our write: the refusal is correct.
             }

@@ -31,7 +31,7 @@ public sealed partial class DonorOperationsTests
         donor.EnrolledAt.Should().Be(RegistryFixture.Start);
         Donors.Get(donor.Id).Should().BeEquivalentTo(donor);
         Donors.GetHistory(donor.Id).Should().ContainSingle().Which.Should().Be(
-            new Audit.DonorTransition(donor.Id, 1, DonorState.Prospect, DonorState.Enrolled, "Enrol", "organizer.wang", "PKU-2026-03", RegistryFixture.Start));
+            new Audit.AuditRecord(AggregateKind.Donor, donor.Id.ToString(), 1, "Prospect", "Enrolled", "Enrol", "organizer.wang", "PKU-2026-03", RegistryFixture.Start));
     }
 
     [Test]
@@ -110,7 +110,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().WithMessage("BirthDate '2026-12-02' is in the future (today is 2026-11-29)*")
+        act.Should().Throw<RegistryValidationException>().WithMessage("BirthDate '2026-12-02' is in the future (today is 2026-11-29)*")
             .Which.Field.Should().Be("BirthDate");
         Donors.Count().Should().Be(0);
     }
@@ -127,7 +127,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().Which.Should().Match<DonorValidationException>(e => e.Field == "NationalId" && e.Problem.StartsWith(problem));
+        act.Should().Throw<RegistryValidationException>().Which.Should().Match<RegistryValidationException>(e => e.Field == "NationalId" && e.Problem.StartsWith(problem));
         Donors.Count().Should().Be(0);
     }
 
@@ -141,7 +141,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*fails its check digit*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*fails its check digit*");
     }
 
     [Test]
@@ -152,7 +152,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().WithMessage($"*does not hold the birth date {request.Profile.BirthDate:yyyy-MM-dd}*");
+        act.Should().Throw<RegistryValidationException>().WithMessage($"*does not hold the birth date {request.Profile.BirthDate:yyyy-MM-dd}*");
     }
 
     [Test]
@@ -164,7 +164,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().Which.Message.Should().Contain(id[..6] + "********").And.NotContain(id[6..14]);
+        act.Should().Throw<RegistryValidationException>().Which.Message.Should().Contain(id[..6] + "********").And.NotContain(id[6..14]);
     }
 
     [Test]
@@ -230,7 +230,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().Which.Field.Should().Be(field);
+        act.Should().Throw<RegistryValidationException>().Which.Field.Should().Be(field);
         Donors.Count().Should().Be(0);
     }
 
@@ -242,7 +242,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Enrol(request, "organizer.wang");
 
-        act.Should().Throw<DonorValidationException>().WithMessage("Sex '9' is not a known value; use Female or Male.");
+        act.Should().Throw<RegistryValidationException>().WithMessage("Sex '9' is not a known value; use Female or Male.");
     }
 
     [TestCase("")]
@@ -251,7 +251,7 @@ public sealed partial class DonorOperationsTests
     {
         var act = () => Donors.Enrol(_fx.Volunteers.Next(_fx.Today), by);
 
-        act.Should().Throw<ArgumentException>().WithMessage("'by' names who acts*").Which.ParamName.Should().Be("by");
+        act.Should().Throw<RegistryValidationException>().WithMessage("by '*' does not name who acts*").Which.Field.Should().Be("by");
     }
 
     [Test]

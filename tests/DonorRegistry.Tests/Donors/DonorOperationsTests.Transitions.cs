@@ -36,11 +36,11 @@ public sealed partial class DonorOperationsTests
             after.Version.Should().Be(donor.Version + 1);
             fx.Donors.Get(donor.Id).Should().BeEquivalentTo(after);
             var last = fx.Donors.GetHistory(donor.Id)[^1];
-            last.Should().Match<Audit.DonorTransition>(t => t.From == state && t.To == to && t.Action == verb.ToString() && t.Actor == By && t.Version == after.Version);
+            last.Should().Match<Audit.AuditRecord>(t => t.From == state.ToString() && t.To == to.ToString() && t.Action == verb.ToString() && t.Actor == By && t.Version == after.Version);
         }
         else
         {
-            act.Should().Throw<InvalidTransitionException>().Which.State.Should().Be(state);
+            act.Should().Throw<InvalidDonorTransitionException>().Which.State.Should().Be(state);
             fx.Donors.Get(donor.Id).Should().BeEquivalentTo(donor);
             fx.Donors.GetHistory(donor.Id).Should().Equal(historyBefore);
         }
@@ -62,8 +62,8 @@ public sealed partial class DonorOperationsTests
         var history = Donors.GetHistory(id);
 
         history.Select(t => t.To).Should().Equal(
-            DonorState.Enrolled, DonorState.SampleCollected, DonorState.Typed, DonorState.Available,
-            DonorState.Reserved, DonorState.Donated, DonorState.Available);
+            nameof(DonorState.Enrolled), nameof(DonorState.SampleCollected), nameof(DonorState.Typed), nameof(DonorState.Available),
+            nameof(DonorState.Reserved), nameof(DonorState.Donated), nameof(DonorState.Available));
         history.Select(t => t.Version).Should().Equal(1, 2, 3, 4, 5, 6, 7);
         history[5].Reason.Should().Be("Pbsc collected 2026-11-29");
         Donors.Get(id).LastDonation.Should().Be(new Donation(new CaseReference("CASE-2026-017"), DonationProduct.Pbsc, donationDay));
@@ -76,7 +76,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Defer(donor.Id, _fx.Today.AddDays(-1), "出差", By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("until '2026-11-28' is before today (2026-11-29); a deferral ends today or later.");
+        act.Should().Throw<RegistryValidationException>().WithMessage("until '2026-11-28' is outside 2026-11-29 to 2036-11-29; a deferral ends today or later, within ten years.");
         Donors.Get(donor.Id).Should().BeEquivalentTo(donor);
     }
 
@@ -126,7 +126,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.Reactivate(donor.Id, By);
 
-        act.Should().Throw<InvalidTransitionException>().WithMessage("*is Removed and cannot Reactivate now: removal reason allows reactivation*");
+        act.Should().Throw<InvalidDonorTransitionException>().WithMessage("*is Removed and cannot Reactivate now: removal reason allows reactivation*");
     }
 
     [Test]
@@ -138,7 +138,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.RecordTyping(donor.Id, typing with { Loci = loci }, By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*lacks locus DRB1*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*lacks locus DRB1*");
         Donors.Get(donor.Id).State.Should().Be(DonorState.SampleCollected);
     }
 
@@ -151,7 +151,7 @@ public sealed partial class DonorOperationsTests
 
         var act = () => Donors.RecordTyping(donor.Id, typing with { Loci = loci }, By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("Typing.Loci 'KIR' is not a locus the registry types*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("Typing.Loci 'KIR' is not a locus the registry types*");
     }
 
     [Test]

@@ -45,7 +45,7 @@ public sealed class DriveOperationsTests
 
         var act = () => Drives.Plan(Plan() with { Name = "另一个" }, By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*PKU-2026-03*北京大学 2026 春季招募*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*PKU-2026-03*北京大学 2026 春季招募*");
         Drives.Get(Pku).Plan.Name.Should().Be("北京大学 2026 春季招募");
     }
 
@@ -56,7 +56,7 @@ public sealed class DriveOperationsTests
     {
         var act = () => Drives.Plan(Plan() with { Target = target, EndsOn = _fx.Today.AddDays(days) }, By);
 
-        act.Should().Throw<DonorValidationException>().Which.Field.Should().Be(field);
+        act.Should().Throw<RegistryValidationException>().Which.Field.Should().Be(field);
         Drives.FindAll().Should().BeEmpty();
     }
 
@@ -65,7 +65,7 @@ public sealed class DriveOperationsTests
     {
         var act = () => Drives.Plan(Plan() with { Venue = " " }, By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*Drive.Venue*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*Drive.Venue*");
     }
 
     [Test]
@@ -106,7 +106,7 @@ public sealed class DriveOperationsTests
 
         var act = () => Drives.Enrol(Pku, _fx.Volunteers.Next(_fx.Today), By);
 
-        act.Should().Throw<InvalidDriveTransitionException>().WithMessage("*Planned*enrolling*");
+        act.Should().Throw<InvalidDriveTransitionException>().WithMessage("*Planned*cannot Enrol*enrolment is open*");
         _fx.Donors.Count().Should().Be(0);
     }
 
@@ -118,7 +118,7 @@ public sealed class DriveOperationsTests
 
         var act = () => Drives.Enrol(Pku, _fx.Volunteers.Next(_fx.Today, new DriveId("THU-2026")), By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*THU-2026*PKU-2026-03*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*THU-2026*PKU-2026-03*");
         _fx.Donors.Count().Should().Be(0);
     }
 
@@ -141,7 +141,7 @@ public sealed class DriveOperationsTests
     {
         var act = () => Drives.RecordLecture(null, "北大", _fx.Today.AddDays(1), 10, "李医生", By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*2026-11-30*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*2026-11-30*");
     }
 
     [TestCase(0)]
@@ -150,7 +150,7 @@ public sealed class DriveOperationsTests
     {
         var act = () => Drives.RecordLecture(null, "北大", _fx.Today, audience, "李医生", By);
 
-        act.Should().Throw<DonorValidationException>().Which.Field.Should().Be("Lecture.Audience");
+        act.Should().Throw<RegistryValidationException>().Which.Field.Should().Be("Lecture.Audience");
     }
 
     [Test]
@@ -170,7 +170,7 @@ public sealed class DriveOperationsTests
     {
         var act = () => Drives.FindLectures(_fx.Today, _fx.Today.AddDays(-1));
 
-        act.Should().Throw<ArgumentException>().WithMessage("*ends*before*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*ends*before*");
     }
 
     [Test]

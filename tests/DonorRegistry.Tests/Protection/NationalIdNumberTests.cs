@@ -35,7 +35,7 @@ public sealed class NationalIdNumberTests
     {
         var act = () => NationalIdNumber.Validate("11010519491231002X", Standard with { Sex = Sex.Male }, NationalIdFormat.ChineseResidentId);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*is a female person's ID but the profile says male*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*is a female person's ID but the profile says male*");
     }
 
     [TestCase("11010519491231002X", "110105********002X")]

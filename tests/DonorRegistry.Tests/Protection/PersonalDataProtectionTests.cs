@@ -111,7 +111,7 @@ public sealed class PersonalDataProtectionTests
 
         _fx.Donors.Withdraw(donor.Id, "coordinator.li");
 
-        _fx.Donors.GetHistory(donor.Id).Select(t => t.To).Should().Equal(DonorState.Enrolled, DonorState.Withdrawn);
+        _fx.Donors.GetHistory(donor.Id).Select(t => t.To).Should().Equal(nameof(DonorState.Enrolled), nameof(DonorState.Withdrawn));
         _fx.Donors.FindByNationalId(request.Personal.NationalId).Should().BeNull();
         _fx.Donors.CountByState()[DonorState.Withdrawn].Should().Be(1);
         _fx.Donors.Enrol(request, "organizer.wang").Id.Should().NotBe(donor.Id, "a person who withdrew may enrol again as a new donor");

@@ -143,7 +143,7 @@ public sealed class ReportOperationsTests
     {
         var act = () => new ReportPeriod(new DateOnly(2026, 12, 31), new DateOnly(2026, 1, 1));
 
-        act.Should().Throw<ArgumentException>().WithMessage("*ends (2026-01-01) before it starts (2026-12-31)*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*ends (2026-01-01) before it starts (2026-12-31)*");
     }
 
     [Test]

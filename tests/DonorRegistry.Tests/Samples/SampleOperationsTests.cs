@@ -50,7 +50,7 @@ public sealed class SampleOperationsTests
         var after = _fx.Donors.Get(donor.Id);
         after.State.Should().Be(DonorState.Typed);
         after.Typing.Should().Be(Volunteers.Typing(_fx.Today));
-        Samples.GetHistory("T-1").Select(t => t.To).Should().Equal(SampleState.Collected, SampleState.Shipped, SampleState.Received, SampleState.Typed);
+        Samples.GetHistory("T-1").Select(t => t.To).Should().Equal(nameof(SampleState.Collected), nameof(SampleState.Shipped), nameof(SampleState.Received), nameof(SampleState.Typed));
     }
 
     [Test]
@@ -77,7 +77,7 @@ public sealed class SampleOperationsTests
 
         var act = () => Samples.Collect(second.Id, "T-3", SampleKind.BloodEdta, By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("Barcode 'T-3' is already used by the sample of donor DR-00000001*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("Barcode 'T-3' is already used by the sample of donor DR-00000001*");
         _fx.Donors.Get(second.Id).State.Should().Be(DonorState.Enrolled);
     }
 
@@ -112,7 +112,7 @@ public sealed class SampleOperationsTests
     {
         var act = () => Samples.Ship("lab", ["T-7", "T-7"], By);
 
-        act.Should().Throw<ArgumentException>().WithMessage("Barcode 'T-7' appears twice in the shipment*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("Barcode 'T-7' appears twice in the shipment*");
     }
 
     [Test]
@@ -136,7 +136,7 @@ public sealed class SampleOperationsTests
 
         var act = () => Samples.Collect(donor.Id, barcode, SampleKind.BloodEdta, By);
 
-        act.Should().Throw<DonorValidationException>().Which.Field.Should().Be("Barcode");
+        act.Should().Throw<RegistryValidationException>().Which.Field.Should().Be("Barcode");
         _fx.Donors.Get(donor.Id).State.Should().Be(DonorState.Enrolled);
     }
 

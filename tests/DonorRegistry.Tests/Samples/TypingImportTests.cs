@@ -54,7 +54,7 @@ public sealed class TypingImportTests
 
         result.Should().BeEquivalentTo(new TypingImportResult(3, 3, 0, 3, []));
         Samples.Get("T-0").State.Should().Be(SampleState.Typed);
-        Samples.GetHistory("T-0").Select(t => t.To).Should().Equal(SampleState.Collected, SampleState.Shipped, SampleState.Received, SampleState.Typed);
+        Samples.GetHistory("T-0").Select(t => t.To).Should().Equal(nameof(SampleState.Collected), nameof(SampleState.Shipped), nameof(SampleState.Received), nameof(SampleState.Typed));
         var donor = _fx.Donors.Get(donors[0].Id);
         donor.State.Should().Be(DonorState.Available);
         donor.Typing.Should().Be(Typing());
@@ -225,7 +225,7 @@ public sealed class TypingImportTests
     {
         var act = () => Samples.ImportTypingResults(new MemoryStream(), Lab, _fx.Today.AddDays(1), By);
 
-        act.Should().Throw<DonorValidationException>().WithMessage("*reportedOn*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*reportedOn*");
     }
 
 }

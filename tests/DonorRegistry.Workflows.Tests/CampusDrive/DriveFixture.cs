@@ -83,8 +83,11 @@ internal sealed class DriveFixture : IDisposable
     public Donor ListedDonor()
     {
         var donor = Registry.Donors.Enrol(Volunteers.Next(Today), By);
-        Registry.Donors.RecordSampleCollected(donor.Id, "TUBE-" + donor.Id.Value, By);
-        Registry.Donors.RecordTyping(donor.Id, DonorRegistry.FakeData.Volunteers.Typing(Today), By);
+        var barcode = "TUBE-" + donor.Id.Value;
+        Registry.Samples.Collect(donor.Id, barcode, Samples.SampleKind.BloodEdta, By);
+        Registry.Samples.Ship("lab", [barcode], By);
+        Registry.Samples.Receive([barcode], By);
+        Registry.Samples.RecordTyping(barcode, DonorRegistry.FakeData.Volunteers.Typing(Today), By);
         return Registry.Donors.List(donor.Id, By);
     }
 

@@ -1,19 +1,15 @@
 using System.Globalization;
-using DonorRegistry.Audit;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>The hand-written mapping of match cases and their audit records (see <see cref="DonorDocuments"/> for the conventions).</summary>
 internal static class CaseDocuments
 {
     public const string Collection = "cases";
     public const string AuditCollection = "case_audit";
-
-    /// <summary>Audit ids sort by case then version: "CASE-00000007:000003".</summary>
-    public static string AuditId(CaseReference @case, int version) => $"{@case.Value}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
 
     public static MatchCase ToCase(BsonDocument doc) => new(
         new CaseReference(doc["_id"].AsString), new DonorId(doc["donor"].AsInt64), doc["patient"].AsString, Instant(doc["openedAt"]))
@@ -39,15 +35,6 @@ internal static class CaseDocuments
         doc["collectedOn"] = c.CollectedOn is { } day ? day.DayNumber : BsonValue.Null;
         doc["endReason"] = c.EndReason ?? BsonValue.Null;
         return doc;
-    }
-
-    public static BsonDocument ToDocument(CaseTransition t) => AuditDocuments.Write(
-        AuditId(t.Case, t.Version), "case", t.Case.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
-
-    public static CaseTransition ToTransition(BsonDocument doc)
-    {
-        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
-        return new CaseTransition(new CaseReference(doc["case"].AsString), version, Enum.Parse<CaseState>(from), Enum.Parse<CaseState>(to), action, actor, reason, at);
     }
 
     private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);

@@ -1,8 +1,7 @@
-using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
 /// The explicit mapping between donors (and their audit records) and LiteDB documents. Written by
@@ -19,18 +18,6 @@ internal static class DonorDocuments
     public const int MaxVersion = (1 << VersionBits) - 1;
 
     public static long AuditId(DonorId donor, int version) => (donor.Value << VersionBits) | (uint)version;
-
-    /// <summary>
-    /// What replaces a withdrawn donor's national-ID hash: unique (the index on "nid" is unique), derived from
-    /// the donor id alone, and outside the range of HMAC values in practice (its first 8 bytes are all ones).
-    /// </summary>
-    public static Guid WithdrawnIdentity(DonorId donor)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        bytes[..8].Fill(0xFF);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[8..], donor.Value);
-        return new Guid(bytes);
-    }
 
     public static Donor ToDonor(BsonDocument doc)
     {
@@ -135,15 +122,6 @@ internal static class DonorDocuments
         };
 
         static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
-    }
-
-    public static BsonDocument ToDocument(DonorTransition t) => AuditDocuments.Write(
-        AuditId(t.DonorId, t.Version), "donor", t.DonorId.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
-
-    public static DonorTransition ToTransition(BsonDocument doc)
-    {
-        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
-        return new DonorTransition(new DonorId(doc["donor"].AsInt64), version, Enum.Parse<DonorState>(from), Enum.Parse<DonorState>(to), action, actor, reason, at);
     }
 
     /// <summary>Sets a field, or removes it when null: absent fields read back as null and cost nothing to store.</summary>

@@ -1,7 +1,7 @@
 using DonorRegistry.Donors;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
 /// Counts of registry events per day and drive, kept in the same transaction as the events, so that a report

@@ -1,6 +1,6 @@
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>The document shape every audit record shares (donors and cases alike), and the BSON value conventions.</summary>
 internal static class AuditDocuments

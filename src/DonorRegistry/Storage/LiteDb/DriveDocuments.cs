@@ -1,10 +1,9 @@
 using System.Globalization;
-using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>The hand-written mapping of drives, their audit records and lectures (see <see cref="DonorDocuments"/>).</summary>
 internal static class DriveDocuments
@@ -12,9 +11,6 @@ internal static class DriveDocuments
     public const string Collection = "drives";
     public const string AuditCollection = "drive_audit";
     public const string LectureCollection = "lectures";
-
-    /// <summary>Audit ids sort by drive then version: "PKU-2026:000002".</summary>
-    public static string AuditId(DriveId drive, int version) => $"{drive.Value}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
 
     public static Drive ToDrive(BsonDocument doc) => new(
         new DrivePlan(
@@ -50,15 +46,6 @@ internal static class DriveDocuments
         doc["state"] = d.State.ToString();
         doc["since"] = d.StateSince.UtcDateTime;
         return doc;
-    }
-
-    public static BsonDocument ToDocument(DriveTransition t) => AuditDocuments.Write(
-        AuditId(t.Drive, t.Version), "drive", t.Drive.Value, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
-
-    public static DriveTransition ToTransition(BsonDocument doc)
-    {
-        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
-        return new DriveTransition(new DriveId(doc["drive"].AsString), version, Enum.Parse<DriveState>(from), Enum.Parse<DriveState>(to), action, actor, reason, at);
     }
 
     public static BsonDocument ToDocument(Lecture lecture) => new()

@@ -1,4 +1,4 @@
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
 /// An exclusive lock on a registry file, held for as long as the registry is open. LiteDB in direct

@@ -3,7 +3,7 @@ using DonorRegistry.Care;
 using DonorRegistry.Donors;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>The hand-written mapping of donation records (with their follow-ups and visits), publicity consents and recognitions.</summary>
 internal static class CareDocuments
@@ -13,7 +13,6 @@ internal static class CareDocuments
     public const string PublicityCollection = "publicity";
     public const string RecognitionCollection = "recognitions";
 
-    public static string AuditId(string donation, int version) => $"{donation}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
 
     public static BsonDocument ToDocument(DonationRecord r)
     {
@@ -99,17 +98,6 @@ internal static class CareDocuments
         AuditDocuments.Text(doc["unreachableNote"]),
         AuditDocuments.Instant(doc["recordedAt"]),
         doc["v"].AsInt32);
-
-    public static BsonDocument Audit(string donation, int version, string action, string actor, string? detail, DateTimeOffset at) => new()
-    {
-        ["_id"] = AuditId(donation, version),
-        ["donation"] = donation,
-        ["v"] = version,
-        ["action"] = action,
-        ["actor"] = actor,
-        ["detail"] = detail ?? BsonValue.Null,
-        ["at"] = at.UtcDateTime,
-    };
 
     public static BsonDocument ToDocument(Recognition r) => new()
     {

@@ -1,10 +1,9 @@
 using System.Globalization;
-using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Samples;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>The hand-written mapping of samples, their audit records and shipments (see <see cref="DonorDocuments"/>).</summary>
 internal static class SampleDocuments
@@ -12,9 +11,6 @@ internal static class SampleDocuments
     public const string Collection = "samples";
     public const string AuditCollection = "sample_audit";
     public const string ShipmentCollection = "shipments";
-
-    /// <summary>Audit ids sort by barcode then version: "TUBE-0001:000002".</summary>
-    public static string AuditId(string barcode, int version) => $"{barcode}:{version.ToString("D6", CultureInfo.InvariantCulture)}";
 
     public static Sample ToSample(BsonDocument doc) => new(
         doc["_id"].AsString,
@@ -46,15 +42,6 @@ internal static class SampleDocuments
         doc["rejection"] = s.RejectionReason ?? BsonValue.Null;
         doc["typedAt"] = s.State == SampleState.Typed ? s.StateSince.UtcDateTime : BsonValue.Null;
         return doc;
-    }
-
-    public static BsonDocument ToDocument(SampleTransition t) => AuditDocuments.Write(
-        AuditId(t.Barcode, t.Version), "sample", t.Barcode, t.Version, t.From.ToString(), t.To.ToString(), t.Action, t.Actor, t.Reason, t.At);
-
-    public static SampleTransition ToTransition(BsonDocument doc)
-    {
-        var (version, from, to, action, actor, reason, at) = AuditDocuments.Read(doc);
-        return new SampleTransition(doc["sample"].AsString, version, Enum.Parse<SampleState>(from), Enum.Parse<SampleState>(to), action, actor, reason, at);
     }
 
     public static BsonDocument ToDocument(Shipment shipment) => new()

@@ -2,14 +2,14 @@ using DonorRegistry.Donors;
 using DonorRegistry.Protection;
 using LiteDB;
 
-namespace DonorRegistry.Storage;
+namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
-/// The one open registry file: its <see cref="LiteDatabase"/>, the key store beside it, and the gate
-/// that serialises writers. Every write runs inside <see cref="Write{T}"/>: one LiteDB transaction,
-/// committed whole or rolled back whole.
+/// The LiteDB engine: one open registry file, its <see cref="LiteDatabase"/>, the key store beside it, the typed
+/// stores over its collections, and the gate that serialises writers. Every write runs inside <see cref="Write{T}"/>:
+/// one LiteDB transaction, committed whole or rolled back whole.
 /// </summary>
-internal sealed class RegistryStore : IDisposable
+internal sealed class LiteDbStorage : IRegistryStorage
 {
     private const string MetaCollection = "registry";
     private const string MetaId = "registry";
@@ -18,32 +18,23 @@ internal sealed class RegistryStore : IDisposable
 
     private readonly FileLock? _fileLock;
     private readonly Lock _writeGate = new();
+    private readonly LiteDbDonorStore _donors;
 
-    private RegistryStore(LiteDatabase db, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path)
+    private LiteDbStorage(LiteDatabase db, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path, EligibilityPolicy policy)
     {
         Database = db;
         Keys = keys;
         Cipher = cipher;
         _fileLock = fileLock;
         Path = path;
-        Donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
-        Audit = db.GetCollection(DonorDocuments.AuditCollection, BsonAutoId.Int64);
         Meta = db.GetCollection(MetaCollection);
-        Cases = db.GetCollection(CaseDocuments.Collection);
-        Samples = db.GetCollection(SampleDocuments.Collection);
-        SampleAudit = db.GetCollection(SampleDocuments.AuditCollection);
-        Shipments = db.GetCollection(SampleDocuments.ShipmentCollection);
-        CaseAudit = db.GetCollection(CaseDocuments.AuditCollection);
-        Drives = db.GetCollection(DriveDocuments.Collection);
-        DriveAudit = db.GetCollection(DriveDocuments.AuditCollection);
-        Lectures = db.GetCollection(DriveDocuments.LectureCollection);
-        Donations = db.GetCollection(CareDocuments.Collection);
-        CareAudit = db.GetCollection(CareDocuments.AuditCollection);
-        Publicity = db.GetCollection(CareDocuments.PublicityCollection, BsonAutoId.Int64);
-        Recognitions = db.GetCollection(CareDocuments.RecognitionCollection);
-        Counts = db.GetCollection(DailyCounts.Collection);
-        SearchLog = db.GetCollection("search_log", BsonAutoId.Int64);
-        Recollections = db.GetCollection(DailyCounts.RecollectionCollection);
+        _donors = new LiteDbDonorStore(db, policy);
+        Samples = new LiteDbSampleStore(db);
+        Cases = new LiteDbCaseStore(db);
+        Drives = new LiteDbDriveStore(db);
+        Donations = new LiteDbDonationStore(db);
+        Audit = new LiteDbAuditLog(db);
+        Reports = new LiteDbReportData(db);
     }
 
     public LiteDatabase Database { get; }
@@ -54,44 +45,27 @@ internal sealed class RegistryStore : IDisposable
 
     public string Path { get; }
 
-    public ILiteCollection<BsonDocument> Donors { get; }
+    public IDonorStore Donors => _donors;
 
-    public ILiteCollection<BsonDocument> Audit { get; }
+    public ISampleStore Samples { get; }
 
-    public ILiteCollection<BsonDocument> Cases { get; }
+    public ICaseStore Cases { get; }
 
-    public ILiteCollection<BsonDocument> Samples { get; }
+    public IDriveStore Drives { get; }
 
-    public ILiteCollection<BsonDocument> SampleAudit { get; }
+    public IDonationStore Donations { get; }
 
-    public ILiteCollection<BsonDocument> Shipments { get; }
+    public IAuditLog Audit { get; }
 
-    public ILiteCollection<BsonDocument> CaseAudit { get; }
-
-    public ILiteCollection<BsonDocument> Drives { get; }
-
-    public ILiteCollection<BsonDocument> DriveAudit { get; }
-
-    public ILiteCollection<BsonDocument> Lectures { get; }
-
-    public ILiteCollection<BsonDocument> Donations { get; }
-
-    public ILiteCollection<BsonDocument> CareAudit { get; }
-
-    public ILiteCollection<BsonDocument> Publicity { get; }
-
-    public ILiteCollection<BsonDocument> Recognitions { get; }
-
-    /// <summary>Events per day, drive and metric (see <see cref="DailyCounts"/>).</summary>
-    public ILiteCollection<BsonDocument> Counts { get; }
-
-    /// <summary>Re-collected samples with their donor's first sample day (see <see cref="DailyCounts.RecollectionCollection"/>).</summary>
-    public ILiteCollection<BsonDocument> Recollections { get; }
-
-    /// <summary>One entry per search: when, how many candidates, how many matches.</summary>
-    public ILiteCollection<BsonDocument> SearchLog { get; }
+    public IReportData Reports { get; }
 
     private ILiteCollection<BsonDocument> Meta { get; }
+
+    /// <summary>A raw collection, for the benchmarks' fixtures that write large registries straight into the file.</summary>
+    internal ILiteCollection<BsonDocument> Collection(string name) =>
+        name is DonorDocuments.Collection or DonorDocuments.AuditCollection or "search_log" or CareDocuments.PublicityCollection
+            ? Database.GetCollection(name, BsonAutoId.Int64)
+            : Database.GetCollection(name);
 
     /// <summary>The mapper the database uses: strings are kept exactly as given and dates are UTC.</summary>
     public static BsonMapper CreateMapper() => new()
@@ -102,7 +76,7 @@ internal sealed class RegistryStore : IDisposable
         EnumAsInteger = false,
     };
 
-    public static RegistryStore Open(RegistryOptions options, EligibilityPolicy policy, DateTimeOffset now)
+    public static LiteDbStorage Open(RegistryOptions options, EligibilityPolicy policy, DateTimeOffset now)
     {
         var inMemory = options.IsInMemory;
         var path = inMemory ? RegistryOptions.InMemoryPath : System.IO.Path.GetFullPath(options.DatabasePath!);
@@ -117,7 +91,7 @@ internal sealed class RegistryStore : IDisposable
             db = OpenDatabase(path, options.FilePassword, inMemory);
             var isNew = CheckOrCreateHeader(db, path, cipher, now);
             keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db));
-            var store = new RegistryStore(db, keys, cipher, fileLock, path);
+            var store = new LiteDbStorage(db, keys, cipher, fileLock, path, policy);
             store.EnsureIndexes();
             store.RefreshCalendarDays(policy);
             store.DestroyKeysOfWithdrawnDonors();
@@ -133,30 +107,12 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// Called with every donor whose change was committed, inside the write gate, in commit order. The search
-    /// index listens here, so it is never behind a committed change.
-    /// </summary>
-    public event Action<Donor>? DonorCommitted;
-
     /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for readers that must see no change happen meanwhile.</summary>
     public void Exclusive(Action work)
     {
         lock (_writeGate)
         {
             work();
-        }
-    }
-
-    /// <summary>Reports committed donors to <see cref="DonorCommitted"/>; call inside <see cref="Write{T}"/>'s gate, after commit.</summary>
-    public void Committed(IEnumerable<Donor> donors)
-    {
-        if (DonorCommitted is { } listeners)
-        {
-            foreach (var donor in donors)
-            {
-                listeners(donor);
-            }
         }
     }
 
@@ -167,7 +123,7 @@ internal sealed class RegistryStore : IDisposable
         {
             if (!Database.BeginTrans())
             {
-                throw new InvalidOperationException("A registry transaction is already open on this thread; registry operations do not nest.");
+                throw new InvalidOperationException("A registry transaction is already open on this thread; registry writes do not nest (an internal error).");
             }
 
             try
@@ -185,7 +141,6 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>Hands out the next <paramref name="count"/> donor ids; call inside <see cref="Write{T}"/>.</summary>
     public long AllocateDonorIds(int count)
     {
         var meta = Meta.FindById(MetaId);
@@ -195,28 +150,14 @@ internal sealed class RegistryStore : IDisposable
         return next;
     }
 
-    /// <summary>Hands out the next case number; call inside <see cref="Write{T}"/>.</summary>
-    public long AllocateCaseNumber() => NextNumber("nextCase");
-
-    /// <summary>Hands out the next shipment number; call inside <see cref="Write{T}"/>.</summary>
-    public long AllocateShipmentNumber() => NextNumber("nextShipment");
-
-    /// <summary>Hands out the next lecture number; call inside <see cref="Write{T}"/>.</summary>
-    public long AllocateLectureNumber() => NextNumber("nextLecture");
-
-    /// <summary>Adds to the count of a metric on a day for a drive; call inside <see cref="Write{T}"/>.</summary>
-    public void AddCount(DateOnly day, DriveId? drive, string metric, int n)
+    public long Next(Sequence sequence) => NextNumber(sequence switch
     {
-        var document = Counts.FindById(DailyCounts.Id(day, drive, metric)) ?? DailyCounts.New(day, drive, metric);
-        document["n"] = document["n"].AsInt32 + n;
-        Counts.Upsert(document);
-    }
-
-    /// <summary>Hands out the next donation number; call inside <see cref="Write{T}"/>.</summary>
-    public long AllocateDonationNumber() => NextNumber("nextDonation");
-
-    /// <summary>Hands out the next recognition number; call inside <see cref="Write{T}"/>.</summary>
-    public long AllocateRecognitionNumber() => NextNumber("nextRecognition");
+        Sequence.Case => "nextCase",
+        Sequence.Shipment => "nextShipment",
+        Sequence.Lecture => "nextLecture",
+        Sequence.Donation => "nextDonation",
+        _ => "nextRecognition",
+    });
 
     private long NextNumber(string field)
     {
@@ -361,31 +302,14 @@ internal sealed class RegistryStore : IDisposable
     private static bool HasDonors(LiteDatabase db) =>
         db.GetCollection(MetaCollection).FindById(MetaId)["nextDonor"].AsInt64 > 1;
 
-    /// <summary>
-    /// Four indexes and no more: each costs 6 to 12 µs on every enrolment (measured). The unique "nid" index
-    /// (keyed national-ID hash) is the duplicate-person check; ages and date-driven changes share "due".
-    /// </summary>
     private void EnsureIndexes()
     {
-        Donors.EnsureIndex("state");
-        Donors.EnsureIndex("drive");
-        Donors.EnsureIndex("due");
-        Donors.EnsureIndex("nid", unique: true);
-        Cases.EnsureIndex("donor");
-        Samples.EnsureIndex("donor");
-        Samples.EnsureIndex("drive");
-        Lectures.EnsureIndex("drive");
-        Lectures.EnsureIndex("heldOn");
-        Donations.EnsureIndex("donor");
-        Donations.EnsureIndex("nextDue");
-        Donations.EnsureIndex("nextVisit");
-        Donations.EnsureIndex("end");
-        Recognitions.EnsureIndex("donor");
-        Recognitions.EnsureIndex("on");
-        Counts.EnsureIndex("day");
-        SearchLog.EnsureIndex("at");
-        Recollections.EnsureIndex("at");
-        Cases.EnsureIndex("openedAt");
+        _donors.EnsureIndexes();
+        ((LiteDbSampleStore)Samples).EnsureIndexes();
+        ((LiteDbCaseStore)Cases).EnsureIndexes();
+        ((LiteDbDriveStore)Drives).EnsureIndexes();
+        ((LiteDbDonationStore)Donations).EnsureIndexes();
+        ((LiteDbReportData)Reports).EnsureIndexes();
     }
 
     /// <summary>
@@ -402,13 +326,7 @@ internal sealed class RegistryStore : IDisposable
 
         Write(() =>
         {
-            var listed = Query.In("state", nameof(DonorState.Available), nameof(DonorState.TemporarilyUnavailable), nameof(DonorState.Donated));
-            foreach (var document in Donors.Find(listed).ToList())
-            {
-                document["due"] = DonorDocuments.CalendarDue(DonorDocuments.ToDonor(document), policy) is { } due ? due.DayNumber : BsonValue.Null;
-                Donors.Update(document);
-            }
-
+            _donors.RefreshDue();
             meta["leavingAge"] = policy.LeavingAge;
             Meta.Update(meta);
             return 0;
@@ -421,12 +339,11 @@ internal sealed class RegistryStore : IDisposable
     /// </summary>
     private void DestroyKeysOfWithdrawnDonors()
     {
-        foreach (var doc in Donors.Find(Query.EQ("state", nameof(DonorState.Withdrawn))))
+        foreach (var id in _donors.FindWithdrawn())
         {
-            var id = doc["_id"].AsInt64;
-            if (Keys.Read(id) is not null)
+            if (Keys.Read(id.Value) is not null)
             {
-                Keys.Destroy(id);
+                Keys.Destroy(id.Value);
             }
         }
     }

@@ -1,0 +1,52 @@
+using DonorRegistry.Storage;
+
+namespace DonorRegistry.Donors;
+
+/// <summary>
+/// What the calendar decides for listed donors: deferrals and recovery periods that end, and the leaving age.
+/// One write of the pipeline, over the donors whose stored calendar day has come.
+/// </summary>
+internal sealed class DonorCalendar(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
+{
+    public IReadOnlyList<CalendarChange> Apply(DateOnly today, string actor) => writes.Pipeline.Write(actor, scope =>
+    {
+        var changes = new List<CalendarChange>();
+        foreach (var loaded in writes.Storage.Donors.FindDueBy(today))
+        {
+            var donor = loaded.Value;
+            var from = donor.State;
+            var lifecycle = DonorLifecycle.For(donor, policy, today);
+            DonorTrigger trigger;
+            string reason;
+            Action<Donor> fire;
+            if (donor.AgeOn(today) >= policy.LeavingAge)
+            {
+                (trigger, reason) = (DonorTrigger.Remove, $"reached the leaving age {policy.LeavingAge}");
+                fire = _ => lifecycle.Remove(RemovalReason.TooOld, reason);
+            }
+            else if (lifecycle.CanFire(DonorTrigger.EndDeferral))
+            {
+                (trigger, reason) = (DonorTrigger.EndDeferral, $"deferral until {donor.DeferredUntil:yyyy-MM-dd} ended");
+                fire = _ => lifecycle.EndDeferral();
+            }
+            else if (lifecycle.CanFire(DonorTrigger.EndRecovery))
+            {
+                (trigger, reason) = (DonorTrigger.EndRecovery, $"recovery until {donor.RecoveryUntil:yyyy-MM-dd} ended");
+                fire = _ => lifecycle.EndRecovery();
+            }
+            else
+            {
+                continue; // due under an older policy; nothing is due now
+            }
+
+            scope.Step(writes.Donor, loaded, trigger.ToString(), trigger == DonorTrigger.Remove ? $"{RemovalReason.TooOld.Code}: {reason}" : reason, fire);
+            scope.Save(writes.Donor, loaded);
+            changes.Add(new CalendarChange(donor.Id, from, donor.State, trigger, reason));
+        }
+
+        return changes;
+    });
+
+    /// <summary>The registry's calendar day of an instant.</summary>
+    public DateOnly DayOf(DateTimeOffset instant) => options.DayOf(instant);
+}

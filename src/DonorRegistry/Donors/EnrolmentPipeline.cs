@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using DonorRegistry.Audit;
+using DonorRegistry.Protection;
+using DonorRegistry.Storage;
+
+namespace DonorRegistry.Donors;
+
+/// <summary>
+/// Enrolment in bulk, as one write of the pipeline: every volunteer is checked, their national ID hashed, their
+/// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
+/// A worker thread checks, hashes and seals the next chunk while the writer inserts the current one, so the two
+/// cores overlap crypto and storage.
+/// </summary>
+internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
+{
+    private const int ChunkSize = 250;
+
+    /// <summary>Small batches are checked before the write starts; larger ones by the worker, overlapping the inserts.</summary>
+    private const int CheckedUpFront = 64;
+
+    private IRegistryStorage Storage => writes.Storage;
+
+    public IReadOnlyList<Donor> Enrol(IReadOnlyList<EnrolmentRequest> requests, string actor, DateOnly today)
+    {
+        var hashes = new Guid[requests.Count];
+        var checkedNow = requests.Count <= CheckedUpFront;
+        if (checkedNow)
+        {
+            Check(requests, hashes, [], 0, requests.Count, today);
+        }
+
+        try
+        {
+            return writes.Pipeline.Write(actor, scope => Store(scope, requests, hashes, checkedNow, today));
+        }
+        catch (IdentityTakenException)
+        {
+            // Rolled back. Name the person who is already enrolled (the slow path runs only on this error).
+            var taken = Storage.Donors.FindFirstByIdentity(hashes)!.Value;
+            var index = Array.IndexOf(hashes, Storage.Donors.Find(taken) is { } loaded ? Storage.Donors.IdentityOf(loaded) : default);
+            throw new DuplicateDonorException(taken, NationalIdNumber.Mask(requests[Math.Max(index, 0)].Personal.NationalId));
+        }
+    }
+
+    /// <summary>Checks requests <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>, fills in their hashes, and refuses a national ID that appears earlier in the batch.</summary>
+    private void Check(IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, HashSet<Guid> seen, int start, int count, DateOnly today)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            DonorInputs.Enrolment(requests[i], requests.Count == 1 ? -1 : i, today, policy, options.NationalIdFormat);
+            hashes[i] = Storage.Cipher.HashNationalId(NationalIdNumber.Normalise(requests[i].Personal.NationalId));
+            if (!seen.Add(hashes[i]))
+            {
+                throw new DuplicateDonorException(null, NationalIdNumber.Mask(requests[i].Personal.NationalId));
+            }
+        }
+    }
+
+    private List<Donor> Store(WriteScope scope, IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, bool alreadyChecked, DateOnly today)
+    {
+        var first = Storage.AllocateDonorIds(requests.Count);
+        var donors = new List<Donor>(requests.Count);
+        using var chunks = new BlockingCollection<Chunk>(boundedCapacity: 2);
+        using var stop = new CancellationTokenSource();
+
+        // A thread of its own: this thread blocks on the hand-over, so a busy thread pool (a workflow host's
+        // consumers, a web server's requests) must not be able to delay the producer.
+        var producer = Task.Factory.StartNew(
+            () =>
+            {
+                var seen = new HashSet<Guid>(requests.Count);
+                try
+                {
+                    for (var start = 0; start < requests.Count && !stop.IsCancellationRequested; start += ChunkSize)
+                    {
+                        var count = Math.Min(ChunkSize, requests.Count - start);
+                        if (!alreadyChecked)
+                        {
+                            Check(requests, hashes, seen, start, count, today);
+                        }
+
+                        chunks.Add(Prepare(requests, hashes, first, start, count, scope, today), stop.Token);
+                    }
+                }
+                finally
+                {
+                    chunks.CompleteAdding();
+                }
+            },
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        try
+        {
+            foreach (var chunk in chunks.GetConsumingEnumerable())
+            {
+                Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
+                Storage.Donors.InsertEnrolled(chunk.Donors); // the unique index on the identity hash is the duplicate check
+                Storage.Audit.AppendMany(chunk.Audit);
+                donors.AddRange(chunk.Donors.Select(d => d.Donor));
+            }
+
+            producer.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // The producer was cancelled or failed; the consumer's exception is the one to report.
+            }
+
+            throw;
+        }
+
+        foreach (var drive in donors.GroupBy(d => d.Profile.Drive))
+        {
+            Storage.Reports.AddCount(today, drive.Key, Metric.Enrolled, drive.Count());
+        }
+
+        // Keys reach the disk before the donors commit: a committed donor never lacks its key.
+        Storage.Keys.Flush();
+        scope.AfterCommit(() => writes.ReportCommitted(donors));
+        return donors;
+    }
+
+    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, long firstId, int start, int count, WriteScope scope, DateOnly today)
+    {
+        var chunk = new Chunk(count);
+        for (var i = start; i < start + count; i++)
+        {
+            var id = new DonorId(firstId + i);
+            var donor = new Donor(id, requests[i].Profile, scope.Now);
+            DonorLifecycle.For(donor, policy, today).Enrol();
+            donor.Version = 1;
+
+            var dataKey = PersonalDataCipher.NewDataKey();
+            chunk.Donors.Add(new NewDonor(donor, hashes[i], PersonalDataCipher.Seal(id, dataKey, requests[i].Personal)));
+            chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
+            CryptographicOperations.ZeroMemory(dataKey);
+            chunk.Audit.Add(new AuditRecord(
+                AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>One chunk of an enrolment batch, ready to insert.</summary>
+    private sealed class Chunk(int capacity)
+    {
+        public List<NewDonor> Donors { get; } = new(capacity);
+
+        public List<AuditRecord> Audit { get; } = new(capacity);
+
+        public List<byte[]> WrappedKeys { get; } = new(capacity);
+    }
+}

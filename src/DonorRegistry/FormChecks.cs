@@ -1,0 +1,98 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Hla;
+using DonorRegistry.Protection;
+
+namespace DonorRegistry;
+
+/// <summary>
+/// The checks a form makes before it calls a verb: the very checks the verbs make, so a form and the library
+/// never disagree. Each returns null when the value is good, or the problem (field, masked value, what is wrong,
+/// what is allowed) to show beside the field.
+/// </summary>
+/// <example>
+/// <code>
+/// if (FormChecks.ResidentId(input.Text, birthDate, sex) is { } problem)
+/// {
+///     ShowError(problem.Message);
+/// }
+/// </code>
+/// </example>
+public static class FormChecks
+{
+    /// <summary>Checks a Chinese resident ID number (居民身份证号码): 18 characters, the ISO 7064 MOD 11-2 check character, and, when given, the birth date and sex it holds.</summary>
+    /// <param name="value">The number as typed (spaces around it and a lower-case x are accepted).</param>
+    /// <param name="birthDate">The birth date the form shows, to check against characters 7 to 14; null to skip.</param>
+    /// <param name="sex">The sex the form shows, to check against the 17th character; null to skip.</param>
+    /// <returns>Null when the number is good, else the problem.</returns>
+    public static FormProblem? ResidentId(string? value, DateOnly? birthDate = null, Sex? sex = null) =>
+        NationalIdNumber.Check(value, birthDate, sex, NationalIdFormat.ChineseResidentId);
+
+    /// <summary>Checks a phone number: 5 to 32 characters of digits, spaces, '+', '-', '(' and ')', with at least 5 digits.</summary>
+    /// <param name="value">The number as typed.</param>
+    /// <param name="field">The field's name for the message.</param>
+    /// <returns>Null when the number is good, else the problem.</returns>
+    public static FormProblem? PhoneNumber(string? value, string field = "Phone")
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 32
+            || value.Count(char.IsAsciiDigit) < 5
+            || !value.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')'))
+        {
+            return new FormProblem(field, MaskPhone(value), "is not a phone number", "use 5 to 32 characters of digits, spaces, '+', '-', '(' and ')'");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Checks one locus's genotype as a lab writes it (<c>A*02:01+A*24:02</c>) with the WHO nomenclature parser.
+    /// </summary>
+    /// <param name="locus">The locus: A, B, C, DRB1, DQB1 or DPB1.</param>
+    /// <param name="genotype">The genotype.</param>
+    /// <param name="macs">The NMDP multiple-allele code table, when the form accepts MAC codes.</param>
+    /// <returns>Null when the genotype is good, else the problem (with the position of the first error).</returns>
+    public static FormProblem? Genotype(string locus, string? genotype, MacTable? macs = null)
+    {
+        if (locus is null || !TypingResult.KnownLoci.Contains(locus))
+        {
+            return new FormProblem("Typing.Loci", Guard.Prefix(locus), "is not a locus the registry types", $"use {string.Join(", ", TypingResult.KnownLoci)}");
+        }
+
+        if (string.IsNullOrWhiteSpace(genotype) || genotype.Length > 2000)
+        {
+            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), "is not an HLA genotype", "write it as the lab does, e.g. A*02:01+A*24:02");
+        }
+
+        try
+        {
+            LocusTyping.Parse(genotype, Enum.Parse<HlaLocus>(locus), macs);
+            return null;
+        }
+        catch (HlaParseException e)
+        {
+            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), e.Message.TrimEnd('.'), "write it in WHO nomenclature, e.g. A*02:01+A*24:02");
+        }
+    }
+
+    /// <summary>Masks a phone number for a message: its last four digits stay.</summary>
+    internal static string? MaskPhone(string? value) =>
+        value is null ? null : value.Length <= 4 ? new string('*', value.Length) : new string('*', Math.Min(value.Length, 40) - 4) + value[^4..];
+}
+
+/// <summary>What is wrong with a value a form holds: the field, the value (masked where it is personal data), the problem and what is allowed.</summary>
+/// <param name="Field">The field's name.</param>
+/// <param name="Value">The value, masked or shortened.</param>
+/// <param name="Problem">What is wrong.</param>
+/// <param name="Allowed">What would be accepted.</param>
+public sealed record FormProblem(string Field, string? Value, string Problem, string Allowed)
+{
+    /// <summary>The message a verb would throw for this value.</summary>
+    public string Message => $"{Field} '{Value}' {Problem}; {Allowed}.";
+
+    /// <summary>The message.</summary>
+    /// <returns><see cref="Message"/>.</returns>
+    public override string ToString() => Message;
+
+    /// <summary>Throws the problem as the verbs do.</summary>
+    /// <exception cref="RegistryValidationException">Always.</exception>
+    internal RegistryValidationException ToException() => new(Field, Value, Problem, Allowed);
+}

@@ -1,0 +1,47 @@
+namespace DonorRegistry;
+
+/// <summary>
+/// Thrown when a value given to a verb breaks a rule: a blank name, a malformed national ID, a day in the future,
+/// a page size out of range, ... The message names the field, quotes (a short, masked prefix of) the value and
+/// says what is allowed. Nothing is stored. The one validation exception of the library; a few rules with data of
+/// their own (<see cref="DonorAgeOutOfRangeException"/>) derive from it.
+/// </summary>
+public class RegistryValidationException : DonorRegistryException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="field">The name of the offending field or parameter.</param>
+    /// <param name="value">The offending value as text (masked where it is personal data).</param>
+    /// <param name="problem">What is wrong with it.</param>
+    /// <param name="allowed">What would be accepted instead.</param>
+    public RegistryValidationException(string field, string? value, string problem, string allowed)
+        : this(field, value, problem, allowed, $"{field} '{value}' {problem}; {allowed}.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message of its own.</summary>
+    /// <param name="field">The name of the offending field or parameter.</param>
+    /// <param name="value">The offending value as text (masked where it is personal data).</param>
+    /// <param name="problem">What is wrong with it.</param>
+    /// <param name="allowed">What would be accepted instead.</param>
+    /// <param name="message">The full message.</param>
+    protected RegistryValidationException(string field, string? value, string problem, string allowed, string message)
+        : base(message)
+    {
+        Field = field;
+        Value = value;
+        Problem = problem;
+        Allowed = allowed;
+    }
+
+    /// <summary>The name of the offending field or parameter.</summary>
+    public string Field { get; }
+
+    /// <summary>The offending value as text (masked where it is personal data).</summary>
+    public string? Value { get; }
+
+    /// <summary>What is wrong with the value.</summary>
+    public string Problem { get; }
+
+    /// <summary>What would be accepted instead.</summary>
+    public string Allowed { get; }
+}

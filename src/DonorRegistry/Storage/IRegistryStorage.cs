@@ -1,0 +1,215 @@
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Protection;
+using DonorRegistry.Samples;
+
+namespace DonorRegistry.Storage;
+
+/// <summary>
+/// The storage contract: what the core asks of a storage engine. The core speaks only in its own records
+/// (donors, samples, cases, drives, donation records, audit records, counts); how they are laid out is the
+/// engine's business. LiteDB implements it in <c>Storage/LiteDb</c>; a server engine implements the same
+/// interfaces and passes the same contract tests (tests/DonorRegistry.Tests/Storage/Contract).
+/// </summary>
+/// <remarks>
+/// Writes run only inside <see cref="Write{T}"/>: one transaction, alone among writers, committed whole or rolled
+/// back whole. Reads run at any time and never wait for a writer.
+/// </remarks>
+internal interface IRegistryStorage : IDisposable
+{
+    /// <summary>The database's full path, or <see cref="RegistryOptions.InMemoryPath"/>.</summary>
+    string Path { get; }
+
+    /// <summary>The per-donor keys.</summary>
+    KeyStore Keys { get; }
+
+    /// <summary>The registry key's cipher: wraps data keys, hashes national IDs.</summary>
+    PersonalDataCipher Cipher { get; }
+
+    IDonorStore Donors { get; }
+
+    ISampleStore Samples { get; }
+
+    ICaseStore Cases { get; }
+
+    IDriveStore Drives { get; }
+
+    IDonationStore Donations { get; }
+
+    IAuditLog Audit { get; }
+
+    /// <summary>Per-day counts, the search log and re-collections: what reports read instead of scanning records.</summary>
+    IReportData Reports { get; }
+
+    /// <summary>Runs <paramref name="work"/> alone among writers, in one transaction, then <paramref name="afterCommit"/> still alone.</summary>
+    T Write<T>(Func<T> work, Action<T>? afterCommit = null);
+
+    /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for a reader that must see no change happen meanwhile.</summary>
+    void Exclusive(Action work);
+
+    /// <summary>Hands out the next number of a sequence; inside a write.</summary>
+    long Next(Sequence sequence);
+
+    /// <summary>Hands out <paramref name="count"/> consecutive donor numbers and returns the first; inside a write.</summary>
+    long AllocateDonorIds(int count);
+}
+
+/// <summary>The numbered sequences a registry hands out.</summary>
+internal enum Sequence
+{
+    Case,
+    Shipment,
+    Lecture,
+    Donation,
+    Recognition,
+}
+
+/// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity hash and sealed personal data.</summary>
+internal sealed record NewDonor(Donor Donor, Guid NationalIdHash, byte[] SealedPersonalData);
+
+/// <summary>What the search index keeps of a listed donor, read by the engine without building the whole record.</summary>
+internal readonly record struct SearchRow(long Id, int Version, DonorState State, DateOnly BirthDate, Sex Sex, CmvStatus Cmv, AboGroup Abo, IReadOnlyDictionary<string, string> Loci);
+
+internal interface IDonorStore : IAggregateStore<DonorId, Donor>
+{
+    /// <summary>Stores enrolled donors; inside a write. A national-ID hash already held throws <see cref="IdentityTakenException"/>.</summary>
+    void InsertEnrolled(IReadOnlyList<NewDonor> donors);
+
+    /// <summary>Sets the identity hash and sealed personal data (null erases it) on a loaded donor, stored with its next update.</summary>
+    void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData);
+
+    /// <summary>The identity hash of a loaded donor.</summary>
+    Guid IdentityOf(Loaded<Donor> donor);
+
+    /// <summary>The sealed personal data of a donor, or null once erased; throws <see cref="DonorNotFoundException"/>.</summary>
+    byte[]? SealedPersonalData(DonorId id);
+
+    /// <summary>The donor holding a national-ID hash, if any.</summary>
+    DonorId? FindByIdentity(Guid nationalIdHash);
+
+    /// <summary>The first of the donors holding any of the hashes, if any.</summary>
+    DonorId? FindFirstByIdentity(IReadOnlyCollection<Guid> nationalIdHashes);
+
+    IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit);
+
+    IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit);
+
+    IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state);
+
+    int CountByState(DonorState state);
+
+    int Count();
+
+    /// <summary>How many donors a drive enrolled, and how many of them were ever listed.</summary>
+    (int Enrolled, int EverListed) CountByDrive(DriveId drive);
+
+    /// <summary>The drive a donor enrolled through, if any; null for an unknown donor too.</summary>
+    DriveId? DriveOf(DonorId id);
+
+    /// <summary>Donors whose calendar day (deferral end, recovery end, leaving age) is on or before <paramref name="day"/>.</summary>
+    IReadOnlyList<Loaded<Donor>> FindDueBy(DateOnly day);
+
+    /// <summary>The ids of withdrawn donors.</summary>
+    IReadOnlyList<DonorId> FindWithdrawn();
+
+    /// <summary>Listed donors in the given states, as the search index keeps them.</summary>
+    IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states);
+
+    /// <summary>Donors in the given states, whole.</summary>
+    IEnumerable<Donor> FindInStates(IReadOnlyCollection<DonorState> states);
+}
+
+/// <summary>Thrown inside a write by the engine when a national-ID hash is already held, to roll the write back.</summary>
+internal sealed class IdentityTakenException : Exception;
+
+internal interface ISampleStore : IAggregateStore<string, Sample>
+{
+    IReadOnlyList<Sample> FindByDonor(DonorId donor);
+
+    IReadOnlyList<Sample> FindByDrive(DriveId drive);
+
+    /// <summary>When the donor gave their first sample, if they gave any.</summary>
+    DateTimeOffset? FirstCollectedAt(DonorId donor);
+
+    void InsertShipment(Shipment shipment);
+
+    Shipment? FindShipment(string id);
+}
+
+internal interface ICaseStore : IAggregateStore<CaseReference, MatchCase>
+{
+    IReadOnlyList<MatchCase> FindByDonor(DonorId donor);
+
+    IReadOnlyList<MatchCase> FindOpenedBetween(DateTimeOffset from, DateTimeOffset until);
+}
+
+internal interface IDriveStore : IAggregateStore<DriveId, Drive>
+{
+    IReadOnlyList<Drive> FindAll();
+
+    void InsertLecture(Lecture lecture);
+
+    IReadOnlyList<Lecture> FindLectures(DriveId drive);
+
+    IReadOnlyList<Lecture> FindLectures(DateOnly from, DateOnly to);
+}
+
+internal interface IDonationStore : IAggregateStore<string, DonationRecord>
+{
+    IReadOnlyList<DonationRecord> FindByDonor(DonorId donor);
+
+    IReadOnlyList<DonationRecord> FindAll();
+
+    IReadOnlyList<DonationRecord> FindFollowUpDueBefore(DateOnly day);
+
+    IReadOnlyList<DonationRecord> FindVisitDueBy(DateOnly day);
+
+    IReadOnlyList<DonationRecord> FindCollectedBetween(DateOnly from, DateOnly to);
+
+    bool HasPublicityConsent(DonorId donor);
+
+    /// <summary>Records a consent given or withdrawn, with who and when; inside a write.</summary>
+    void SetPublicityConsent(DonorId donor, bool consent, string actor, DateTimeOffset at);
+
+    void InsertRecognition(Recognition recognition);
+
+    IReadOnlyList<Recognition> FindRecognitions(DateOnly from, DateOnly to);
+
+    IReadOnlyList<Recognition> FindRecognitions(DonorId donor);
+}
+
+/// <summary>One entry of the search log.</summary>
+internal readonly record struct SearchLogEntry(DateTimeOffset At, int Candidates, int Matches, int MaxMismatches);
+
+/// <summary>A re-collected sample: a donor who had given a sample before gave another.</summary>
+internal readonly record struct Recollection(string Barcode, DonorId Donor, DriveId? Drive, DateTimeOffset At, DateOnly FirstSampledOn);
+
+internal interface IReportData
+{
+    /// <summary>Adds to a metric's count for a day and drive; inside a write.</summary>
+    void AddCount(DateOnly day, DriveId? drive, string metric, int n);
+
+    /// <summary>The metrics' totals over the days, for one drive or all.</summary>
+    IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive);
+
+    void InsertRecollection(Recollection recollection);
+
+    IReadOnlyList<Recollection> FindRecollections(DateTimeOffset from, DateTimeOffset until);
+
+    /// <summary>Appends search-log entries; these are the only writes that need no write of the pipeline (they change no record).</summary>
+    void AppendSearchLog(IReadOnlyList<SearchLogEntry> entries);
+
+    IReadOnlyList<SearchLogEntry> FindSearchLog(DateTimeOffset from, DateTimeOffset until);
+}
+
+/// <summary>The names of the per-day metrics.</summary>
+internal static class Metric
+{
+    public const string Enrolled = "enrolled";
+    public const string Listed = "listed";
+    public const string SamplesCollected = "samples_collected";
+    public const string DonorsFirstSampled = "donors_first_sampled";
+    public const string SamplesTyped = "samples_typed";
+}

@@ -1,0 +1,159 @@
+using DonorRegistry.Donors;
+using LiteDB;
+
+namespace DonorRegistry.Storage.LiteDb;
+
+/// <summary>
+/// Donors in LiteDB: one document each, holding the record's fields, the keyed national-ID hash ("nid", a unique
+/// index: the duplicate-person check), the sealed personal data ("pd") and the next calendar day ("due").
+/// </summary>
+internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy) : IDonorStore
+{
+    private static readonly DonorState[] Listed = [DonorState.Available, DonorState.TemporarilyUnavailable, DonorState.Donated];
+    private readonly ILiteCollection<BsonDocument> _donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
+
+    /// <summary>
+    /// Four indexes and no more: each costs 6 to 12 µs on every enrolment (measured). The unique "nid" index
+    /// (keyed national-ID hash) is the duplicate-person check; ages and date-driven changes share "due".
+    /// </summary>
+    public void EnsureIndexes()
+    {
+        _donors.EnsureIndex("state");
+        _donors.EnsureIndex("drive");
+        _donors.EnsureIndex("due");
+        _donors.EnsureIndex("nid", unique: true);
+    }
+
+    public Loaded<Donor>? Find(DonorId key) =>
+        _donors.FindById(key.Value) is { } document ? new Loaded<Donor>(DonorDocuments.ToDonor(document), document) : null;
+
+    public void Insert(Donor value) =>
+        throw new InvalidOperationException("Donors are stored by InsertEnrolled, with their identity and sealed personal data.");
+
+    public void Update(Loaded<Donor> value) => _donors.Update(DonorDocuments.Write(value.Value, Document(value), policy));
+
+    public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
+    {
+        var documents = new List<BsonDocument>(donors.Count);
+        foreach (var (donor, hash, sealedData) in donors)
+        {
+            var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
+            document["nid"] = hash;
+            document["pd"] = sealedData;
+            documents.Add(document);
+        }
+
+        try
+        {
+            _donors.InsertBulk(documents);
+        }
+        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY && e.Message.Contains("'nid'", StringComparison.Ordinal))
+        {
+            throw new IdentityTakenException();
+        }
+    }
+
+    public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData)
+    {
+        var document = Document(donor);
+        document["nid"] = nationalIdHash;
+        if (sealedPersonalData is null)
+        {
+            document.Remove("pd");
+        }
+        else
+        {
+            document["pd"] = sealedPersonalData;
+        }
+    }
+
+    public Guid IdentityOf(Loaded<Donor> donor) => Document(donor)["nid"].AsGuid;
+
+    public byte[]? SealedPersonalData(DonorId id)
+    {
+        var document = _donors.FindById(id.Value) ?? throw new DonorNotFoundException(id);
+        return document["pd"].IsBinary ? document["pd"].AsBinary : null;
+    }
+
+    public DonorId? FindByIdentity(Guid nationalIdHash) =>
+        _donors.FindOne(Query.EQ("nid", nationalIdHash)) is { } donor ? new DonorId(donor["_id"].AsInt64) : null;
+
+    public DonorId? FindFirstByIdentity(IReadOnlyCollection<Guid> nationalIdHashes) =>
+        _donors.FindOne(Query.In("nid", nationalIdHashes.Select(h => new BsonValue(h)))) is { } donor ? new DonorId(donor["_id"].AsInt64) : null;
+
+    public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
+        _donors.Find(Query.EQ("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList();
+
+    public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) =>
+        _donors.Find(Query.EQ("drive", drive.Value), skip, limit).Select(DonorDocuments.ToDonor).ToList();
+
+    public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) =>
+        _donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", state.ToString()))).Select(DonorDocuments.ToDonor).ToList();
+
+    public int CountByState(DonorState state) => _donors.Count(Query.EQ("state", state.ToString()));
+
+    public int Count() => _donors.Count();
+
+    public (int Enrolled, int EverListed) CountByDrive(DriveId drive)
+    {
+        int enrolled = 0, listed = 0;
+        foreach (var document in _donors.Find(Query.EQ("drive", drive.Value)))
+        {
+            enrolled++;
+            listed += document["listedOn"].IsNull ? 0 : 1;
+        }
+
+        return (enrolled, listed);
+    }
+
+    public DriveId? DriveOf(DonorId id) =>
+        _donors.FindById(id.Value) is { } doc && !doc["drive"].IsNull ? new DriveId(doc["drive"].AsString) : null;
+
+    // A range, not "due <= day": LiteDB orders null below numbers, and most donors have no due day.
+    public IReadOnlyList<Loaded<Donor>> FindDueBy(DateOnly day) =>
+        _donors.Find(Query.Between("due", 0, day.DayNumber)).Select(d => new Loaded<Donor>(DonorDocuments.ToDonor(d), d)).ToList();
+
+    public IReadOnlyList<DonorId> FindWithdrawn() =>
+        _donors.Find(Query.EQ("state", nameof(DonorState.Withdrawn))).Select(d => new DonorId(d["_id"].AsInt64)).ToList();
+
+    public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states)
+    {
+        foreach (var document in _donors.Find(StateIn(states)))
+        {
+            var typing = document["typing"];
+            if (!typing.IsDocument)
+            {
+                continue;
+            }
+
+            var loci = typing.AsDocument["loci"].AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsString, StringComparer.Ordinal);
+            yield return new SearchRow(
+                document["_id"].AsInt64,
+                document["v"].AsInt32,
+                Enum.Parse<DonorState>(document["state"].AsString),
+                DateOnly.FromDayNumber(document["birth"].AsInt32),
+                Enum.Parse<Sex>(document["sex"].AsString),
+                Enum.Parse<CmvStatus>(document["cmv"].AsString),
+                Enum.Parse<AboGroup>(document["abo"].AsString),
+                loci);
+        }
+    }
+
+    public IEnumerable<Donor> FindInStates(IReadOnlyCollection<DonorState> states) => _donors.Find(StateIn(states)).Select(DonorDocuments.ToDonor);
+
+    /// <summary>Computes every listed donor's calendar day again (the leaving age changed); inside a write.</summary>
+    public void RefreshDue()
+    {
+        foreach (var document in _donors.Find(StateIn(Listed)).ToList())
+        {
+            document["due"] = DonorDocuments.CalendarDue(DonorDocuments.ToDonor(document), policy) is { } due ? due.DayNumber : BsonValue.Null;
+            _donors.Update(document);
+        }
+    }
+
+    private static BsonExpression StateIn(IReadOnlyCollection<DonorState> states) =>
+        Query.In("state", states.Select(s => new BsonValue(s.ToString())));
+
+    private static BsonDocument Document(Loaded<Donor> donor) =>
+        donor.Token as BsonDocument ?? throw new InvalidOperationException("A donor loaded by another engine was handed to LiteDB.");
+}

@@ -1,0 +1,77 @@
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Samples;
+
+namespace DonorRegistry.Storage;
+
+/// <summary>
+/// The registry's write side: the one <see cref="ChangePipeline"/> and the five kinds of record it changes, with
+/// their effects. Every operation class writes through here; none writes to the engine any other way.
+/// </summary>
+internal sealed class RegistryWrites
+{
+    public RegistryWrites(IRegistryStorage storage, RegistryOptions options, TimeProvider time)
+    {
+        Storage = storage;
+        Pipeline = new ChangePipeline(storage, time);
+        Donor = new AggregateType<DonorId, Donor>
+        {
+            Kind = AggregateKind.Donor,
+            Store = storage.Donors,
+            NotFound = id => new DonorNotFoundException(id),
+            AfterStep = (scope, donor, from) =>
+            {
+                // Entering the registry (入库) happens once per donor; the reports count it per day.
+                if (donor.State == DonorState.Available && donor.FirstListedOn is null && from != nameof(DonorState.Available))
+                {
+                    donor.FirstListedOn = options.DayOf(scope.Now);
+                    storage.Reports.AddCount(donor.FirstListedOn.Value, donor.Profile.Drive, Metric.Listed, 1);
+                }
+            },
+            Committed = donor => DonorCommitted?.Invoke(donor),
+        };
+        Sample = new AggregateType<string, Sample> { Kind = AggregateKind.Sample, Store = storage.Samples, NotFound = b => new SampleNotFoundException(b) };
+        Case = new AggregateType<CaseReference, MatchCase> { Kind = AggregateKind.Case, Store = storage.Cases, NotFound = c => new CaseNotFoundException(c) };
+        Drive = new AggregateType<DriveId, Drive> { Kind = AggregateKind.Drive, Store = storage.Drives, NotFound = d => new UnknownDriveException(d) };
+        Donation = new AggregateType<string, DonationRecord> { Kind = AggregateKind.Donation, Store = storage.Donations, NotFound = d => new DonationNotFoundException(d) };
+    }
+
+    /// <summary>Called with every donor whose change was committed, alone among writers, in commit order (the search index listens).</summary>
+    public event Action<Donor>? DonorCommitted;
+
+    public IRegistryStorage Storage { get; }
+
+    public ChangePipeline Pipeline { get; }
+
+    public AggregateType<DonorId, Donor> Donor { get; }
+
+    public AggregateType<string, Sample> Sample { get; }
+
+    public AggregateType<CaseReference, MatchCase> Case { get; }
+
+    public AggregateType<DriveId, Drive> Drive { get; }
+
+    public AggregateType<string, DonationRecord> Donation { get; }
+
+    /// <summary>One write by <paramref name="by"/> (checked here) through the pipeline.</summary>
+    public T Write<T>(string by, Func<WriteScope, T> work) => Pipeline.Write(Guard.Actor(by), work);
+
+    /// <summary>The history of one record, oldest first; throws the kind's not-found exception when there is no such record.</summary>
+    public IReadOnlyList<Audit.AuditRecord> History<TKey, T>(AggregateType<TKey, T> type, TKey key)
+        where T : class, IAggregate
+    {
+        var loaded = type.Store.Find(key) ?? throw type.NotFound(key);
+        return Storage.Audit.History(type.Kind, loaded.Value.Key);
+    }
+
+    /// <summary>Reports donors stored outside <see cref="WriteScope"/>'s change (the enrolment pipeline's bulk insert) after commit.</summary>
+    public void ReportCommitted(IEnumerable<Donor> donors)
+    {
+        foreach (var donor in donors)
+        {
+            DonorCommitted?.Invoke(donor);
+        }
+    }
+}
