@@ -106,11 +106,13 @@ public sealed class CareOperations
     /// <param name="adverseEvents">Adverse events reported, if any.</param>
     /// <param name="notes">Notes, if any.</param>
     /// <param name="by">Who did it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
     /// <exception cref="DonationNotFoundException">No such donation.</exception>
     /// <exception cref="CareRuleException">The key is not in the schedule, the check is already recorded, or the day is before the collection.</exception>
     /// <exception cref="RegistryValidationException">The day is in the future, or a value is out of range.</exception>
-    public DonationRecord RecordFollowUp(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by)
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public DonationRecord RecordFollowUp(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by, int? expectedVersion = null)
     {
         if (string.IsNullOrWhiteSpace(key))
         {
@@ -126,7 +128,7 @@ public sealed class CareOperations
         NotFuture(doneOn, "FollowUp.DoneOn", today);
         ValidateEvents(adverseEvents, null, today, "FollowUp.AdverseEvents");
         var text = notes is null ? null : Guard.Text(notes, nameof(notes));
-        return Change(donation, by, "RecordFollowUp", $"{key} on {doneOn:yyyy-MM-dd}: {health}", record =>
+        return Change(donation, by, expectedVersion, "RecordFollowUp", $"{key} on {doneOn:yyyy-MM-dd}: {health}", record =>
         {
             var index = IndexOf(record.FollowUps, f => f.Key == key) ?? throw new CareRuleException("schedule", $"Donation {donation} has no follow-up '{key}'; its schedule is {string.Join(", ", record.FollowUps.Select(f => f.Key))}.");
             var followUp = record.FollowUps[index];
@@ -150,21 +152,25 @@ public sealed class CareOperations
     /// <param name="donation">The donation.</param>
     /// <param name="note">How it was tried (1 to 500 characters).</param>
     /// <param name="by">Who tried.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
-    public DonationRecord MarkUnreachable(string donation, string note, string by)
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public DonationRecord MarkUnreachable(string donation, string note, string by, int? expectedVersion = null)
     {
         var text = Guard.Text(note, nameof(note));
         var today = Today();
-        return Change(donation, by, "MarkUnreachable", text, record => record with { UnreachableSince = record.UnreachableSince ?? today, UnreachableNote = text });
+        return Change(donation, by, expectedVersion, "MarkUnreachable", text, record => record with { UnreachableSince = record.UnreachableSince ?? today, UnreachableNote = text });
     }
 
     /// <summary>Records that the donor of a donation can be reached again.</summary>
     /// <param name="donation">The donation.</param>
     /// <param name="by">Who reached the donor.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
     /// <exception cref="CareRuleException">The donor was not marked unreachable.</exception>
-    public DonationRecord MarkReachable(string donation, string by) =>
-        Change(donation, by, "MarkReachable", null, record => record.UnreachableSince is null
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public DonationRecord MarkReachable(string donation, string by, int? expectedVersion = null) =>
+        Change(donation, by, expectedVersion, "MarkReachable", null, record => record.UnreachableSince is null
             ? throw new CareRuleException("reachability", $"The donor of donation {donation} is not marked unreachable.")
             : record with { UnreachableSince = null, UnreachableNote = null });
 
@@ -194,15 +200,17 @@ public sealed class CareOperations
     /// <param name="gifts">What was given, if anything.</param>
     /// <param name="notes">Notes, if any.</param>
     /// <param name="by">Who visited.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, it was already made or skipped, or the day is before the collection.</exception>
-    public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by)
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by, int? expectedVersion = null)
     {
         var today = Today();
         NotFuture(visitedOn, "Visit.On", today);
         var given = gifts is null ? null : Guard.Text(gifts, nameof(gifts));
         var text = notes is null ? null : Guard.Text(notes, nameof(notes));
-        return ChangeVisit(donor, visit, by, "RecordVisit", $"{visit} on {visitedOn:yyyy-MM-dd}", (record, v) =>
+        return ChangeVisit(donor, visit, by, expectedVersion, "RecordVisit", $"{visit} on {visitedOn:yyyy-MM-dd}", (record, v) =>
         {
             if (visitedOn < record.Details.CollectionStart)
             {
@@ -218,13 +226,15 @@ public sealed class CareOperations
     /// <param name="visit">The visit's key.</param>
     /// <param name="reason">Why (1 to 500 characters).</param>
     /// <param name="by">Who decided.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, or it was already made or skipped.</exception>
-    public DonationRecord SkipVisit(DonorId donor, string visit, string reason, string by)
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public DonationRecord SkipVisit(DonorId donor, string visit, string reason, string by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));
         var today = Today();
-        return ChangeVisit(donor, visit, by, "SkipVisit", $"{visit}: {text}", (_, v) => v with { State = VisitState.Skipped, On = today, By = Guard.Actor(by), Notes = text });
+        return ChangeVisit(donor, visit, by, expectedVersion, "SkipVisit", $"{visit}: {text}", (_, v) => v with { State = VisitState.Skipped, On = today, By = Guard.Actor(by), Notes = text });
     }
 
     // ---- Publicity and recognition ------------------------------------------------------------------
@@ -343,10 +353,10 @@ public sealed class CareOperations
 
     private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
 
-    private DonationRecord Change(string donation, string by, string action, string? detail, Func<DonationRecord, DonationRecord> change) =>
-        _writes.Write(by, scope => scope.Replace(_writes.Donation, scope.Load(_writes.Donation, donation ?? string.Empty), action, detail, change));
+    private DonationRecord Change(string donation, string by, int? expectedVersion, string action, string? detail, Func<DonationRecord, DonationRecord> change) =>
+        _writes.Write(by, scope => scope.Replace(_writes.Donation, scope.Load(_writes.Donation, donation ?? string.Empty, expectedVersion), action, detail, change));
 
-    private DonationRecord ChangeVisit(DonorId donor, string visit, string by, string action, string detail, Func<DonationRecord, AppreciationVisit, AppreciationVisit> change)
+    private DonationRecord ChangeVisit(DonorId donor, string visit, string by, int? expectedVersion, string action, string detail, Func<DonationRecord, AppreciationVisit, AppreciationVisit> change)
     {
         if (string.IsNullOrWhiteSpace(visit))
         {
@@ -371,7 +381,7 @@ public sealed class CareOperations
                 throw new CareRuleException("visit", $"Visit {visit} for donor {donor} was already {current.State.ToString().ToLowerInvariant()} on {current.On:yyyy-MM-dd} by {current.By}.");
             }
 
-            return scope.Replace(_writes.Donation, scope.Load(_writes.Donation, record.Id), action, detail, loaded =>
+            return scope.Replace(_writes.Donation, scope.Load(_writes.Donation, record.Id, expectedVersion), action, detail, loaded =>
             {
                 var visits = loaded.Visits.ToList();
                 visits[index] = change(loaded, current);

@@ -317,7 +317,7 @@ public sealed class DonorOperations
         return donor is not null;
     }
 
-    /// <summary>The donors in a state, in id order, one page at a time.</summary>
+    /// <summary>The donors in a state, one page at a time, in a stable order (the same pages while nothing changes).</summary>
     /// <param name="state">The state.</param>
     /// <param name="skip">How many to skip.</param>
     /// <param name="limit">How many to return at most (1 to 100,000).</param>

@@ -52,35 +52,43 @@ public sealed class DriveOperations
     /// <summary>Opens the enrolment window: volunteers may enrol through the drive from now.</summary>
     /// <param name="drive">The drive.</param>
     /// <param name="by">Who opened it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The drive as stored.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is not <see cref="DriveState.Planned"/>.</exception>
-    public Drive OpenEnrolment(DriveId drive, string by) => Change(drive, DriveTrigger.OpenEnrolment, by, null);
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public Drive OpenEnrolment(DriveId drive, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.OpenEnrolment, by, null, expectedVersion);
 
     /// <summary>Closes the enrolment window; the drive waits for the lab's results.</summary>
     /// <param name="drive">The drive.</param>
     /// <param name="by">Who closed it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The drive as stored.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
-    public Drive CloseEnrolment(DriveId drive, string by) => Change(drive, DriveTrigger.CloseEnrolment, by, null);
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public Drive CloseEnrolment(DriveId drive, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.CloseEnrolment, by, null, expectedVersion);
 
     /// <summary>Closes the drive; its statistics are final from now.</summary>
     /// <param name="drive">The drive.</param>
     /// <param name="by">Who closed it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The drive as stored.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is not waiting for results.</exception>
-    public Drive Close(DriveId drive, string by) => Change(drive, DriveTrigger.Close, by, null);
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public Drive Close(DriveId drive, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.Close, by, null, expectedVersion);
 
     /// <summary>Calls off a drive before its enrolment opened.</summary>
     /// <param name="drive">The drive.</param>
     /// <param name="reason">Why.</param>
     /// <param name="by">Who cancelled it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The drive as stored.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is no longer <see cref="DriveState.Planned"/>.</exception>
-    public Drive Cancel(DriveId drive, string reason, string by) => Change(drive, DriveTrigger.Cancel, by, Guard.Text(reason, nameof(reason)));
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public Drive Cancel(DriveId drive, string reason, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.Cancel, by, Guard.Text(reason, nameof(reason)), expectedVersion);
 
     /// <summary>Records a knowledge lecture, for a drive or on its own.</summary>
     /// <param name="drive">The drive it was part of, or null.</param>
@@ -254,8 +262,8 @@ public sealed class DriveOperations
 
     private Drive Load(DriveId drive) => Store.Find(drive)?.Value ?? throw new UnknownDriveException(drive);
 
-    private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason) =>
-        _writes.Write(by, scope => scope.Change(_writes.Drive, drive, null, trigger.ToString(), reason, d => new DriveLifecycle(d).Fire(trigger)));
+    private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason, int? expectedVersion) =>
+        _writes.Write(by, scope => scope.Change(_writes.Drive, drive, expectedVersion, trigger.ToString(), reason, d => new DriveLifecycle(d).Fire(trigger)));
 
     private static void Validate(DrivePlan plan)
     {

@@ -112,16 +112,18 @@ public sealed class SampleOperations
     /// <param name="barcode">The tube.</param>
     /// <param name="reason">Why (haemolysed, insufficient volume, mislabelled, lost in transit, ...).</param>
     /// <param name="by">Who rejected it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The sample as stored.</returns>
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">The sample is already typed or rejected.</exception>
-    public Sample Reject(string barcode, string reason, string by)
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public Sample Reject(string barcode, string reason, string by, int? expectedVersion = null)
     {
         var code = Barcode(barcode);
         var text = Guard.Text(reason, nameof(reason));
         return _writes.Write(by, scope =>
         {
-            var sample = scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.Reject), text, s => new SampleLifecycle(s).Reject(text));
+            var sample = scope.Change(_writes.Sample, code, expectedVersion, nameof(SampleTrigger.Reject), text, s => new SampleLifecycle(s).Reject(text));
             _donors.Step(scope, sample.DonorId, DonorTrigger.RejectSample, $"{code}: {text}", (lc, _) => lc.RejectSample(text));
             return sample;
         });
@@ -131,18 +133,20 @@ public sealed class SampleOperations
     /// <param name="barcode">The tube.</param>
     /// <param name="typing">The typing, per locus as the lab wrote it.</param>
     /// <param name="by">Who recorded it.</param>
+    /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The sample as stored.</returns>
     /// <exception cref="RegistryValidationException">The typing lacks a required locus or is dated in the future.</exception>
     /// <exception cref="Hla.HlaParseException">A genotype is malformed.</exception>
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">The sample was not received, or is already typed or rejected.</exception>
-    public Sample RecordTyping(string barcode, TypingResult typing, string by)
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
+    public Sample RecordTyping(string barcode, TypingResult typing, string by, int? expectedVersion = null)
     {
         var code = Barcode(barcode);
         _donors.ValidateTyping(typing);
         return _writes.Write(by, scope =>
         {
-            var sample = scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
+            var sample = scope.Change(_writes.Sample, code, expectedVersion, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
             _writes.Storage.Reports.AddCount(_options.DayOf(sample.StateSince), sample.Drive, Metric.SamplesTyped, 1);
             _donors.Step(scope, sample.DonorId, DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({code})", (lc, _) => lc.RecordTyping(typing));
             return sample;

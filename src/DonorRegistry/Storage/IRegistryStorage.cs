@@ -92,10 +92,13 @@ internal interface IDonorStore : IAggregateStore<DonorId, Donor>
     /// <summary>The first of the donors holding any of the hashes, if any.</summary>
     DonorId? FindFirstByIdentity(IReadOnlyCollection<Guid> nationalIdHashes);
 
+    /// <summary>A page of the donors in a state, in a stable order of the engine's choosing (a state may hold millions).</summary>
     IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit);
 
+    /// <summary>A page of a drive's donors in id order.</summary>
     IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit);
 
+    /// <summary>A drive's donors in one state, in id order.</summary>
     IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state);
 
     int CountByState(DonorState state);

@@ -84,11 +84,14 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
         _donors.Find(Query.EQ("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList();
 
+    // A drive's donors are few: their ids are read through the index and sorted, so pages come in id order.
     public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) =>
-        _donors.Find(Query.EQ("drive", drive.Value), skip, limit).Select(DonorDocuments.ToDonor).ToList();
+        _donors.Query().Where(Query.EQ("drive", drive.Value)).Select("_id").ToEnumerable()
+            .Select(d => d["_id"].AsInt64).Order().Skip(skip).Take(limit)
+            .Select(id => DonorDocuments.ToDonor(_donors.FindById(id))).ToList();
 
     public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) =>
-        _donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", state.ToString()))).Select(DonorDocuments.ToDonor).ToList();
+        _donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", state.ToString()))).Select(DonorDocuments.ToDonor).OrderBy(d => d.Id.Value).ToList();
 
     public int CountByState(DonorState state) => _donors.Count(Query.EQ("state", state.ToString()));
 

@@ -1,0 +1,436 @@
+using DonorRegistry.Audit;
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Samples;
+using DonorRegistry.Storage;
+using DonorRegistry.Storage.LiteDb;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace DonorRegistry.Tests.Storage.Contract;
+
+/// <summary>
+/// The storage contract: the behaviour every engine under the registry must have, tested on
+/// <see cref="IRegistryStorage"/> alone. Each engine runs the same tests: here LiteDB on a file and LiteDB in
+/// memory; a server engine adds its own fixture argument and must pass them unchanged.
+/// </summary>
+[TestFixture("LiteDB file")]
+[TestFixture("LiteDB memory")]
+public sealed class StorageContractTests(string engine)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+    private readonly EligibilityPolicy _policy = new();
+    private string _folder = null!;
+    private RegistryKey _key = null!;
+    private IRegistryStorage _storage = null!;
+
+    private bool IsFile => engine.EndsWith("file", StringComparison.Ordinal);
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = Directory.CreateTempSubdirectory("storage-contract-").FullName;
+        _key = RegistryKey.Generate();
+        _storage = Open();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _storage.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    // ---- Writes ----------------------------------------------------------------------------------------
+
+    [Test]
+    public void AWriteThatThrows_StoresNothing_AndTheNextWriteWorks()
+    {
+        var act = () => _storage.Write<int>(() =>
+        {
+            InsertDonors(Enrolled(1));
+            _storage.Drives.Insert(NewDrive("D-1"));
+            _storage.Audit.Append(Record(AggregateKind.Drive, "D-1", 1));
+            throw new InvalidOperationException("refused half-way");
+        });
+
+        act.Should().Throw<InvalidOperationException>();
+        _storage.Donors.Count().Should().Be(0);
+        _storage.Drives.Find(new DriveId("D-1")).Should().BeNull();
+        _storage.Audit.History(AggregateKind.Drive, "D-1").Should().BeEmpty();
+
+        _storage.Write(() => InsertDonors(Enrolled(1)));
+        _storage.Donors.Count().Should().Be(1);
+    }
+
+    [Test]
+    public void AfterCommit_RunsOnlyWhenTheWorkCommitted()
+    {
+        var ran = 0;
+        _storage.Write(() => 1, _ => ran++);
+        var failed = () => _storage.Write<int>(() => throw new InvalidOperationException("no"), _ => ran++);
+
+        failed.Should().Throw<InvalidOperationException>();
+        ran.Should().Be(1);
+    }
+
+    [Test]
+    public void Sequences_CountUpEachOnItsOwn_AndDonorIdsComeInBlocks()
+    {
+        _storage.Write(() => (_storage.Next(Sequence.Case), _storage.Next(Sequence.Case), _storage.Next(Sequence.Shipment))).Should().Be((1L, 2L, 1L));
+        _storage.Write(() => _storage.AllocateDonorIds(100)).Should().Be(1);
+        _storage.Write(() => _storage.AllocateDonorIds(1)).Should().Be(101);
+    }
+
+    // ---- Donors ----------------------------------------------------------------------------------------
+
+    [Test]
+    public void Donors_ReadBackAsStored_WithTheirIdentityAndSealedData()
+    {
+        var donor = Person(7, drive: "CUC-2026-01");
+        var hash = Guid.NewGuid();
+        _storage.Write(() => InsertDonors(new NewDonor(donor, hash, [1, 2, 3])));
+
+        var loaded = _storage.Donors.Find(donor.Id)!;
+
+        loaded.Value.Should().BeEquivalentTo(donor);
+        _storage.Donors.IdentityOf(loaded).Should().Be(hash);
+        _storage.Donors.SealedPersonalData(donor.Id).Should().Equal(1, 2, 3);
+        _storage.Donors.FindByIdentity(hash).Should().Be(donor.Id);
+        _storage.Donors.DriveOf(donor.Id).Should().Be(new DriveId("CUC-2026-01"));
+        _storage.Donors.Find(new DonorId(8)).Should().BeNull();
+    }
+
+    [Test]
+    public void ADonorUpdate_KeepsIdentityAndSealedData_UnlessTheyAreReplaced()
+    {
+        var hash = Guid.NewGuid();
+        _storage.Write(() => InsertDonors(new NewDonor(Person(1), hash, [9])));
+
+        _storage.Write(() =>
+        {
+            var loaded = _storage.Donors.Find(new DonorId(1))!;
+            loaded.Value.StatusNote = "noted";
+            loaded.Value.Version = 2;
+            _storage.Donors.Update(loaded);
+            return 0;
+        });
+
+        _storage.Donors.Find(new DonorId(1))!.Value.Should().Match<Donor>(d => d.StatusNote == "noted" && d.Version == 2);
+        _storage.Donors.SealedPersonalData(new DonorId(1)).Should().Equal(9);
+        _storage.Donors.FindByIdentity(hash).Should().Be(new DonorId(1));
+
+        var erased = Guid.NewGuid();
+        _storage.Write(() =>
+        {
+            var loaded = _storage.Donors.Find(new DonorId(1))!;
+            _storage.Donors.SetIdentity(loaded, erased, null);
+            _storage.Donors.Update(loaded);
+            return 0;
+        });
+
+        _storage.Donors.SealedPersonalData(new DonorId(1)).Should().BeNull();
+        _storage.Donors.FindByIdentity(hash).Should().BeNull();
+        _storage.Donors.FindByIdentity(erased).Should().Be(new DonorId(1));
+    }
+
+    [Test]
+    public void ASecondDonorWithTheSameIdentity_IsRefused_AndTheWriteStoresNothing()
+    {
+        var hash = Guid.NewGuid();
+        _storage.Write(() => InsertDonors(new NewDonor(Person(1), hash, [1])));
+
+        var act = () => _storage.Write(() => InsertDonors(new NewDonor(Person(2), Guid.NewGuid(), [2]), new NewDonor(Person(3), hash, [3])));
+
+        act.Should().Throw<IdentityTakenException>();
+        _storage.Donors.Count().Should().Be(1);
+        _storage.Donors.FindFirstByIdentity([Guid.NewGuid(), hash]).Should().Be(new DonorId(1));
+    }
+
+    [Test]
+    public void DonorQueries_ByStateAndDrive_PageInIdOrder_AndCount()
+    {
+        var donors = Enumerable.Range(1, 10).Select(i => Person(i, i % 2 == 0 ? DonorState.Available : DonorState.Enrolled, i <= 4 ? "D-A" : "D-B")).ToArray();
+        _storage.Write(() => InsertDonors(donors.Select(d => new NewDonor(d, Guid.NewGuid(), [0])).ToArray()));
+
+        var pages = Enumerable.Range(0, 3).SelectMany(page => _storage.Donors.FindByState(DonorState.Available, page * 2, 2)).Select(d => d.Id.Value).ToList();
+        pages.Should().BeEquivalentTo([2L, 4, 6, 8, 10], "pages in a stable order cover every donor in the state once");
+        _storage.Donors.FindByState(DonorState.Available, 1, 2).Select(d => d.Id.Value).Should().Equal(pages.Skip(1).Take(2), "the order is stable");
+        _storage.Donors.FindByDrive(new DriveId("D-A"), 0, 100).Select(d => d.Id.Value).Should().Equal(1, 2, 3, 4);
+        _storage.Donors.FindByDriveAndState(new DriveId("D-B"), DonorState.Available).Select(d => d.Id.Value).Should().Equal(6, 8, 10);
+        _storage.Donors.CountByState(DonorState.Enrolled).Should().Be(5);
+        _storage.Donors.Count().Should().Be(10);
+        _storage.Donors.CountByDrive(new DriveId("D-A")).Should().Be((4, 0));
+        _storage.Donors.FindInStates([DonorState.Available]).Select(d => d.Id.Value).Should().BeEquivalentTo([2L, 4, 6, 8, 10]);
+    }
+
+    [Test]
+    public void TheCalendarQuery_FindsDonorsWhoseDayHasCome_AndOnlyThem()
+    {
+        var deferred = Person(1, DonorState.TemporarilyUnavailable);
+        deferred.DeferredUntil = Today.AddDays(-1);
+        var later = Person(2, DonorState.TemporarilyUnavailable);
+        later.DeferredUntil = Today.AddDays(10);
+        var enrolled = Person(3);
+        _storage.Write(() => InsertDonors(new[] { deferred, later, enrolled }.Select(d => new NewDonor(d, Guid.NewGuid(), [0])).ToArray()));
+
+        _storage.Donors.FindDueBy(Today).Select(l => l.Value.Id.Value).Should().Equal(1);
+        _storage.Donors.FindDueBy(Today.AddDays(11)).Select(l => l.Value.Id.Value).Should().Equal(1, 2);
+    }
+
+    [Test]
+    public void TheSearchProjection_HoldsListedTypedDonors_WithTheirTypingAndTraits()
+    {
+        var typed = Person(1, DonorState.Available);
+        typed.Typing = new TypingResult("lab", Today, new Dictionary<string, string> { ["A"] = "A*02:01+A*24:02", ["B"] = "B*40:01+B*46:01", ["DRB1"] = "DRB1*09:01+DRB1*15:01" });
+        var untyped = Person(2, DonorState.Available);
+        var withdrawn = Person(3, DonorState.Withdrawn);
+        _storage.Write(() => InsertDonors(new[] { typed, untyped, withdrawn }.Select(d => new NewDonor(d, Guid.NewGuid(), [0])).ToArray()));
+
+        var rows = _storage.Donors.ScanForSearch([DonorState.Available, DonorState.Reserved]).ToList();
+
+        rows.Should().ContainSingle().Which.Should().Match<SearchRow>(r =>
+            r.Id == 1 && r.State == DonorState.Available && r.BirthDate == typed.Profile.BirthDate && r.Sex == typed.Profile.Sex && r.Loci["A"] == "A*02:01+A*24:02");
+        _storage.Donors.FindWithdrawn().Should().Equal(new DonorId(3));
+    }
+
+    // ---- Samples, cases, drives, donations -------------------------------------------------------------
+
+    [Test]
+    public void Samples_RoundTrip_AndAreFoundByDonorAndDrive_OldestFirst()
+    {
+        var first = new Sample("T-2", new DonorId(1), SampleKind.BloodEdta, new DriveId("D-A"), Now) { Version = 1 };
+        var second = new Sample("T-1", new DonorId(1), SampleKind.BuccalSwab, new DriveId("D-B"), Now.AddDays(1)) { Version = 1 };
+        _storage.Write(() =>
+        {
+            _storage.Samples.Insert(first);
+            _storage.Samples.Insert(second);
+            _storage.Samples.InsertShipment(new Shipment("SHP-1", "lab", Now, ["T-2"], "nurse"));
+            return 0;
+        });
+
+        _storage.Samples.Find("T-2")!.Value.Should().BeEquivalentTo(first);
+        _storage.Samples.FindByDonor(new DonorId(1)).Select(s => s.Barcode).Should().Equal("T-2", "T-1");
+        _storage.Samples.FindByDrive(new DriveId("D-B")).Select(s => s.Barcode).Should().Equal("T-1");
+        _storage.Samples.FirstCollectedAt(new DonorId(1)).Should().Be(Now);
+        _storage.Samples.FirstCollectedAt(new DonorId(2)).Should().BeNull();
+        _storage.Samples.FindShipment("SHP-1")!.Barcodes.Should().Equal("T-2");
+        _storage.Samples.Find("T-9").Should().BeNull();
+    }
+
+    [Test]
+    public void SampleUpdates_AreStoredOverTheLoadedRow()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Samples.Insert(new Sample("T-1", new DonorId(1), SampleKind.BloodEdta, null, Now) { Version = 1 });
+            return 0;
+        });
+
+        _storage.Write(() =>
+        {
+            var loaded = _storage.Samples.Find("T-1")!;
+            loaded.Value.State = SampleState.Shipped;
+            loaded.Value.ShipmentId = "SHP-1";
+            loaded.Value.Version = 2;
+            _storage.Samples.Update(loaded);
+            return 0;
+        });
+
+        _storage.Samples.Find("T-1")!.Value.Should().Match<Sample>(s => s.State == SampleState.Shipped && s.ShipmentId == "SHP-1" && s.Version == 2);
+    }
+
+    [Test]
+    public void Cases_RoundTrip_AndAreFoundByDonorAndOpeningTime()
+    {
+        var a = new MatchCase(new CaseReference("CASE-1"), new DonorId(1), "PAT-1", Now) { Version = 1 };
+        var b = new MatchCase(new CaseReference("CASE-2"), new DonorId(1), "PAT-2", Now.AddDays(5)) { Version = 1 };
+        _storage.Write(() =>
+        {
+            _storage.Cases.Insert(b);
+            _storage.Cases.Insert(a);
+            return 0;
+        });
+
+        _storage.Cases.Find(new CaseReference("CASE-1"))!.Value.Should().BeEquivalentTo(a);
+        _storage.Cases.FindByDonor(new DonorId(1)).Select(c => c.Id.Value).Should().Equal("CASE-1", "CASE-2");
+        _storage.Cases.FindOpenedBetween(Now.AddDays(1), Now.AddDays(10)).Select(c => c.Id.Value).Should().Equal("CASE-2");
+    }
+
+    [Test]
+    public void Drives_AndTheirLectures_RoundTrip()
+    {
+        var drive = NewDrive("D-1");
+        _storage.Write(() =>
+        {
+            _storage.Drives.Insert(drive);
+            _storage.Drives.InsertLecture(new Lecture("LEC-2", drive.Id, "礼堂", Today, 120, "李医生", "organizer"));
+            _storage.Drives.InsertLecture(new Lecture("LEC-1", null, "社区", Today.AddDays(-3), 40, "王医生", "organizer"));
+            return 0;
+        });
+
+        _storage.Drives.Find(drive.Id)!.Value.Should().BeEquivalentTo(drive);
+        _storage.Drives.FindAll().Should().ContainSingle();
+        _storage.Drives.FindLectures(drive.Id).Select(l => l.Id).Should().Equal("LEC-2");
+        _storage.Drives.FindLectures(Today.AddDays(-5), Today).Select(l => l.Id).Should().Equal("LEC-1", "LEC-2");
+    }
+
+    [Test]
+    public void Donations_RoundTrip_AndTheirDueListsFollowTheSchedule()
+    {
+        var details = new DonationDetails(new CaseReference("CASE-1"), DonationProduct.Pbsc, Today, Today, 5, "centre", DonationOutcome.Completed, []);
+        var record = new DonationRecord("DON-1", new DonorId(1), details, [new FollowUp("D2", "day 2", Today.AddDays(2), AdverseEvents: [])],
+            [new AppreciationVisit("AtDonation", AppreciationOccasion.AtDonation, Today, Today.AddDays(3))], null, null, Now, 1);
+        _storage.Write(() =>
+        {
+            _storage.Donations.Insert(record);
+            _storage.Donations.SetPublicityConsent(new DonorId(1), true, "coordinator", Now);
+            _storage.Donations.InsertRecognition(new Recognition("REC-1", new DonorId(1), RecognitionKind.Certificate, "感谢", Today, "director"));
+            return 0;
+        });
+
+        _storage.Donations.Find("DON-1")!.Value.Should().BeEquivalentTo(record);
+        _storage.Donations.FindByDonor(new DonorId(1)).Should().ContainSingle();
+        _storage.Donations.FindFollowUpDueBefore(Today.AddDays(2)).Should().BeEmpty();
+        _storage.Donations.FindFollowUpDueBefore(Today.AddDays(3)).Should().ContainSingle();
+        _storage.Donations.FindVisitDueBy(Today).Should().ContainSingle();
+        _storage.Donations.FindCollectedBetween(Today, Today).Should().ContainSingle();
+        _storage.Donations.HasPublicityConsent(new DonorId(1)).Should().BeTrue();
+        _storage.Donations.FindRecognitions(Today, Today).Should().ContainSingle().Which.Id.Should().Be("REC-1");
+        _storage.Donations.FindRecognitions(new DonorId(1)).Should().ContainSingle();
+    }
+
+    // ---- Audit and reports -----------------------------------------------------------------------------
+
+    [Test]
+    public void AuditRecords_ReadBackPerRecordInVersionOrder_AndKindsDoNotMix()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Audit.AppendMany([Record(AggregateKind.Donor, "DR-00000001", 2), Record(AggregateKind.Donor, "DR-00000001", 1), Record(AggregateKind.Donor, "DR-00000002", 1)]);
+            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1));
+            _storage.Audit.Append(Record(AggregateKind.Case, "CASE-1", 1));
+            _storage.Audit.Append(Record(AggregateKind.Drive, "D-1", 1));
+            _storage.Audit.Append(Record(AggregateKind.Donation, "DON-1", 1));
+            return 0;
+        });
+
+        _storage.Audit.History(AggregateKind.Donor, "DR-00000001").Should().Equal(Record(AggregateKind.Donor, "DR-00000001", 1), Record(AggregateKind.Donor, "DR-00000001", 2));
+        foreach (var (kind, id) in new[] { (AggregateKind.Sample, "T-1"), (AggregateKind.Case, "CASE-1"), (AggregateKind.Drive, "D-1"), (AggregateKind.Donation, "DON-1") })
+        {
+            _storage.Audit.History(kind, id).Should().Equal(Record(kind, id, 1));
+        }
+
+        _storage.Audit.History(AggregateKind.Sample, "T-10").Should().BeEmpty("an id that starts like another is another record");
+    }
+
+    [Test]
+    public void ASecondAuditRecordForTheSameVersion_IsRefused()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1));
+            return 0;
+        });
+
+        var act = () => _storage.Write(() =>
+        {
+            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1));
+            return 0;
+        });
+
+        act.Should().Throw<Exception>();
+        _storage.Audit.History(AggregateKind.Sample, "T-1").Should().ContainSingle();
+    }
+
+    [Test]
+    public void DailyCounts_AddUp_PerDayDriveAndMetric()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.Enrolled, 3);
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.Enrolled, 2);
+            _storage.Reports.AddCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7);
+            _storage.Reports.AddCount(Today, null, Metric.Listed, 1);
+            return 0;
+        });
+
+        _storage.Reports.SumCounts(Today, Today.AddDays(1), null).Should().BeEquivalentTo(new Dictionary<string, int> { [Metric.Enrolled] = 12, [Metric.Listed] = 1 });
+        _storage.Reports.SumCounts(Today, Today, new DriveId("D-A")).Should().BeEquivalentTo(new Dictionary<string, int> { [Metric.Enrolled] = 5 });
+    }
+
+    [Test]
+    public void RecollectionsAndTheSearchLog_AreReadBackByTime()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Reports.InsertRecollection(new Recollection("T-2", new DonorId(1), new DriveId("D-A"), Now, Today.AddDays(-30)));
+            _storage.Reports.AppendSearchLog([new SearchLogEntry(Now, 100, 3, 2), new SearchLogEntry(Now.AddDays(2), 50, 0, 1)]);
+            return 0;
+        });
+
+        _storage.Reports.FindRecollections(Now.AddHours(-1), Now.AddHours(1)).Should().Equal(new Recollection("T-2", new DonorId(1), new DriveId("D-A"), Now, Today.AddDays(-30)));
+        _storage.Reports.FindSearchLog(Now.AddHours(-1), Now.AddDays(1)).Should().Equal(new SearchLogEntry(Now, 100, 3, 2));
+    }
+
+    [Test]
+    public void WhatWasCommitted_IsThereAfterReopening()
+    {
+        if (!IsFile)
+        {
+            Assert.Ignore("an in-memory registry ends with its process");
+        }
+
+        _storage.Write(() =>
+        {
+            InsertDonors(Enrolled(1));
+            _storage.Audit.Append(Record(AggregateKind.Donor, "DR-00000001", 1));
+            _storage.Next(Sequence.Case);
+            return 0;
+        });
+
+        _storage.Dispose();
+        _storage = Open();
+
+        _storage.Donors.Find(new DonorId(1)).Should().NotBeNull();
+        _storage.Audit.History(AggregateKind.Donor, "DR-00000001").Should().ContainSingle();
+        _storage.Write(() => _storage.Next(Sequence.Case)).Should().Be(2);
+    }
+
+    // ---- Helpers ---------------------------------------------------------------------------------------
+
+    private IRegistryStorage Open()
+    {
+        var options = new RegistryOptions
+        {
+            DatabasePath = IsFile ? Path.Combine(_folder, "contract.db") : RegistryOptions.InMemoryPath,
+            RegistryKey = _key,
+        };
+        return LiteDbStorage.Open(options, _policy, Now);
+    }
+
+    private int InsertDonors(params NewDonor[] donors)
+    {
+        _storage.Donors.InsertEnrolled(donors);
+        return donors.Length;
+    }
+
+    private static NewDonor Enrolled(int id) => new(Person(id), Guid.NewGuid(), [0]);
+
+    private static Donor Person(long id, DonorState state = DonorState.Enrolled, string? drive = null) =>
+        new(new DonorId(id), new DonorProfile(Sex.Female, new DateOnly(2000, 1, 1), AboGroup.A, RhD.Positive, CmvStatus.Negative, drive is null ? null : new DriveId(drive)), Now)
+        {
+            State = state,
+            Version = 1,
+            StateSince = Now,
+        };
+
+    private static Drive NewDrive(string id) =>
+        new(new DrivePlan(new DriveId(id), "中国传媒大学", DriveKind.Campus, "朝阳区红十字会", "礼堂", Today, Today.AddDays(1), 100), Now) { Version = 1 };
+
+    private static AuditRecord Record(AggregateKind kind, string id, int version) =>
+        new(kind, id, version, "A", "B", "Step", "tester", null, Now.AddMinutes(version));
+}
