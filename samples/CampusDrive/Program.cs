@@ -99,7 +99,7 @@ Console.WriteLine($"{drive}: corrected row imported: {import.Imported} typed");
 var done = await host.Drives.WaitUntilClosedAsync(drive, TimeSpan.FromMinutes(1));
 var s = done.Statistics;
 Console.WriteLine();
-Console.WriteLine($"Funnel of {drive} ({done.Drive.State}, workflow {done.WorkflowStatus}):");
+Console.WriteLine($"Funnel of {drive} ({done.Drive.State}, workflow {done.WorkflowState}):");
 Console.WriteLine($"  lectures            {s.Lectures,6}");
 Console.WriteLine($"  attendees           {s.Attendees,6}");
 Console.WriteLine($"  enrolled            {s.Enrolled,6}   {s.AttendeesToEnrolled,7:P1} of attendees");

@@ -71,8 +71,40 @@ public sealed class DesignRulesTests
     }
 
     [Test]
+    public void WorkflowsPublicApi_NeverExposesWorkflowCoreOrLiteDbTypes()
+    {
+        var leaks = typeof(Workflows.RegistryWorkflowHost).Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetInterfaces().Append(t.BaseType).OfType<Type>().Select(i => (Member: t.Name, Type: i))
+                .Concat(t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                    .SelectMany(member => TypesOf(member).Select(type => (Member: $"{t.Name}.{member.Name}", Type: type)))))
+            .Where(x => Namespaces(x.Type).Any(ns => ns.StartsWith("WorkflowCore", StringComparison.Ordinal) || ns.StartsWith("LiteDB", StringComparison.Ordinal)))
+            .Select(x => x.Member);
+
+        leaks.Should().BeEmpty();
+    }
+
+    [Test]
+    public void TheCorePackage_CarriesNoChartsOrNativeDrawingLibraries() =>
+        Library.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain(n => n!.StartsWith("ScottPlot", StringComparison.Ordinal) || n.StartsWith("SkiaSharp", StringComparison.Ordinal));
+
+    [Test]
     public void Library_DoesNotReferenceTheWorkflowsPackage() =>
         Library.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain("DonorRegistry.Workflows");
+
+    /// <summary>The namespaces of a type and of its generic arguments, element types and nullable underlying types.</summary>
+    private static IEnumerable<string> Namespaces(Type type)
+    {
+        if (type.Namespace is { } ns)
+        {
+            yield return ns;
+        }
+
+        var inner = type.HasElementType ? [type.GetElementType()!] : type.IsGenericType ? type.GetGenericArguments() : [];
+        foreach (var nested in inner.SelectMany(Namespaces))
+        {
+            yield return nested;
+        }
+    }
 
     private static IEnumerable<Type> TypesOf(MemberInfo member) => member switch
     {

@@ -4,7 +4,7 @@ namespace DonorRegistry.Workflows.CampusDrive;
 /// What a campus-drive workflow keeps: which drive, where its samples go, its deadlines, and one fact read
 /// back from the registry for WorkflowCore's loop condition. Everything else about the drive is in the registry.
 /// </summary>
-public sealed class CampusDriveData
+internal sealed class CampusDriveData
 {
     /// <summary>The drive's code.</summary>
     public string Drive { get; set; } = string.Empty;

@@ -12,7 +12,7 @@ namespace DonorRegistry.Workflows.CampusDrive;
 /// </code>
 /// The event key is the drive's code. Steps call the registry's operations and hold no state it does not have.
 /// </summary>
-public sealed class CampusDriveWorkflow : IWorkflow<CampusDriveData>
+internal sealed class CampusDriveWorkflow : IWorkflow<CampusDriveData>
 {
     /// <summary>The workflow's id in WorkflowCore.</summary>
     public const string WorkflowId = "campus-drive";

@@ -1,7 +1,7 @@
 namespace DonorRegistry.Workflows.CampusDrive;
 
 /// <summary>What a drive event carries: who raised it, and for shipments and receipts the tubes and the lab.</summary>
-public sealed class DriveEvent
+internal sealed class DriveEvent
 {
     /// <summary>Who raised the event; the steps record it as the actor in the audit trail.</summary>
     public string By { get; set; } = string.Empty;

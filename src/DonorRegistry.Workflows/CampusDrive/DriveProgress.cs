@@ -1,12 +1,17 @@
 using DonorRegistry.Drives;
-using WorkflowCore.Models;
 
 namespace DonorRegistry.Workflows.CampusDrive;
 
 /// <summary>Where a drive is: the registry's drive, its workflow's status, the event it expects next, and its funnel.</summary>
 /// <param name="Drive">The drive as the registry holds it.</param>
 /// <param name="WorkflowId">The workflow instance.</param>
-/// <param name="WorkflowStatus">Runnable while the drive is under way, Complete once it is closed.</param>
+/// <param name="WorkflowState">Running while the drive is under way, Complete once it is closed.</param>
 /// <param name="NextEvent">The event the drive expects next (see <see cref="DriveEvents"/>), or null when it expects none.</param>
 /// <param name="Statistics">The drive's funnel now.</param>
-public sealed record DriveProgress(Drive Drive, string WorkflowId, WorkflowStatus WorkflowStatus, string? NextEvent, DriveStatistics Statistics);
+public sealed record DriveProgress(Drive Drive, string WorkflowId, WorkflowState WorkflowState, string? NextEvent, DriveStatistics Statistics)
+{
+    /// <summary>One line: the drive, its state, what it waits for.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"Drive {Drive.Id} is {Drive.State} (workflow {WorkflowState}){(NextEvent is null ? string.Empty : $"; next it expects {NextEvent}")}";
+}

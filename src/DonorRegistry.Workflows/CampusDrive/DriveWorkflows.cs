@@ -231,7 +231,7 @@ public sealed class DriveWorkflows : IDisposable
     {
         var current = _registry.Drives.Get(drive);
         var next = NextEvent(drive, out var workflow);
-        return new DriveProgress(current, workflow.Id, workflow.Status, next, _registry.Drives.GetStatistics(drive));
+        return new DriveProgress(current, workflow.Id, workflow.Status.ToState(), next, _registry.Drives.GetStatistics(drive));
     }
 
     /// <summary>Waits until the drive's workflow is complete (the drive is closed and the workflow saved).</summary>
@@ -254,7 +254,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <summary>The step errors WorkflowCore stored for the drive's workflow.</summary>
     /// <param name="drive">The drive.</param>
     /// <returns>The errors, oldest first.</returns>
-    public IReadOnlyList<ExecutionError> GetErrors(DriveId drive) => Workflow(drive) is { } w ? _store.FindErrors(w.Id) : [];
+    public IReadOnlyList<WorkflowError> GetErrors(DriveId drive) => Workflow(drive) is { } w ? _store.FindErrors(w.Id).Select(e => e.ToError()).ToList() : [];
 
     /// <summary>Stops the workflow host, letting running steps finish.</summary>
     public void Dispose()

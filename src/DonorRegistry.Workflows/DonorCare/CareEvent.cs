@@ -1,7 +1,7 @@
 namespace DonorRegistry.Workflows.DonorCare;
 
 /// <summary>The event a donor-care workflow waits for: what a coordinator did, already stored in the registry.</summary>
-public sealed class CareEvent
+internal sealed class CareEvent
 {
     /// <summary>The WorkflowCore event name; the key is the donation's number.</summary>
     public const string Name = "CareEvent";

@@ -1,7 +1,7 @@
 namespace DonorRegistry.Workflows.DonorCare;
 
 /// <summary>What a coordinator did for a donor's care; each is published as a <see cref="CareEvent"/>.</summary>
-public enum CareEventKind
+internal enum CareEventKind
 {
     /// <summary>A follow-up check was recorded.</summary>
     FollowUpRecorded = 1,

@@ -132,7 +132,7 @@ public sealed class CareWorkflows
     /// <summary>The status of a donation's care workflow, or null if it has none.</summary>
     /// <param name="donation">The donation.</param>
     /// <returns>Runnable while care goes on, Complete when it is done.</returns>
-    public WorkflowStatus? GetStatus(string donation) => Workflow(donation)?.Status;
+    public WorkflowState? GetStatus(string donation) => Workflow(donation)?.Status.ToState();
 
     /// <summary>Waits until the donation's care workflow is complete (and saved).</summary>
     /// <param name="donation">The donation.</param>

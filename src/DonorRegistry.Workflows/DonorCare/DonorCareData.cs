@@ -4,7 +4,7 @@ namespace DonorRegistry.Workflows.DonorCare;
 /// What a donor-care workflow keeps: the donation, how often it reviews the care plan, and which due items it
 /// has already put on the coordinators' list. The plan itself and what was done are in the registry.
 /// </summary>
-public sealed class DonorCareData
+internal sealed class DonorCareData
 {
     /// <summary>The donation's number.</summary>
     public string Donation { get; set; } = string.Empty;

@@ -9,7 +9,7 @@ namespace DonorRegistry.Workflows.DonorCare;
 /// (follow-up recorded, visit recorded or skipped, recognition approved) and reviews at once. The key of the
 /// events is the donation's number; what coordinators do is stored in the registry before the event is raised.
 /// </summary>
-public sealed class DonorCareWorkflow : IWorkflow<DonorCareData>
+internal sealed class DonorCareWorkflow : IWorkflow<DonorCareData>
 {
     /// <summary>The workflow's id in WorkflowCore.</summary>
     public const string WorkflowId = "donor-care";

@@ -15,7 +15,7 @@ public sealed class ExecutionLog
     /// <summary>Keeps the log in an open database, such as the registry's.</summary>
     /// <param name="database">The database.</param>
     /// <param name="time">The clock for notices.</param>
-    public ExecutionLog(LiteDatabase database, TimeProvider time)
+    internal ExecutionLog(LiteDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);

@@ -12,7 +12,7 @@ namespace DonorRegistry.Workflows.Persistence;
 /// thread, so none may span an await. Scheduled commands are not supported; WorkflowCore then polls for
 /// runnable instances and events instead.
 /// </summary>
-public sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposable
+internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposable
 {
     private const string WorkflowCollection = "wf_workflows";
     private const string SubscriptionCollection = "wf_subscriptions";

@@ -37,7 +37,7 @@ public sealed class DriveWorkflowsTests
         shipment!.Barcodes.Should().HaveCount(20);
         import.Imported.Should().Be(19);
         import.Errors.Should().ContainSingle().Which.Should().Match<TypingImportError>(e => e.Line == 21 && e.Barcode == "PKU-9999");
-        done.WorkflowStatus.Should().Be(WorkflowStatus.Complete);
+        done.WorkflowState.Should().Be(WorkflowState.Complete);
         done.Drive.State.Should().Be(DriveState.Closed);
         done.NextEvent.Should().BeNull();
         done.Statistics.Should().Be(new DriveStatistics(Pku, 1, 180, 20, 20, 20, 1, 19, 19));
@@ -95,7 +95,7 @@ public sealed class DriveWorkflowsTests
         await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(_fx.ResultsCsv(samples.Take(2))), Lab, _fx.Today, "lab.import");
         await Task.Delay(500);
 
-        _fx.Drives.GetProgress(Pku).Should().Match<DriveProgress>(p => p.WorkflowStatus == WorkflowStatus.Runnable && p.NextEvent == DriveEvents.TypingResultsImported);
+        _fx.Drives.GetProgress(Pku).Should().Match<DriveProgress>(p => p.WorkflowState == WorkflowState.Running && p.NextEvent == DriveEvents.TypingResultsImported);
         await _fx.Drives.ImportTypingResultsAsync(Pku, Utf8(_fx.ResultsCsv(samples.Skip(2))), Lab, _fx.Today, "lab.import");
         (await _fx.Drives.WaitUntilClosedAsync(Pku, Patience)).Statistics.DonorsTyped.Should().Be(4);
     }

@@ -50,7 +50,7 @@ public sealed class CareWorkflowsTests
         var notice = await NoticeAsync(record.Id, "AtDonation");
 
         notice.Step.Should().Be("Review care");
-        _fx.Care.GetStatus(record.Id).Should().Be(WorkflowStatus.Runnable);
+        _fx.Care.GetStatus(record.Id).Should().Be(WorkflowState.Running);
         _fx.Registry.Donors.Get(record.Donor).State.Should().Be(DonorState.Donated);
     }
 
@@ -107,7 +107,7 @@ public sealed class CareWorkflowsTests
 
         await NoticeAsync(record.Id, "Follow-up D2");
         await _fx.Care.RecordFollowUpAsync(record.Id, "D2", _fx.Today, DonorHealth.Well, null, "电话随访", "nurse.zhao");
-        _fx.Care.GetStatus(record.Id).Should().Be(WorkflowStatus.Runnable);
+        _fx.Care.GetStatus(record.Id).Should().Be(WorkflowState.Running);
         _fx.Registry.Care.Get(record.Id).FollowUps[0].IsDone.Should().BeTrue();
     }
 
