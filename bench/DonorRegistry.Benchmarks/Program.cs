@@ -11,6 +11,12 @@ if (args.Contains("--quick"))
     return Quick.Run();
 }
 
+if (args.Contains("--spine-ratios"))
+{
+    var at = Array.IndexOf(args, "--spine-ratios");
+    return SpineRatios.Run(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+}
+
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));

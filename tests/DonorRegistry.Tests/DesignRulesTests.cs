@@ -4,7 +4,7 @@ using NUnit.Framework;
 
 namespace DonorRegistry.Tests;
 
-/// <summary>Design rules of ARCHITECTURE.md and STYLE.md, checked by reflection so they cannot drift.</summary>
+/// <summary>The design rules of docs/architecture.md, checked by reflection and by reading the sources, so they cannot drift.</summary>
 public sealed class DesignRulesTests
 {
     private static readonly Assembly Library = typeof(Registry).Assembly;

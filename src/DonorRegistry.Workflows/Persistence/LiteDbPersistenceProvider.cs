@@ -4,6 +4,9 @@ using WorkflowCore.Models;
 
 namespace DonorRegistry.Workflows.Persistence;
 
+// Over 400 lines on purpose: one class implements WorkflowCore's five repository interfaces (workflows, subscriptions,
+// events, errors, scheduled commands), as its provider contract asks; each method is short.
+
 /// <summary>
 /// WorkflowCore's persistence on LiteDB: workflow instances, event subscriptions, events and step errors, each
 /// in its own collection (<c>wf_workflows</c>, <c>wf_subscriptions</c>, <c>wf_events</c>, <c>wf_errors</c>). It shares

@@ -6,12 +6,15 @@ using DonorRegistry.Storage;
 
 namespace DonorRegistry.Care;
 
+// Over 400 lines on purpose: the facade of care verbs with their XML docs; the rules each verb checks sit beside it.
+// Publicity and recognition are in CareOperations.Publicity.cs.
+
 /// <summary>
 /// What a coordinator does after a donor gives: record the donation, follow the donor's health on a schedule,
 /// visit and thank the donor under the branch's written rules, and recognise the donor in public only with
 /// their consent. Each change stores the donation record and its audit record in one transaction.
 /// </summary>
-public sealed class CareOperations
+public sealed partial class CareOperations
 {
     private const int MaxCollectionDays = 14;
     private const int MaxGcsfDays = 10;
@@ -235,85 +238,6 @@ public sealed class CareOperations
         var text = Guard.Text(reason, nameof(reason));
         var today = Today();
         return ChangeVisit(donor, visit, by, expectedVersion, "SkipVisit", $"{visit}: {text}", (_, v) => v with { State = VisitState.Skipped, On = today, By = Guard.Actor(by), Notes = text });
-    }
-
-    // ---- Publicity and recognition ------------------------------------------------------------------
-
-    /// <summary>Records the donor's consent to publicity (their name and story in public thanks).</summary>
-    /// <param name="donor">The donor.</param>
-    /// <param name="by">Who recorded it.</param>
-    public void GivePublicityConsent(DonorId donor, string by) => SetConsent(donor, true, by);
-
-    /// <summary>Records that the donor withdrew consent to publicity; from now they appear in no recognition list or export.</summary>
-    /// <param name="donor">The donor.</param>
-    /// <param name="by">Who recorded it.</param>
-    public void WithdrawPublicityConsent(DonorId donor, string by) => SetConsent(donor, false, by);
-
-    /// <summary>Whether the donor consents to publicity now.</summary>
-    /// <param name="donor">The donor.</param>
-    /// <returns>True with consent.</returns>
-    public bool HasPublicityConsent(DonorId donor) => _writes.Storage.Donations.HasPublicityConsent(donor);
-
-    /// <summary>Recognises a donor who donated and consents to publicity.</summary>
-    /// <param name="donor">The donor.</param>
-    /// <param name="kind">Certificate, honour title or story.</param>
-    /// <param name="title">Its title or text (1 to 500 characters).</param>
-    /// <param name="on">The day given: not in the future.</param>
-    /// <param name="by">Who approved it.</param>
-    /// <returns>The recognition.</returns>
-    /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity.</exception>
-    public Recognition Recognise(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
-    {
-        if (!Enum.IsDefined(kind))
-        {
-            throw new RegistryValidationException("Recognition.Kind", ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a recognition", "use Certificate, HonourTitle or WorldMarrowDonorDayStory");
-        }
-
-        var text = Guard.Text(title, nameof(title));
-        NotFuture(on, "Recognition.On", Today());
-        return _writes.Write(by, scope =>
-        {
-            _donors.Get(donor);
-            if (FindByDonor(donor).Count == 0)
-            {
-                throw new CareRuleException("donation", $"Donor {donor} never donated; recognition is for donors who gave.");
-            }
-
-            if (!HasPublicityConsent(donor))
-            {
-                throw new CareRuleException("publicity consent", $"Donor {donor} has not consented to publicity; record their consent before recognising them in public.");
-            }
-
-            var recognition = new Recognition("REC-" + _writes.Storage.Next(Sequence.Recognition).ToString("D8", CultureInfo.InvariantCulture), donor, kind, text, on, scope.Actor);
-            _writes.Storage.Donations.InsertRecognition(recognition);
-            return recognition;
-        });
-    }
-
-    /// <summary>
-    /// The recognitions given between two days that may be published now: donors who withdrew consent are left
-    /// out, and inside the anonymity period the collection day and centre are left out.
-    /// </summary>
-    /// <param name="from">The first day.</param>
-    /// <param name="to">The last day, on or after <paramref name="from"/>.</param>
-    /// <returns>The entries, by day.</returns>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
-    public IReadOnlyList<RecognitionEntry> FindPublishableRecognitions(DateOnly from, DateOnly to)
-    {
-        Guard.Period(from, to);
-
-        var today = Today();
-        return _writes.Storage.Donations.FindRecognitions(from, to)
-            .Where(r => HasPublicityConsent(r.Donor))
-            .Select(r =>
-            {
-                var last = FindByDonor(r.Donor).OrderBy(d => d.Details.CollectionEnd).Last().Details;
-                var anonymousUntil = last.CollectionEnd.AddYears(_policy.AnonymityYears).AddDays(-1);
-                var open = today > anonymousUntil;
-                return new RecognitionEntry(r, last.CollectionEnd.Year, last.Product, open ? last.CollectionEnd : null, open ? last.Centre : null, anonymousUntil);
-            })
-            .OrderBy(e => e.Recognition.On).ThenBy(e => e.Recognition.Id, StringComparer.Ordinal)
-            .ToList();
     }
 
     // ---- Queries ------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Logging;
 
 namespace DonorRegistry.Donors;
 
+// Over 400 lines on purpose: the facade of the donor verbs and queries, most of it their XML docs. The work is
+// elsewhere: EnrolmentPipeline, DonorCalendar, DonorInputs, PersonalDataVault, and the change pipeline (Storage/WriteScope).
+
 /// <summary>
 /// What organizers and coordinators do with donors, as domain verbs. Each verb loads the donor, fires
 /// one lifecycle trigger, and stores the donor with its audit record in one transaction; it returns

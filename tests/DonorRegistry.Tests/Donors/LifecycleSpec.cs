@@ -2,7 +2,7 @@ using DonorRegistry.Donors;
 
 namespace DonorRegistry.Tests.Donors;
 
-/// <summary>The lifecycle of DOMAIN.md written out as a table, independent of the machine, so tests can hold the machine to it.</summary>
+/// <summary>The donor lifecycle of docs/lifecycle.md written out as a table, independent of the machine, so tests can hold the machine to it.</summary>
 internal static class LifecycleSpec
 {
     public static readonly IReadOnlyDictionary<(DonorState From, DonorTrigger Trigger), DonorState> Edges = Build();

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using DonorRegistry.Audit;
+using DonorRegistry.Donors;
+using DonorRegistry.Storage.LiteDb;
+using LiteDB;
+
+namespace DonorRegistry.Benchmarks;
+
+/// <summary>
+/// The spine's ratios against the engine doing the same work, interleaved in one run so that a noisy, shared
+/// machine slows both sides alike (<c>--spine-ratios [rounds]</c>):
+/// <list type="bullet">
+/// <item>a persisted transition with its audit record, against bare LiteDB reading the donor and writing the same two
+/// documents (the changed donor, one audit document) in one explicit transaction, on the same file and indexes;
+/// over 1 donor and spread over 1,000;</item>
+/// <item>enrolling 100,000 donors with encryption in batches of 1,000, against bare LiteDB inserting documents of the
+/// same size with the same indexes and one audit document each, one transaction per 1,000.</item>
+/// </list>
+/// Each round runs both sides once, in alternating order; the report gives every round's ratio and the median.
+/// </summary>
+internal static class SpineRatios
+{
+    private const int TransitionsPerBlock = 2_000;
+    private const int Enrolled = 100_000;
+    private const int Batch = 1_000;
+
+    public static int Run(int rounds)
+    {
+        Console.WriteLine($"spine ratios, {rounds} rounds, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        foreach (var donors in new[] { 1, 1_000 })
+        {
+            Transitions(donors, rounds);
+        }
+
+        Enrolment(rounds);
+        return 0;
+    }
+
+    private static void Transitions(int donors, int rounds)
+    {
+        var folder = Workloads.NewFolder();
+        try
+        {
+            using var registry = Registry.Open(Workloads.Options(folder, RegistryKey.Generate()));
+            Workloads.EnrolInBatches(registry, Workloads.Volunteers(1_000), 1_000);
+            var ids = Enumerable.Range(1, donors).Select(i => Workloads.ListedDonor(registry, new DonorId(i))).ToArray();
+            var deferred = new bool[donors];
+            var flags = new bool[donors];
+            var next = 0;
+            void Library()
+            {
+                var i = next++ % donors;
+                Workloads.Transition(registry, ids[i], ref deferred[i]);
+            }
+
+            void Bare()
+            {
+                var i = next++ % donors;
+                BareTransition(registry, ids[i], ref flags[i]);
+            }
+
+            var ratios = Interleave(rounds, () => Time(Bare, TransitionsPerBlock), () => Time(Library, TransitionsPerBlock), out var bare, out var library);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"transition, {donors:N0} donor(s): bare {Median(bare) * 1e6 / TransitionsPerBlock:F1} µs, library {Median(library) * 1e6 / TransitionsPerBlock:F1} µs; ratio median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Enrolment(int rounds)
+    {
+        var requests = Workloads.Volunteers(Enrolled);
+        var documents = BareDocuments(requests);
+        double Library()
+        {
+            var folder = Workloads.NewFolder();
+            try
+            {
+                using var registry = Registry.Open(Workloads.Options(folder, RegistryKey.Generate()));
+                var watch = Stopwatch.StartNew();
+                Workloads.EnrolInBatches(registry, requests, Batch);
+                return watch.Elapsed.TotalSeconds;
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        double Bare()
+        {
+            var folder = Workloads.NewFolder();
+            try
+            {
+                // The registry creates the file with its collections, collation and indexes; then LiteDB alone inserts.
+                using var registry = Registry.Open(Workloads.Options(folder, RegistryKey.Generate()));
+                var db = registry.Store.Database;
+                var donorsCollection = registry.Store.Collection(DonorDocuments.Collection);
+                var audit = registry.Store.Collection(DonorDocuments.AuditCollection);
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < documents.Count; i += Batch)
+                {
+                    db.BeginTrans();
+                    donorsCollection.InsertBulk(documents.Skip(i).Take(Batch).Select(d => d.Donor));
+                    audit.InsertBulk(documents.Skip(i).Take(Batch).Select(d => d.Audit));
+                    db.Commit();
+                }
+
+                return watch.Elapsed.TotalSeconds;
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        var ratios = Interleave(rounds, Bare, Library, out var bare, out var library);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"enrol {Enrolled:N0}: bare {Median(bare):F3} s ({Enrolled / Median(bare):N0}/s), library {Median(library):F3} s ({Enrolled / Median(library):N0} donors/s); ratio median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+    }
+
+    /// <summary>Documents of the same size as an enrolment writes: the donor with a 300-byte sealed blob and its identity hash, and one audit document.</summary>
+    private static List<(BsonDocument Donor, BsonDocument Audit)> BareDocuments(IReadOnlyList<EnrolmentRequest> requests)
+    {
+        var policy = new EligibilityPolicy();
+        var random = new Random(7);
+        var now = DateTimeOffset.UtcNow;
+        var list = new List<(BsonDocument, BsonDocument)>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var id = new DonorId(i + 1);
+            var donor = new Donor(id, requests[i].Profile, now) { State = DonorState.Enrolled, Version = 1, StateSince = now };
+            var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
+            var sealedData = new byte[300];
+            random.NextBytes(sealedData);
+            document["pd"] = sealedData;
+            document["nid"] = Guid.NewGuid();
+            list.Add((document, LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 1, "Prospect", "Enrolled", "Enrol", Workloads.By, null, now))));
+        }
+
+        return list;
+    }
+
+    /// <summary>Bare LiteDB doing a transition's storage work: read the donor, write it changed and one audit document, in one explicit transaction.</summary>
+    private static void BareTransition(Registry registry, DonorId id, ref bool deferred)
+    {
+        var db = registry.Store.Database;
+        var donors = registry.Store.Collection(DonorDocuments.Collection);
+        var audit = registry.Store.Collection(DonorDocuments.AuditCollection);
+        db.BeginTrans();
+        var document = donors.FindById(id.Value);
+        var until = Workloads.Today().AddDays(30);
+        var from = document["state"].AsString;
+        document["state"] = deferred ? "Available" : "TemporarilyUnavailable";
+        document["until"] = deferred ? BsonValue.Null : until.DayNumber;
+        document["due"] = deferred ? document["due"] : until.AddDays(1).DayNumber;
+        document["note"] = deferred ? BsonValue.Null : "bench";
+        var version = document["v"].AsInt32 + 1;
+        document["v"] = version;
+        document["since"] = DateTime.UtcNow;
+        donors.Update(document);
+        audit.Insert(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), version + 500_000, from, document["state"].AsString, "Defer", Workloads.By, "bench", DateTimeOffset.UtcNow)));
+        db.Commit();
+        deferred = !deferred;
+    }
+
+    private static double Time(Action work, int times)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < times; i++)
+        {
+            work();
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Runs a warm-up of each, then <paramref name="rounds"/> rounds of both in alternating order; returns library / bare per round.</summary>
+    private static List<double> Interleave(int rounds, Func<double> bare, Func<double> library, out List<double> bareTimes, out List<double> libraryTimes)
+    {
+        bare();
+        library();
+        bareTimes = [];
+        libraryTimes = [];
+        var ratios = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            double b, l;
+            if (r % 2 == 0)
+            {
+                b = bare();
+                l = library();
+            }
+            else
+            {
+                l = library();
+                b = bare();
+            }
+
+            bareTimes.Add(b);
+            libraryTimes.Add(l);
+            ratios.Add(l / b);
+        }
+
+        return ratios;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

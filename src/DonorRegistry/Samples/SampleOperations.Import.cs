@@ -1,0 +1,259 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using DonorRegistry.Audit;
+using DonorRegistry.Donors;
+using DonorRegistry.Storage;
+
+namespace DonorRegistry.Samples;
+
+/// <content>The typing-results import: a lab's CSV file, checked row by row and applied in batches through the change pipeline.</content>
+public sealed partial class SampleOperations
+{
+    /// <summary>
+    /// Imports a typing-results file from the lab (see <see cref="ImportTypingResults(Stream, string, DateOnly, string, string?)"/>).
+    /// </summary>
+    /// <param name="path">The CSV file, UTF-8.</param>
+    /// <param name="lab">The lab that typed the samples.</param>
+    /// <param name="reportedOn">The day typed, for rows without a TypedOn column.</param>
+    /// <param name="by">Who imports.</param>
+    /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
+    public TypingImportResult ImportTypingResults(string path, string lab, DateOnly reportedOn, string by)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new RegistryValidationException(nameof(path), path, "is blank", "give the path of the lab's CSV file");
+        }
+        using var stream = File.OpenRead(path);
+        return ImportTypingResults(stream, lab, reportedOn, by, Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// Imports the lab's typing results: one CSV row per sample barcode, each locus as one genotype column
+    /// (<c>A*02:01+A*24:02</c>) or two allele columns. Each good row moves the sample (and, when the lab's receipt
+    /// was never recorded, its receipt) and the donor to Typed, and lists the donor when their drive lists typed
+    /// donors automatically. A bad row (unknown barcode, malformed allele, missing locus, a sample already typed
+    /// differently, shipped nowhere or rejected) is reported with its line and reason and does not stop the good
+    /// rows. Importing the same file again changes nothing: its rows count as already imported.
+    /// </summary>
+    /// <param name="csv">The file's content, UTF-8.</param>
+    /// <param name="lab">The lab that typed the samples (1 to 100 characters).</param>
+    /// <param name="reportedOn">The day typed, for rows without a TypedOn column: today or earlier.</param>
+    /// <param name="by">Who imports.</param>
+    /// <param name="fileName">The name to give in messages.</param>
+    /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
+    /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
+    public TypingImportResult ImportTypingResults(Stream csv, string lab, DateOnly reportedOn, string by, string? fileName = null)
+    {
+        Guard.NotNull(csv, nameof(csv), "give the lab's CSV file as a stream");
+        var labName = Guard.Text(lab, nameof(lab));
+        if (labName.Length > MaxLabLength)
+        {
+            throw new RegistryValidationException(nameof(lab), Guard.Prefix(labName), $"has {labName.Length} characters", $"give at most {MaxLabLength}");
+        }
+
+        var actor = Guard.Actor(by);
+        var today = _options.DayOf(_time.GetUtcNow());
+        Guard.NotAfterToday(reportedOn, today, nameof(reportedOn), "give the day the lab reported");
+
+        var rows = TypingResultsFile.Read(csv, fileName ?? "the stream");
+        var errors = new List<TypingImportError>();
+        var ready = Prepare(rows, labName, reportedOn, errors);
+        var counts = new ImportCounts();
+        foreach (var batch in ready.Chunk(ImportBatch))
+        {
+            try
+            {
+                ApplyBatch(batch, actor, counts, errors);
+            }
+            catch (DonorRegistryException)
+            {
+                // Something changed under a row between its check and its write: redo the batch row by row.
+                foreach (var row in batch)
+                {
+                    try
+                    {
+                        ApplyBatch([row], actor, counts, errors);
+                    }
+                    catch (DonorRegistryException e)
+                    {
+                        errors.Add(new TypingImportError(row.Row.Line, row.Row.Barcode, e.Message));
+                    }
+                }
+            }
+        }
+
+        return new TypingImportResult(rows.Count, counts.Imported, counts.AlreadyImported, counts.Listed, errors.OrderBy(e => e.Line).ToList());
+    }
+
+    private sealed record ReadyRow(TypingResultsFile.Row Row, TypingResult Typing);
+
+    private sealed class ImportCounts
+    {
+        public int Imported { get; set; }
+
+        public int AlreadyImported { get; set; }
+
+        public int Listed { get; set; }
+    }
+
+    /// <summary>Checks each row on its own (barcode, loci, alleles, day); the bad ones become errors.</summary>
+    private List<ReadyRow> Prepare(List<TypingResultsFile.Row> rows, string lab, DateOnly reportedOn, List<TypingImportError> errors)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new List<ReadyRow>(rows.Count);
+        foreach (var row in rows)
+        {
+            string? problem = null;
+            var typedOn = reportedOn;
+            if (!IsBarcode(row.Barcode))
+            {
+                problem = $"barcode '{row.Barcode}' is not a tube barcode; use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'";
+            }
+            else if (!seen.TryAdd(row.Barcode, row.Line))
+            {
+                problem = $"barcode {row.Barcode} was already given on line {seen[row.Barcode]}; give each sample once";
+            }
+            else if (row.MissingLoci.Intersect(TypingResult.RequiredLoci).ToList() is { Count: > 0 } missing)
+            {
+                problem = $"locus {string.Join(", ", missing)} is empty; a typing names at least {string.Join(", ", TypingResult.RequiredLoci)}";
+            }
+            else if (row.TypedOn is { } day && !DateOnly.TryParseExact(day, ["yyyy-MM-dd", "yyyy/MM/dd", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out typedOn))
+            {
+                problem = $"typed-on day '{day}' is not a date; write it as yyyy-MM-dd";
+            }
+
+            if (problem is null)
+            {
+                var typing = new TypingResult(lab, typedOn, row.Genotypes);
+                try
+                {
+                    _donors.ValidateTyping(typing);
+                    ready.Add(new ReadyRow(row, typing));
+                    continue;
+                }
+                catch (Exception e) when (e is RegistryValidationException or Hla.HlaParseException)
+                {
+                    problem = e.Message;
+                }
+            }
+
+            errors.Add(new TypingImportError(row.Line, row.Barcode, problem));
+        }
+
+        return ready;
+    }
+
+    /// <summary>Applies rows in one transaction; a row the registry's state refuses becomes an error, not an exception.</summary>
+    private void ApplyBatch(IReadOnlyList<ReadyRow> rows, string actor, ImportCounts counts, List<TypingImportError> errors)
+    {
+        var drives = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var batchErrors = new List<TypingImportError>();
+        var (imported, already, listed) = _writes.Write(actor, scope =>
+        {
+            int imported = 0, already = 0, listed = 0;
+            var typedPerDrive = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (row, typing) in rows)
+            {
+                var refusal = Refusal(row.Barcode, typing, out var loaded, out var alreadyTyped);
+                if (alreadyTyped)
+                {
+                    already++;
+                    continue;
+                }
+
+                if (refusal is not null)
+                {
+                    batchErrors.Add(new TypingImportError(row.Line, row.Barcode, refusal));
+                    continue;
+                }
+
+                // The sample: its receipt (when the lab's was never recorded) and its typing, stored once.
+                var sample = loaded!.Value;
+                if (sample.State == SampleState.Shipped)
+                {
+                    scope.Step(_writes.Sample, loaded, nameof(SampleTrigger.Receive), "received (typing results imported)", s => new SampleLifecycle(s).Receive());
+                }
+
+                scope.Step(_writes.Sample, loaded, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
+                scope.Save(_writes.Sample, loaded);
+
+                // The donor: typed, then listed when the drive says so and the lifecycle allows it; stored once.
+                var list = false;
+                _donors.Steps(scope, sample.DonorId, [
+                    new DonorStep(DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})", (lc, _) =>
+                    {
+                        lc.RecordTyping(typing);
+                        return true;
+                    }),
+                    new DonorStep(DonorTrigger.List, "listed automatically by the donor's drive", (lc, d) =>
+                    {
+                        list = d.Profile.Drive is { } drive && ListsAutomatically(drive, drives) && lc.CanFire(DonorTrigger.List);
+                        if (list)
+                        {
+                            lc.List();
+                        }
+
+                        return list;
+                    }),
+                ]);
+                imported++;
+                listed += list ? 1 : 0;
+                var typedOn = sample.Drive?.Value ?? string.Empty;
+                typedPerDrive[typedOn] = typedPerDrive.GetValueOrDefault(typedOn) + 1;
+            }
+
+            foreach (var (drive, n) in typedPerDrive)
+            {
+                _writes.Storage.Reports.AddCount(_options.DayOf(scope.Now), drive.Length == 0 ? null : new DriveId(drive), Metric.SamplesTyped, n);
+            }
+
+            return (imported, already, listed);
+        });
+        counts.Imported += imported;
+        counts.AlreadyImported += already;
+        counts.Listed += listed;
+        errors.AddRange(batchErrors);
+    }
+
+    /// <summary>
+    /// Why the sample's state refuses a row, or null; a row whose very typing is recorded counts as already
+    /// imported. The donor's lifecycle has the last word when the row is applied.
+    /// </summary>
+    private string? Refusal(string barcode, TypingResult typing, out Loaded<Sample>? loaded, out bool alreadyTyped)
+    {
+        alreadyTyped = false;
+        loaded = Store.Find(barcode);
+        if (loaded is null)
+        {
+            return $"no sample with barcode {barcode} is in the registry; check the tube label";
+        }
+
+        var sample = loaded.Value;
+        switch (sample.State)
+        {
+            case SampleState.Typed:
+                var donor = _donors.Get(sample.DonorId);
+                alreadyTyped = typing.Equals(donor.Typing);
+                return $"sample {barcode} is already typed ({donor.Typing?.Lab} on {donor.Typing?.TypedOn:yyyy-MM-dd}); a different typing does not replace it";
+            case SampleState.Rejected:
+                return $"sample {barcode} was rejected ({sample.RejectionReason}); the donor gives a new sample";
+            case SampleState.Collected:
+                return $"sample {barcode} was never shipped to a lab; record its shipment first";
+            default:
+                return null;
+        }
+    }
+
+    private bool ListsAutomatically(DriveId drive, Dictionary<string, bool> drives)
+    {
+        if (!drives.TryGetValue(drive.Value, out var automatic))
+        {
+            automatic = _writes.Storage.Drives.Find(drive) is { } found && found.Value.Plan.ListAutomatically;
+            drives[drive.Value] = automatic;
+        }
+
+        return automatic;
+    }
+}
