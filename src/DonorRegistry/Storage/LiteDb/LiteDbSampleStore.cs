@@ -5,7 +5,7 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>Samples in LiteDB, keyed by barcode, with indexes on donor and drive; shipments beside them.</summary>
-internal sealed class LiteDbSampleStore(LiteDatabase db) : ISampleStore
+internal sealed class LiteDbSampleStore(LiteDatabase db) : LiteDbRecordStore<string, Sample>(db.GetCollection(SampleDocuments.Collection)), ISampleStore
 {
     private readonly ILiteCollection<BsonDocument> _samples = db.GetCollection(SampleDocuments.Collection);
     private readonly ILiteCollection<BsonDocument> _shipments = db.GetCollection(SampleDocuments.ShipmentCollection);
@@ -16,12 +16,6 @@ internal sealed class LiteDbSampleStore(LiteDatabase db) : ISampleStore
         _samples.EnsureIndex("drive");
     }
 
-    public Loaded<Sample>? Find(string key) =>
-        string.IsNullOrEmpty(key) ? null : _samples.FindById(key) is { } document ? new Loaded<Sample>(SampleDocuments.ToSample(document), document) : null;
-
-    public void Insert(Sample value) => _samples.Insert(SampleDocuments.Write(value, new BsonDocument()));
-
-    public void Update(Loaded<Sample> value) => _samples.Update(SampleDocuments.Write(value.Value, (BsonDocument)value.Token!));
 
     public IReadOnlyList<Sample> FindByDonor(DonorId donor) => Ordered(_samples.Find(Query.EQ("donor", donor.Value)));
 
@@ -34,6 +28,12 @@ internal sealed class LiteDbSampleStore(LiteDatabase db) : ISampleStore
 
     public Shipment? FindShipment(string id) =>
         string.IsNullOrEmpty(id) ? null : _shipments.FindById(id) is { } document ? SampleDocuments.ToShipment(document) : null;
+
+    protected override BsonValue? Id(string key) => string.IsNullOrEmpty(key) ? null : key;
+
+    protected override Sample Read(BsonDocument document) => SampleDocuments.ToSample(document);
+
+    protected override BsonDocument Write(Sample value, BsonDocument document) => SampleDocuments.Write(value, document);
 
     private static List<Sample> Ordered(IEnumerable<BsonDocument> documents) =>
         documents.Select(SampleDocuments.ToSample).OrderBy(s => s.CollectedAt).ThenBy(s => s.Barcode, StringComparer.Ordinal).ToList();
