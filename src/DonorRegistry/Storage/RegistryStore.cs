@@ -18,9 +18,12 @@ internal sealed class RegistryStore : IDisposable
 
     private readonly FileLock? _fileLock;
     private readonly Lock _writeGate = new();
+    private readonly DatabaseFiles _files;
 
-    private RegistryStore(LiteDatabase db, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path)
+    private RegistryStore(DatabaseFiles files, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path)
     {
+        _files = files;
+        var db = files.Database;
         Database = db;
         Keys = keys;
         Cipher = cipher;
@@ -110,13 +113,13 @@ internal sealed class RegistryStore : IDisposable
         var cipher = new PersonalDataCipher(options.RegistryKey!);
 
         var fileLock = inMemory ? null : FileLock.Acquire(path);
-        LiteDatabase? db = null;
+        DatabaseFiles? db = null;
         KeyStore? keys = null;
         try
         {
-            db = OpenDatabase(path, options.FilePassword, inMemory);
-            var isNew = CheckOrCreateHeader(db, path, cipher, now);
-            keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db));
+            db = OpenDatabase(path, options, inMemory);
+            var isNew = CheckOrCreateHeader(db.Database, path, cipher, now);
+            keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db.Database), options.Disk);
             var store = new RegistryStore(db, keys, cipher, fileLock, path);
             store.EnsureIndexes();
             store.RefreshCalendarDays(policy);
@@ -160,11 +163,17 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> alone among writers, in one LiteDB transaction, then <paramref name="afterCommit"/> still alone.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> alone among writers, in one LiteDB transaction, then <paramref name="afterCommit"/> still alone.
+    /// Returns once the commit is on the disk (<see cref="CommitFlusher"/>), waiting outside the gate.
+    /// </summary>
     public T Write<T>(Func<T> work, Action<T>? afterCommit = null)
     {
+        T result;
+        long commit;
         lock (_writeGate)
         {
+            _files.Commits.ThrowIfBroken();
             if (!Database.BeginTrans())
             {
                 throw new InvalidOperationException("A registry transaction is already open on this thread; registry operations do not nest.");
@@ -172,10 +181,10 @@ internal sealed class RegistryStore : IDisposable
 
             try
             {
-                var result = work();
+                result = work();
                 Database.Commit();
+                commit = _files.Commits.Committed();
                 afterCommit?.Invoke(result);
-                return result;
             }
             catch
             {
@@ -183,6 +192,9 @@ internal sealed class RegistryStore : IDisposable
                 throw;
             }
         }
+
+        _files.Commits.WaitUntilDurable(commit);
+        return result;
     }
 
     /// <summary>Hands out the next <paramref name="count"/> donor ids; call inside <see cref="Write{T}"/>.</summary>
@@ -231,11 +243,11 @@ internal sealed class RegistryStore : IDisposable
     {
         Keys.Dispose();
         Cipher.Dispose();
-        Database.Dispose();
+        _files.Dispose();
         _fileLock?.Dispose();
     }
 
-    private static LiteDatabase OpenDatabase(string path, string? password, bool inMemory)
+    private static DatabaseFiles OpenDatabase(string path, RegistryOptions options, bool inMemory)
     {
         if (!inMemory)
         {
@@ -244,25 +256,11 @@ internal sealed class RegistryStore : IDisposable
 
         try
         {
-            var connection = new ConnectionString
-            {
-                Filename = path,
-                Connection = ConnectionType.Direct,
-                Password = password,
-            };
-
             // Ordinal, case-sensitive comparison for codes and ids (LiteDB's default is culture-aware, ignores
             // case, and costs a third of the index time). It is fixed when the file is created; an existing file
             // is opened with its own, and CheckOrCreateHeader refuses one that is not ours.
-            if (inMemory || !File.Exists(path) || new FileInfo(path).Length == 0)
-            {
-                connection.Collation = Collation.Binary;
-            }
-
-            var db = new LiteDatabase(connection, CreateMapper());
-            db.UtcDate = true;
-            _ = db.GetCollectionNames().ToList(); // forces the header and the password check now
-            return db;
+            var collation = inMemory || !options.Disk.Exists(path) || new FileInfo(path).Length == 0 ? Collation.Binary : null;
+            return DatabaseFiles.Open(path, inMemory, options.FilePassword, collation, CreateMapper(), options.Durability, options.Disk);
         }
         catch (LiteException e) when (e.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
         {
