@@ -57,6 +57,9 @@ internal sealed class RegistryStore : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The group commit behind <see cref="Write{T}"/> (its flush count, for benchmarks).</summary>
+    public CommitFlusher Commits => _files.Commits;
+
     public ILiteCollection<BsonDocument> Donors { get; }
 
     public ILiteCollection<BsonDocument> Audit { get; }
