@@ -8,55 +8,22 @@ namespace DonorRegistry.Storage;
 /// which on a <see cref="FileStream"/> stops at the operating system's cache.
 /// </summary>
 /// <remarks>
-/// Not thread-safe for reads and writes: LiteDB serialises those per stream (its <c>ConcurrentStream</c> locks this
-/// instance). <see cref="Flush"/> touches only the handle and may run beside them.
+/// Not thread-safe for reads and writes: LiteDB serialises those per stream (its <c>ConcurrentStream</c> locks the
+/// stream it wraps). <see cref="Flush"/> touches only the handle and may run beside them.
 /// </remarks>
-internal sealed class SyncedFileStream(SafeFileHandle handle) : Stream
+internal sealed class SyncedFileStream(SafeFileHandle handle) : OffsetStream
 {
-    private long _position;
-
-    public override bool CanRead => !handle.IsClosed;
-
-    public override bool CanSeek => !handle.IsClosed;
-
-    public override bool CanWrite => !handle.IsClosed;
-
     public override long Length => RandomAccess.GetLength(handle);
 
-    public override long Position
-    {
-        get => _position;
-        set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A position is never negative.");
-    }
+    protected override bool IsOpen => !handle.IsClosed;
 
     public override void Flush() => RandomAccess.FlushToDisk(handle);
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = RandomAccess.Read(handle, buffer, _position);
-        _position += read;
-        return read;
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        RandomAccess.Write(handle, buffer, _position);
-        _position += buffer.Length;
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
-    {
-        SeekOrigin.Begin => offset,
-        SeekOrigin.Current => _position + offset,
-        SeekOrigin.End => Length + offset,
-        _ => throw new ArgumentOutOfRangeException(nameof(origin), origin, "Seek from Begin, Current or End."),
-    };
-
     public override void SetLength(long value) => RandomAccess.SetLength(handle, value);
+
+    protected override int ReadAt(long offset, Span<byte> buffer) => RandomAccess.Read(handle, buffer, offset);
+
+    protected override void WriteAt(long offset, ReadOnlySpan<byte> buffer) => RandomAccess.Write(handle, buffer, offset);
 
     protected override void Dispose(bool disposing)
     {
