@@ -66,9 +66,11 @@ public sealed class RegistryOptions
     /// <summary>
     /// When a verb's change is on the disk. Default: <see cref="DonorRegistry.Durability.Durable"/>: a verb returns once its
     /// commit is forced to the disk, so an acknowledged enrolment or transition survives a power loss. That costs one
-    /// disk flush (fsync) per commit, shared by writers that commit at the same time; how much depends on the disk
-    /// (docs/benchmarks.md, "Durable commits"). <see cref="DonorRegistry.Durability.OsBuffered"/> saves the flush and can
-    /// lose the last seconds of acknowledged changes on a power loss. Nothing changes for an in-memory registry.
+    /// disk flush (fsync) per commit, shared by writers that commit at the same time. How much that is depends on the
+    /// disk: on a shared virtual disk it was measured at 1.8 to 2.7 ms per commit for one writer (3.7 to 6.4 times
+    /// <see cref="DonorRegistry.Durability.OsBuffered"/>), and 1.5 to 2.5 times with four writers (docs/benchmarks.md,
+    /// "Durable commits"). <see cref="DonorRegistry.Durability.OsBuffered"/> saves the flush, and a power loss can then
+    /// lose the last seconds of acknowledged changes. Nothing changes for an in-memory registry.
     /// </summary>
     public Durability Durability { get; set; } = Durability.Durable;
 
