@@ -68,15 +68,29 @@ public sealed class DurableCommitTests
         var donors = registry.Donors.EnrolMany(Enumerable.Range(0, Writers).Select(_ => volunteers.Next(Today)).ToList(), By);
         var before = disk.FlushesOf(LogPath);
 
-        Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, w =>
+        // Threads of their own, not the pool's: all four writers must be there from the start.
+        using var start = new Barrier(Writers);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var threads = donors.Select(d => new Thread(() =>
         {
-            var donor = donors[w];
-            for (var i = 0; i < StepsEach / 2; i++)
+            start.SignalAndWait();
+            try
             {
-                donor = registry.Donors.ScreenOut(donor.Id, "低血红蛋白", By, donor.Version);
-                donor = registry.Donors.Rescreen(donor.Id, By, donor.Version);
+                var donor = d;
+                for (var i = 0; i < StepsEach / 2; i++)
+                {
+                    donor = registry.Donors.ScreenOut(donor.Id, "低血红蛋白", By, donor.Version);
+                    donor = registry.Donors.Rescreen(donor.Id, By, donor.Version);
+                }
             }
-        });
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        failures.Should().BeEmpty();
 
         var flushes = disk.FlushesOf(LogPath) - before;
         flushes.Should().BeLessThan(Writers * StepsEach * 3 / 4, "writers that commit while a flush runs share the next one");
