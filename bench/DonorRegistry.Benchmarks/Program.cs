@@ -6,6 +6,7 @@ using DonorRegistry.Storage.LiteDb;
 
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --quick        (each workload once, small sizes; CI smoke)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --durable-commits 10   (Durable vs OsBuffered, interleaved rounds)
 if (args.Contains("--quick"))
 {
     return Quick.Run();
@@ -20,6 +21,11 @@ if (args.Contains("--spine-ratios"))
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args.Contains("--durable-commits"))
+{
+    return DurableCommits.Run(int.Parse(args[Array.IndexOf(args, "--durable-commits") + 1], System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (args.Contains("--year-sample"))
@@ -112,6 +118,8 @@ internal static class Quick
             }
 
             Report("open 10,000-donor registry, read one", watch, 1, "opens");
+
+            DurableCommits.Run(rounds: 1, commits: 64);
 
             var searchOptions = SearchFixture.Options(5_000);
             using (var registry = Registry.Open(searchOptions))

@@ -63,6 +63,20 @@ public sealed class RegistryOptions
     /// <summary>Where logs go. Default: nowhere (with DI: the container's <see cref="ILoggerFactory"/>).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// When a verb's change is on the disk. Default: <see cref="DonorRegistry.Durability.Durable"/>: a verb returns once its
+    /// commit is forced to the disk, so an acknowledged enrolment or transition survives a power loss. That costs one
+    /// disk flush (fsync) per commit, shared by writers that commit at the same time. How much that is depends on the
+    /// disk: on a shared virtual disk it was measured at 1.8 to 2.7 ms per commit for one writer (3.7 to 6.4 times
+    /// <see cref="DonorRegistry.Durability.OsBuffered"/>), and 1.5 to 2.5 times with four writers (docs/benchmarks.md,
+    /// "Durable commits"). <see cref="DonorRegistry.Durability.OsBuffered"/> saves the flush, and a power loss can then
+    /// lose the last seconds of acknowledged changes. Nothing changes for an in-memory registry.
+    /// </summary>
+    public Durability Durability { get; set; } = Durability.Durable;
+
+    /// <summary>Where the files are opened: the local disk, or a simulated disk in the power-loss tests.</summary>
+    internal Storage.IRegistryDisk Disk { get; set; } = Storage.LocalDisk.Instance;
+
     internal bool IsInMemory => DatabasePath == InMemoryPath;
 
     /// <summary>The calendar day an instant falls on in <see cref="TimeZone"/> (ages, deferral and recovery ends, collection days).</summary>
@@ -101,6 +115,12 @@ public sealed class RegistryOptions
             throw new ArgumentException($"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.", nameof(NationalIdFormat));
         }
 
+        if (!Enum.IsDefined(Durability))
+        {
+            throw new ArgumentException($"RegistryOptions.Durability {(int)Durability} is not defined; use Durable or OsBuffered.", nameof(Durability));
+        }
+
+        ArgumentNullException.ThrowIfNull(Disk, nameof(Disk));
         Eligibility.Validate();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using DonorRegistry.Storage;
 
 namespace DonorRegistry.Protection;
 
@@ -27,7 +28,7 @@ internal sealed class KeyStore : IDisposable
     public string Path { get; }
 
     /// <summary>Opens (or creates) a key store and checks that it belongs to the given registry key.</summary>
-    public static KeyStore Open(string? path, PersonalDataCipher cipher, bool mustExist)
+    public static KeyStore Open(string? path, PersonalDataCipher cipher, bool mustExist, IRegistryDisk disk)
     {
         Stream stream;
         var label = path ?? ":memory:";
@@ -37,12 +38,12 @@ internal sealed class KeyStore : IDisposable
         }
         else
         {
-            if (mustExist && !File.Exists(path))
+            if (mustExist && !disk.Exists(path))
             {
                 throw new NotARegistryException(path, "the key store that holds the donors' data keys is missing; restore it from its own backup, or open the registry with the KeyStorePath it was created with");
             }
 
-            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.RandomAccess);
+            stream = disk.Open(path, FileShare.None); // unbuffered; its Flush is an fsync
         }
 
         try

@@ -19,9 +19,12 @@ internal sealed class LiteDbStorage : IRegistryStorage
     private readonly FileLock? _fileLock;
     private readonly Lock _writeGate = new();
     private readonly LiteDbDonorStore _donors;
+    private readonly DatabaseFiles _files;
 
-    private LiteDbStorage(LiteDatabase db, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path, EligibilityPolicy policy)
+    private LiteDbStorage(DatabaseFiles files, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path, EligibilityPolicy policy)
     {
+        _files = files;
+        var db = files.Database;
         Database = db;
         Keys = keys;
         Cipher = cipher;
@@ -46,6 +49,9 @@ internal sealed class LiteDbStorage : IRegistryStorage
     public string Path { get; }
 
     public IDonorStore Donors => _donors;
+
+    /// <summary>The group commit behind <see cref="Write{T}"/> (its flush count, for benchmarks).</summary>
+    public CommitFlusher Commits => _files.Commits;
 
     public ISampleStore Samples { get; }
 
@@ -84,13 +90,13 @@ internal sealed class LiteDbStorage : IRegistryStorage
         var cipher = new PersonalDataCipher(options.RegistryKey!);
 
         var fileLock = inMemory ? null : FileLock.Acquire(path);
-        LiteDatabase? db = null;
+        DatabaseFiles? db = null;
         KeyStore? keys = null;
         try
         {
-            db = OpenDatabase(path, options.FilePassword, inMemory);
-            var isNew = CheckOrCreateHeader(db, path, cipher, now);
-            keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db));
+            db = OpenDatabase(path, options, inMemory);
+            var isNew = CheckOrCreateHeader(db.Database, path, cipher, now);
+            keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db.Database), options.Disk);
             var store = new LiteDbStorage(db, keys, cipher, fileLock, path, policy);
             store.EnsureIndexes();
             store.RefreshCalendarDays(policy);
@@ -116,11 +122,17 @@ internal sealed class LiteDbStorage : IRegistryStorage
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> alone among writers, in one LiteDB transaction, then <paramref name="afterCommit"/> still alone.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> alone among writers, in one LiteDB transaction, then <paramref name="afterCommit"/> still alone.
+    /// Returns once the commit is on the disk (<see cref="CommitFlusher"/>), waiting outside the gate.
+    /// </summary>
     public T Write<T>(Func<T> work, Action<T>? afterCommit = null)
     {
+        T result;
+        long commit;
         lock (_writeGate)
         {
+            _files.Commits.ThrowIfBroken();
             if (!Database.BeginTrans())
             {
                 throw new InvalidOperationException("A registry transaction is already open on this thread; registry writes do not nest (an internal error).");
@@ -128,10 +140,10 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
             try
             {
-                var result = work();
+                result = work();
                 Database.Commit();
+                commit = _files.Commits.Committed();
                 afterCommit?.Invoke(result);
-                return result;
             }
             catch
             {
@@ -139,6 +151,9 @@ internal sealed class LiteDbStorage : IRegistryStorage
                 throw;
             }
         }
+
+        _files.Commits.WaitUntilDurable(commit);
+        return result;
     }
 
     public long AllocateDonorIds(int count)
@@ -172,11 +187,11 @@ internal sealed class LiteDbStorage : IRegistryStorage
     {
         Keys.Dispose();
         Cipher.Dispose();
-        Database.Dispose();
+        _files.Dispose();
         _fileLock?.Dispose();
     }
 
-    private static LiteDatabase OpenDatabase(string path, string? password, bool inMemory)
+    private static DatabaseFiles OpenDatabase(string path, RegistryOptions options, bool inMemory)
     {
         if (!inMemory)
         {
@@ -185,25 +200,11 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
         try
         {
-            var connection = new ConnectionString
-            {
-                Filename = path,
-                Connection = ConnectionType.Direct,
-                Password = password,
-            };
-
             // Ordinal, case-sensitive comparison for codes and ids (LiteDB's default is culture-aware, ignores
             // case, and costs a third of the index time). It is fixed when the file is created; an existing file
             // is opened with its own, and CheckOrCreateHeader refuses one that is not ours.
-            if (inMemory || !File.Exists(path) || new FileInfo(path).Length == 0)
-            {
-                connection.Collation = Collation.Binary;
-            }
-
-            var db = new LiteDatabase(connection, CreateMapper());
-            db.UtcDate = true;
-            _ = db.GetCollectionNames().ToList(); // forces the header and the password check now
-            return db;
+            var collation = inMemory || !options.Disk.Exists(path) || new FileInfo(path).Length == 0 ? Collation.Binary : null;
+            return DatabaseFiles.Open(path, inMemory, options.FilePassword, collation, CreateMapper(), options.Durability, options.Disk);
         }
         catch (LiteException e) when (e.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,0 +1,100 @@
+namespace DonorRegistry.Storage;
+
+/// <summary>
+/// Group commit: makes a verb wait, after its commit and outside the write gate, until the LiteDB log that holds the
+/// commit is on the disk. Commits are numbered in commit order (under the gate). The first waiter flushes for every
+/// commit made so far; the writers that committed while it flushed wait and share the next flush. A failed flush
+/// breaks the registry for writes (<see cref="RegistryStorageException"/>).
+/// </summary>
+internal sealed class CommitFlusher
+{
+    private readonly Stream? _log;
+    private readonly string _path;
+    private readonly object _gate = new(); // a monitor: waiters sleep on it (Monitor.Wait)
+    private long _committed;
+    private long _durable;
+    private bool _flushing;
+    private Exception? _failure;
+
+    /// <param name="log">The log file to force, or null when nothing is forced (in memory, or <see cref="Durability.OsBuffered"/>).</param>
+    /// <param name="path">The registry file, for the message of a failure.</param>
+    public CommitFlusher(Stream? log, string path)
+    {
+        _log = log;
+        _path = path;
+    }
+
+    /// <summary>How many times the log was forced to the disk for commits (for the tests of group commit).</summary>
+    public long Flushes { get; private set; }
+
+    /// <summary>Throws if an earlier flush failed; call before a change begins.</summary>
+    public void ThrowIfBroken()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new RegistryStorageException(_path, failure);
+        }
+    }
+
+    /// <summary>Numbers a commit just made; call inside the write gate, right after the commit.</summary>
+    public long Committed() => Interlocked.Increment(ref _committed);
+
+    /// <summary>Returns once <paramref name="commit"/> is on the disk; call outside the write gate.</summary>
+    public void WaitUntilDurable(long commit)
+    {
+        if (_log is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            while (true)
+            {
+                ThrowIfBroken();
+                if (_durable >= commit)
+                {
+                    return;
+                }
+
+                if (!_flushing)
+                {
+                    _flushing = true;
+                    break;
+                }
+
+                Monitor.Wait(_gate);
+            }
+        }
+
+        // Every commit numbered so far has written its pages before it was numbered, so one flush covers them all.
+        var covered = Interlocked.Read(ref _committed);
+        Exception? failure = null;
+        try
+        {
+            _log.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
+        {
+            failure = e;
+        }
+
+        lock (_gate)
+        {
+            _flushing = false;
+            Flushes++;
+            if (failure is null)
+            {
+                _durable = Math.Max(_durable, covered);
+            }
+            else
+            {
+                Volatile.Write(ref _failure, failure);
+            }
+
+            Monitor.PulseAll(_gate);
+        }
+
+        ThrowIfBroken();
+    }
+}
