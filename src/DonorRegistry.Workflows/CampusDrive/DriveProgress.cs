@@ -9,4 +9,10 @@ namespace DonorRegistry.Workflows.CampusDrive;
 /// <param name="WorkflowStatus">Runnable while the drive is under way, Complete once it is closed.</param>
 /// <param name="NextEvent">The event the drive expects next (see <see cref="DriveEvents"/>), or null when it expects none.</param>
 /// <param name="Statistics">The drive's funnel now.</param>
-public sealed record DriveProgress(Drive Drive, string WorkflowId, WorkflowStatus WorkflowStatus, string? NextEvent, DriveStatistics Statistics);
+public sealed record DriveProgress(Drive Drive, string WorkflowId, WorkflowStatus WorkflowStatus, string? NextEvent, DriveStatistics Statistics)
+{
+    /// <summary>One line a person can read: <c>PKU-2026-11 is EnrolmentOpen (workflow Runnable), expecting CloseEnrolment; PKU-2026-11: 1 lecture, ...</c> with the funnel.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Drive.Id} is {Drive.State} (workflow {WorkflowStatus}), {(NextEvent is null ? "expecting no event" : $"expecting {NextEvent}")}; {Statistics}";
+}
