@@ -16,9 +16,9 @@ using DonorRegistry.Workflows;
 using DonorRegistry.Workflows.Persistence;
 
 var cli = new SampleArguments("CampusDrive", "Runs one campus drive as a durable workflow: lectures, enrolment and samples, then a restart of the workflow\nhost and the registry mid-drive, then shipment, the lab's receipt, rejections, a results file with one bad row and\nits correction, typed donors listed and the drive closed. Prints the drive's funnel and the end of its execution log.")
-    .Text("--out", "DIR", "the folder for the registry file; emptied first", Path.Combine("out", "campus-drive"))
+    .OutFolder("campus-drive", "the registry file")
     .Integer("--volunteers", "how many volunteers enrol", 200, minimum: 20)
-    .Integer("--seed", "the random seed: the same seed gives the same drive", 2026);
+    .Seed("drive");
 if (cli.Parse(args) is { } exit)
 {
     return exit;

@@ -13,9 +13,9 @@ using DonorRegistry.FakeData;
 using DonorRegistry.Search;
 
 var cli = new SampleArguments("RegistryTour", "Walks volunteers from two campus drives through the donor lifecycle with a simulated clock: samples,\ntyping, listing, a search and a match case to donation, deferrals and a withdrawal. Prints the registry by state,\none donor's audit trail, and what withdrawal leaves of another.")
-    .Text("--out", "DIR", "the folder for the registry file, its key store and the demo key; emptied first", Path.Combine("out", "registry-tour"))
+    .OutFolder("registry-tour", "the registry file, its key store and the demo key")
     .Integer("--count", "how many volunteers enrol", 40, minimum: 10)
-    .Integer("--seed", "the random seed: the same seed tells the same story", 2026);
+    .Seed("story");
 if (cli.Parse(args) is { } exit)
 {
     return exit;

@@ -75,6 +75,18 @@ internal sealed class SampleArguments(string program, string summary)
             : number < minimum ? $"is too small; give {minimum.ToString(CultureInfo.InvariantCulture)} or more"
             : null));
 
+    /// <summary>Adds <c>--out DIR</c>, the folder a sample writes to: <c>out/</c><paramref name="subfolder"/> (git ignores out/) unless given.</summary>
+    /// <param name="subfolder">The folder under <c>out/</c>, such as <c>registry-tour</c>.</param>
+    /// <param name="what">What the sample writes there, for the usage.</param>
+    /// <returns>This, to chain.</returns>
+    public SampleArguments OutFolder(string subfolder, string what) =>
+        Text("--out", "DIR", $"the folder for {what}; emptied first", Path.Combine("out", subfolder));
+
+    /// <summary>Adds <c>--seed N</c>, the seed of the sample's fake data, 2026 unless given.</summary>
+    /// <param name="story">What the same seed gives again, for the usage (<c>year</c>, <c>drive</c>).</param>
+    /// <returns>This, to chain.</returns>
+    public SampleArguments Seed(string story) => Integer("--seed", $"the random seed: the same seed gives the same {story}", 2026);
+
     /// <summary>
     /// Reads the command line: <c>--name value</c> or <c>--name=value</c> for each option, at most once each, or
     /// <c>--help</c> / <c>-h</c> alone.

@@ -21,8 +21,8 @@ using DonorRegistry.Search;
 using DonorRegistry.Workflows;
 
 var cli = new SampleArguments("YearAtBranch", "Replays 2026 at a district Red Cross branch from an empty registry: 202 lectures, 24 drives run as workflows,\n1,036 samples entered, 60 donations with their care. Prints the year's report and writes it as CSV and PNG charts.\nExits 1 unless the report shows 202 lectures, 1,036 samples entered and 60 donations.")
-    .Text("--out", "DIR", "the folder for the registry file, the CSV files and the charts; emptied first", Path.Combine("out", "year-at-branch"))
-    .Integer("--seed", "the random seed: the same seed gives the same year", 2026);
+    .OutFolder("year-at-branch", "the registry file, the CSV files and the charts")
+    .Seed("year");
 if (cli.Parse(args) is { } exit)
 {
     return exit;

@@ -103,6 +103,18 @@ public sealed class SampleArgumentsTests
             .And.NotContain("[options]");
     }
 
+    [Test]
+    public void TheOutFolderAndSeedOptions_WriteUnderOutAndDefaultTo2026()
+    {
+        var cli = new SampleArguments("CampusDrive", "A drive.").OutFolder("campus-drive", "the registry file").Seed("drive");
+
+        cli.Parse([], _out, _error).Should().BeNull();
+        cli.Text("--out").Should().Be(Path.Combine("out", "campus-drive"));
+        cli.Integer("--seed").Should().Be(2026);
+        cli.Usage.Should().MatchRegex(@"--out DIR +the folder for the registry file; emptied first \(default: out.campus-drive\)")
+            .And.MatchRegex(@"--seed N +the random seed: the same seed gives the same drive \(default: 2026\)");
+    }
+
     [TestCase("out")]
     [TestCase("--help")]
     [TestCase("--seed")]
