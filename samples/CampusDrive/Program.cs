@@ -4,9 +4,8 @@
 // file, as after a restart. The drive goes on: shipment, the lab's receipt, a few rejected samples, a results
 // file with one bad row (and the lab's corrected row), typed donors listed, the drive closed. Prints the funnel.
 //
-//   dotnet run --project samples/CampusDrive -- [--out DIR] [--volunteers N] [--seed N]
+//   dotnet run --project samples/CampusDrive -- [--out DIR] [--volunteers N] [--seed N]   (--help lists the options)
 
-using System.Globalization;
 using System.Text;
 using DonorRegistry;
 using DonorRegistry.Donors;
@@ -16,14 +15,18 @@ using DonorRegistry.Samples;
 using DonorRegistry.Workflows;
 using DonorRegistry.Workflows.Persistence;
 
-var outDir = Arg("--out") ?? Path.Combine("out", "campus-drive");
-var count = int.Parse(Arg("--volunteers") ?? "200", CultureInfo.InvariantCulture);
-var seed = int.Parse(Arg("--seed") ?? "2026", CultureInfo.InvariantCulture);
-if (count < 20)
+var cli = new SampleArguments("CampusDrive", "Runs one campus drive as a durable workflow: lectures, enrolment and samples, then a restart of the workflow\nhost and the registry mid-drive, then shipment, the lab's receipt, rejections, a results file with one bad row and\nits correction, typed donors listed and the drive closed. Prints the drive's funnel and the end of its execution log.")
+    .OutFolder("campus-drive", "the registry file")
+    .Integer("--volunteers", "how many volunteers enrol", 200, minimum: 20)
+    .Seed("drive");
+if (cli.Parse(args) is { } exit)
 {
-    Console.Error.WriteLine($"--volunteers {count} is too few for this drive; give 20 or more.");
-    return 2;
+    return exit;
 }
+
+var outDir = cli.Text("--out");
+var count = cli.Integer("--volunteers");
+var seed = cli.Integer("--seed");
 
 if (Directory.Exists(outDir))
 {
@@ -118,9 +121,3 @@ registry.Dispose();
 Console.WriteLine();
 Console.WriteLine($"Registry file: {Path.GetFullPath(options.DatabasePath)}");
 return s.DonorsListed == s.DonorsTyped && done.Drive.State == DriveState.Closed ? 0 : 1;
-
-string? Arg(string name)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-}

@@ -2,9 +2,8 @@
 // Creates a registry file, enrols volunteers from two campus drives (Bogus zh_CN data), walks them
 // through the donor lifecycle with a simulated clock, and prints a summary by state.
 //
-//   dotnet run --project samples/RegistryTour -- [--out DIR] [--count N] [--seed N]
+//   dotnet run --project samples/RegistryTour -- [--out DIR] [--count N] [--seed N]   (--help lists the options)
 
-using System.Globalization;
 using DonorRegistry;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -13,14 +12,18 @@ using DonorRegistry.Hla;
 using DonorRegistry.FakeData;
 using DonorRegistry.Search;
 
-var outDir = Arg("--out") ?? Path.Combine("out", "registry-tour");
-var count = int.Parse(Arg("--count") ?? "40", CultureInfo.InvariantCulture);
-var seed = int.Parse(Arg("--seed") ?? "2026", CultureInfo.InvariantCulture);
-if (count < 10)
+var cli = new SampleArguments("RegistryTour", "Walks volunteers from two campus drives through the donor lifecycle with a simulated clock: samples,\ntyping, listing, a search and a match case to donation, deferrals and a withdrawal. Prints the registry by state,\none donor's audit trail, and what withdrawal leaves of another.")
+    .OutFolder("registry-tour", "the registry file, its key store and the demo key")
+    .Integer("--count", "how many volunteers enrol", 40, minimum: 10)
+    .Seed("story");
+if (cli.Parse(args) is { } exit)
 {
-    Console.Error.WriteLine($"--count {count} is too small for the tour; give 10 or more.");
-    return 2;
+    return exit;
 }
+
+var outDir = cli.Text("--out");
+var count = cli.Integer("--count");
+var seed = cli.Integer("--seed");
 
 // Start from an empty folder so every run tells the same story.
 if (Directory.Exists(outDir))
@@ -174,9 +177,3 @@ catch (PersonalDataErasedException e)
 }
 
 return 0;
-
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}

@@ -10,8 +10,8 @@ namespace DonorRegistry.Workflows.CampusDrive;
 /// <param name="Statistics">The drive's funnel now.</param>
 public sealed record DriveProgress(Drive Drive, string WorkflowId, WorkflowState WorkflowState, string? NextEvent, DriveStatistics Statistics)
 {
-    /// <summary>One line: the drive, its state, what it waits for.</summary>
+    /// <summary>One line a person can read: <c>PKU-2026-11 is EnrolmentOpen (workflow Running), expecting CloseEnrolment; PKU-2026-11: 1 lecture, ...</c> with the funnel.</summary>
     /// <returns>The line.</returns>
     public override string ToString() =>
-        $"Drive {Drive.Id} is {Drive.State} (workflow {WorkflowState}){(NextEvent is null ? string.Empty : $"; next it expects {NextEvent}")}";
+        $"{Drive.Id} is {Drive.State} (workflow {WorkflowState}), {(NextEvent is null ? "expecting no event" : $"expecting {NextEvent}")}; {Statistics}";
 }

@@ -12,4 +12,12 @@ namespace DonorRegistry.Workflows.Persistence;
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="Outcome">How it ended: <see cref="StepOutcome"/>.</param>
 /// <param name="Detail">What the step reported: the event it waits for, the error message, the notice.</param>
-public sealed record StepRun(long Sequence, string Reference, string WorkflowId, string Step, DateTimeOffset StartedAt, DateTimeOffset EndedAt, StepOutcome Outcome, string? Detail);
+public sealed record StepRun(long Sequence, string Reference, string WorkflowId, string Step, DateTimeOffset StartedAt, DateTimeOffset EndedAt, StepOutcome Outcome, string? Detail)
+{
+    /// <summary>
+    /// One line a person can read: <c>#12 PKU-2026-11 OpenEnrolment Completed at 2026-11-02T08:00:00Z (0.2 s): enrolment open</c>.
+    /// </summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"#{Sequence} {Reference} {Step} {Outcome} at {Readable.Instant(EndedAt)} ({(EndedAt - StartedAt).TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s){(string.IsNullOrEmpty(Detail) ? string.Empty : ": " + Detail)}";
+}

@@ -19,4 +19,10 @@ public sealed record AppreciationVisit(
     DateOnly? On = null,
     string? By = null,
     string? Gifts = null,
-    string? Notes = null);
+    string? Notes = null)
+{
+    /// <summary>One line a person can read: <c>SpringFestival-2027 due 2027-02-06 (on time until 2027-02-13): Visited on 2027-02-07 by coordinator.wang</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Key} due {Readable.Day(DueOn)} (on time until {Readable.Day(DueBy)}): {State}{(On is { } on ? $" on {Readable.Day(on)}" : string.Empty)}{(By is null ? string.Empty : $" by {By}")}";
+}

@@ -48,4 +48,11 @@ public sealed record DonationRecord(
     /// <param name="day">The day.</param>
     /// <returns>The overdue follow-ups.</returns>
     public IReadOnlyList<FollowUp> OverdueOn(DateOnly day) => FollowUps.Where(f => f.IsOverdueOn(day)).ToList();
+
+    /// <summary>One line a person can read: <c>DON-00000001 DR-00000042: Pbsc 2026-08-04 to 2026-08-05 at 北京协和医院采集中心 (Completed); 3 of 14 follow-ups done, 2 of 6 visits done</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Id} {Donor}: {Details.Product} {Readable.Day(Details.CollectionStart)} to {Readable.Day(Details.CollectionEnd)} at {Details.Centre} ({Details.Outcome}); "
+        + $"{Readable.Number(FollowUps.Count(f => f.IsDone))} of {Readable.Count(FollowUps.Count, "follow-up")} done, {Readable.Number(Visits.Count(v => v.State != VisitState.Due))} of {Readable.Count(Visits.Count, "visit")} done or skipped"
+        + (UnreachableSince is { } since ? $", unreachable since {Readable.Day(since)}" : string.Empty);
 }

@@ -26,4 +26,10 @@ public sealed record FollowUp(
     /// <param name="day">The day.</param>
     /// <returns>True when overdue.</returns>
     public bool IsOverdueOn(DateOnly day) => !IsDone && DueOn < day;
+
+    /// <summary>One line a person can read: <c>month 1 (M1) due 2026-09-05, done 2026-09-06 by nurse.zhao: Well, no adverse events</c>, or <c>... due 2026-09-05, not done</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Label} ({Key}) due {Readable.Day(DueOn)}, "
+        + (DoneOn is { } done ? $"done {Readable.Day(done)} by {DoneBy}: {Health?.ToString() ?? "health not recorded"}, {(AdverseEvents is { Count: > 0 } events ? Readable.Count(events.Count, "adverse event") : "no adverse events")}" : "not done");
 }

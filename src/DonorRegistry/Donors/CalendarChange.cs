@@ -6,4 +6,9 @@ namespace DonorRegistry.Donors;
 /// <param name="To">The state after.</param>
 /// <param name="Trigger">The trigger that was fired.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record CalendarChange(DonorId DonorId, DonorState From, DonorState To, DonorTrigger Trigger, string Reason);
+public sealed record CalendarChange(DonorId DonorId, DonorState From, DonorState To, DonorTrigger Trigger, string Reason)
+{
+    /// <summary>One line a person can read: <c>DR-00000042 TemporarilyUnavailable -> Available (EndDeferral: the deferral ended on 2026-09-01)</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => $"{DonorId} {From} -> {To} ({Trigger}: {Reason})";
+}

@@ -4,4 +4,9 @@ namespace DonorRegistry.Donors;
 /// <param name="Case">The case the donation was for.</param>
 /// <param name="Product">What was collected.</param>
 /// <param name="CollectedOn">The day of collection.</param>
-public sealed record Donation(CaseReference Case, DonationProduct Product, DateOnly CollectedOn);
+public sealed record Donation(CaseReference Case, DonationProduct Product, DateOnly CollectedOn)
+{
+    /// <summary>One line a person can read: <c>Pbsc collected 2026-08-05 for CASE-0007</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => $"{Product} collected {Readable.Day(CollectedOn)} for {Case}";
+}

@@ -16,4 +16,9 @@ public sealed record DonorProfile(
     AboGroup Abo = AboGroup.Unknown,
     RhD Rh = RhD.Unknown,
     CmvStatus Cmv = CmvStatus.Unknown,
-    DriveId? Drive = null);
+    DriveId? Drive = null)
+{
+    /// <summary>One line a person can read: <c>Female, born 2003-05-14, A RhD Positive, CMV Negative, drive CUC-2026-03</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => $"{Sex}, born {Readable.Day(BirthDate)}, {Abo} RhD {Rh}, CMV {Cmv}{(Drive is { } drive ? $", drive {drive}" : string.Empty)}";
+}

@@ -4,4 +4,10 @@ namespace DonorRegistry.Donors;
 /// <param name="Trigger">The step.</param>
 /// <param name="IsAllowed">Whether it can be taken now.</param>
 /// <param name="BlockedBecause">Why not, when it cannot (the unmet guards in words).</param>
-public sealed record PermittedAction(DonorTrigger Trigger, bool IsAllowed, IReadOnlyList<string> BlockedBecause);
+public sealed record PermittedAction(DonorTrigger Trigger, bool IsAllowed, IReadOnlyList<string> BlockedBecause)
+{
+    /// <summary>One line a person can read: <c>Defer: allowed</c>, or <c>List: blocked (the donor has no typing)</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        IsAllowed ? $"{Trigger}: allowed" : BlockedBecause.Count == 0 ? $"{Trigger}: not a step from this state" : $"{Trigger}: blocked ({string.Join("; ", BlockedBecause)})";
+}

@@ -29,4 +29,12 @@ public sealed record PersonalData(
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(FullName, NationalId, Phone, Address, EmergencyContacts.Count);
+
+    /// <summary>
+    /// The data masked, so that a log line or a debugger never shows it whole:
+    /// <c>王* (national ID 110105********1023, phone *******5678, 1 emergency contact)</c>. The address is left out.
+    /// </summary>
+    /// <returns>The masked line.</returns>
+    public override string ToString() =>
+        $"{Readable.MaskName(FullName)} (national ID {Protection.NationalIdNumber.Mask(NationalId)}, phone {FormChecks.MaskPhone(Phone)}, {Readable.Count(EmergencyContacts?.Count ?? 0, "emergency contact")})";
 }

@@ -27,4 +27,22 @@ public sealed record TypingResult(string Lab, DateOnly TypedOn, IReadOnlyDiction
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Lab, TypedOn, Loci.Count);
+
+    /// <summary>One line a person can read: <c>HLA lab 2026-06-01: A*11:01+A*24:02 B*46:01+B*40:01 DRB1*09:01+DRB1*15:01</c>, loci in the registry's order.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Lab} {Readable.Day(TypedOn)}: {string.Join(" ", Loci.OrderBy(kv => OrderOf(kv.Key)).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value))}";
+
+    private static int OrderOf(string locus)
+    {
+        for (var i = 0; i < KnownLoci.Count; i++)
+        {
+            if (KnownLoci[i] == locus)
+            {
+                return i;
+            }
+        }
+
+        return KnownLoci.Count;
+    }
 }

@@ -21,4 +21,10 @@ public sealed record DrivePlan(
     DateOnly StartsOn,
     DateOnly EndsOn,
     int Target,
-    bool ListAutomatically = true);
+    bool ListAutomatically = true)
+{
+    /// <summary>One line a person can read: <c>PKU-2026-11 北京大学秋季招募 (Campus, 海淀区红十字会) at 百年纪念讲堂, 2026-11-02 to 2026-11-04, target 200</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Id} {Name} ({Kind}, {Organizer}) at {Venue}, {Readable.Day(StartsOn)} to {Readable.Day(EndsOn)}, target {Readable.Number(Target)}{(ListAutomatically ? string.Empty : ", typed donors listed by hand")}";
+}

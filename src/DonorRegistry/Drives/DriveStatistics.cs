@@ -39,4 +39,16 @@ public sealed record DriveStatistics(
     public double? TypedToListed => Ratio(DonorsListed, DonorsTyped);
 
     private static double? Ratio(int part, int whole) => whole == 0 ? null : (double)part / whole;
+
+    /// <summary>
+    /// The funnel on one line: <c>PKU-2026-11: 2 lectures, 350 attendees, 200 enrolled (57.1% of attendees), 192 sampled
+    /// (96.0% of enrolled; 196 samples, 4 rejected), 188 typed (97.9% of sampled), 188 listed (100.0% of typed)</c>.
+    /// </summary>
+    /// <returns>The line.</returns>
+    public override string ToString() =>
+        $"{Drive}: {Readable.Count(Lectures, "lecture")}, {Readable.Count(Attendees, "attendee")}, "
+        + $"{Readable.Number(Enrolled)} enrolled ({Readable.Share(AttendeesToEnrolled)} of attendees), "
+        + $"{Readable.Number(DonorsSampled)} sampled ({Readable.Share(EnrolledToSampled)} of enrolled; {Readable.Count(Samples, "sample")}, {Readable.Number(SamplesRejected)} rejected), "
+        + $"{Readable.Number(DonorsTyped)} typed ({Readable.Share(SampledToTyped)} of sampled), "
+        + $"{Readable.Number(DonorsListed)} listed ({Readable.Share(TypedToListed)} of typed)";
 }

@@ -6,4 +6,9 @@ namespace DonorRegistry.Reporting;
 /// <param name="Counts">Events, people or places.</param>
 /// <param name="Value">The number.</param>
 /// <param name="Meaning">What it is, in a sentence.</param>
-public sealed record ReportLine(string Section, string Metric, ReportCounts Counts, int Value, string Meaning);
+public sealed record ReportLine(string Section, string Metric, ReportCounts Counts, int Value, string Meaning)
+{
+    /// <summary>One line a person can read: <c>recruitment samples_entered: 1,036 events (samples entered into the registry)</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => $"{Section} {Metric}: {Readable.Number(Value)} {Counts.ToString().ToLowerInvariant()} ({Meaning})";
+}

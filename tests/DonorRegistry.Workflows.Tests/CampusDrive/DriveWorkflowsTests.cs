@@ -101,6 +101,19 @@ public sealed class DriveWorkflowsTests
     }
 
     [Test]
+    public async Task AStartedDrive_PrintsItsStateTheEventItExpectsAndItsFunnel_AndItsLogAsLines()
+    {
+        await _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
+        await _fx.Drives.RecordLectureAsync(Pku, "北大", _fx.Today, 50, "李医生", By);
+
+        _fx.Drives.GetProgress(Pku).ToString().Should().Be(
+            "PKU-2026-03 is Planned (workflow Running), expecting EnrolmentOpened; PKU-2026-03: 1 lecture, 50 attendees, 0 enrolled (0.0% of attendees), "
+            + "0 sampled (n/a of enrolled; 0 samples, 0 rejected), 0 typed (n/a of sampled), 0 listed (n/a of typed)");
+        _fx.Drives.GetExecutionLog(Pku).Should().NotBeEmpty()
+            .And.OnlyContain(run => run.ToString().StartsWith($"#{run.Sequence} PKU-2026-03 {run.Step} {run.Outcome} at ", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Event_OutOfOrder_IsRefusedNamingTheExpectedOneAndNothingIsPublished()
     {
         await _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);

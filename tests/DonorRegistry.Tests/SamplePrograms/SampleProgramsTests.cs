@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace DonorRegistry.Tests.SamplePrograms;
+
+/// <summary>
+/// Each sample, built beside the tests, run as a real process (<c>dotnet samples/NAME/bin/.../NAME.dll</c>) in an
+/// empty folder: <c>--help</c> prints the usage and exits 0, a bad command line is refused with exit code 2, and
+/// neither writes a file.
+/// </summary>
+[Parallelizable(ParallelScope.Children)]
+public sealed class SampleProgramsTests
+{
+    private static readonly object[] Samples =
+    [
+        new object[] { "YearAtBranch", new[] { "--out", "--seed" } },
+        new object[] { "RegistryTour", new[] { "--out", "--count", "--seed" } },
+        new object[] { "CampusDrive", new[] { "--out", "--volunteers", "--seed" } },
+        new object[] { "QuickStart", Array.Empty<string>() },
+    ];
+
+    [TestCaseSource(nameof(Samples))]
+    public void Help_PrintsTheUsageWithEveryOption_ExitsZero_AndWritesNothing(string sample, string[] options)
+    {
+        var run = Run(sample, "--help");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Error.Should().BeEmpty();
+        run.Output.Should().Contain($"Usage: dotnet run --project samples/{sample}").And.Contain("-h, --help");
+        foreach (var option in options)
+        {
+            run.Output.Should().MatchRegex($@"(?m)^  {option} (DIR|N) .*\(default: [^)]+\)\r?$", $"--help lists {option} with its default");
+        }
+
+        run.Written.Should().BeEmpty();
+    }
+
+    [TestCase("YearAtBranch")]
+    [TestCase("QuickStart")]
+    public void TheShortHelp_PrintsTheSameUsage(string sample)
+    {
+        var run = Run(sample, "-h");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Be(Run(sample, "--help").Output);
+    }
+
+    [TestCaseSource(nameof(Samples))]
+    public void AnUnknownOption_IsRefusedWithTheListOfOptions_ExitCode2_AndWritesNothing(string sample, string[] options)
+    {
+        var run = Run(sample, "--no-such-option");
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.Output.Should().BeEmpty("the sample must not start its work");
+        run.Error.Should().StartWith($"{sample}: unknown option '--no-such-option'.").And.Contain("-h, --help");
+        foreach (var option in options)
+        {
+            run.Error.Should().Contain($"  {option} ");
+        }
+
+        run.Written.Should().BeEmpty();
+    }
+
+    [TestCase("YearAtBranch")]
+    [TestCase("RegistryTour")]
+    [TestCase("CampusDrive")]
+    public void ABadValue_IsRefusedWithExitCode2_AndWritesNothing(string sample)
+    {
+        var run = Run(sample, "--seed", "x");
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.Output.Should().BeEmpty();
+        run.Error.Should().StartWith($"{sample}: --seed 'x' is not a whole number.");
+        run.Written.Should().BeEmpty();
+    }
+
+    /// <summary>Runs the built sample in a new empty folder and returns what it printed and wrote there.</summary>
+    private static SampleRun Run(string sample, params string[] args)
+    {
+        // The tests run from tests/DonorRegistry.Tests/bin/CONFIGURATION/TFM; the samples are built to the same place of their own.
+        var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        var dll = Path.Combine(Approvals.RepositoryRoot(), "samples", sample, "bin", testDirectory.Parent!.Name, testDirectory.Name, sample + ".dll");
+        File.Exists(dll).Should().BeTrue($"the sample is built with the tests (a project reference of DonorRegistry.Tests), so {dll} exists");
+
+        var folder = Directory.CreateTempSubdirectory("donor-registry-sample-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.ArgumentList.Add(dll);
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"{sample} {string.Join(' ', args)} did not exit within a minute");
+            }
+
+            var written = Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)).ToList();
+            return new SampleRun(process.ExitCode, output.Result, error.Result, written);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed record SampleRun(int ExitCode, string Output, string Error, IReadOnlyList<string> Written)
+    {
+        public override string ToString() => $"exit code {ExitCode}; standard output:\n{Output}\nstandard error:\n{Error}";
+    }
+}
