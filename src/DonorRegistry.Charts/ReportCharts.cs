@@ -15,7 +15,7 @@ public static class ReportCharts
     /// <param name="path">The PNG file to write.</param>
     public static void RecruitmentFunnel(RegistryReport report, string path)
     {
-        ArgumentNullException.ThrowIfNull(report);
+        Guard.NotNull(report, nameof(report), "give a value; null is not allowed");
         Bars(
             $"Recruitment funnel {report.Period}{(report.Drive is { } d ? " - " + d.Value : string.Empty)}",
             [("Attendees", report.Attendees), ("Enrolled", report.Enrolled), ("Donors sampled", report.DonorsSampled), ("Samples entered", report.SamplesEntered), ("Donors listed", report.DonorsListed), ("Donated", report.DonorsWhoDonated)],
@@ -27,13 +27,13 @@ public static class ReportCharts
     /// <param name="year">The year.</param>
     /// <param name="perMonth">Twelve counts, January first.</param>
     /// <param name="path">The PNG file to write.</param>
-    /// <exception cref="ArgumentException">Not twelve counts.</exception>
+    /// <exception cref="RegistryValidationException">Not twelve counts.</exception>
     public static void DonationsPerMonth(int year, IReadOnlyList<int> perMonth, string path)
     {
-        ArgumentNullException.ThrowIfNull(perMonth);
+        Guard.NotNull(perMonth, nameof(perMonth), "give a value; null is not allowed");
         if (perMonth.Count != 12)
         {
-            throw new ArgumentException($"Give twelve monthly counts, not {perMonth.Count}.", nameof(perMonth));
+            throw new RegistryValidationException(nameof(perMonth), perMonth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "is not twelve counts", "give one count per month, January first");
         }
 
         Bars(
@@ -48,7 +48,7 @@ public static class ReportCharts
     /// <param name="path">The PNG file to write.</param>
     public static void DrivesByYield(IReadOnlyList<DriveStatistics> drives, string path)
     {
-        ArgumentNullException.ThrowIfNull(drives);
+        Guard.NotNull(drives, nameof(drives), "give a value; null is not allowed");
         var plot = new Plot();
         var yields = drives.Select(s => s.Enrolled == 0 ? 0 : 100.0 * s.DonorsListed / s.Enrolled).ToArray();
         plot.Add.Bars(yields);
@@ -82,7 +82,10 @@ public static class ReportCharts
 
     private static void Save(Plot plot, string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new RegistryValidationException(nameof(path), path, "is blank", "give the PNG file's path");
+        }
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
         {

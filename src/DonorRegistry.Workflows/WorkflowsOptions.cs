@@ -34,7 +34,7 @@ public sealed class WorkflowsOptions
         Positive(CareReviewEvery, nameof(CareReviewEvery));
         if (DatabasePath is not null && string.IsNullOrWhiteSpace(DatabasePath))
         {
-            throw new ArgumentException("WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.", nameof(DatabasePath));
+            throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", "WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.", "WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.");
         }
     }
 
@@ -42,7 +42,7 @@ public sealed class WorkflowsOptions
     {
         if (value <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"WorkflowsOptions.{name} is {value}; give a positive time.", name);
+            throw new RegistryValidationException(name, value.ToString(), "is not a positive time", "give a positive time", $"WorkflowsOptions.{name} is {value}; give a positive time.");
         }
     }
 }

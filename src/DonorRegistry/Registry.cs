@@ -31,7 +31,7 @@ public sealed class Registry : IDisposable
 
     internal Registry(RegistryOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.NotNull(options, nameof(options), "give a value; null is not allowed");
         options.Validate();
         TimeProvider = timeProvider;
         var policy = options.Eligibility.Clone(); // the rules cannot change under an open registry
@@ -104,13 +104,13 @@ public sealed class Registry : IDisposable
     /// <summary>Opens (or creates) a registry.</summary>
     /// <param name="options">Where the file is, the registry key, and the rules.</param>
     /// <returns>The open registry.</returns>
-    /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
+    /// <exception cref="RegistryValidationException">An option is missing or out of range.</exception>
     /// <exception cref="RegistryKeyMismatchException">The registry key or file password is not the one the registry was created with.</exception>
     /// <exception cref="NotARegistryException">The file (or its key store) is something else.</exception>
     /// <exception cref="RegistryInUseException">The file is already open in this or another process.</exception>
     public static Registry Open(RegistryOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.NotNull(options, nameof(options), "give a value; null is not allowed");
         return new Registry(options, options.TimeProvider ?? TimeProvider.System, options.LoggerFactory ?? NullLoggerFactory.Instance);
     }
 

@@ -30,12 +30,12 @@ public sealed class RegistryKey
     /// <summary>Uses the given 32 bytes as the key.</summary>
     /// <param name="key">Exactly 32 bytes.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentException">The key is not 32 bytes long.</exception>
+    /// <exception cref="RegistryValidationException">The key is not 32 bytes long.</exception>
     public static RegistryKey FromBytes(ReadOnlySpan<byte> key)
     {
         if (key.Length != Length)
         {
-            throw new ArgumentException($"A registry key is {Length} bytes; {key.Length} bytes were given.", nameof(key));
+            throw new RegistryValidationException(nameof(key), null, "is not allowed", $"A registry key is {Length} bytes; {key.Length} bytes were given.", $"A registry key is {Length} bytes; {key.Length} bytes were given.");
         }
 
         return new RegistryKey(key.ToArray());
@@ -44,14 +44,14 @@ public sealed class RegistryKey
     /// <summary>Reads a key written with <see cref="ToBase64"/>.</summary>
     /// <param name="base64">Base64 text of 32 bytes.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentException">The text is not base64 of 32 bytes.</exception>
+    /// <exception cref="RegistryValidationException">The text is not base64 of 32 bytes.</exception>
     public static RegistryKey FromBase64(string base64)
     {
-        ArgumentNullException.ThrowIfNull(base64);
+        Guard.NotNull(base64, nameof(base64), "give a value; null is not allowed");
         var buffer = new byte[Length + 3];
         if (!Convert.TryFromBase64String(base64.Trim(), buffer, out var written) || written != Length)
         {
-            throw new ArgumentException($"The registry key must be base64 text of {Length} bytes (44 characters); the text given is not.", nameof(base64));
+            throw new RegistryValidationException(nameof(base64), null, "is not allowed", $"The registry key must be base64 text of {Length} bytes (44 characters); the text given is not.", $"The registry key must be base64 text of {Length} bytes (44 characters); the text given is not.");
         }
 
         return new RegistryKey(buffer[..Length]);

@@ -86,41 +86,41 @@ public sealed class RegistryOptions
     internal DateTime StartOf(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), TimeZone);
 
     /// <summary>Checks the options and says what is missing or wrong.</summary>
-    /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
+    /// <exception cref="RegistryValidationException">An option is missing or out of range.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(DatabasePath))
         {
-            throw new ArgumentException($"RegistryOptions.DatabasePath is required: give a file path (created on first use) or \"{InMemoryPath}\".", nameof(DatabasePath));
+            throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", $"RegistryOptions.DatabasePath is required: give a file path (created on first use) or \"{InMemoryPath}\".", $"RegistryOptions.DatabasePath is required: give a file path (created on first use) or \"{InMemoryPath}\".");
         }
 
         if (RegistryKey is null)
         {
-            throw new ArgumentException("RegistryOptions.RegistryKey is required: create one with RegistryKey.Generate(), store it safely, and give it every time.", nameof(RegistryKey));
+            throw new RegistryValidationException(nameof(RegistryKey), null, "is not allowed", "RegistryOptions.RegistryKey is required: create one with RegistryKey.Generate(), store it safely, and give it every time.", "RegistryOptions.RegistryKey is required: create one with RegistryKey.Generate(), store it safely, and give it every time.");
         }
 
         if (KeyStorePath is not null && !IsInMemory
             && string.Equals(Path.GetFullPath(KeyStorePath), Path.GetFullPath(DatabasePath), StringComparison.Ordinal))
         {
-            throw new ArgumentException($"RegistryOptions.KeyStorePath '{KeyStorePath}' is the database file itself; give a separate file.", nameof(KeyStorePath));
+            throw new RegistryValidationException(nameof(KeyStorePath), null, "is not allowed", $"RegistryOptions.KeyStorePath '{KeyStorePath}' is the database file itself; give a separate file.", $"RegistryOptions.KeyStorePath '{KeyStorePath}' is the database file itself; give a separate file.");
         }
 
-        ArgumentNullException.ThrowIfNull(Eligibility, nameof(Eligibility));
-        ArgumentNullException.ThrowIfNull(TimeZone, nameof(TimeZone));
-        ArgumentNullException.ThrowIfNull(Hla, nameof(Hla));
-        ArgumentNullException.ThrowIfNull(Care, nameof(Care));
+        Guard.NotNull(Eligibility, nameof(Eligibility), "give a value; null is not allowed");
+        Guard.NotNull(TimeZone, nameof(TimeZone), "give a value; null is not allowed");
+        Guard.NotNull(Hla, nameof(Hla), "give a value; null is not allowed");
+        Guard.NotNull(Care, nameof(Care), "give a value; null is not allowed");
         Care.Validate();
         if (!Enum.IsDefined(NationalIdFormat))
         {
-            throw new ArgumentException($"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.", nameof(NationalIdFormat));
+            throw new RegistryValidationException(nameof(NationalIdFormat), null, "is not allowed", $"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.", $"RegistryOptions.NationalIdFormat {(int)NationalIdFormat} is not defined; use ChineseResidentId or Opaque.");
         }
 
         if (!Enum.IsDefined(Durability))
         {
-            throw new ArgumentException($"RegistryOptions.Durability {(int)Durability} is not defined; use Durable or OsBuffered.", nameof(Durability));
+            throw new RegistryValidationException(nameof(Durability), null, "is not allowed", $"RegistryOptions.Durability {(int)Durability} is not defined; use Durable or OsBuffered.", $"RegistryOptions.Durability {(int)Durability} is not defined; use Durable or OsBuffered.");
         }
 
-        ArgumentNullException.ThrowIfNull(Disk, nameof(Disk));
+        Guard.NotNull(Disk, nameof(Disk), "give a value; null is not allowed");
         Eligibility.Validate();
     }
 }

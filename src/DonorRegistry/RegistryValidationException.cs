@@ -24,7 +24,7 @@ public class RegistryValidationException : DonorRegistryException
     /// <param name="problem">What is wrong with it.</param>
     /// <param name="allowed">What would be accepted instead.</param>
     /// <param name="message">The full message.</param>
-    protected RegistryValidationException(string field, string? value, string problem, string allowed, string message)
+    protected internal RegistryValidationException(string field, string? value, string problem, string allowed, string message)
         : base(message)
     {
         Field = field;

@@ -43,9 +43,9 @@ public sealed class DriveWorkflows : IDisposable
     /// <exception cref="RegistryValidationException">The plan is invalid.</exception>
     public async Task<string> StartDriveAsync(DrivePlan plan, string lab, string by)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentException.ThrowIfNullOrWhiteSpace(lab);
-        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        Guard.NotNull(plan, nameof(plan), "give a value; null is not allowed");
+        Guard.Text(lab, nameof(lab));
+        Guard.Actor(by);
         EnsureStarted();
         await _publishGate.WaitAsync().ConfigureAwait(false);
         try
@@ -324,7 +324,7 @@ public sealed class DriveWorkflows : IDisposable
 
     private static string Guard(string by)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        Guard.Actor(by);
         return by;
     }
 }

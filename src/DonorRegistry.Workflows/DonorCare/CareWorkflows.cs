@@ -45,14 +45,14 @@ public sealed class CareWorkflows
     /// <param name="donation">The donation's number.</param>
     /// <returns>The workflow instance's id.</returns>
     /// <exception cref="DonationNotFoundException">No such donation.</exception>
-    /// <exception cref="InvalidOperationException">The donation's care already runs as a workflow.</exception>
+    /// <exception cref="CareWorkflowException">The donation's care already runs as a workflow.</exception>
     public async Task<string> StartCareAsync(string donation)
     {
         _registry.Care.Get(donation);
         _engine.EnsureStarted();
         if (Workflow(donation) is { } existing)
         {
-            throw new InvalidOperationException($"The care of donation {donation} already runs as workflow {existing.Id}.");
+            throw new CareWorkflowException(donation, $"The care of donation {donation} already runs as workflow {existing.Id}; follow it with GetStatus and GetExecutionLog instead of starting it again.");
         }
 
         return await _engine.Host.StartWorkflow(DonorCareWorkflow.WorkflowId, DonorCareWorkflow.Version1, new DonorCareData { Donation = donation, ReviewEvery = _options.CareReviewEvery }, donation).ConfigureAwait(false);

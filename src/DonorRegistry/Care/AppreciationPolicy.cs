@@ -25,18 +25,18 @@ public sealed class AppreciationPolicy
         {
             if (rule is null || !Enum.IsDefined(rule.Occasion))
             {
-                throw new ArgumentException($"AppreciationPolicy.Rules holds {(rule is null ? "a null rule" : $"occasion {(int)rule.Occasion}")}; use AtDonation, AfterDonation, SpringFestival, MidAutumnFestival or WorldMarrowDonorDay.", nameof(Rules));
+                throw new RegistryValidationException(nameof(Rules), null, "holds an unknown occasion", "use AtDonation, AfterDonation, SpringFestival, MidAutumnFestival or WorldMarrowDonorDay", $"AppreciationPolicy.Rules holds {(rule is null ? "a null rule" : $"occasion {(int)rule.Occasion}")}; use AtDonation, AfterDonation, SpringFestival, MidAutumnFestival or WorldMarrowDonorDay.");
             }
 
             if (rule.DaysAfterDonation is < 0 or > 366 || rule.WindowDays is < 0 or > 90 || rule.Years is < 0 or > 20)
             {
-                throw new ArgumentException($"The {rule.Occasion} rule has DaysAfterDonation {rule.DaysAfterDonation}, WindowDays {rule.WindowDays}, Years {rule.Years}; allowed are 0-366, 0-90 and 0-20.", nameof(Rules));
+                throw new RegistryValidationException(nameof(Rules), null, "is not allowed", $"The {rule.Occasion} rule has DaysAfterDonation {rule.DaysAfterDonation}, WindowDays {rule.WindowDays}, Years {rule.Years}; allowed are 0-366, 0-90 and 0-20.", $"The {rule.Occasion} rule has DaysAfterDonation {rule.DaysAfterDonation}, WindowDays {rule.WindowDays}, Years {rule.Years}; allowed are 0-366, 0-90 and 0-20.");
             }
         }
 
         if (Rules.GroupBy(r => r.Occasion).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            throw new ArgumentException($"AppreciationPolicy.Rules has {twice.Count()} rules for {twice.Key}; give one rule per occasion.", nameof(Rules));
+            throw new RegistryValidationException(nameof(Rules), null, "is not allowed", $"AppreciationPolicy.Rules has {twice.Count()} rules for {twice.Key}; give one rule per occasion.", $"AppreciationPolicy.Rules has {twice.Count()} rules for {twice.Key}; give one rule per occasion.");
         }
     }
 }

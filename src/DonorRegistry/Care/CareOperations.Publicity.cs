@@ -69,7 +69,7 @@ public sealed partial class CareOperations
     /// <param name="from">The first day.</param>
     /// <param name="to">The last day, on or after <paramref name="from"/>.</param>
     /// <returns>The entries, by day.</returns>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    /// <exception cref="RegistryValidationException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
     public IReadOnlyList<RecognitionEntry> FindPublishableRecognitions(DateOnly from, DateOnly to)
     {
         Guard.Period(from, to);

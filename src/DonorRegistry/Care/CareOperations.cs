@@ -258,7 +258,7 @@ public sealed partial class CareOperations
     /// <param name="from">The first day.</param>
     /// <param name="to">The last day.</param>
     /// <returns>The records.</returns>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    /// <exception cref="RegistryValidationException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
     public IReadOnlyList<DonationRecord> FindCollectedBetween(DateOnly from, DateOnly to)
     {
         Guard.Period(from, to);

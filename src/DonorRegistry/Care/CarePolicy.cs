@@ -22,15 +22,15 @@ public sealed class CarePolicy
     {
         if (FollowUpYears is < 0 or > 30)
         {
-            throw new ArgumentException($"CarePolicy.FollowUpYears is {FollowUpYears}; give 0 to 30 years.", nameof(FollowUpYears));
+            throw new RegistryValidationException(nameof(FollowUpYears), null, "is not allowed", $"CarePolicy.FollowUpYears is {FollowUpYears}; give 0 to 30 years.", $"CarePolicy.FollowUpYears is {FollowUpYears}; give 0 to 30 years.");
         }
 
         if (AnonymityYears is < 0 or > 10)
         {
-            throw new ArgumentException($"CarePolicy.AnonymityYears is {AnonymityYears}; give 0 to 10 years.", nameof(AnonymityYears));
+            throw new RegistryValidationException(nameof(AnonymityYears), null, "is not allowed", $"CarePolicy.AnonymityYears is {AnonymityYears}; give 0 to 10 years.", $"CarePolicy.AnonymityYears is {AnonymityYears}; give 0 to 10 years.");
         }
 
-        ArgumentNullException.ThrowIfNull(Appreciation, nameof(Appreciation));
+        Guard.NotNull(Appreciation, nameof(Appreciation), "give a value; null is not allowed");
         Appreciation.Validate();
     }
 }

@@ -13,13 +13,13 @@ public static class ObservanceCalendar
     /// <summary>The first day of the first lunar month that falls in a Gregorian year.</summary>
     /// <param name="year">1902 to 2100.</param>
     /// <returns>The day, such as 2026-02-17.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The year is outside the calendar's range.</exception>
+    /// <exception cref="RegistryValidationException">The year is outside the calendar's range.</exception>
     public static DateOnly SpringFestival(int year) => LunarDay(year, 1, 1);
 
     /// <summary>The fifteenth day of the eighth lunar month of a year (after a leap month, the month after it).</summary>
     /// <param name="year">1902 to 2100.</param>
     /// <returns>The day, such as 2025-10-06.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The year is outside the calendar's range.</exception>
+    /// <exception cref="RegistryValidationException">The year is outside the calendar's range.</exception>
     public static DateOnly MidAutumnFestival(int year) => LunarDay(year, 8, 15);
 
     /// <summary>World Marrow Donor Day: the third Saturday of September.</summary>
@@ -50,7 +50,7 @@ public static class ObservanceCalendar
         var max = Lunar.MaxSupportedDateTime.Year - 1;
         if (year < min || year > max)
         {
-            throw new ArgumentOutOfRangeException(nameof(year), year, $"The Chinese lunisolar calendar here covers {min} to {max}.");
+            throw new RegistryValidationException(nameof(year), year.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", $"The Chinese lunisolar calendar here covers {min} to {max}.", $"{nameof(year)} {year}: " + $"The Chinese lunisolar calendar here covers {min} to {max}.");
         }
 
         // A leap month takes a month index of its own: from it on, lunar month m sits at index m + 1.

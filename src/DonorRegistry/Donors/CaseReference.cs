@@ -11,14 +11,13 @@ public readonly record struct CaseReference
 
     /// <summary>Creates a case reference.</summary>
     /// <param name="value">1 to 64 letters, digits, '-', '_' or '.'.</param>
-    /// <exception cref="ArgumentException">The reference is empty, too long or has other characters.</exception>
+    /// <exception cref="RegistryValidationException">The reference is empty, too long or has other characters.</exception>
     public CaseReference(string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.NotNull(value, nameof(value), "give a value; null is not allowed");
         if (!Guard.IsCode(value, MaxLength))
         {
-            throw new ArgumentException(
-                $"Case reference '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", nameof(value));
+            throw new RegistryValidationException(nameof(value), null, "is not allowed", $"Case reference '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", $"Case reference '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.");
         }
 
         Value = value;

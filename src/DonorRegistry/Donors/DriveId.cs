@@ -10,14 +10,13 @@ public readonly record struct DriveId
 
     /// <summary>Creates a drive id.</summary>
     /// <param name="value">1 to 64 letters, digits, '-', '_' or '.'.</param>
-    /// <exception cref="ArgumentException">The code is empty, too long or has other characters.</exception>
+    /// <exception cref="RegistryValidationException">The code is empty, too long or has other characters.</exception>
     public DriveId(string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.NotNull(value, nameof(value), "give a value; null is not allowed");
         if (!Guard.IsCode(value, MaxLength))
         {
-            throw new ArgumentException(
-                $"Drive id '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", nameof(value));
+            throw new RegistryValidationException(nameof(value), null, "is not allowed", $"Drive id '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", $"Drive id '{value}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.");
         }
 
         Value = value;

@@ -39,7 +39,7 @@ public sealed class EligibilityPolicy
         DonationProduct.Pbsc => RecoveryMonthsAfterPbsc,
         DonationProduct.BoneMarrow => RecoveryMonthsAfterMarrow,
         DonationProduct.Lymphocytes => RecoveryMonthsAfterLymphocytes,
-        _ => throw new ArgumentOutOfRangeException(nameof(product), product, "Use Pbsc, BoneMarrow or Lymphocytes."),
+        _ => throw new RegistryValidationException(nameof(product), product.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", "Use Pbsc, BoneMarrow or Lymphocytes.", $"{nameof(product)} {product}: " + "Use Pbsc, BoneMarrow or Lymphocytes."),
     };
 
     /// <summary>The day a person born on <paramref name="birthDate"/> reaches the leaving age.</summary>
@@ -70,22 +70,22 @@ public sealed class EligibilityPolicy
     }
 
     /// <summary>Checks that the rules are consistent.</summary>
-    /// <exception cref="ArgumentException">A rule is out of range or contradicts another.</exception>
+    /// <exception cref="RegistryValidationException">A rule is out of range or contradicts another.</exception>
     public void Validate()
     {
         if (MinimumJoinAge is < 16 or > 100)
         {
-            throw new ArgumentException($"MinimumJoinAge {MinimumJoinAge} is out of range; use 16 to 100.");
+            throw new RegistryValidationException("EligibilityPolicy", null, "is not allowed", $"MinimumJoinAge {MinimumJoinAge} is out of range; use 16 to 100.", $"MinimumJoinAge {MinimumJoinAge} is out of range; use 16 to 100.");
         }
 
         if (MaximumJoinAge < MinimumJoinAge)
         {
-            throw new ArgumentException($"MaximumJoinAge {MaximumJoinAge} is below MinimumJoinAge {MinimumJoinAge}; the join range must not be empty.");
+            throw new RegistryValidationException("EligibilityPolicy", null, "is not allowed", $"MaximumJoinAge {MaximumJoinAge} is below MinimumJoinAge {MinimumJoinAge}; the join range must not be empty.", $"MaximumJoinAge {MaximumJoinAge} is below MinimumJoinAge {MinimumJoinAge}; the join range must not be empty.");
         }
 
         if (LeavingAge <= MaximumJoinAge)
         {
-            throw new ArgumentException($"LeavingAge {LeavingAge} must be above MaximumJoinAge {MaximumJoinAge}, or donors would leave as they join.");
+            throw new RegistryValidationException("EligibilityPolicy", null, "is not allowed", $"LeavingAge {LeavingAge} must be above MaximumJoinAge {MaximumJoinAge}, or donors would leave as they join.", $"LeavingAge {LeavingAge} must be above MaximumJoinAge {MaximumJoinAge}, or donors would leave as they join.");
         }
 
         foreach (var (name, months) in new[]
@@ -97,10 +97,10 @@ public sealed class EligibilityPolicy
         {
             if (months is < 0 or > 120)
             {
-                throw new ArgumentException($"{name} {months} is out of range; use 0 to 120 months.");
+                throw new RegistryValidationException("EligibilityPolicy", null, "is not allowed", $"{name} {months} is out of range; use 0 to 120 months.", $"{name} {months} is out of range; use 0 to 120 months.");
             }
         }
 
-        ArgumentNullException.ThrowIfNull(ReactivatableReasons);
+        Guard.NotNull(ReactivatableReasons, nameof(ReactivatableReasons), "give a value; null is not allowed");
     }
 }

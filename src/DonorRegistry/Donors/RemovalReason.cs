@@ -57,12 +57,13 @@ public readonly record struct RemovalReason
     /// <summary>Finds the reason for a WMDA code.</summary>
     /// <param name="code">A two-letter code such as <c>DO</c>.</param>
     /// <returns>The reason.</returns>
-    /// <exception cref="ArgumentException">The code is not a WMDA removal reason.</exception>
+    /// <exception cref="RegistryValidationException">The code is not a WMDA removal reason.</exception>
     public static RemovalReason FromCode(string code) =>
         TryFromCode(code, out var reason)
             ? reason
-            : throw new ArgumentException(
-                $"'{code}' is not a WMDA removal reason code; use one of {string.Join(", ", All.Select(r => r.Code))}.", nameof(code));
+            : throw new RegistryValidationException(
+                nameof(code), code, "is not a WMDA removal reason code", $"use one of {string.Join(", ", All.Select(r => r.Code))}",
+                $"'{code}' is not a WMDA removal reason code; use one of {string.Join(", ", All.Select(r => r.Code))}.");
 
     /// <summary>Finds the reason for a WMDA code.</summary>
     /// <param name="code">A two-letter code such as <c>DO</c>.</param>

@@ -12,8 +12,8 @@ public static class ReportExport
     /// <param name="destination">Where to write; left open.</param>
     public static void WriteCsv(RegistryReport report, Stream destination)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(destination);
+        Guard.NotNull(report, nameof(report), "give a value; null is not allowed");
+        Guard.NotNull(destination, nameof(destination), "give a value; null is not allowed");
         using var csv = CsvWriter.Create(destination, Options(), leaveOpen: true);
         csv.WriteHeader(["period", "drive", "section", "metric", "counts", "value", "meaning"]);
         foreach (var line in report.Lines())
@@ -27,8 +27,8 @@ public static class ReportExport
     /// <param name="destination">Where to write; left open.</param>
     public static void WriteDrivesCsv(IEnumerable<DriveStatistics> drives, Stream destination)
     {
-        ArgumentNullException.ThrowIfNull(drives);
-        ArgumentNullException.ThrowIfNull(destination);
+        Guard.NotNull(drives, nameof(drives), "give a value; null is not allowed");
+        Guard.NotNull(destination, nameof(destination), "give a value; null is not allowed");
         using var csv = CsvWriter.Create(destination, Options(), leaveOpen: true);
         csv.WriteHeader(["drive", "lectures", "attendees", "enrolled", "samples", "donors_sampled", "samples_rejected", "donors_typed", "donors_listed", "enrolled_per_attendee", "listed_per_enrolled"]);
         foreach (var s in drives)
@@ -49,8 +49,8 @@ public static class ReportExport
     /// <param name="destination">Where to write; left open.</param>
     public static void WriteRecognitionsCsv(IEnumerable<Care.RecognitionEntry> recognitions, Stream destination)
     {
-        ArgumentNullException.ThrowIfNull(recognitions);
-        ArgumentNullException.ThrowIfNull(destination);
+        Guard.NotNull(recognitions, nameof(recognitions), "give a value; null is not allowed");
+        Guard.NotNull(destination, nameof(destination), "give a value; null is not allowed");
         using var csv = CsvWriter.Create(destination, Options(), leaveOpen: true);
         csv.WriteHeader(["recognition", "donor", "kind", "title", "on", "donation_year", "product", "collected_on", "centre", "anonymous_until"]);
         foreach (var e in recognitions)

@@ -34,7 +34,7 @@ public sealed class ReportOperations
     /// <param name="period">The days.</param>
     /// <param name="drive">The drive, or null for the whole registry.</param>
     /// <returns>The report.</returns>
-    /// <exception cref="ArgumentNullException">No period.</exception>
+    /// <exception cref="RegistryValidationException">No period.</exception>
     /// <exception cref="UnknownDriveException">The drive is not in the registry.</exception>
     public RegistryReport Build(ReportPeriod period, DriveId? drive = null)
     {

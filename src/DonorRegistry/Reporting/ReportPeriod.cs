@@ -8,7 +8,7 @@ public sealed record ReportPeriod
     /// <summary>Creates a period.</summary>
     /// <param name="from">The first day.</param>
     /// <param name="to">The last day: on or after <paramref name="from"/>.</param>
-    /// <exception cref="ArgumentException">The period ends before it starts.</exception>
+    /// <exception cref="RegistryValidationException">The period ends before it starts.</exception>
     public ReportPeriod(DateOnly from, DateOnly to)
     {
         Guard.Period(from, to, "report period");

@@ -75,6 +75,20 @@ public sealed class SampleProgramsTests
         run.Written.Should().BeEmpty();
     }
 
+    [Test]
+    public void QuickStart_TheReadmesCode_RunsAndItsSearchFindsItsOwnDonor_WritingOnlyUnderOut()
+    {
+        var run = Run("QuickStart");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("DR-00000001 is Available (AV)")
+            .And.Contain("Donor DR-00000001 v4 List: Typed -> Available by coordinator.li")
+            .And.Contain("The search found 1 donor(s); first: DR-00000001.")
+            .And.Contain("An empty registry holds 0 donors.")
+            .And.Contain("is EnrolmentOpen; next it expects");
+        run.Written.Should().NotBeEmpty().And.OnlyContain(p => p == "out" || p.StartsWith("out" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
     /// <summary>Runs the built sample in a new empty folder and returns what it printed and wrote there.</summary>
     private static SampleRun Run(string sample, params string[] args)
     {
