@@ -109,6 +109,24 @@ public sealed class HlaReference
     /// <returns>The antigen.</returns>
     public string? Serology(AlleleName allele) => Lookup(_serology, allele);
 
+    /// <summary>The one P group every alternative of a position belongs to, or null when they span groups or one has none.</summary>
+    internal string? SinglePGroup(TypedPosition position)
+    {
+        string? group = null;
+        foreach (var allele in position.Alleles)
+        {
+            var own = PGroup(allele);
+            if (own is null || (group is not null && own != group))
+            {
+                return null;
+            }
+
+            group = own;
+        }
+
+        return group;
+    }
+
     /// <summary>
     /// The full-length alleles a name typed to fewer fields may be: <c>A*02:01</c> → A*02:01:01:01, A*02:01:02, ...
     /// Null alleles are left out unless the name itself is null (a typing without 'N' means an expressed allele).

@@ -49,7 +49,10 @@ public sealed class HlaTyping
         return new HlaTyping(result);
     }
 
-    /// <summary>Parses a whole typing written as genotypes joined by '^': <c>A*02:01+A*24:02^B*46:01+B*40:01^DRB1*09:01</c>.</summary>
+    /// <summary>
+    /// Parses a whole typing written as genotypes joined by '^' or by whitespace (spaces, tabs or line breaks, as
+    /// labs often write them): <c>A*02:01+A*24:02^B*46:01+B*40:01^DRB1*09:01</c> or <c>A*02:01+A*24:02 B*46:01+B*40:01</c>.
+    /// </summary>
     /// <param name="text">The typing.</param>
     /// <param name="macs">Multiple-allele codes, if loaded.</param>
     /// <returns>The typing.</returns>
@@ -58,7 +61,7 @@ public sealed class HlaTyping
     {
         ArgumentNullException.ThrowIfNull(text);
         var result = Enum.GetValues<HlaLocus>().Select(LocusTyping.Untyped).ToArray();
-        var position = 0;
+        var position = SkipSpace(text, 0);
         while (true)
         {
             var start = position;
@@ -69,18 +72,32 @@ public sealed class HlaTyping
             }
 
             result[(int)locus.Locus - 1] = locus;
+            var end = position;
+            position = SkipSpace(text, position);
             if (position == text.Length)
             {
                 return new HlaTyping(result);
             }
 
-            if (text[position] != '^')
+            if (text[position] == '^')
             {
-                throw new HlaParseException(text, position, "'^' between loci, '+' between the two alleles of a locus, or '/' between alternatives");
+                position = SkipSpace(text, position + 1);
             }
+            else if (position == end)
+            {
+                throw new HlaParseException(text, position, "'^' or whitespace between loci (A*02:01+A*24:02^B*46:01 or A*02:01+A*24:02 B*46:01), '+' between the two alleles of a locus, or '/' between alternatives");
+            }
+        }
+    }
 
+    private static int SkipSpace(string text, int position)
+    {
+        while (position < text.Length && char.IsWhiteSpace(text[position]))
+        {
             position++;
         }
+
+        return position;
     }
 
     /// <inheritdoc />

@@ -12,8 +12,10 @@ namespace DonorRegistry.Hla;
 /// <item>A null allele is not expressed: null against expressed is a mismatch. A locus with one null and one expressed
 /// position counts as homozygous for the expressed allele.</item>
 /// <item>Each locus is graded in both orientations and the better one is kept: fewer definite mismatches, then fewer
-/// potential mismatches, then better grades.</item>
-/// <item>An untyped locus grades from Allele to Mismatch: it costs no definite mismatch but makes the match potential.</item>
+/// potential mismatches (both at the threshold), then better grades.</item>
+/// <item>An untyped locus grades from Allele to Mismatch: it costs no definite mismatch, makes the match potential, and
+/// is reported as not compared (<see cref="MatchGrade.Count10"/>).</item>
+/// <item>Totals, limits and labels count at the <see cref="Threshold"/> (default <see cref="MatchThreshold.PGroup"/>).</item>
 /// </list>
 /// </remarks>
 public sealed class MatchGrader
@@ -22,14 +24,27 @@ public sealed class MatchGrader
 
     /// <summary>Creates a grader.</summary>
     /// <param name="reference">G/P groups and serology; <see cref="HlaReference.None"/> grades on the fields alone.</param>
-    public MatchGrader(HlaReference reference)
+    /// <param name="threshold">The poorest grade that counts as matched. Default <see cref="MatchThreshold.PGroup"/>, as registries count.</param>
+    /// <exception cref="HlaGradingException">The threshold is not defined.</exception>
+    public MatchGrader(HlaReference reference, MatchThreshold threshold = MatchThreshold.PGroup)
     {
         ArgumentNullException.ThrowIfNull(reference);
         _reference = reference;
+        Threshold = Counting.Checked(threshold);
     }
+
+    /// <summary>The poorest grade that counts as matched.</summary>
+    public MatchThreshold Threshold { get; }
 
     /// <summary>Whether the grader has G and P group tables.</summary>
     internal bool UsesGroups => _reference.HasGroups;
+
+    /// <summary>A grader with the same tables counting at another threshold.</summary>
+    /// <param name="threshold">The threshold.</param>
+    /// <returns>This grader when the threshold is the same, else a new one.</returns>
+    /// <exception cref="HlaGradingException">The threshold is not defined.</exception>
+    public MatchGrader WithThreshold(MatchThreshold threshold) =>
+        Counting.Checked(threshold) == Threshold ? this : new MatchGrader(_reference, threshold);
 
     /// <summary>Grades a donor against a patient.</summary>
     /// <param name="patient">The patient's typing.</param>
@@ -40,39 +55,48 @@ public sealed class MatchGrader
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
         var loci = Enum.GetValues<HlaLocus>().Select(l => GradeLocus(patient[l], donor[l])).ToList();
-        return new MatchGrade(loci, _reference.HasGroups);
+        return new MatchGrade(loci, _reference.HasGroups, Threshold);
     }
 
     /// <summary>Grades one locus, choosing the better orientation.</summary>
     /// <param name="patient">The patient's typing of the locus.</param>
     /// <param name="donor">The donor's typing of the locus.</param>
     /// <returns>The locus match.</returns>
+    /// <exception cref="HlaGradingException">The two typings are of different loci.</exception>
     public LocusMatch GradeLocus(LocusTyping patient, LocusTyping donor)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
         if (patient.Locus != donor.Locus)
         {
-            throw new ArgumentException($"Cannot grade locus {donor.Locus} of the donor against locus {patient.Locus} of the patient; grade like with like.", nameof(donor));
+            throw new HlaGradingException($"locus {donor.Locus} of the donor against locus {patient.Locus} of the patient", "grade like with like (the same locus on both sides)");
         }
 
         if (patient.IsUntyped || donor.IsUntyped)
         {
             var who = patient.IsUntyped && donor.IsUntyped ? "either side" : patient.IsUntyped ? "the patient" : "the donor";
-            var unknown = new PositionMatch(PositionGrade.Allele, PositionGrade.Mismatch, patient.First, donor.First, $"{patient.Locus} is not typed on {who}");
+            var unknown = new PositionMatch(PositionGrade.Allele, PositionGrade.Mismatch, patient.First, donor.First, $"{patient.Locus} is not typed on {who}", MatchConfidence.Potential);
             var unknownSecond = unknown with { Patient = patient.Second, Donor = donor.Second };
-            return new LocusMatch(patient.Locus, unknown, unknownSecond, Crossed: false);
+            return new LocusMatch(patient.Locus, unknown, unknownSecond, Crossed: false, Threshold);
         }
 
         var (p1, p2) = Expressed(patient);
         var (d1, d2) = Expressed(donor);
-        var straight = new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false);
-        var crossed = new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true);
-        return Score(crossed).CompareTo(Score(straight)) < 0 ? crossed : straight;
+        var straight = new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
+        var crossed = new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold);
+        return Score(crossed.First.Grade, crossed.First.Worst, crossed.Second.Grade, crossed.Second.Worst)
+            .CompareTo(Score(straight.First.Grade, straight.First.Worst, straight.Second.Grade, straight.Second.Worst)) < 0 ? crossed : straight;
     }
 
-    private static (int Mismatches, int Potential, int Grades, int Worst) Score(LocusMatch m) =>
-        (m.Mismatches, m.PotentialMismatches, (int)m.First.Grade + (int)m.Second.Grade, (int)m.First.Worst + (int)m.Second.Worst);
+    /// <summary>
+    /// How good an orientation is, smaller being better: definite mismatches, then potential mismatches (both at the
+    /// threshold), then the grades, then the worst grades. The search index orients with the same score.
+    /// </summary>
+    internal (int Mismatches, int Potential, int Grades, int Worst) Score(PositionGrade best1, PositionGrade worst1, PositionGrade best2, PositionGrade worst2) =>
+        (Counting.Mismatched(best1, Threshold) + Counting.Mismatched(best2, Threshold),
+         Counting.Mismatched(worst1, Threshold) + Counting.Mismatched(worst2, Threshold),
+         (int)best1 + (int)best2,
+         (int)worst1 + (int)worst2);
 
     /// <summary>A null allele opposite an expressed one: the locus expresses only the latter, so it counts twice.</summary>
     private static (TypedPosition, TypedPosition) Expressed(LocusTyping typing)
@@ -83,22 +107,11 @@ public sealed class MatchGrader
             : (first, second);
     }
 
-    /// <summary>The best and worst grade of a donor position against a patient position, without reasons (for the search index).</summary>
-    internal (PositionGrade Best, PositionGrade Worst) Range(TypedPosition patient, TypedPosition donor)
+    /// <summary>The best and worst grade of a donor position against a patient position and its confidence, without reasons (for the search index).</summary>
+    internal (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence) Range(TypedPosition patient, TypedPosition donor)
     {
-        var best = PositionGrade.Mismatch;
-        var worst = PositionGrade.Allele;
-        foreach (var p in patient.Alleles)
-        {
-            foreach (var d in donor.Alleles)
-            {
-                var pair = GradePair(p, d, explain: false);
-                best = pair.Best < best ? pair.Best : best;
-                worst = pair.Worst > worst ? pair.Worst : worst;
-            }
-        }
-
-        return (best, worst);
+        var (best, worst, _) = Pairs(patient, donor, explain: false);
+        return (best, worst, ConfidenceOf(best, worst, patient, donor));
     }
 
     /// <summary>The effective positions of a typed locus: a null allele opposite an expressed one counts as the expressed one.</summary>
@@ -106,13 +119,25 @@ public sealed class MatchGrader
 
     private PositionMatch GradePosition(TypedPosition patient, TypedPosition donor)
     {
+        var (best, worst, reason) = Pairs(patient, donor, explain: true);
+        if (worst != best)
+        {
+            reason += $"; could be as poor as {worst} once the typings are resolved";
+        }
+
+        return new PositionMatch(best, worst, patient, donor, reason, ConfidenceOf(best, worst, patient, donor));
+    }
+
+    /// <summary>The range over every pair of alternatives of two positions; the reason is that of the best pair.</summary>
+    private (PositionGrade Best, PositionGrade Worst, string Reason) Pairs(TypedPosition patient, TypedPosition donor, bool explain)
+    {
         (PositionGrade Best, PositionGrade Worst, string Reason)? best = null;
         var worst = PositionGrade.Allele;
         foreach (var p in patient.Alleles)
         {
             foreach (var d in donor.Alleles)
             {
-                var pair = GradePair(p, d, explain: true);
+                var pair = GradePair(p, d, explain);
                 if (best is null || pair.Best < best.Value.Best)
                 {
                     best = pair;
@@ -125,13 +150,31 @@ public sealed class MatchGrader
             }
         }
 
-        var reason = best!.Value.Reason;
-        if (worst != best.Value.Best)
+        return (best!.Value.Best, worst, best.Value.Reason);
+    }
+
+    /// <summary>The four levels of <see cref="MatchConfidence"/>, at this grader's threshold.</summary>
+    private MatchConfidence ConfidenceOf(PositionGrade best, PositionGrade worst, TypedPosition patient, TypedPosition donor)
+    {
+        var limit = Counting.Limit(Threshold);
+        if (best > limit)
         {
-            reason += $"; could be as poor as {worst} once the typings are resolved";
+            return MatchConfidence.Mismatch;
         }
 
-        return new PositionMatch(best.Value.Best, worst, patient, donor, reason);
+        if (worst > limit)
+        {
+            return MatchConfidence.Potential;
+        }
+
+        if (patient.IsSingleAllele && donor.IsSingleAllele)
+        {
+            return MatchConfidence.Definite;
+        }
+
+        return _reference.SinglePGroup(patient) is { } p && _reference.SinglePGroup(donor) is { } d && p.Length > 0 && d.Length > 0
+            ? MatchConfidence.Exact
+            : MatchConfidence.Potential;
     }
 
     /// <summary>Grades two alleles; builds the reason only when <paramref name="explain"/> (the index grades thousands without them).</summary>

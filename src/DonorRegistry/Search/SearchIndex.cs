@@ -136,10 +136,12 @@ internal sealed class SearchIndex
         _lock.EnterReadLock();
         try
         {
-            var searched = request.Loci.Select(l => (int)l - 1).ToArray();
+            var loci = request.SearchedLoci;
+            var searched = loci.Select(l => (int)l - 1).ToArray();
             var tables = searched.Select(l => LocusTable(l, request.Patient[(HlaLocus)(l + 1)], grader)).ToArray();
             var limits = searched.Select(l => request.MaxMismatchesPerLocus.TryGetValue((HlaLocus)(l + 1), out var max) ? max : 2).ToArray();
-            var query = new Query(request, Packed(today), searched, tables, limits);
+            var required = request.RequiredDonorLoci.Select(l => (int)l - 1).Distinct().ToArray();
+            var query = new Query(request, Packed(today), searched, tables, limits, required);
 
             var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, _rows / 50_000));
             var heaps = new TopK[partitions];
@@ -155,7 +157,7 @@ internal sealed class SearchIndex
 
             var top = heaps.SelectMany(h => h.Items).OrderBy(i => i.Key).Take(request.Limit).ToList();
             var matches = top.Select((item, rank) => Result(item.Slot, rank + 1, request, grader, today)).ToList();
-            return new SearchResult(matches, candidates.Sum(), graded.Sum(), MatchGrade.BasisFor(grader.UsesGroups));
+            return new SearchResult(matches, candidates.Sum(), graded.Sum(), MatchGrade.BasisFor(grader.UsesGroups), loci, request.LeftOutLoci, request.Threshold);
         }
         finally
         {
@@ -195,6 +197,11 @@ internal sealed class SearchIndex
             int total = 0, score = 0, definite = 1;
             var row = slot * Loci;
             var rejected = false;
+            foreach (var l in q.Required)
+            {
+                rejected |= _genotypes[row + l] == 0;
+            }
+
             for (var k = 0; k < q.Searched.Length; k++)
             {
                 var v = q.Tables[k][_genotypes[row + q.Searched[k]]];
@@ -207,7 +214,7 @@ internal sealed class SearchIndex
 
                 total += mismatches;
                 score += (v >> 2) & 31;
-                definite &= v >> 7;
+                definite &= (v >> 7) & 1;
             }
 
             if (rejected || total > maxTotal)
@@ -218,8 +225,9 @@ internal sealed class SearchIndex
             found++;
             var cmvPreferred = cmv != CmvStatus.Unknown && (CmvStatus)((traits >> 1) & 3) == cmv;
             var aboPreferred = abo != AboGroup.Unknown && (AboGroup)((traits >> 3) & 7) == abo;
-            var key = ((ulong)total << 57) | ((ulong)score << 51) | ((ulong)(1 - definite) << 50) | ((ulong)Math.Clamp(age, 0, 127) << 43)
-                | ((male ? 0UL : 1UL) << 42) | ((cmvPreferred ? 0UL : 1UL) << 41) | ((aboPreferred ? 0UL : 1UL) << 40) | (ulong)_ids[slot];
+            // total (4 bits) | grade sum (7) | not definite (1) | age (7) | female (1) | CMV unlike (1) | ABO unlike (1) | id (42).
+            var key = ((ulong)total << 60) | ((ulong)score << 53) | ((ulong)(1 - definite) << 52) | ((ulong)Math.Clamp(age, 0, 127) << 45)
+                | ((male ? 0UL : 1UL) << 44) | ((cmvPreferred ? 0UL : 1UL) << 43) | ((aboPreferred ? 0UL : 1UL) << 42) | (ulong)_ids[slot];
             heap.Offer(key, slot);
         }
 
@@ -227,16 +235,16 @@ internal sealed class SearchIndex
     }
 
     /// <summary>
-    /// Per genotype id of one locus: definite mismatches (bits 0-1), grade sum (bits 2-6) and definite flag (bit 7)
-    /// of the orientation GradeLocus would choose.
+    /// Per genotype id of one locus: definite mismatches at the threshold (bits 0-1), grade sum (bits 2-6) and
+    /// definite flag (bit 7, no position Potential) of the orientation GradeLocus would choose.
     /// </summary>
     private int[] LocusTable(int locusIndex, LocusTyping patient, MatchGrader grader)
     {
         var catalog = _catalogs[locusIndex];
         var (p1, p2) = MatchGrader.EffectivePositions(patient);
         var positions = catalog.Positions;
-        var r1 = new (PositionGrade Best, PositionGrade Worst)[positions.Count];
-        var r2 = new (PositionGrade Best, PositionGrade Worst)[positions.Count];
+        var r1 = new (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence)[positions.Count];
+        var r2 = new (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence)[positions.Count];
         for (var x = 1; x < positions.Count; x++)
         {
             r1[x] = grader.Range(p1, positions[x]);
@@ -248,22 +256,20 @@ internal sealed class SearchIndex
         for (var g = 1; g < table.Length; g++)
         {
             var (x, y) = catalog.Genotypes[g];
-            var straight = Score(r1[x], r2[y]);
-            var crossed = Score(r1[y], r2[x]);
-            var chosen = crossed.CompareTo(straight) < 0 ? crossed : straight;
-            table[g] = chosen.Mismatches | (chosen.Grades << 2) | ((chosen.Definite ? 1 : 0) << 7);
+            var (a, b) = (r1[x], r2[y]);
+            var (c, d) = (r1[y], r2[x]);
+            if (grader.Score(c.Best, c.Worst, d.Best, d.Worst).CompareTo(grader.Score(a.Best, a.Worst, b.Best, b.Worst)) < 0)
+            {
+                (a, b) = (c, d);
+            }
+
+            var mismatches = Counting.Mismatched(a.Best, grader.Threshold) + Counting.Mismatched(b.Best, grader.Threshold);
+            var definite = a.Confidence != MatchConfidence.Potential && b.Confidence != MatchConfidence.Potential;
+            table[g] = mismatches | (((int)a.Best + (int)b.Best) << 2) | ((definite ? 1 : 0) << 7);
         }
 
         return table;
     }
-
-    private static (int Mismatches, int Potential, int Grades, int Worst, bool Definite) Score(
-        (PositionGrade Best, PositionGrade Worst) a, (PositionGrade Best, PositionGrade Worst) b) =>
-        ((a.Best == PositionGrade.Mismatch ? 1 : 0) + (b.Best == PositionGrade.Mismatch ? 1 : 0),
-         (a.Worst == PositionGrade.Mismatch ? 1 : 0) + (b.Worst == PositionGrade.Mismatch ? 1 : 0),
-         (int)a.Best + (int)b.Best,
-         (int)a.Worst + (int)b.Worst,
-         a.Best == a.Worst && b.Best == b.Worst);
 
     private MatchResult Result(int slot, int rank, SearchRequest request, MatchGrader grader, DateOnly today)
     {
@@ -274,14 +280,12 @@ internal sealed class SearchIndex
         }
 
         var grade = grader.Grade(request.Patient, HlaTyping.FromParsed(loci));
-        var searched = request.Loci.Select(l => grade[l]).ToList();
         var traits = _traits[slot];
-        return new MatchResult(
+        return MatchResult.For(
             rank,
             new DonorId(_ids[slot]),
             grade,
-            searched.Sum(l => l.Mismatches),
-            searched.All(l => l.IsDefinite),
+            request.SearchedLoci,
             (Packed(today) - _birth[slot]) / 10_000,
             (traits & 1) == 1 ? Sex.Male : Sex.Female,
             (CmvStatus)((traits >> 1) & 3),
@@ -319,7 +323,7 @@ internal sealed class SearchIndex
     private static byte Traits(Sex sex, CmvStatus cmv, AboGroup abo) =>
         (byte)((sex == Sex.Male ? 1 : 0) | ((int)cmv << 1) | ((int)abo << 3));
 
-    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits);
+    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits, int[] Required);
 
     /// <summary>The distinct genotypes and positions seen at one locus, each parsed once.</summary>
     private sealed class LocusCatalog
