@@ -932,8 +932,9 @@ public sealed class DonorOperations
                 throw new DonorValidationException($"Typing.{locus}", genotype, "is not an HLA genotype", "write it as the lab does, e.g. A*02:01+A*24:02");
             }
 
-            // The WHO nomenclature parser: a malformed name throws HlaParseException naming the position.
-            Hla.LocusTyping.Parse(genotype, Enum.Parse<Hla.HlaLocus>(locus), _options.Hla.Macs);
+            // The WHO nomenclature parser: a malformed name throws HlaParseException naming the position, and a
+            // name the loaded release refuses throws HlaNameException.
+            _options.Hla.ParseLocus(genotype, Enum.Parse<Hla.HlaLocus>(locus));
         }
 
         foreach (var required in TypingResult.RequiredLoci)

@@ -21,6 +21,9 @@ public sealed class HlaTyping
     /// <returns>Its typing (possibly untyped).</returns>
     public LocusTyping this[HlaLocus locus] => _loci[(int)locus - 1];
 
+    /// <summary>The notes of every locus (names followed to the release's current ones, pre-2010 names converted); empty when nothing was changed.</summary>
+    public IReadOnlyList<string> Notes => _loci.SelectMany(l => l.Notes).ToList();
+
     /// <summary>Whether no locus is typed at all.</summary>
     public bool IsEmpty => _loci.All(l => l.IsUntyped);
 
@@ -60,12 +63,17 @@ public sealed class HlaTyping
     public static HlaTyping Parse(string text, MacTable? macs = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Parse(text, ParseContext.Of(macs));
+    }
+
+    internal static HlaTyping Parse(string text, ParseContext context)
+    {
         var result = Enum.GetValues<HlaLocus>().Select(LocusTyping.Untyped).ToArray();
         var position = SkipSpace(text, 0);
         while (true)
         {
             var start = position;
-            var locus = LocusTyping.Read(text, ref position, null, macs);
+            var locus = LocusTyping.Read(text, ref position, null, context);
             if (!result[(int)locus.Locus - 1].IsUntyped)
             {
                 throw new HlaParseException(text, start, $"each locus once; {locus.Locus} appears twice");

@@ -32,14 +32,14 @@ public sealed class TypedPosition
         Alleles[0] + string.Concat(Alleles.Skip(1).Select(a => "/" + a.FieldsText()));
 
     /// <summary>Reads a position: names separated by '/', the locus optional after the first.</summary>
-    internal static TypedPosition Read(string text, ref int position, HlaLocus? locus, MacTable? macs)
+    internal static TypedPosition Read(string text, ref int position, HlaLocus? locus, ParseContext context)
     {
         var alleles = new List<AlleleName>();
         var first = true;
         var fromCode = false;
         while (true)
         {
-            if (TryReadMac(text, ref position, first ? locus : alleles[0].Locus, macs, out var expanded))
+            if (TryReadMac(text, ref position, first ? locus : alleles[0].Locus, context.Macs, out var expanded))
             {
                 alleles.AddRange(expanded);
                 fromCode = true;
@@ -47,7 +47,7 @@ public sealed class TypedPosition
             else
             {
                 var itemStart = position;
-                var name = AlleleName.Read(text, ref position, first ? null : alleles[0].Locus);
+                var name = AlleleName.Read(text, ref position, first ? null : alleles[0].Locus, context);
                 if (locus is { } expected && name.Locus != expected)
                 {
                     throw new HlaParseException(text, itemStart, $"an allele of locus {expected}, not {name.Locus}");

@@ -295,7 +295,7 @@ public sealed class SampleOperations
                     ready.Add(new ReadyRow(row, typing));
                     continue;
                 }
-                catch (Exception e) when (e is DonorValidationException or Hla.HlaParseException)
+                catch (Exception e) when (e is DonorValidationException or Hla.HlaParseException or Hla.HlaNameException)
                 {
                     problem = e.Message;
                 }

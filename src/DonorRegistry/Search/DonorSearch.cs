@@ -39,6 +39,7 @@ public sealed class DonorSearch
     /// <returns>The ranked donors.</returns>
     /// <exception cref="SearchRequestException">The request is empty, names a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
     /// <exception cref="HlaParseException">A stored typing uses a multiple-allele code and the registry was opened without the code table.</exception>
+    /// <exception cref="HlaNameException">A stored typing names an allele the loaded release refuses (it was recorded against another release).</exception>
     public SearchResult Find(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -80,7 +81,7 @@ public sealed class DonorSearch
                 return built;
             }
 
-            var index = new SearchIndex(_options.Hla.Macs);
+            var index = new SearchIndex(_options.Hla);
 
             // Under the write gate: no change commits while the store is read, and every change after it reaches the index.
             _store.Exclusive(() =>
@@ -110,7 +111,7 @@ public sealed class DonorSearch
 
             if (!parsed.TryGetValue((name, genotype), out var locusTyping))
             {
-                parsed[(name, genotype)] = locusTyping = LocusTyping.Parse(genotype, locus, _options.Hla.Macs);
+                parsed[(name, genotype)] = locusTyping = _options.Hla.ParseLocus(genotype, locus);
             }
 
             loci[(int)locus - 1] = locusTyping;
@@ -126,6 +127,7 @@ public sealed class DonorSearch
     /// <returns>The ranked donors.</returns>
     /// <exception cref="SearchRequestException">The request is empty, names a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
     /// <exception cref="HlaParseException">A stored typing uses a multiple-allele code and the registry was opened without the code table.</exception>
+    /// <exception cref="HlaNameException">A stored typing names an allele the loaded release refuses (it was recorded against another release).</exception>
     public SearchResult FindByLinearScan(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -20,7 +20,7 @@ internal sealed class SearchIndex
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly MacTable? _macs;
-    private readonly LocusCatalog[] _catalogs = Enumerable.Range(0, Loci).Select(_ => new LocusCatalog()).ToArray();
+    private readonly LocusCatalog[] _catalogs;
     private readonly Dictionary<long, int> _slots = [];
     private readonly Stack<int> _free = new();
 
@@ -32,7 +32,12 @@ internal sealed class SearchIndex
     private int[] _genotypes = new int[1024 * Loci];
     private int _rows;
 
-    public SearchIndex(MacTable? macs) => _macs = macs;
+    /// <summary>An empty index whose typings are read, and their names checked, against a reference.</summary>
+    public SearchIndex(HlaReference reference)
+    {
+        _macs = reference.Macs;
+        _catalogs = Enumerable.Range(0, Loci).Select(_ => new LocusCatalog(reference)).ToArray();
+    }
 
     /// <summary>How many donors the index holds.</summary>
     public int Count
@@ -326,7 +331,7 @@ internal sealed class SearchIndex
     private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits, int[] Required);
 
     /// <summary>The distinct genotypes and positions seen at one locus, each parsed once.</summary>
-    private sealed class LocusCatalog
+    private sealed class LocusCatalog(HlaReference reference)
     {
         private readonly Dictionary<string, int> _genotypeByText = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _positionByText = new(StringComparer.Ordinal);
@@ -344,7 +349,9 @@ internal sealed class SearchIndex
                 return id;
             }
 
-            var typing = LocusTyping.Parse(text, locus, macs);
+            // The code table the index was built with is the reference's own, which reads the names against the release.
+            System.Diagnostics.Debug.Assert(ReferenceEquals(macs, reference.Macs), "the index reads typings with its reference's code table");
+            var typing = reference.ParseLocus(text, locus);
             var (first, second) = MatchGrader.EffectivePositions(typing);
             Genotypes.Add((Position(first), Position(second)));
             Typings.Add(typing);
