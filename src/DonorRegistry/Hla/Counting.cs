@@ -9,7 +9,7 @@ internal static class Counting
         MatchThreshold.Allele => PositionGrade.Allele,
         MatchThreshold.GGroup => PositionGrade.GGroup,
         MatchThreshold.PGroup => PositionGrade.PGroup,
-        _ => PositionGrade.Mismatch - 1,
+        _ => PositionGrade.Broad,
     };
 
     /// <summary>1 when a grade is a mismatch at the threshold, else 0.</summary>

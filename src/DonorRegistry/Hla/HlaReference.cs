@@ -15,6 +15,14 @@ public sealed partial class HlaReference
     private readonly HlaNomenclature? _names;
 
     private HlaReference(
+        HlaReference tables,
+        MacTable? macs,
+        HlaNameRules rules)
+        : this(tables._gGroups, tables._pGroups, tables._serology, tables._alleles, tables._names, tables.Release, macs, rules, tables.Catalog)
+    {
+    }
+
+    private HlaReference(
         Dictionary<(HlaLocus, string), string> gGroups,
         Dictionary<(HlaLocus, string), string> pGroups,
         Dictionary<(HlaLocus, string), string> serology,
@@ -22,7 +30,10 @@ public sealed partial class HlaReference
         HlaNomenclature? names,
         string? release,
         MacTable? macs,
-        HlaNameRules rules)
+        HlaNameRules rules,
+        AlleleCatalog? catalog = null,
+        IEnumerable<AlleleName>? all = null,
+        IEnumerable<(HlaLocus, string, string?, string?)>? relations = null)
     {
         _alleles = alleles;
         _gGroups = gGroups;
@@ -32,7 +43,11 @@ public sealed partial class HlaReference
         Release = release;
         Macs = macs;
         NameRules = rules;
+        Catalog = catalog ?? new AlleleCatalog(all ?? [], GGroup, PGroup, Serology, relations ?? [], Resolve);
     }
+
+    /// <summary>The release's alleles as integers, and the cache of graded name pairs, shared by every grader of this release.</summary>
+    internal AlleleCatalog Catalog { get; }
 
     /// <summary>No reference tables: grading compares the allele names' fields only, and names are checked for form, not against a release.</summary>
     public static HlaReference None { get; } = new([], [], [], [], null, null, null, HlaNameRules.Default);
@@ -79,30 +94,34 @@ public sealed partial class HlaReference
         using var g = File.OpenText(paths[1]);
         using var p = File.OpenText(paths[2]);
         using var serology = File.OpenText(paths[3]);
-        return Parse(g, p, serology, names);
+        using var relations = File.OpenText(paths[4]);
+        return Parse(g, p, serology, names, relations);
     }
 
     /// <summary>The files <see cref="Load"/> reads.</summary>
-    private static readonly string[] Files = ["hla_nom.txt", "hla_nom_g.txt", "hla_nom_p.txt", "rel_dna_ser.txt"];
+    private static readonly string[] Files = ["hla_nom.txt", "hla_nom_g.txt", "hla_nom_p.txt", "rel_dna_ser.txt", "rel_ser_ser.txt"];
 
     /// <summary>Reads the tables from their texts (the IMGT/HLA WMDA formats).</summary>
     /// <param name="gGroups">The text of <c>hla_nom_g.txt</c>.</param>
     /// <param name="pGroups">The text of <c>hla_nom_p.txt</c>.</param>
     /// <param name="serology">The text of <c>rel_dna_ser.txt</c>, or null.</param>
     /// <param name="names">The text of <c>hla_nom.txt</c>, or null (names are then checked for form only).</param>
+    /// <param name="serologyRelations">The text of <c>rel_ser_ser.txt</c> (broad, split and associated antigens), or null (no Associated or Broad grades).</param>
     /// <returns>The reference.</returns>
     /// <exception cref="HlaReferenceException">A line is malformed, or the texts are of different releases.</exception>
-    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology, TextReader? names = null)
+    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology, TextReader? names = null, TextReader? serologyRelations = null)
     {
         ArgumentNullException.ThrowIfNull(gGroups);
         ArgumentNullException.ThrowIfNull(pGroups);
         string? release = null;
         var nomenclature = names is null ? null : HlaNomenclature.Read(names, "hla_nom.txt", ref release);
         var alleles = new Dictionary<(HlaLocus, string), List<AlleleName>>();
-        var g = ReadGroups(gGroups, "hla_nom_g.txt", ref release, alleles);
+        var all = new List<AlleleName>();
+        var g = ReadGroups(gGroups, "hla_nom_g.txt", ref release, alleles, all);
         var p = ReadGroups(pGroups, "hla_nom_p.txt", ref release, null);
         var s = serology is null ? [] : ReadSerology(serology, ref release);
-        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), nomenclature, release, null, HlaNameRules.Default);
+        var relations = serologyRelations is null ? [] : ReadSerologyRelations(serologyRelations, ref release);
+        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), nomenclature, release, null, HlaNameRules.Default, null, all, relations);
     }
 
     /// <summary>A copy of this reference that also expands NMDP multiple-allele codes.</summary>
@@ -111,7 +130,7 @@ public sealed partial class HlaReference
     public HlaReference WithMacTable(MacTable macs)
     {
         ArgumentNullException.ThrowIfNull(macs);
-        return new HlaReference(_gGroups, _pGroups, _serology, _alleles, _names, Release, macs, NameRules);
+        return new HlaReference(this, macs, NameRules);
     }
 
     /// <summary>A copy of this reference that checks names by other rules (strict, or converting pre-2010 names).</summary>
@@ -120,7 +139,7 @@ public sealed partial class HlaReference
     public HlaReference WithNameRules(HlaNameRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        return new HlaReference(_gGroups, _pGroups, _serology, _alleles, _names, Release, Macs, rules);
+        return new HlaReference(this, Macs, rules);
     }
 
     /// <summary>The G group of an allele (alleles with identical exons 2 and 3, or exon 2 for class II), or null if unknown or ambiguous at this resolution.</summary>
@@ -133,28 +152,13 @@ public sealed partial class HlaReference
     /// <returns>The group name, such as <c>02:01P</c>, or the allele's own two-field name when it forms a group alone.</returns>
     public string? PGroup(AlleleName allele) => Lookup(_pGroups, allele);
 
-    /// <summary>The serological antigen of an allele (<c>2</c> for A*02:01), or null if none is assigned; <c>0</c> means not expressed.</summary>
+    /// <summary>
+    /// The serological antigens of an allele from every column of <c>rel_dna_ser.txt</c> (<c>2</c> for A*02:01,
+    /// <c>15/70</c> when the file assigns two), or null if none is assigned (not expressed, or unknown).
+    /// </summary>
     /// <param name="allele">The allele.</param>
-    /// <returns>The antigen.</returns>
+    /// <returns>The antigens, joined by '/'.</returns>
     public string? Serology(AlleleName allele) => Lookup(_serology, allele);
-
-    /// <summary>The one P group every alternative of a position belongs to, or null when they span groups or one has none.</summary>
-    internal string? SinglePGroup(TypedPosition position)
-    {
-        string? group = null;
-        foreach (var allele in position.Alleles)
-        {
-            var own = PGroup(allele);
-            if (own is null || (group is not null && own != group))
-            {
-                return null;
-            }
-
-            group = own;
-        }
-
-        return group;
-    }
 
     /// <summary>
     /// The full-length alleles a name typed to fewer fields may be: <c>A*02:01</c> → A*02:01:01:01, A*02:01:02, ...
@@ -185,7 +189,7 @@ public sealed partial class HlaReference
     /// group; a shorter name whose alleles span groups maps to "" (ambiguous).
     /// </summary>
     private static Dictionary<(HlaLocus, string), string> ReadGroups(
-        TextReader reader, string file, ref string? release, Dictionary<(HlaLocus, string), List<AlleleName>>? alleleIndex)
+        TextReader reader, string file, ref string? release, Dictionary<(HlaLocus, string), List<AlleleName>>? alleleIndex, List<AlleleName>? all = null)
     {
         var exact = new Dictionary<(HlaLocus, string), string>();
         var prefixes = new Dictionary<(HlaLocus, string), string>();
@@ -213,6 +217,7 @@ public sealed partial class HlaReference
                 var group = parts[2].Length > 0 ? parts[2] : allele;
                 exact[(locus, allele)] = group;
                 var name = FileName(locus, allele, file, number, line);
+                all?.Add(name);
                 for (var fields = 1; fields < name.FieldCount; fields++)
                 {
                     var key = (locus, name.FieldsText(fields, withSuffix: false));
@@ -242,7 +247,11 @@ public sealed partial class HlaReference
         return exact;
     }
 
-    /// <summary>Reads <c>LOCUS*;allele;unambiguous;possible;assumed;expert</c> lines; the antigen is the first given of unambiguous, expert, assumed.</summary>
+    /// <summary>
+    /// Reads <c>LOCUS*;allele;unambiguous;possible;assumed;expert</c> lines. An allele's antigens are those of all four
+    /// columns (each may list several, as <c>0/2</c> or <c>15/70</c>), leaving out <c>0</c> (not expressed) and <c>?</c>
+    /// (unknown), joined by '/'; an empty string when none is left.
+    /// </summary>
     private static Dictionary<(HlaLocus, string), string> ReadSerology(TextReader reader, ref string? release)
     {
         var table = new Dictionary<(HlaLocus, string), string>();
@@ -265,7 +274,7 @@ public sealed partial class HlaReference
                 continue;
             }
 
-            var antigen = new[] { parts[2], parts[5], parts[4] }.FirstOrDefault(a => a.Length > 0 && a != "?") ?? string.Empty;
+            var antigen = string.Join('/', parts[2..6].SelectMany(c => c.Split('/')).Select(a => a.Trim()).Where(a => a.Length > 0 && a != "0" && a != "?").Distinct());
             table[(locus, parts[1])] = antigen;
             var name = FileName(locus, parts[1], "rel_dna_ser.txt", number, line);
             for (var fields = 2; fields < name.FieldCount; fields++)
@@ -281,6 +290,47 @@ public sealed partial class HlaReference
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// Reads <c>LOCUS;broad;splits;associated</c> lines (serological loci A, B, Cw, DR, DQ): each split gets its broad,
+    /// each associated antigen its parent. Loci the registry does not match (Dw) are skipped.
+    /// </summary>
+    private static List<(HlaLocus, string, string?, string?)> ReadSerologyRelations(TextReader reader, ref string? release)
+    {
+        var relations = new List<(HlaLocus, string, string?, string?)>();
+        foreach (var (line, number) in Lines(reader))
+        {
+            if (TryHeader(line, "rel_ser_ser.txt", number, ref release))
+            {
+                continue;
+            }
+
+            var parts = line.Split(';');
+            if (parts.Length < 4 || parts[1].Length == 0)
+            {
+                throw new HlaReferenceException("rel_ser_ser.txt", number, line, "expected LOCUS;antigen;splits;associated (splits and associated antigens separated by '/')");
+            }
+
+            HlaLocus? locus = parts[0] switch
+            {
+                "A" => HlaLocus.A,
+                "B" => HlaLocus.B,
+                "Cw" or "C" => HlaLocus.C,
+                "DR" => HlaLocus.DRB1,
+                "DQ" => HlaLocus.DQB1,
+                _ => null,
+            };
+            if (locus is not { } known)
+            {
+                continue;
+            }
+
+            relations.AddRange(parts[2].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(split => (known, split, (string?)parts[1], (string?)null)));
+            relations.AddRange(parts[3].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(associated => (known, associated, (string?)null, (string?)parts[1])));
+        }
+
+        return relations;
     }
 
     private static AlleleName FileName(HlaLocus locus, string allele, string file, int number, string line)

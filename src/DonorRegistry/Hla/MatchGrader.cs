@@ -21,6 +21,7 @@ namespace DonorRegistry.Hla;
 public sealed class MatchGrader
 {
     private readonly HlaReference _reference;
+    private readonly AlleleCatalog _catalog;
 
     /// <summary>Creates a grader.</summary>
     /// <param name="reference">G/P groups and serology; <see cref="HlaReference.None"/> grades on the fields alone.</param>
@@ -30,6 +31,7 @@ public sealed class MatchGrader
     {
         ArgumentNullException.ThrowIfNull(reference);
         _reference = reference;
+        _catalog = reference.Catalog;
         Threshold = Counting.Checked(threshold);
     }
 
@@ -82,11 +84,73 @@ public sealed class MatchGrader
 
         var (p1, p2) = Expressed(patient);
         var (d1, d2) = Expressed(donor);
-        var straight = new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
-        var crossed = new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold);
-        return Score(crossed.First.Grade, crossed.First.Worst, crossed.Second.Grade, crossed.Second.Worst)
-            .CompareTo(Score(straight.First.Grade, straight.First.Worst, straight.Second.Grade, straight.Second.Worst)) < 0 ? crossed : straight;
+        var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
+        if (patientOne is null && donorOne is null)
+        {
+            var straight = new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
+            var crossed = new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold);
+            return Score(crossed.First.Grade, crossed.First.Worst, crossed.Second.Grade, crossed.Second.Worst)
+                .CompareTo(Score(straight.First.Grade, straight.First.Worst, straight.Second.Grade, straight.Second.Worst)) < 0 ? crossed : straight;
+        }
+
+        return GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
     }
+
+    /// <summary>
+    /// A null allele beside an ambiguous partner (<c>B*07:49N+B*35</c>): the locus carries one and the same expressed
+    /// allele at both positions, so the two positions are graded for each allele it may be, together, and the best
+    /// such allele is kept. The worst grade of each position is the worst over those alleles.
+    /// </summary>
+    private LocusMatch GradeOneExpressed(HlaLocus locus, TypedPosition p1, TypedPosition p2, TypedPosition d1, TypedPosition d2, TypedPosition? patientOne, TypedPosition? donorOne)
+    {
+        var patientChoices = patientOne is null ? [(p1, p2)] : Singles(patientOne).Select(x => (x, x)).ToList();
+        var donorChoices = donorOne is null ? [(d1, d2)] : Singles(donorOne).Select(x => (x, x)).ToList();
+        // The side with one expressed allele carries it at both positions, so the orientation changes nothing: grade straight.
+        (TypedPosition, TypedPosition, TypedPosition, TypedPosition, bool)? best = null;
+        (int, int, int, int) bestScore = default;
+        PositionGrade worst1 = PositionGrade.Allele, worst2 = PositionGrade.Allele;
+        foreach (var (a1, a2) in patientChoices)
+        {
+            foreach (var (b1, b2) in donorChoices)
+            {
+                var (r1, r2) = (Range(a1, b1), Range(a2, b2));
+                var score = Score(r1.Best, r1.Worst, r2.Best, r2.Worst);
+                if (best is null || score.CompareTo(bestScore) < 0)
+                {
+                    (best, bestScore) = ((a1, a2, b1, b2, false), score);
+                }
+
+                worst1 = r1.Worst > worst1 ? r1.Worst : worst1;
+                worst2 = r2.Worst > worst2 ? r2.Worst : worst2;
+            }
+        }
+
+        var (q1, q2, e1, e2, cross) = best!.Value;
+        var note = $"; {(patientOne is not null ? $"the patient's null allele leaves one expressed allele ({patientOne}), graded as {q1.Alleles[0]}" : string.Empty)}"
+            + $"{(patientOne is not null && donorOne is not null ? "; " : string.Empty)}{(donorOne is not null ? $"the donor's null allele leaves one expressed allele ({donorOne}), graded as {e1.Alleles[0]}" : string.Empty)}";
+        PositionMatch Position(TypedPosition patientTyped, TypedPosition donorTyped, TypedPosition patientAs, TypedPosition donorAs, PositionGrade worst)
+        {
+            var graded = GradePosition(patientAs, donorAs);
+            var reason = graded.Reason + note + (worst != graded.Grade && graded.Worst == graded.Grade ? $"; could be as poor as {worst} once the typings are resolved" : string.Empty);
+            return new PositionMatch(graded.Grade, worst, patientTyped, donorTyped, reason, ConfidenceOf(graded.Grade, worst, patientTyped, donorTyped));
+        }
+
+        var (t1, t2) = cross ? (d2, d1) : (d1, d2);
+        return new LocusMatch(locus, Position(p1, t1, q1, e1, worst1), Position(p2, t2, q2, e2, worst2), cross, Threshold);
+    }
+
+    /// <summary>The expressed position of a locus typed as a null allele beside an ambiguous expressed one, else null.</summary>
+    private TypedPosition? OneExpressed(LocusTyping typing)
+    {
+        var (first, second) = (typing.First!, typing.Second!);
+        var expressed = first.IsNull && !second.IsNull ? second : second.IsNull && !first.IsNull ? first : null;
+        return expressed is not null && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || _catalog.Resolve(expressed.Alleles[0]).Alleles.Length > 1) ? expressed : null;
+    }
+
+    /// <summary>The single alleles a position may be: the release's alleles its names resolve to, or the names themselves.</summary>
+    private List<TypedPosition> Singles(TypedPosition position) =>
+        position.Alleles.SelectMany(name => _catalog.Resolve(name) is { Alleles.Length: > 0 } typed ? typed.Alleles.Select(id => _catalog[id].Name) : [name])
+            .Distinct().Select(a => new TypedPosition([a])).ToList();
 
     /// <summary>
     /// How good an orientation is, smaller being better: definite mismatches, then potential mismatches (both at the
@@ -107,19 +171,30 @@ public sealed class MatchGrader
             : (first, second);
     }
 
+    /// <summary>Whether a locus typing is a null allele beside an ambiguous partner, which the index grades through <see cref="GradeLocus"/>.</summary>
+    internal bool HasOneExpressed(LocusTyping typing) => !typing.IsUntyped && OneExpressed(typing) is not null;
+
     /// <summary>The best and worst grade of a donor position against a patient position and its confidence, without reasons (for the search index).</summary>
     internal (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence) Range(TypedPosition patient, TypedPosition donor)
     {
-        var (best, worst, _) = Pairs(patient, donor, explain: false);
+        var (best, worst) = Pairs(patient, donor);
         return (best, worst, ConfidenceOf(best, worst, patient, donor));
     }
 
     /// <summary>The effective positions of a typed locus: a null allele opposite an expressed one counts as the expressed one.</summary>
     internal static (TypedPosition First, TypedPosition Second) EffectivePositions(LocusTyping typing) => Expressed(typing);
 
+    /// <summary>The one P group all alternatives of a position share, or null.</summary>
+    private int? SinglePGroup(TypedPosition position)
+    {
+        var groups = position.Alleles.Select(a => _catalog.Resolve(a).SinglePGroup).Distinct().ToList();
+        return groups.Count == 1 && groups[0] >= 0 ? groups[0] : null;
+    }
+
     private PositionMatch GradePosition(TypedPosition patient, TypedPosition donor)
     {
-        var (best, worst, reason) = Pairs(patient, donor, explain: true);
+        var (best, worst) = Pairs(patient, donor);
+        var reason = Reason(patient, donor, best);
         if (worst != best)
         {
             reason += $"; could be as poor as {worst} once the typings are resolved";
@@ -128,29 +203,77 @@ public sealed class MatchGrader
         return new PositionMatch(best, worst, patient, donor, reason, ConfidenceOf(best, worst, patient, donor));
     }
 
-    /// <summary>The range over every pair of alternatives of two positions; the reason is that of the best pair.</summary>
-    private (PositionGrade Best, PositionGrade Worst, string Reason) Pairs(TypedPosition patient, TypedPosition donor, bool explain)
+    /// <summary>
+    /// The range over every pair of alternatives of two positions, from the per-release cache of name pairs. A
+    /// multiple-allele code or a low-resolution name (<c>A*02</c>, <c>A*02:XX</c>) grades at most GGroup, as in the
+    /// reference engine, even when it contains the other allele.
+    /// </summary>
+    private (PositionGrade Best, PositionGrade Worst) Pairs(TypedPosition patient, TypedPosition donor)
     {
-        (PositionGrade Best, PositionGrade Worst, string Reason)? best = null;
+        var best = PositionGrade.Mismatch;
         var worst = PositionGrade.Allele;
+        foreach (var p in patient.Alleles)
+        {
+            var typed = _catalog.Resolve(p);
+            foreach (var d in donor.Alleles)
+            {
+                var (b, w) = _catalog.Range(typed, _catalog.Resolve(d));
+                best = b < best ? b : best;
+                worst = w > worst ? w : worst;
+            }
+        }
+
+        if (best == PositionGrade.Allele && (IsCode(patient) || IsCode(donor)) && !(patient.IsNull && donor.IsNull))
+        {
+            best = PositionGrade.GGroup;
+            worst = worst < PositionGrade.GGroup ? PositionGrade.GGroup : worst;
+        }
+
+        return (best, worst);
+    }
+
+    private static bool IsCode(TypedPosition position) => position.IsFromCode || position.Alleles.Any(a => a.IsLowResolution);
+
+    /// <summary>Why a position has its best grade, naming the typed names and the group or antigens that decide it.</summary>
+    private string Reason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
+    {
         foreach (var p in patient.Alleles)
         {
             foreach (var d in donor.Alleles)
             {
-                var pair = GradePair(p, d, explain);
-                if (best is null || pair.Best < best.Value.Best)
+                var (typedP, typedD) = (_catalog.Resolve(p), _catalog.Resolve(d));
+                var (b, _) = _catalog.Range(typedP, typedD);
+                var capped = grade == PositionGrade.GGroup && b == PositionGrade.Allele && (IsCode(patient) || IsCode(donor));
+                if (b != grade && !capped)
                 {
-                    best = pair;
+                    continue;
                 }
 
-                if (pair.Worst > worst)
+                var witness = _catalog.Witness(typedP, typedD, b);
+                var (x, y) = witness is { } w ? (w.Patient.Name, w.Donor.Name) : (p, d);
+                return capped ? $"{p} and {d} may be the same allele, but a multiple-allele code or low-resolution name grades at most GGroup"
+                    : grade switch
                 {
-                    worst = pair.Worst;
-                }
+                    PositionGrade.Allele when p.IsNull && d.IsNull => $"{p} and {d} are both null alleles (neither expressed)",
+                    PositionGrade.Allele => p.IsLowResolution || d.IsLowResolution
+                        ? $"{p} and {d} share the family {p.Locus}*{p.Family:D2}; the low-resolution typing may be this allele or another of the family"
+                        : $"{p} and {d} are the same allele (same protein)",
+                    PositionGrade.GGroup => $"{p} and {d} are different alleles in the same G group {_reference.GGroup(x)}",
+                    PositionGrade.PGroup => $"{p} and {d} are different alleles in the same P group {_reference.PGroup(x)}",
+                    PositionGrade.Associated => $"{p} and {d} are serologically associated antigens ({_reference.Serology(x)} and {_reference.Serology(y)})",
+                    PositionGrade.Antigen => witness is not null && _reference.Serology(x) is { } antigen && _reference.Serology(y) is not null
+                        ? $"{p} and {d} are different proteins with the same serological antigen ({_reference.Serology(x)} and {_reference.Serology(y)})"
+                        : $"{p} and {d} are different alleles of the same family (antigen match only)",
+                    PositionGrade.Broad => $"{p} and {d} are a split and its broad antigen ({_reference.Serology(x)} and {_reference.Serology(y)})",
+                    PositionGrade.ExpressingVsNull => $"{(p.IsNull ? p : d)} is a null allele (not expressed) against the expressed {(p.IsNull ? d : p)}",
+                    _ => witness is not null && _reference.Serology(x) is { } sx && _reference.Serology(y) is { } sy
+                        ? $"{p} and {d} are different serological antigens ({sx} and {sy}){(p.Family == d.Family ? ", though of one family" : string.Empty)}"
+                        : $"{p} and {d} are different allele families",
+                };
             }
         }
 
-        return (best!.Value.Best, worst, best.Value.Reason);
+        return $"{patient} and {donor}: {grade}";
     }
 
     /// <summary>The four levels of <see cref="MatchConfidence"/>, at this grader's threshold.</summary>
@@ -172,74 +295,8 @@ public sealed class MatchGrader
             return MatchConfidence.Definite;
         }
 
-        return _reference.SinglePGroup(patient) is { } p && _reference.SinglePGroup(donor) is { } d && p.Length > 0 && d.Length > 0
+        return SinglePGroup(patient) is not null && SinglePGroup(donor) is not null
             ? MatchConfidence.Exact
             : MatchConfidence.Potential;
-    }
-
-    /// <summary>Grades two alleles; builds the reason only when <paramref name="explain"/> (the index grades thousands without them).</summary>
-    private (PositionGrade Best, PositionGrade Worst, string Reason) GradePair(AlleleName p, AlleleName d, bool explain)
-    {
-        if (p.IsNull || d.IsNull)
-        {
-            return p.IsNull && d.IsNull
-                ? (PositionGrade.Allele, PositionGrade.Allele, (explain ? $"{p} and {d} are both null alleles (neither expressed)" : string.Empty))
-                : (PositionGrade.Mismatch, PositionGrade.Mismatch, (explain ? $"{(p.IsNull ? p : d)} is a null allele (not expressed) against the expressed {(p.IsNull ? d : p)}" : string.Empty));
-        }
-
-        var ps = _reference.Serology(p);
-        var ds = _reference.Serology(d);
-        var knownSerology = ps is { } patientAntigen && ds is { } donorAntigen && patientAntigen != "0" && donorAntigen != "0";
-        if (p.Family != d.Family)
-        {
-            return knownSerology && ps == ds
-                ? (PositionGrade.Antigen, PositionGrade.Antigen, (explain ? $"{p} and {d} are different families with the same serological antigen {ps}" : string.Empty))
-                : (PositionGrade.Mismatch, PositionGrade.Mismatch, (explain ? $"{p} and {d} are different allele families" : string.Empty));
-        }
-
-        if (p.IsLowResolution || d.IsLowResolution)
-        {
-            return (PositionGrade.Allele, PositionGrade.Antigen, (explain ? $"{p} and {d} share the family {p.Locus}*{p.Family:D2}; the low-resolution typing may be this allele or another of the family" : string.Empty));
-        }
-
-        if (p.Field(2) == d.Field(2))
-        {
-            return (PositionGrade.Allele, PositionGrade.Allele, (explain ? $"{p} and {d} are the same allele (same protein)" : string.Empty));
-        }
-
-        // A name typed to fewer fields may be any of several full alleles, which can fall in different G groups:
-        // grade every combination and keep the range.
-        (PositionGrade Best, PositionGrade Worst, string Reason)? range = null;
-        foreach (var a in _reference.Resolve(p))
-        {
-            foreach (var b in _reference.Resolve(d))
-            {
-                var (grade, reason) = GradeResolved(a, b, p, d, explain);
-                range = range is null
-                    ? (grade, grade, reason)
-                    : (grade < range.Value.Best ? grade : range.Value.Best, grade > range.Value.Worst ? grade : range.Value.Worst, grade < range.Value.Best ? reason : range.Value.Reason);
-            }
-        }
-
-        return range!.Value;
-    }
-
-    /// <summary>Grades two full alleles of one family with different proteins; names them as typed (<paramref name="p"/>, <paramref name="d"/>).</summary>
-    private (PositionGrade Grade, string Reason) GradeResolved(AlleleName a, AlleleName b, AlleleName p, AlleleName d, bool explain)
-    {
-        if (_reference.GGroup(a) is { } ag && ag == _reference.GGroup(b))
-        {
-            return (PositionGrade.GGroup, (explain ? $"{p} and {d} are different alleles in the same G group {ag}" : string.Empty));
-        }
-
-        if (_reference.PGroup(a) is { } ap && ap == _reference.PGroup(b))
-        {
-            return (PositionGrade.PGroup, (explain ? $"{p} and {d} are different alleles in the same P group {ap}" : string.Empty));
-        }
-
-        var (sa, sb) = (_reference.Serology(a), _reference.Serology(b));
-        return sa is { } x && sb is { } y && x != "0" && y != "0" && x != y
-            ? (PositionGrade.Mismatch, (explain ? $"{p} and {d} share a family but are different serological antigens ({x} and {y})" : string.Empty))
-            : (PositionGrade.Antigen, (explain ? $"{p} and {d} are different alleles of the same family (antigen match only)" : string.Empty));
     }
 }

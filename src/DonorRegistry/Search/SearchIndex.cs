@@ -258,8 +258,17 @@ internal sealed class SearchIndex
 
         var table = new int[catalog.Genotypes.Count];
         table[0] = 0; // untyped: no definite mismatch, grade sum 0 (Allele at best), not definite
+        var patientOneExpressed = grader.HasOneExpressed(patient);
         for (var g = 1; g < table.Length; g++)
         {
+            if (patientOneExpressed || grader.HasOneExpressed(catalog.Typings[g]!))
+            {
+                // A null beside an ambiguous partner grades its two positions together: the plain way, as the scan does.
+                var locus = grader.GradeLocus(patient, catalog.Typings[g]!);
+                table[g] = locus.Mismatches | (((int)locus.First.Grade + (int)locus.Second.Grade) << 2) | ((locus.IsDefinite ? 1 : 0) << 7);
+                continue;
+            }
+
             var (x, y) = catalog.Genotypes[g];
             var (a, b) = (r1[x], r2[y]);
             var (c, d) = (r1[y], r2[x]);

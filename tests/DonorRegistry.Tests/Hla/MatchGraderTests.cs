@@ -16,15 +16,16 @@ public sealed class MatchGraderTests
         yield return Case("A*24:02", "A*24:03", PositionGrade.PGroup, MatchConfidence.Definite, "different G groups but the same protein in the binding domain (fixture hla_nom_p.txt 'A*;24:02:01:01/24:02:01:02L/24:03:01;24:02P')");
         yield return Case("A*02:01", "A*02:06", PositionGrade.Antigen, MatchConfidence.Mismatch, "same family and antigen, different protein: a mismatch at PGroup");
         yield return Case("A*02:01", "A*24:02", PositionGrade.Mismatch, MatchConfidence.Mismatch, "different families");
-        yield return Case("A*24:02", "A*24:09N", PositionGrade.Mismatch, MatchConfidence.Mismatch, "an expressed allele against a null allele");
+        yield return Case("A*24:02", "A*24:09N", PositionGrade.ExpressingVsNull, MatchConfidence.Mismatch, "an expressed allele against a null allele (fixture hla_nom_g.txt '...24:09N;24:02:01G'): a grade of its own, a mismatch at every threshold");
         yield return Case("A*24:09N", "A*24:09N", PositionGrade.Allele, MatchConfidence.Definite, "both null: neither expresses anything");
         yield return Case("B*15:01", "B*15:02", PositionGrade.Mismatch, MatchConfidence.Mismatch, "one family, two serological antigens (fixture rel_dna_ser.txt 'B*;15:01:01:01;62;;;' and 'B*;15:02:01;75;;;')");
         yield return Case("A*92:01", "A*02:01", PositionGrade.Antigen, MatchConfidence.Mismatch, "different families with the same serological antigen (fixture 'A*;92:01;2;;;'): a mismatch at PGroup");
-        yield return Case("A*02", "A*02:01", PositionGrade.Allele, MatchConfidence.Potential, "a low-resolution typing may be this allele or another of the family");
+        yield return Case("A*02", "A*02:01", PositionGrade.GGroup, MatchConfidence.Potential, "a low-resolution typing may be this allele or another of the family, and grades at most GGroup");
+        yield return Case("A*02:XX", "A*02:09", PositionGrade.GGroup, MatchConfidence.Potential, "an XX code resolves to the family's expressed alleles (fixture hla_nom_g.txt 'A*;02:01:01:01/...;02:01:01G') and grades at most GGroup");
         yield return Case("A*02:01/02:06", "A*02:01", PositionGrade.Allele, MatchConfidence.Potential, "an ambiguous typing that may match and may not");
         yield return Case("A*02:01/02:09", "A*02:01", PositionGrade.Allele, MatchConfidence.Exact, "a list inside one P group (fixture 'A*;02:01:01:01/02:01:01:02L/02:01:08/02:09;02:01P') matches at PGroup however it resolves");
         yield return Case("A*02:06/24:02", "A*02:01", PositionGrade.Antigen, MatchConfidence.Mismatch, "an ambiguous typing whose best is an antigen match: a mismatch at PGroup");
-        yield return Case("A*02:AB", "A*02:01", PositionGrade.Allele, MatchConfidence.Potential, "a multiple-allele code (AB = 01/02) expanded");
+        yield return Case("A*02:AB", "A*02:01", PositionGrade.GGroup, MatchConfidence.Potential, "a multiple-allele code (AB = 01/02) expanded; it contains A*02:01 but grades at most GGroup, as in the reference engine");
     }
 
     /// <summary>Patient, donor, threshold, mismatches at the locus: the threshold decides what counts.</summary>
