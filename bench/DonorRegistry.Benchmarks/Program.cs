@@ -15,6 +15,11 @@ if (args.Contains("--index-memory"))
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args.Contains("--grader-pairs"))
+{
+    return GraderPairs.Run();
+}
+
 if (args.Contains("--year-sample"))
 {
     return YearSample.Run(int.Parse(args[Array.IndexOf(args, "--year-sample") + 1], System.Globalization.CultureInfo.InvariantCulture));

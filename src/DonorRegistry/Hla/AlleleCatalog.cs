@@ -19,6 +19,7 @@ internal sealed class AlleleCatalog
     private readonly Func<AlleleName, IReadOnlyList<AlleleName>> _resolve;
     private readonly ConcurrentDictionary<AlleleName, Typed> _typed = new();
     private readonly ConcurrentDictionary<long, (PositionGrade Best, PositionGrade Worst)> _pairs = new();
+    private readonly ConcurrentDictionary<(long, PositionGrade), string> _reasons = new();
     private int _nextTyped;
 
     public AlleleCatalog(
@@ -75,7 +76,11 @@ internal sealed class AlleleCatalog
     {
         var ids = _resolve(n).Select(a => _byName.TryGetValue((a.Locus, a.FieldsText()), out var id) ? id : -1).Where(id => id >= 0).Distinct().ToArray();
         var pGroups = ids.Select(id => _alleles[id].PGroup).Distinct().ToArray();
-        return new Typed(n, Interlocked.Increment(ref _nextTyped), ids, pGroups.Length == 1 && pGroups[0] >= 0 ? pGroups[0] : -1);
+
+        // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
+        // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
+        var kinds = ids.DistinctBy(id => (_alleles[id].Protein, _alleles[id].GGroup, _alleles[id].PGroup, _alleles[id].Name.IsNull, _alleles[id].Name.Family, string.Join(',', _alleles[id].Antigens))).ToArray();
+        return new Typed(n, Interlocked.Increment(ref _nextTyped), ids, kinds, pGroups.Length == 1 && pGroups[0] >= 0 ? pGroups[0] : -1);
     });
 
     /// <summary>The best and worst grade over every pair of alleles two typed names may be, cached per pair of names.</summary>
@@ -85,12 +90,19 @@ internal sealed class AlleleCatalog
         return _pairs.TryGetValue(key, out var cached) ? cached : _pairs[key] = Compute(patient, donor);
     }
 
+    /// <summary>The reason written for a pair of single names at a grade, written once per release.</summary>
+    public string Reason(Typed patient, Typed donor, PositionGrade grade, Func<string> write)
+    {
+        var key = (((long)patient.Id << 32) | (uint)donor.Id, grade);
+        return _reasons.TryGetValue(key, out var reason) ? reason : _reasons[key] = write();
+    }
+
     /// <summary>An allele pair of the two names that has the given grade, for the reason (null when they have no alleles in the release).</summary>
     public (Allele Patient, Allele Donor)? Witness(Typed patient, Typed donor, PositionGrade grade)
     {
-        foreach (var a in patient.Alleles)
+        foreach (var a in patient.Kinds)
         {
-            foreach (var b in donor.Alleles)
+            foreach (var b in donor.Kinds)
             {
                 if (Grade(_alleles[a], _alleles[b]) == grade)
                 {
@@ -117,10 +129,10 @@ internal sealed class AlleleCatalog
 
         var best = PositionGrade.Mismatch;
         var worst = PositionGrade.Allele;
-        foreach (var a in patient.Alleles)
+        foreach (var a in patient.Kinds)
         {
             var x = _alleles[a];
-            foreach (var b in donor.Alleles)
+            foreach (var b in donor.Kinds)
             {
                 var g = Grade(x, _alleles[b]);
                 best = g < best ? g : best;
@@ -203,6 +215,12 @@ internal sealed class AlleleCatalog
     /// <summary>One allele of the release, its groups and antigens as integers (-1: none).</summary>
     internal sealed record Allele(AlleleName Name, int Protein, int GGroup, int PGroup, int[] Antigens);
 
-    /// <summary>A typed name: its interned id, the release's alleles it may be, and their one P group (-1 when several or none).</summary>
-    internal sealed record Typed(AlleleName Name, int Id, int[] Alleles, int SinglePGroup);
+    /// <summary>A typed position's names resolved against one catalog.</summary>
+    internal sealed record ResolvedPosition(AlleleCatalog Catalog, Typed[] Names);
+
+    /// <summary>
+    /// A typed name: its interned id, the release's alleles it may be, one allele of each kind among them (same
+    /// protein, groups, expression, family and antigens grade alike), and their one P group (-1 when several or none).
+    /// </summary>
+    internal sealed record Typed(AlleleName Name, int Id, int[] Alleles, int[] Kinds, int SinglePGroup);
 }

@@ -39,18 +39,7 @@ public sealed partial class HlaReference
     public HlaTyping FromLoci(IReadOnlyDictionary<string, string> loci)
     {
         ArgumentNullException.ThrowIfNull(loci);
-        var result = Enum.GetValues<HlaLocus>().Select(LocusTyping.Untyped).ToArray();
-        foreach (var (name, genotype) in loci)
-        {
-            if (!AlleleName.TryLocus(name, out var locus))
-            {
-                throw new HlaParseException(name, 0, "a locus the registry types (A, B, C, DRB1, DQB1 or DPB1)");
-            }
-
-            result[(int)locus - 1] = ParseLocus(genotype ?? string.Empty, locus);
-        }
-
-        return HlaTyping.FromParsed(result);
+        return HlaTyping.FromLoci(loci, (genotype, locus) => ParseLocus(genotype, locus));
     }
 
     /// <summary>Checks the names of a parsed typing against the release; the same typing when every name is current.</summary>

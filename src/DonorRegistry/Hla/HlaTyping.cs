@@ -38,6 +38,12 @@ public sealed class HlaTyping
     public static HlaTyping FromLoci(IReadOnlyDictionary<string, string> loci, MacTable? macs = null)
     {
         ArgumentNullException.ThrowIfNull(loci);
+        return FromLoci(loci, (genotype, locus) => LocusTyping.Parse(genotype, locus, macs));
+    }
+
+    /// <summary>Reads locus name → genotype with a parser of one locus (with or without the release's name check).</summary>
+    internal static HlaTyping FromLoci(IReadOnlyDictionary<string, string> loci, Func<string, HlaLocus, LocusTyping> parse)
+    {
         var result = Enum.GetValues<HlaLocus>().Select(LocusTyping.Untyped).ToArray();
         foreach (var (name, genotype) in loci)
         {
@@ -46,7 +52,7 @@ public sealed class HlaTyping
                 throw new HlaParseException(name, 0, "a locus the registry types (A, B, C, DRB1, DQB1 or DPB1)");
             }
 
-            result[(int)locus - 1] = LocusTyping.Parse(genotype ?? string.Empty, locus, macs);
+            result[(int)locus - 1] = parse(genotype ?? string.Empty, locus);
         }
 
         return new HlaTyping(result);

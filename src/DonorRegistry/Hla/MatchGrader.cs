@@ -87,10 +87,12 @@ public sealed class MatchGrader
         var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
         if (patientOne is null && donorOne is null)
         {
-            var straight = new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
-            var crossed = new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold);
-            return Score(crossed.First.Grade, crossed.First.Worst, crossed.Second.Grade, crossed.Second.Worst)
-                .CompareTo(Score(straight.First.Grade, straight.First.Worst, straight.Second.Grade, straight.Second.Worst)) < 0 ? crossed : straight;
+            // Orient on the cached ranges; reasons are written for the chosen orientation only.
+            var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
+            var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
+            return cross
+                ? new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold)
+                : new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
         }
 
         return GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
@@ -212,12 +214,12 @@ public sealed class MatchGrader
     {
         var best = PositionGrade.Mismatch;
         var worst = PositionGrade.Allele;
-        foreach (var p in patient.Alleles)
+        var donorNames = Resolved(donor);
+        foreach (var typed in Resolved(patient))
         {
-            var typed = _catalog.Resolve(p);
-            foreach (var d in donor.Alleles)
+            foreach (var d in donorNames)
             {
-                var (b, w) = _catalog.Range(typed, _catalog.Resolve(d));
+                var (b, w) = _catalog.Range(typed, d);
                 best = b < best ? b : best;
                 worst = w > worst ? w : worst;
             }
@@ -232,10 +234,33 @@ public sealed class MatchGrader
         return (best, worst);
     }
 
+    /// <summary>A position's names resolved against this release, kept on the position for the next grade.</summary>
+    private AlleleCatalog.Typed[] Resolved(TypedPosition position)
+    {
+        if (position.Resolved is { } kept && ReferenceEquals(kept.Catalog, _catalog))
+        {
+            return kept.Names;
+        }
+
+        var names = position.Alleles.Select(_catalog.Resolve).ToArray();
+        position.Resolved = new AlleleCatalog.ResolvedPosition(_catalog, names); // one reference write: safe to race
+        return names;
+    }
+
     private static bool IsCode(TypedPosition position) => position.IsFromCode || position.Alleles.Any(a => a.IsLowResolution);
 
-    /// <summary>Why a position has its best grade, naming the typed names and the group or antigens that decide it.</summary>
+    /// <summary>Why a position has its best grade, naming the typed names and the group or antigens that decide it; cached per pair of single names.</summary>
     private string Reason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
+    {
+        if (patient.Alleles.Count == 1 && donor.Alleles.Count == 1)
+        {
+            return _catalog.Reason(_catalog.Resolve(patient.Alleles[0]), _catalog.Resolve(donor.Alleles[0]), grade, () => WriteReason(patient, donor, grade));
+        }
+
+        return WriteReason(patient, donor, grade);
+    }
+
+    private string WriteReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
     {
         foreach (var p in patient.Alleles)
         {

@@ -18,6 +18,9 @@ public sealed class TypedPosition
     /// <summary>Whether more than one allele is possible (a list, or a low-resolution family).</summary>
     public bool IsAmbiguous => Alleles.Count > 1 || Alleles[0].IsLowResolution;
 
+    /// <summary>The names resolved against one release's catalog, kept by the first grader that asks (positions are immutable).</summary>
+    internal AlleleCatalog.ResolvedPosition? Resolved { get; set; }
+
     /// <summary>Whether the position was written as a code that stands for several alleles (an NMDP multiple-allele code or <c>XX</c>).</summary>
     public bool IsFromCode { get; }
 
