@@ -48,8 +48,8 @@ public class GraderBenchmarks
 }
 
 /// <summary>
-/// <c>--grader-pairs</c>: times every one of the 20,000 pairs with a stopwatch, for the previous grader and the current
-/// one (cold, then warm), and prints total, median, p99 and worst per pair.
+/// <c>--grader-pairs [current]</c>: times every one of the 20,000 pairs with a stopwatch, for the previous grader and the
+/// current one (cold, then warm), and prints total, median, p99 and worst per pair; <c>current</c> skips the previous grader.
 /// </summary>
 internal static class GraderPairs
 {
@@ -82,7 +82,7 @@ internal static class GraderPairs
         return Enumerable.Range(0, count).Select(_ => (reference.FromLoci(synthetic.Next(day).Loci), reference.FromLoci(synthetic.Next(day).Loci))).ToArray();
     }
 
-    public static int Run()
+    public static int Run(bool currentOnly)
     {
         var watch = Stopwatch.StartNew();
         var reference = Load();
@@ -93,8 +93,12 @@ internal static class GraderPairs
         {
             Console.WriteLine(label + ":");
             var fresh = Load(); // each set starts with an empty pair cache
-            var previous = new PreviousGrader(fresh);
-            Time("  previous grader (37616f2)", pairs, p => previous.Mismatches(p.Patient, p.Donor));
+            if (!currentOnly)
+            {
+                var previous = new PreviousGrader(fresh);
+                Time("  previous grader (37616f2)", pairs, p => previous.Mismatches(p.Patient, p.Donor));
+            }
+
             var current = new MatchGrader(fresh);
             Time("  current grader, cold pair cache", pairs, p => current.Grade(p.Patient, p.Donor).TotalMismatches);
             Time("  current grader, warm pair cache", pairs, p => current.Grade(p.Patient, p.Donor).TotalMismatches);
@@ -120,15 +124,18 @@ internal static class GraderPairs
         Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs; per pair median {each[pairs.Length / 2]:F4} ms, p99 {each[(int)(pairs.Length * 0.99)]:F4} ms, worst {each[^1]:F3} ms (mismatches summed {sum:N0})");
     }
 
-    /// <summary>../shared/data/imgt-hla-3.58.0 beside the repository, found from the working folder or the build output.</summary>
+    /// <summary>../shared/data/imgt-hla-3.58.0 beside the repository, found from the build output or the working folder.</summary>
     private static string FolderOf()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            var candidate = Path.Combine(directory.FullName, "..", "shared", "data", "imgt-hla-3.58.0");
-            if (File.Exists(Path.Combine(directory.FullName, "DonorRegistry.sln")) && Directory.Exists(candidate))
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                return Path.GetFullPath(candidate);
+                var candidate = Path.Combine(directory.FullName, "..", "shared", "data", "imgt-hla-3.58.0");
+                if (File.Exists(Path.Combine(directory.FullName, "DonorRegistry.sln")) && Directory.Exists(candidate))
+                {
+                    return Path.GetFullPath(candidate);
+                }
             }
         }
 

@@ -17,7 +17,7 @@ if (args.Contains("--index-memory"))
 
 if (args.Contains("--grader-pairs"))
 {
-    return GraderPairs.Run();
+    return GraderPairs.Run(currentOnly: args.Contains("current"));
 }
 
 if (args.Contains("--year-sample"))
