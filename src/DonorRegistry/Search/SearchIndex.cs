@@ -370,7 +370,8 @@ internal sealed class SearchIndex
 
         private int Position(TypedPosition position)
         {
-            var text = position.ToString();
+            // A code expanded to the names of a plain list still grades apart (at most GGroup), so it keys apart.
+            var text = position.IsFromCode ? position + " (code)" : position.ToString();
             if (!_positionByText.TryGetValue(text, out var id))
             {
                 Positions.Add(position);
