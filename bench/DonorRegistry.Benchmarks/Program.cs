@@ -28,6 +28,11 @@ if (args.Contains("--durable-commits"))
     return DurableCommits.Run(int.Parse(args[Array.IndexOf(args, "--durable-commits") + 1], System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args.Contains("--grader-pairs"))
+{
+    return GraderPairs.Run(currentOnly: args.Contains("current"));
+}
+
 if (args.Contains("--year-sample"))
 {
     return YearSample.Run(int.Parse(args[Array.IndexOf(args, "--year-sample") + 1], System.Globalization.CultureInfo.InvariantCulture));

@@ -39,10 +39,10 @@ foreach (var step in registry.Donors.GetHistory(donor.Id))
     Console.WriteLine($"  {step}");
 }
 
-// A coordinator searches for a patient typed at the same loci.
-var patient = HlaTyping.Parse("A*11:01+A*24:02^B*46:01+B*40:01^DRB1*09:01+DRB1*15:01");
-var found = registry.Search.Find(new SearchRequest(patient) { Loci = [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1] });
-Console.WriteLine($"The search found {found.Matches.Count} donor(s); first: {found.Matches[0].DonorId}.");
+// A coordinator searches for a patient typed at the same loci: the search compares the loci the patient is typed at.
+var patient = HlaTyping.Parse("A*11:01+A*24:02 B*46:01+B*40:01 DRB1*09:01+DRB1*15:01");
+var found = registry.Search.Find(new SearchRequest(patient));
+Console.WriteLine($"The search found {found.Matches.Count} donor(s); first: {found.Matches[0].DonorId}, {found.Matches[0].Count}.");
 
 WithDependencyInjection.Run(key);
 await DriveAsWorkflow.RunAsync(registry);

@@ -48,9 +48,9 @@ public static class FormChecks
     /// </summary>
     /// <param name="locus">The locus: A, B, C, DRB1, DQB1 or DPB1.</param>
     /// <param name="genotype">The genotype.</param>
-    /// <param name="macs">The NMDP multiple-allele code table, when the form accepts MAC codes.</param>
-    /// <returns>Null when the genotype is good, else the problem (with the position of the first error).</returns>
-    public static FormProblem? Genotype(string locus, string? genotype, MacTable? macs = null)
+    /// <param name="release">The IMGT/HLA release (and MAC table) the registry loads, so names are checked as the verbs check them; null checks the nomenclature alone.</param>
+    /// <returns>Null when the genotype is good, else the problem (with the position of the first error, or the name the release refuses).</returns>
+    public static FormProblem? Genotype(string locus, string? genotype, HlaReference? release = null)
     {
         if (locus is null || !TypingResult.KnownLoci.Contains(locus))
         {
@@ -64,10 +64,10 @@ public static class FormChecks
 
         try
         {
-            LocusTyping.Parse(genotype, Enum.Parse<HlaLocus>(locus), macs);
+            (release ?? HlaReference.None).ParseLocus(genotype, Enum.Parse<HlaLocus>(locus));
             return null;
         }
-        catch (HlaParseException e)
+        catch (Exception e) when (e is HlaParseException or HlaNameException)
         {
             return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), e.Message.TrimEnd('.'), "write it in WHO nomenclature, e.g. A*02:01+A*24:02");
         }

@@ -43,9 +43,9 @@ public sealed class DriveWorkflows : IDisposable
     /// <exception cref="RegistryValidationException">The plan is invalid.</exception>
     public async Task<string> StartDriveAsync(DrivePlan plan, string lab, string by)
     {
-        Guard.NotNull(plan, nameof(plan), "give a value; null is not allowed");
-        Guard.Text(lab, nameof(lab));
-        Guard.Actor(by);
+        DonorRegistry.Guard.NotNull(plan, nameof(plan), "give a value; null is not allowed");
+        DonorRegistry.Guard.Text(lab, nameof(lab));
+        DonorRegistry.Guard.Actor(by);
         EnsureStarted();
         await _publishGate.WaitAsync().ConfigureAwait(false);
         try
@@ -324,7 +324,7 @@ public sealed class DriveWorkflows : IDisposable
 
     private static string Guard(string by)
     {
-        Guard.Actor(by);
+        DonorRegistry.Guard.Actor(by);
         return by;
     }
 }

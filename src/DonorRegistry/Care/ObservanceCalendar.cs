@@ -50,7 +50,7 @@ public static class ObservanceCalendar
         var max = Lunar.MaxSupportedDateTime.Year - 1;
         if (year < min || year > max)
         {
-            throw new RegistryValidationException(nameof(year), year.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", $"The Chinese lunisolar calendar here covers {min} to {max}.", $"{nameof(year)} {year}: " + $"The Chinese lunisolar calendar here covers {min} to {max}.");
+            throw new RegistryValidationException(nameof(year), year.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", $"the Chinese lunisolar calendar here covers {min} to {max}", $"Year {year} is out of range: the Chinese lunisolar calendar here covers {min} to {max}.");
         }
 
         // A leap month takes a month index of its own: from it on, lunar month m sits at index m + 1.

@@ -63,7 +63,7 @@ internal static class DonorInputs
         NationalIdNumber.Validate(personal.NationalId, profile, format);
     }
 
-    public static void Typing(TypingResult? typing, DateOnly today, Hla.MacTable? macs)
+    public static void Typing(TypingResult? typing, DateOnly today, Hla.HlaReference release)
     {
         if (typing is null)
         {
@@ -79,12 +79,12 @@ internal static class DonorInputs
 
         foreach (var (locus, genotype) in typing.Loci)
         {
-            if (FormChecks.Genotype(locus, genotype, macs) is { } problem)
+            if (FormChecks.Genotype(locus, genotype, release) is { } problem)
             {
-                // The parser's own exception names the position; keep it for malformed names.
+                // The parser's own exception names the position, the release's names the refused name; keep them.
                 if (TypingResult.KnownLoci.Contains(locus) && !string.IsNullOrWhiteSpace(genotype) && genotype.Length <= 2000)
                 {
-                    Hla.LocusTyping.Parse(genotype, Enum.Parse<Hla.HlaLocus>(locus), macs);
+                    release.ParseLocus(genotype, Enum.Parse<Hla.HlaLocus>(locus));
                 }
 
                 throw problem.ToException();

@@ -126,7 +126,7 @@ public sealed class DonorOperations
 
     internal Donor RecordTyping(DonorId id, TypingResult typing, string by, int? expectedVersion = null)
     {
-        DonorInputs.Typing(typing, Today(), _options.Hla.Macs);
+        DonorInputs.Typing(typing, Today(), _options.Hla);
         return Change(id, DonorTrigger.RecordTyping, by, expectedVersion, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd}", (lc, _) => lc.RecordTyping(typing));
     }
 
@@ -433,7 +433,7 @@ public sealed class DonorOperations
     }
 
     /// <summary>Checks a typing as the verbs do.</summary>
-    internal void ValidateTyping(TypingResult typing) => DonorInputs.Typing(typing, Today(), _options.Hla.Macs);
+    internal void ValidateTyping(TypingResult typing) => DonorInputs.Typing(typing, Today(), _options.Hla);
 
     private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
 }

@@ -39,7 +39,7 @@ public sealed class EligibilityPolicy
         DonationProduct.Pbsc => RecoveryMonthsAfterPbsc,
         DonationProduct.BoneMarrow => RecoveryMonthsAfterMarrow,
         DonationProduct.Lymphocytes => RecoveryMonthsAfterLymphocytes,
-        _ => throw new RegistryValidationException(nameof(product), product.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", "Use Pbsc, BoneMarrow or Lymphocytes.", $"{nameof(product)} {product}: " + "Use Pbsc, BoneMarrow or Lymphocytes."),
+        _ => throw new RegistryValidationException(nameof(product), product.ToString(), "is not a donation product", "use Pbsc, BoneMarrow or Lymphocytes"),
     };
 
     /// <summary>The day a person born on <paramref name="birthDate"/> reaches the leaving age.</summary>

@@ -101,7 +101,7 @@ public readonly record struct AlleleName
     /// Reads one allele name at <paramref name="position"/>. When <paramref name="defaultLocus"/> is given, the
     /// locus may be left out (as in the second item of <c>A*02:01/02:06</c>).
     /// </summary>
-    internal static AlleleName Read(string text, ref int position, HlaLocus? defaultLocus)
+    internal static AlleleName Read(string text, ref int position, HlaLocus? defaultLocus, ParseContext? context = null)
     {
         var start = position;
         if (string.Compare(text, position, "HLA-", 0, 4, StringComparison.OrdinalIgnoreCase) == 0)
@@ -133,6 +133,11 @@ public readonly record struct AlleleName
             throw new HlaParseException(text, position, "a locus and '*', as in A*02:01");
         }
 
+        if (TryReadPre2010(text, ref position, locus, context, out var converted))
+        {
+            return converted;
+        }
+
         Span<ushort> fields = stackalloc ushort[4];
         var count = 0;
         while (true)
@@ -158,13 +163,102 @@ public readonly record struct AlleleName
             break;
         }
 
-        var suffix = '\0';
-        if (position < text.Length && Suffixes.Contains(text[position], StringComparison.Ordinal) && count >= 2)
+        var suffix = ReadSuffix(text, ref position, count);
+        return new AlleleName(locus, count, fields[0], fields[1], fields[2], fields[3], suffix);
+    }
+
+    /// <summary>Reads the expression suffix, if any; any other letters after the fields get a message about the suffix.</summary>
+    private static char ReadSuffix(string text, ref int position, int fieldCount)
+    {
+        var start = position;
+        while (position < text.Length && char.IsAsciiLetter(text[position]))
         {
-            suffix = text[position++];
+            position++;
         }
 
-        return new AlleleName(locus, count, fields[0], fields[1], fields[2], fields[3], suffix);
+        var letters = text[start..position];
+        if (letters.Length == 0)
+        {
+            return '\0';
+        }
+
+        var problem = letters.Length > 1
+            ? $"one expression suffix (N, L, S, Q, C or A) after the fields, not '{letters}'"
+            : !Suffixes.Contains(letters[0], StringComparison.Ordinal)
+                ? Suffixes.Contains(char.ToUpperInvariant(letters[0]), StringComparison.Ordinal)
+                    ? $"an expression suffix in capitals ('{char.ToUpperInvariant(letters[0])}'), not '{letters}'"
+                    : $"an expression suffix N (null), L (low), S (secreted), Q (questionable), C (cytoplasm) or A (aberrant), not '{letters}'"
+                : fieldCount < 2
+                    ? $"an expression suffix only after two or more fields ('{letters}' cannot follow an allele family)"
+                    : null;
+        return problem is null ? letters[0] : throw new HlaParseException(text, start, problem);
+    }
+
+    /// <summary>
+    /// A pre-2010 name has no colons: <c>A*0201</c> is A*02:01, <c>A*02010101</c> is A*02:01:01:01, <c>A*02101</c> is
+    /// A*02:101. Refused with the current spelling, or converted when the context asks for it (taking the release's
+    /// own rename from <c>hla_nom.txt</c> when it lists the old name).
+    /// </summary>
+    private static bool TryReadPre2010(string text, ref int position, HlaLocus locus, ParseContext? context, out AlleleName name)
+    {
+        name = default;
+        var start = position;
+        var end = start;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        var digits = text[start..end];
+        var legacy = (end >= text.Length || text[end] != ':')
+            && (digits.Length >= 5 || (digits.Length == 4 && (locus != HlaLocus.DPB1 || digits[0] == '0')));
+        if (!legacy)
+        {
+            return false;
+        }
+
+        var suffixEnd = end < text.Length && Suffixes.Contains(text[end], StringComparison.Ordinal) ? end + 1 : end;
+        var old = text[start..suffixEnd];
+        string modern;
+        try
+        {
+            modern = context?.Reference?.LegacyRename(locus, old) ?? Modernised(locus, digits) + old[digits.Length..];
+        }
+        catch (HlaNameException deleted) when (context is not { ConvertPre2010: true })
+        {
+            throw new HlaParseException(text, start, $"a name in the current nomenclature: '{locus}*{old}' is a pre-2010 name, and {deleted.Problem}");
+        }
+
+        if (context is not { ConvertPre2010: true })
+        {
+            throw new HlaParseException(text, start, $"a name in the current nomenclature: '{locus}*{old}' is the pre-2010 spelling of {locus}*{modern}; write {locus}*{modern}, or ask for pre-2010 names to be converted (HlaNameRules.ConvertPre2010Names)");
+        }
+
+        name = Parse($"{locus}*{modern}");
+        context.Notes.Add($"{locus}*{old} is a pre-2010 name, read as {name}");
+        position = suffixEnd;
+        return true;
+    }
+
+    /// <summary>Splits old digits into fields: two digits each, the second field three when the count is odd (DPB1: the first).</summary>
+    private static string Modernised(HlaLocus locus, string digits)
+    {
+        var widths = new List<int> { locus == HlaLocus.DPB1 && digits.Length % 2 == 1 ? 3 : 2 };
+        widths.Add(digits.Length % 2 == 1 && widths[0] == 2 ? 3 : 2);
+        while (widths.Sum() < digits.Length)
+        {
+            widths.Add(Math.Min(2, digits.Length - widths.Sum()));
+        }
+
+        var fields = new List<string>();
+        var at = 0;
+        foreach (var width in widths)
+        {
+            fields.Add(digits.Substring(at, Math.Min(width, digits.Length - at)));
+            at += width;
+        }
+
+        return string.Join(':', fields.Where(f => f.Length > 0));
     }
 
     internal static bool TryLocus(string text, out HlaLocus locus)

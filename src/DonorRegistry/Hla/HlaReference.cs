@@ -6,49 +6,78 @@ namespace DonorRegistry.Hla;
 /// optionally NMDP multiple-allele codes. Without them (<see cref="None"/>) grading uses the fields alone
 /// and says so in every result.
 /// </summary>
-public sealed class HlaReference
+public sealed partial class HlaReference
 {
     private readonly Dictionary<(HlaLocus, string), string> _gGroups;
     private readonly Dictionary<(HlaLocus, string), string> _pGroups;
     private readonly Dictionary<(HlaLocus, string), string> _serology;
     private readonly Dictionary<(HlaLocus, string), AlleleName[]> _alleles;
+    private readonly HlaNomenclature? _names;
+
+    private HlaReference(
+        HlaReference tables,
+        MacTable? macs,
+        HlaNameRules rules)
+        : this(tables._gGroups, tables._pGroups, tables._serology, tables._alleles, tables._names, tables.Release, macs, rules, tables.Catalog)
+    {
+    }
 
     private HlaReference(
         Dictionary<(HlaLocus, string), string> gGroups,
         Dictionary<(HlaLocus, string), string> pGroups,
         Dictionary<(HlaLocus, string), string> serology,
         Dictionary<(HlaLocus, string), AlleleName[]> alleles,
+        HlaNomenclature? names,
         string? release,
-        MacTable? macs)
+        MacTable? macs,
+        HlaNameRules rules,
+        AlleleCatalog? catalog = null,
+        IEnumerable<AlleleName>? all = null,
+        IEnumerable<(HlaLocus, string, string?, string?)>? relations = null)
     {
         _alleles = alleles;
         _gGroups = gGroups;
         _pGroups = pGroups;
         _serology = serology;
+        _names = names;
         Release = release;
         Macs = macs;
+        NameRules = rules;
+        Catalog = catalog ?? new AlleleCatalog(all ?? [], GGroup, PGroup, Serology, relations ?? [], Resolve);
     }
 
-    /// <summary>No reference tables: grading compares the allele names' fields only.</summary>
-    public static HlaReference None { get; } = new([], [], [], [], null, null);
+    /// <summary>The release's alleles as integers, and the cache of graded name pairs, shared by every grader of this release.</summary>
+    internal AlleleCatalog Catalog { get; }
+
+    /// <summary>No reference tables: grading compares the allele names' fields only, and names are checked for form, not against a release.</summary>
+    public static HlaReference None { get; } = new([], [], [], [], null, null, null, HlaNameRules.Default);
 
     /// <summary>Whether G and P groups are loaded.</summary>
     public bool HasGroups => _gGroups.Count > 0 && _pGroups.Count > 0;
 
-    /// <summary>The IPD-IMGT/HLA release the tables come from (from the files' <c># version:</c> line), if known.</summary>
+    /// <summary>Whether names are checked against the release's <c>hla_nom.txt</c> (see <see cref="ParseTyping"/>).</summary>
+    public bool ChecksNames => _names is not null;
+
+    /// <summary>How many names the release's <c>hla_nom.txt</c> lists (all loci and serological antigens, current and deleted); 0 without it.</summary>
+    public int NameCount => _names?.Count ?? 0;
+
+    /// <summary>The IPD-IMGT/HLA release the tables come from (from the files' <c># version:</c> line), such as <c>IPD-IMGT/HLA 3.58.0</c>, if known.</summary>
     public string? Release { get; }
 
     /// <summary>The multiple-allele codes, if loaded.</summary>
     public MacTable? Macs { get; }
 
+    /// <summary>How names are checked: renamed names followed or refused, pre-2010 names refused or converted.</summary>
+    public HlaNameRules NameRules { get; }
+
     /// <summary>
-    /// Loads <c>hla_nom_g.txt</c>, <c>hla_nom_p.txt</c> and (if present) <c>rel_dna_ser.txt</c> from a folder of an
-    /// IPD-IMGT/HLA release's WMDA files.
+    /// Loads an IPD-IMGT/HLA release's WMDA files from a folder: <c>hla_nom.txt</c> (the names),
+    /// <c>hla_nom_g.txt</c> and <c>hla_nom_p.txt</c> (G and P groups) and <c>rel_dna_ser.txt</c> (serology). Both
+    /// the 2016 layout (3.24.0) and the current one with <c>#</c> header lines (3.58.0) load.
     /// </summary>
     /// <param name="folder">The folder.</param>
     /// <returns>The reference.</returns>
-    /// <exception cref="FileNotFoundException">The folder lacks hla_nom_g.txt or hla_nom_p.txt.</exception>
-    /// <exception cref="HlaParseException">A line of a file is malformed.</exception>
+    /// <exception cref="HlaReferenceException">The folder is missing, lacks one of the files, or a line is corrupt or of another release.</exception>
     public static HlaReference Load(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
@@ -57,32 +86,42 @@ public sealed class HlaReference
             var path = Path.Combine(folder, name);
             return File.Exists(path)
                 ? path
-                : throw new FileNotFoundException($"'{folder}' has no {name}; point the library at a folder of IPD-IMGT/HLA WMDA files (hla_nom_g.txt, hla_nom_p.txt, rel_dna_ser.txt).", path);
+                : throw new HlaReferenceException(path, 0, string.Empty, $"is missing; point the library at a folder of IPD-IMGT/HLA WMDA files ({string.Join(", ", Files)})");
         }
 
-        using var g = File.OpenText(Required("hla_nom_g.txt"));
-        using var p = File.OpenText(Required("hla_nom_p.txt"));
-        var serologyPath = Path.Combine(folder, "rel_dna_ser.txt");
-        using var serology = File.Exists(serologyPath) ? File.OpenText(serologyPath) : null;
-        return Parse(g, p, serology);
+        var paths = Files.Select(Required).ToArray();
+        using var names = File.OpenText(paths[0]);
+        using var g = File.OpenText(paths[1]);
+        using var p = File.OpenText(paths[2]);
+        using var serology = File.OpenText(paths[3]);
+        using var relations = File.OpenText(paths[4]);
+        return Parse(g, p, serology, names, relations);
     }
+
+    /// <summary>The files <see cref="Load"/> reads.</summary>
+    private static readonly string[] Files = ["hla_nom.txt", "hla_nom_g.txt", "hla_nom_p.txt", "rel_dna_ser.txt", "rel_ser_ser.txt"];
 
     /// <summary>Reads the tables from their texts (the IMGT/HLA WMDA formats).</summary>
     /// <param name="gGroups">The text of <c>hla_nom_g.txt</c>.</param>
     /// <param name="pGroups">The text of <c>hla_nom_p.txt</c>.</param>
     /// <param name="serology">The text of <c>rel_dna_ser.txt</c>, or null.</param>
+    /// <param name="names">The text of <c>hla_nom.txt</c>, or null (names are then checked for form only).</param>
+    /// <param name="serologyRelations">The text of <c>rel_ser_ser.txt</c> (broad, split and associated antigens), or null (no Associated or Broad grades).</param>
     /// <returns>The reference.</returns>
-    /// <exception cref="HlaParseException">A line is malformed.</exception>
-    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology)
+    /// <exception cref="HlaReferenceException">A line is malformed, or the texts are of different releases.</exception>
+    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology, TextReader? names = null, TextReader? serologyRelations = null)
     {
         ArgumentNullException.ThrowIfNull(gGroups);
         ArgumentNullException.ThrowIfNull(pGroups);
         string? release = null;
+        var nomenclature = names is null ? null : HlaNomenclature.Read(names, "hla_nom.txt", ref release);
         var alleles = new Dictionary<(HlaLocus, string), List<AlleleName>>();
-        var g = ReadGroups(gGroups, ref release, alleles);
-        var p = ReadGroups(pGroups, ref release, null);
+        var all = new List<AlleleName>();
+        var g = ReadGroups(gGroups, "hla_nom_g.txt", ref release, alleles, all);
+        var p = ReadGroups(pGroups, "hla_nom_p.txt", ref release, null);
         var s = serology is null ? [] : ReadSerology(serology, ref release);
-        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), release, null);
+        var relations = serologyRelations is null ? [] : ReadSerologyRelations(serologyRelations, ref release);
+        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), nomenclature, release, null, HlaNameRules.Default, null, all, relations);
     }
 
     /// <summary>A copy of this reference that also expands NMDP multiple-allele codes.</summary>
@@ -91,7 +130,16 @@ public sealed class HlaReference
     public HlaReference WithMacTable(MacTable macs)
     {
         ArgumentNullException.ThrowIfNull(macs);
-        return new HlaReference(_gGroups, _pGroups, _serology, _alleles, Release, macs);
+        return new HlaReference(this, macs, NameRules);
+    }
+
+    /// <summary>A copy of this reference that checks names by other rules (strict, or converting pre-2010 names).</summary>
+    /// <param name="rules">The rules.</param>
+    /// <returns>The reference with the rules.</returns>
+    public HlaReference WithNameRules(HlaNameRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return new HlaReference(this, Macs, rules);
     }
 
     /// <summary>The G group of an allele (alleles with identical exons 2 and 3, or exon 2 for class II), or null if unknown or ambiguous at this resolution.</summary>
@@ -104,9 +152,12 @@ public sealed class HlaReference
     /// <returns>The group name, such as <c>02:01P</c>, or the allele's own two-field name when it forms a group alone.</returns>
     public string? PGroup(AlleleName allele) => Lookup(_pGroups, allele);
 
-    /// <summary>The serological antigen of an allele (<c>2</c> for A*02:01), or null if none is assigned; <c>0</c> means not expressed.</summary>
+    /// <summary>
+    /// The serological antigens of an allele from every column of <c>rel_dna_ser.txt</c> (<c>2</c> for A*02:01,
+    /// <c>15/70</c> when the file assigns two), or null if none is assigned (not expressed, or unknown).
+    /// </summary>
     /// <param name="allele">The allele.</param>
-    /// <returns>The antigen.</returns>
+    /// <returns>The antigens, joined by '/'.</returns>
     public string? Serology(AlleleName allele) => Lookup(_serology, allele);
 
     /// <summary>
@@ -138,13 +189,13 @@ public sealed class HlaReference
     /// group; a shorter name whose alleles span groups maps to "" (ambiguous).
     /// </summary>
     private static Dictionary<(HlaLocus, string), string> ReadGroups(
-        TextReader reader, ref string? release, Dictionary<(HlaLocus, string), List<AlleleName>>? alleleIndex)
+        TextReader reader, string file, ref string? release, Dictionary<(HlaLocus, string), List<AlleleName>>? alleleIndex, List<AlleleName>? all = null)
     {
         var exact = new Dictionary<(HlaLocus, string), string>();
         var prefixes = new Dictionary<(HlaLocus, string), string>();
         foreach (var (line, number) in Lines(reader))
         {
-            if (TryHeader(line, ref release))
+            if (TryHeader(line, file, number, ref release))
             {
                 continue;
             }
@@ -152,7 +203,7 @@ public sealed class HlaReference
             var parts = line.Split(';');
             if (parts.Length < 3 || !parts[0].EndsWith('*'))
             {
-                throw new HlaParseException(line, 0, $"LOCUS*;alleles;group on line {number}");
+                throw new HlaReferenceException(file, number, line, "expected LOCUS*;alleles;group");
             }
 
             if (!AlleleName.TryLocus(parts[0][..^1], out var locus))
@@ -165,7 +216,8 @@ public sealed class HlaReference
             {
                 var group = parts[2].Length > 0 ? parts[2] : allele;
                 exact[(locus, allele)] = group;
-                var name = AlleleName.Parse($"{locus}*{allele}");
+                var name = FileName(locus, allele, file, number, line);
+                all?.Add(name);
                 for (var fields = 1; fields < name.FieldCount; fields++)
                 {
                     var key = (locus, name.FieldsText(fields, withSuffix: false));
@@ -195,14 +247,18 @@ public sealed class HlaReference
         return exact;
     }
 
-    /// <summary>Reads <c>LOCUS*;allele;unambiguous;possible;assumed;expert</c> lines; the antigen is the first given of unambiguous, expert, assumed.</summary>
+    /// <summary>
+    /// Reads <c>LOCUS*;allele;unambiguous;possible;assumed;expert</c> lines. An allele's antigens are those of all four
+    /// columns (each may list several, as <c>0/2</c> or <c>15/70</c>), leaving out <c>0</c> (not expressed) and <c>?</c>
+    /// (unknown), joined by '/'; an empty string when none is left.
+    /// </summary>
     private static Dictionary<(HlaLocus, string), string> ReadSerology(TextReader reader, ref string? release)
     {
         var table = new Dictionary<(HlaLocus, string), string>();
         var prefixes = new Dictionary<(HlaLocus, string), string>();
         foreach (var (line, number) in Lines(reader))
         {
-            if (TryHeader(line, ref release))
+            if (TryHeader(line, "rel_dna_ser.txt", number, ref release))
             {
                 continue;
             }
@@ -210,7 +266,7 @@ public sealed class HlaReference
             var parts = line.Split(';');
             if (parts.Length < 6 || !parts[0].EndsWith('*'))
             {
-                throw new HlaParseException(line, 0, $"LOCUS*;allele;unambiguous;possible;assumed;expert on line {number}");
+                throw new HlaReferenceException("rel_dna_ser.txt", number, line, "expected LOCUS*;allele;unambiguous;possible;assumed;expert");
             }
 
             if (!AlleleName.TryLocus(parts[0][..^1], out var locus))
@@ -218,9 +274,9 @@ public sealed class HlaReference
                 continue;
             }
 
-            var antigen = new[] { parts[2], parts[5], parts[4] }.FirstOrDefault(a => a.Length > 0 && a != "?") ?? string.Empty;
+            var antigen = string.Join('/', parts[2..6].SelectMany(c => c.Split('/')).Select(a => a.Trim()).Where(a => a.Length > 0 && a != "0" && a != "?").Distinct());
             table[(locus, parts[1])] = antigen;
-            var name = AlleleName.Parse($"{locus}*{parts[1]}");
+            var name = FileName(locus, parts[1], "rel_dna_ser.txt", number, line);
             for (var fields = 2; fields < name.FieldCount; fields++)
             {
                 var key = (locus, name.FieldsText(fields, withSuffix: false));
@@ -236,7 +292,60 @@ public sealed class HlaReference
         return table;
     }
 
-    private static IEnumerable<(string Line, int Number)> Lines(TextReader reader)
+    /// <summary>
+    /// Reads <c>LOCUS;broad;splits;associated</c> lines (serological loci A, B, Cw, DR, DQ): each split gets its broad,
+    /// each associated antigen its parent. Loci the registry does not match (Dw) are skipped.
+    /// </summary>
+    private static List<(HlaLocus, string, string?, string?)> ReadSerologyRelations(TextReader reader, ref string? release)
+    {
+        var relations = new List<(HlaLocus, string, string?, string?)>();
+        foreach (var (line, number) in Lines(reader))
+        {
+            if (TryHeader(line, "rel_ser_ser.txt", number, ref release))
+            {
+                continue;
+            }
+
+            var parts = line.Split(';');
+            if (parts.Length < 4 || parts[1].Length == 0)
+            {
+                throw new HlaReferenceException("rel_ser_ser.txt", number, line, "expected LOCUS;antigen;splits;associated (splits and associated antigens separated by '/')");
+            }
+
+            HlaLocus? locus = parts[0] switch
+            {
+                "A" => HlaLocus.A,
+                "B" => HlaLocus.B,
+                "Cw" or "C" => HlaLocus.C,
+                "DR" => HlaLocus.DRB1,
+                "DQ" => HlaLocus.DQB1,
+                _ => null,
+            };
+            if (locus is not { } known)
+            {
+                continue;
+            }
+
+            relations.AddRange(parts[2].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(split => (known, split, (string?)parts[1], (string?)null)));
+            relations.AddRange(parts[3].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(associated => (known, associated, (string?)null, (string?)parts[1])));
+        }
+
+        return relations;
+    }
+
+    private static AlleleName FileName(HlaLocus locus, string allele, string file, int number, string line)
+    {
+        try
+        {
+            return AlleleName.Parse($"{locus}*{allele}");
+        }
+        catch (HlaParseException e)
+        {
+            throw new HlaReferenceException(file, number, line, $"'{allele}' is not a WHO allele name ({e.Expected})");
+        }
+    }
+
+    internal static IEnumerable<(string Line, int Number)> Lines(TextReader reader)
     {
         var number = 0;
         while (reader.ReadLine() is { } line)
@@ -249,7 +358,8 @@ public sealed class HlaReference
         }
     }
 
-    private static bool TryHeader(string line, ref string? release)
+    /// <summary>Skips a '#' header line; the version lines of all files must name one release.</summary>
+    internal static bool TryHeader(string line, string file, int number, ref string? release)
     {
         if (!line.StartsWith('#'))
         {
@@ -259,7 +369,13 @@ public sealed class HlaReference
         const string Version = "# version:";
         if (line.StartsWith(Version, StringComparison.OrdinalIgnoreCase))
         {
-            release ??= line[Version.Length..].Trim();
+            var version = line[Version.Length..].Trim();
+            if (release is not null && version != release)
+            {
+                throw new HlaReferenceException(file, number, line, $"is of {version} while the files read before it are of {release}; load one release's files together");
+            }
+
+            release = version;
         }
 
         return true;

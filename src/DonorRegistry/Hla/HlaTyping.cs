@@ -21,6 +21,9 @@ public sealed class HlaTyping
     /// <returns>Its typing (possibly untyped).</returns>
     public LocusTyping this[HlaLocus locus] => _loci[(int)locus - 1];
 
+    /// <summary>The notes of every locus (names followed to the release's current ones, pre-2010 names converted); empty when nothing was changed.</summary>
+    public IReadOnlyList<string> Notes => _loci.SelectMany(l => l.Notes).ToList();
+
     /// <summary>Whether no locus is typed at all.</summary>
     public bool IsEmpty => _loci.All(l => l.IsUntyped);
 
@@ -35,6 +38,12 @@ public sealed class HlaTyping
     public static HlaTyping FromLoci(IReadOnlyDictionary<string, string> loci, MacTable? macs = null)
     {
         ArgumentNullException.ThrowIfNull(loci);
+        return FromLoci(loci, (genotype, locus) => LocusTyping.Parse(genotype, locus, macs));
+    }
+
+    /// <summary>Reads locus name → genotype with a parser of one locus (with or without the release's name check).</summary>
+    internal static HlaTyping FromLoci(IReadOnlyDictionary<string, string> loci, Func<string, HlaLocus, LocusTyping> parse)
+    {
         var result = Enum.GetValues<HlaLocus>().Select(LocusTyping.Untyped).ToArray();
         foreach (var (name, genotype) in loci)
         {
@@ -43,13 +52,16 @@ public sealed class HlaTyping
                 throw new HlaParseException(name, 0, "a locus the registry types (A, B, C, DRB1, DQB1 or DPB1)");
             }
 
-            result[(int)locus - 1] = LocusTyping.Parse(genotype ?? string.Empty, locus, macs);
+            result[(int)locus - 1] = parse(genotype ?? string.Empty, locus);
         }
 
         return new HlaTyping(result);
     }
 
-    /// <summary>Parses a whole typing written as genotypes joined by '^': <c>A*02:01+A*24:02^B*46:01+B*40:01^DRB1*09:01</c>.</summary>
+    /// <summary>
+    /// Parses a whole typing written as genotypes joined by '^' or by whitespace (spaces, tabs or line breaks, as
+    /// labs often write them): <c>A*02:01+A*24:02^B*46:01+B*40:01^DRB1*09:01</c> or <c>A*02:01+A*24:02 B*46:01+B*40:01</c>.
+    /// </summary>
     /// <param name="text">The typing.</param>
     /// <param name="macs">Multiple-allele codes, if loaded.</param>
     /// <returns>The typing.</returns>
@@ -57,30 +69,49 @@ public sealed class HlaTyping
     public static HlaTyping Parse(string text, MacTable? macs = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Parse(text, ParseContext.Of(macs));
+    }
+
+    internal static HlaTyping Parse(string text, ParseContext context)
+    {
         var result = Enum.GetValues<HlaLocus>().Select(LocusTyping.Untyped).ToArray();
-        var position = 0;
+        var position = SkipSpace(text, 0);
         while (true)
         {
             var start = position;
-            var locus = LocusTyping.Read(text, ref position, null, macs);
+            var locus = LocusTyping.Read(text, ref position, null, context);
             if (!result[(int)locus.Locus - 1].IsUntyped)
             {
                 throw new HlaParseException(text, start, $"each locus once; {locus.Locus} appears twice");
             }
 
             result[(int)locus.Locus - 1] = locus;
+            var end = position;
+            position = SkipSpace(text, position);
             if (position == text.Length)
             {
                 return new HlaTyping(result);
             }
 
-            if (text[position] != '^')
+            if (text[position] == '^')
             {
-                throw new HlaParseException(text, position, "'^' between loci, '+' between the two alleles of a locus, or '/' between alternatives");
+                position = SkipSpace(text, position + 1);
             }
+            else if (position == end)
+            {
+                throw new HlaParseException(text, position, "'^' or whitespace between loci (A*02:01+A*24:02^B*46:01 or A*02:01+A*24:02 B*46:01), '+' between the two alleles of a locus, or '/' between alternatives");
+            }
+        }
+    }
 
+    private static int SkipSpace(string text, int position)
+    {
+        while (position < text.Length && char.IsWhiteSpace(text[position]))
+        {
             position++;
         }
+
+        return position;
     }
 
     /// <inheritdoc />

@@ -6,12 +6,13 @@ namespace DonorRegistry.Hla;
 /// </summary>
 public sealed class LocusTyping
 {
-    private LocusTyping(HlaLocus locus, TypedPosition? first, TypedPosition? second, bool homozygous)
+    private LocusTyping(HlaLocus locus, TypedPosition? first, TypedPosition? second, bool homozygous, IReadOnlyList<string>? notes = null)
     {
         Locus = locus;
         First = first;
         Second = second;
         IsHomozygous = homozygous;
+        Notes = notes ?? [];
     }
 
     /// <summary>The locus.</summary>
@@ -25,6 +26,12 @@ public sealed class LocusTyping
 
     /// <summary>Whether one allele was given for both positions.</summary>
     public bool IsHomozygous { get; }
+
+    /// <summary>
+    /// What reading the typing against the release changed, one sentence each: a renamed name followed, a suffix
+    /// added, a pre-2010 name converted, an unknown name dropped from a code. Empty when nothing was changed.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Whether the locus was not typed.</summary>
     public bool IsUntyped => First is null;
@@ -43,8 +50,13 @@ public sealed class LocusTyping
     public static LocusTyping Parse(string text, HlaLocus? locus = null, MacTable? macs = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Parse(text, locus, ParseContext.Of(macs));
+    }
+
+    internal static LocusTyping Parse(string text, HlaLocus? locus, ParseContext context)
+    {
         var position = 0;
-        var typing = Read(text, ref position, locus, macs);
+        var typing = Read(text, ref position, locus, context);
         if (position != text.Length)
         {
             throw new HlaParseException(text, position, "the end of the genotype");
@@ -53,28 +65,33 @@ public sealed class LocusTyping
         return typing;
     }
 
-    internal static LocusTyping Read(string text, ref int position, HlaLocus? locus, MacTable? macs)
+    /// <summary>The same locus with other positions (a name followed to the release's current one) and notes saying why.</summary>
+    internal LocusTyping With(TypedPosition first, TypedPosition second, IReadOnlyList<string> notes) =>
+        new(Locus, first, second, IsHomozygous, notes);
+
+    internal static LocusTyping Read(string text, ref int position, HlaLocus? locus, ParseContext context)
     {
         if (position >= text.Length)
         {
             throw new HlaParseException(text, position, "an allele name such as A*02:01");
         }
 
-        var first = TypedPosition.Read(text, ref position, locus, macs);
+        var notesBefore = context.Notes.Count;
+        var first = TypedPosition.Read(text, ref position, locus, context);
         var actual = first.Alleles[0].Locus;
         if (position >= text.Length || text[position] != '+')
         {
-            return new LocusTyping(actual, first, first, homozygous: true);
+            return new LocusTyping(actual, first, first, homozygous: true, context.Notes.Skip(notesBefore).ToList());
         }
 
         position++;
-        var second = TypedPosition.Read(text, ref position, actual, macs);
+        var second = TypedPosition.Read(text, ref position, actual, context);
         if (position < text.Length && text[position] == '+')
         {
             throw new HlaParseException(text, position, $"at most two alleles at locus {actual} (a person has two copies of each locus)");
         }
 
-        return new LocusTyping(actual, first, second, homozygous: false);
+        return new LocusTyping(actual, first, second, homozygous: false, context.Notes.Skip(notesBefore).ToList());
     }
 
     /// <inheritdoc />

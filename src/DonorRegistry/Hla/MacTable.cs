@@ -2,7 +2,8 @@ namespace DonorRegistry.Hla;
 
 /// <summary>
 /// NMDP multiple-allele codes (<c>A*02:AB</c> = <c>A*02:01/02:02</c>), read from the NMDP code file
-/// (<c>alpha.v3.txt</c>: one code and its subtype list per line, tab- or space-separated).
+/// (<c>alpha.v3.txt</c>: a <c>LAST UPDATED</c> line, a tab-separated <c>*</c>/<c>CODE</c>/<c>SUBTYPE</c> header, a blank
+/// line, then one code and its subtype list per line; a leading <c>*</c> marks codes that list full names).
 /// </summary>
 public sealed class MacTable
 {
@@ -25,9 +26,9 @@ public sealed class MacTable
         {
             var parts = line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
             var tokens = parts.Where(p => p != "*").ToArray();
-            if (tokens.Length != 2 || !tokens[0].All(char.IsAsciiLetterUpper))
+            if (tokens.Length != 2 || !tokens[0].All(char.IsAsciiLetterUpper) || (tokens[0] == "CODE" && tokens[1] == "SUBTYPE"))
             {
-                continue; // headers such as "LAST UPDATED" or "CODE SUBTYPE"
+                continue; // the "LAST UPDATED" line, the "*\tCODE\tSUBTYPE" header, blank lines
             }
 
             var subtypes = tokens[1].Split('/');

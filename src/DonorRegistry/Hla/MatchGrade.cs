@@ -1,15 +1,20 @@
 namespace DonorRegistry.Hla;
 
 /// <summary>
-/// A patient–donor pair graded at every locus, with the totals registries quote: x/10 (A, B, C, DRB1, DQB1),
-/// x/8 (A, B, C, DRB1) and x/6 (A, B, DRB1). DPB1 is graded but not counted.
+/// A patient–donor pair graded at every locus, with the totals registries quote at the grader's threshold:
+/// x/10 (A, B, C, DRB1, DQB1), x/8 (A, B, C, DRB1) and x/6 (A, B, DRB1). DPB1 is graded but never counted.
 /// </summary>
 public sealed class MatchGrade
 {
-    internal MatchGrade(IReadOnlyList<LocusMatch> loci, bool usedGroups)
+    private static readonly HlaLocus[] Ten = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
+    private static readonly HlaLocus[] Eight = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1];
+    private static readonly HlaLocus[] Six = [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1];
+
+    internal MatchGrade(IReadOnlyList<LocusMatch> loci, bool usedGroups, MatchThreshold threshold)
     {
         Loci = loci;
         UsedGroups = usedGroups;
+        Threshold = threshold;
     }
 
     /// <summary>Every locus, in order A, B, C, DRB1, DQB1, DPB1.</summary>
@@ -18,40 +23,81 @@ public sealed class MatchGrade
     /// <summary>Whether G and P groups were available; when not, grades come from the allele fields alone (no GGroup or PGroup grades).</summary>
     public bool UsedGroups { get; }
 
+    /// <summary>The poorest grade that counts as matched in the totals.</summary>
+    public MatchThreshold Threshold { get; }
+
     /// <summary>The grade of one locus.</summary>
     /// <param name="locus">The locus.</param>
     /// <returns>Its match.</returns>
     public LocusMatch this[HlaLocus locus] => Loci[(int)locus - 1];
 
-    /// <summary>Matched positions of 10 at A, B, C, DRB1, DQB1 (definite mismatches subtracted).</summary>
-    public int OutOf10 => 10 - Mismatches(HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1);
+    /// <summary>
+    /// Positions of 10 at A, B, C, DRB1, DQB1 not certainly mismatched at the threshold. An untyped locus counts
+    /// as a potential match here (so that such donors are not lost); <see cref="Count10"/> says how many were compared.
+    /// </summary>
+    public int OutOf10 => 10 - Mismatches(Ten);
 
-    /// <summary>Matched positions of 8 at A, B, C, DRB1.</summary>
-    public int OutOf8 => 8 - Mismatches(HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1);
+    /// <summary>Positions of 8 at A, B, C, DRB1 not certainly mismatched (untyped as a potential match; see <see cref="Count8"/>).</summary>
+    public int OutOf8 => 8 - Mismatches(Eight);
 
-    /// <summary>Matched positions of 6 at A, B, DRB1.</summary>
-    public int OutOf6 => 6 - Mismatches(HlaLocus.A, HlaLocus.B, HlaLocus.DRB1);
+    /// <summary>Positions of 6 at A, B, DRB1 not certainly mismatched (untyped as a potential match; see <see cref="Count6"/>).</summary>
+    public int OutOf6 => 6 - Mismatches(Six);
 
-    /// <summary>Definite mismatches at the five matched loci.</summary>
+    /// <summary>The x/10 count with the positions compared: <c>10/10</c>, or <c>8/8 of 8 typed; DQB1 untyped</c>.</summary>
+    public MatchCount Count10 => Count(Ten);
+
+    /// <summary>The x/8 count at A, B, C, DRB1 with the positions compared.</summary>
+    public MatchCount Count8 => Count(Eight);
+
+    /// <summary>The x/6 count at A, B, DRB1 with the positions compared.</summary>
+    public MatchCount Count6 => Count(Six);
+
+    /// <summary>Definite mismatches at the five matched loci, at the threshold.</summary>
     public int TotalMismatches => 10 - OutOf10;
 
-    /// <summary>Possible mismatches at the five matched loci, counting every ambiguity that could go wrong.</summary>
-    public int TotalPotentialMismatches => MatchedLoci.Sum(l => l.PotentialMismatches);
+    /// <summary>Possible mismatches at the five matched loci, counting every ambiguity and every untyped position that could go wrong.</summary>
+    public int TotalPotentialMismatches => Ten.Sum(l => this[l].PotentialMismatches);
 
-    /// <summary>Whether every position of the five matched loci is definite.</summary>
-    public bool IsDefinite => MatchedLoci.All(l => l.IsDefinite);
+    /// <summary>Whether no position of the five matched loci is <see cref="MatchConfidence.Potential"/> (an untyped one is).</summary>
+    public bool IsDefinite => Ten.All(l => this[l].IsDefinite);
+
+    /// <summary>The lowest confidence over the five matched loci.</summary>
+    public MatchConfidence Confidence => Ten.Min(l => this[l].Confidence);
 
     /// <summary>A note for the reader: what the grade rests on.</summary>
     public string Basis => BasisFor(UsedGroups);
+
+    /// <summary>The count over chosen loci (DPB1 may be among them, though registries never count it).</summary>
+    /// <param name="loci">The loci counted, each once.</param>
+    /// <returns>Matched, compared and untyped.</returns>
+    /// <exception cref="HlaGradingException">No locus is given, or one is given twice or is undefined.</exception>
+    public MatchCount Count(IReadOnlyCollection<HlaLocus> loci)
+    {
+        ArgumentNullException.ThrowIfNull(loci);
+        if (loci.Count == 0 || loci.Distinct().Count() != loci.Count || loci.Any(l => !Enum.IsDefined(l)))
+        {
+            throw new HlaGradingException($"loci {string.Join(", ", loci)}", "count one or more of A, B, C, DRB1, DQB1 and DPB1, each once");
+        }
+
+        var matches = loci.Select(l => this[l]).ToList();
+        var compared = matches.Where(m => m.IsTyped).ToList();
+        return new MatchCount(
+            compared.Sum(m => 2 - m.Mismatches),
+            2 * compared.Count,
+            2 * matches.Count,
+            matches.Where(m => !m.IsTyped).Select(m => m.Locus).ToList(),
+            Threshold);
+    }
 
     internal static string BasisFor(bool usedGroups) => usedGroups
         ? "graded with IMGT/HLA G and P groups and serology"
         : "graded on allele fields alone (no IMGT/HLA G and P group tables loaded): no GGroup or PGroup grades";
 
-    private IEnumerable<LocusMatch> MatchedLoci => Loci.Where(l => l.Locus != HlaLocus.DPB1);
+    /// <summary>The label of a count: <c>9/10 at PGroup (definite)</c>.</summary>
+    internal static string Label(MatchCount count, bool definite) => $"{count} at {count.Threshold} ({(definite ? "definite" : "potential")})";
 
-    private int Mismatches(params HlaLocus[] loci) => loci.Sum(l => this[l].Mismatches);
+    private int Mismatches(HlaLocus[] loci) => loci.Sum(l => this[l].Mismatches);
 
     /// <inheritdoc />
-    public override string ToString() => $"{OutOf10}/10 ({(IsDefinite ? "definite" : "potential")})";
+    public override string ToString() => Label(Count10, IsDefinite);
 }

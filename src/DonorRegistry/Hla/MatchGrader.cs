@@ -12,24 +12,41 @@ namespace DonorRegistry.Hla;
 /// <item>A null allele is not expressed: null against expressed is a mismatch. A locus with one null and one expressed
 /// position counts as homozygous for the expressed allele.</item>
 /// <item>Each locus is graded in both orientations and the better one is kept: fewer definite mismatches, then fewer
-/// potential mismatches, then better grades.</item>
-/// <item>An untyped locus grades from Allele to Mismatch: it costs no definite mismatch but makes the match potential.</item>
+/// potential mismatches (both at the threshold), then better grades.</item>
+/// <item>An untyped locus grades from Allele to Mismatch: it costs no definite mismatch, makes the match potential, and
+/// is reported as not compared (<see cref="MatchGrade.Count10"/>).</item>
+/// <item>Totals, limits and labels count at the <see cref="Threshold"/> (default <see cref="MatchThreshold.PGroup"/>).</item>
 /// </list>
 /// </remarks>
 public sealed class MatchGrader
 {
     private readonly HlaReference _reference;
+    private readonly AlleleCatalog _catalog;
 
     /// <summary>Creates a grader.</summary>
     /// <param name="reference">G/P groups and serology; <see cref="HlaReference.None"/> grades on the fields alone.</param>
-    public MatchGrader(HlaReference reference)
+    /// <param name="threshold">The poorest grade that counts as matched. Default <see cref="MatchThreshold.PGroup"/>, as registries count.</param>
+    /// <exception cref="HlaGradingException">The threshold is not defined.</exception>
+    public MatchGrader(HlaReference reference, MatchThreshold threshold = MatchThreshold.PGroup)
     {
         ArgumentNullException.ThrowIfNull(reference);
         _reference = reference;
+        _catalog = reference.Catalog;
+        Threshold = Counting.Checked(threshold);
     }
+
+    /// <summary>The poorest grade that counts as matched.</summary>
+    public MatchThreshold Threshold { get; }
 
     /// <summary>Whether the grader has G and P group tables.</summary>
     internal bool UsesGroups => _reference.HasGroups;
+
+    /// <summary>A grader with the same tables counting at another threshold.</summary>
+    /// <param name="threshold">The threshold.</param>
+    /// <returns>This grader when the threshold is the same, else a new one.</returns>
+    /// <exception cref="HlaGradingException">The threshold is not defined.</exception>
+    public MatchGrader WithThreshold(MatchThreshold threshold) =>
+        Counting.Checked(threshold) == Threshold ? this : new MatchGrader(_reference, threshold);
 
     /// <summary>Grades a donor against a patient.</summary>
     /// <param name="patient">The patient's typing.</param>
@@ -40,39 +57,112 @@ public sealed class MatchGrader
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
         var loci = Enum.GetValues<HlaLocus>().Select(l => GradeLocus(patient[l], donor[l])).ToList();
-        return new MatchGrade(loci, _reference.HasGroups);
+        return new MatchGrade(loci, _reference.HasGroups, Threshold);
     }
 
     /// <summary>Grades one locus, choosing the better orientation.</summary>
     /// <param name="patient">The patient's typing of the locus.</param>
     /// <param name="donor">The donor's typing of the locus.</param>
     /// <returns>The locus match.</returns>
+    /// <exception cref="HlaGradingException">The two typings are of different loci.</exception>
     public LocusMatch GradeLocus(LocusTyping patient, LocusTyping donor)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
         if (patient.Locus != donor.Locus)
         {
-            throw new ArgumentException($"Cannot grade locus {donor.Locus} of the donor against locus {patient.Locus} of the patient; grade like with like.", nameof(donor));
+            throw new HlaGradingException($"locus {donor.Locus} of the donor against locus {patient.Locus} of the patient", "grade like with like (the same locus on both sides)");
         }
 
         if (patient.IsUntyped || donor.IsUntyped)
         {
             var who = patient.IsUntyped && donor.IsUntyped ? "either side" : patient.IsUntyped ? "the patient" : "the donor";
-            var unknown = new PositionMatch(PositionGrade.Allele, PositionGrade.Mismatch, patient.First, donor.First, $"{patient.Locus} is not typed on {who}");
+            var unknown = new PositionMatch(PositionGrade.Allele, PositionGrade.Mismatch, patient.First, donor.First, $"{patient.Locus} is not typed on {who}", MatchConfidence.Potential);
             var unknownSecond = unknown with { Patient = patient.Second, Donor = donor.Second };
-            return new LocusMatch(patient.Locus, unknown, unknownSecond, Crossed: false);
+            return new LocusMatch(patient.Locus, unknown, unknownSecond, Crossed: false, Threshold);
         }
 
         var (p1, p2) = Expressed(patient);
         var (d1, d2) = Expressed(donor);
-        var straight = new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false);
-        var crossed = new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true);
-        return Score(crossed).CompareTo(Score(straight)) < 0 ? crossed : straight;
+        var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
+        if (patientOne is null && donorOne is null)
+        {
+            // Orient on the cached ranges; reasons are written for the chosen orientation only.
+            var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
+            var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
+            return cross
+                ? new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold)
+                : new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
+        }
+
+        return GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
     }
 
-    private static (int Mismatches, int Potential, int Grades, int Worst) Score(LocusMatch m) =>
-        (m.Mismatches, m.PotentialMismatches, (int)m.First.Grade + (int)m.Second.Grade, (int)m.First.Worst + (int)m.Second.Worst);
+    /// <summary>
+    /// A null allele beside an ambiguous partner (<c>B*07:49N+B*35</c>): the locus carries one and the same expressed
+    /// allele at both positions, so the two positions are graded for each allele it may be, together, and the best
+    /// such allele is kept. The worst grade of each position is the worst over those alleles.
+    /// </summary>
+    private LocusMatch GradeOneExpressed(HlaLocus locus, TypedPosition p1, TypedPosition p2, TypedPosition d1, TypedPosition d2, TypedPosition? patientOne, TypedPosition? donorOne)
+    {
+        var patientChoices = patientOne is null ? [(p1, p2)] : Singles(patientOne).Select(x => (x, x)).ToList();
+        var donorChoices = donorOne is null ? [(d1, d2)] : Singles(donorOne).Select(x => (x, x)).ToList();
+        // The side with one expressed allele carries it at both positions, so the orientation changes nothing: grade straight.
+        (TypedPosition, TypedPosition, TypedPosition, TypedPosition, bool)? best = null;
+        (int, int, int, int) bestScore = default;
+        PositionGrade worst1 = PositionGrade.Allele, worst2 = PositionGrade.Allele;
+        foreach (var (a1, a2) in patientChoices)
+        {
+            foreach (var (b1, b2) in donorChoices)
+            {
+                var (r1, r2) = (Range(a1, b1), Range(a2, b2));
+                var score = Score(r1.Best, r1.Worst, r2.Best, r2.Worst);
+                if (best is null || score.CompareTo(bestScore) < 0)
+                {
+                    (best, bestScore) = ((a1, a2, b1, b2, false), score);
+                }
+
+                worst1 = r1.Worst > worst1 ? r1.Worst : worst1;
+                worst2 = r2.Worst > worst2 ? r2.Worst : worst2;
+            }
+        }
+
+        var (q1, q2, e1, e2, cross) = best!.Value;
+        var note = $"; {(patientOne is not null ? $"the patient's null allele leaves one expressed allele ({patientOne}), graded as {q1.Alleles[0]}" : string.Empty)}"
+            + $"{(patientOne is not null && donorOne is not null ? "; " : string.Empty)}{(donorOne is not null ? $"the donor's null allele leaves one expressed allele ({donorOne}), graded as {e1.Alleles[0]}" : string.Empty)}";
+        PositionMatch Position(TypedPosition patientTyped, TypedPosition donorTyped, TypedPosition patientAs, TypedPosition donorAs, PositionGrade worst)
+        {
+            var graded = GradePosition(patientAs, donorAs);
+            var reason = graded.Reason + note + (worst != graded.Grade && graded.Worst == graded.Grade ? $"; could be as poor as {worst} once the typings are resolved" : string.Empty);
+            return new PositionMatch(graded.Grade, worst, patientTyped, donorTyped, reason, ConfidenceOf(graded.Grade, worst, patientTyped, donorTyped));
+        }
+
+        var (t1, t2) = cross ? (d2, d1) : (d1, d2);
+        return new LocusMatch(locus, Position(p1, t1, q1, e1, worst1), Position(p2, t2, q2, e2, worst2), cross, Threshold);
+    }
+
+    /// <summary>The expressed position of a locus typed as a null allele beside an ambiguous expressed one, else null.</summary>
+    private TypedPosition? OneExpressed(LocusTyping typing)
+    {
+        var (first, second) = (typing.First!, typing.Second!);
+        var expressed = first.IsNull && !second.IsNull ? second : second.IsNull && !first.IsNull ? first : null;
+        return expressed is not null && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || _catalog.Resolve(expressed.Alleles[0]).Alleles.Length > 1) ? expressed : null;
+    }
+
+    /// <summary>The single alleles a position may be: the release's alleles its names resolve to, or the names themselves.</summary>
+    private List<TypedPosition> Singles(TypedPosition position) =>
+        position.Alleles.SelectMany(name => _catalog.Resolve(name) is { Alleles.Length: > 0 } typed ? typed.Alleles.Select(id => _catalog[id].Name) : [name])
+            .Distinct().Select(a => new TypedPosition([a])).ToList();
+
+    /// <summary>
+    /// How good an orientation is, smaller being better: definite mismatches, then potential mismatches (both at the
+    /// threshold), then the grades, then the worst grades. The search index orients with the same score.
+    /// </summary>
+    internal (int Mismatches, int Potential, int Grades, int Worst) Score(PositionGrade best1, PositionGrade worst1, PositionGrade best2, PositionGrade worst2) =>
+        (Counting.Mismatched(best1, Threshold) + Counting.Mismatched(best2, Threshold),
+         Counting.Mismatched(worst1, Threshold) + Counting.Mismatched(worst2, Threshold),
+         (int)best1 + (int)best2,
+         (int)worst1 + (int)worst2);
 
     /// <summary>A null allele opposite an expressed one: the locus expresses only the latter, so it counts twice.</summary>
     private static (TypedPosition, TypedPosition) Expressed(LocusTyping typing)
@@ -83,120 +173,155 @@ public sealed class MatchGrader
             : (first, second);
     }
 
-    /// <summary>The best and worst grade of a donor position against a patient position, without reasons (for the search index).</summary>
-    internal (PositionGrade Best, PositionGrade Worst) Range(TypedPosition patient, TypedPosition donor)
-    {
-        var best = PositionGrade.Mismatch;
-        var worst = PositionGrade.Allele;
-        foreach (var p in patient.Alleles)
-        {
-            foreach (var d in donor.Alleles)
-            {
-                var pair = GradePair(p, d, explain: false);
-                best = pair.Best < best ? pair.Best : best;
-                worst = pair.Worst > worst ? pair.Worst : worst;
-            }
-        }
+    /// <summary>Whether a locus typing is a null allele beside an ambiguous partner, which the index grades through <see cref="GradeLocus"/>.</summary>
+    internal bool HasOneExpressed(LocusTyping typing) => !typing.IsUntyped && OneExpressed(typing) is not null;
 
-        return (best, worst);
+    /// <summary>The best and worst grade of a donor position against a patient position and its confidence, without reasons (for the search index).</summary>
+    internal (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence) Range(TypedPosition patient, TypedPosition donor)
+    {
+        var (best, worst) = Pairs(patient, donor);
+        return (best, worst, ConfidenceOf(best, worst, patient, donor));
     }
 
     /// <summary>The effective positions of a typed locus: a null allele opposite an expressed one counts as the expressed one.</summary>
     internal static (TypedPosition First, TypedPosition Second) EffectivePositions(LocusTyping typing) => Expressed(typing);
 
+    /// <summary>The one P group all alternatives of a position share, or null.</summary>
+    private int? SinglePGroup(TypedPosition position)
+    {
+        var groups = position.Alleles.Select(a => _catalog.Resolve(a).SinglePGroup).Distinct().ToList();
+        return groups.Count == 1 && groups[0] >= 0 ? groups[0] : null;
+    }
+
     private PositionMatch GradePosition(TypedPosition patient, TypedPosition donor)
     {
-        (PositionGrade Best, PositionGrade Worst, string Reason)? best = null;
-        var worst = PositionGrade.Allele;
-        foreach (var p in patient.Alleles)
-        {
-            foreach (var d in donor.Alleles)
-            {
-                var pair = GradePair(p, d, explain: true);
-                if (best is null || pair.Best < best.Value.Best)
-                {
-                    best = pair;
-                }
-
-                if (pair.Worst > worst)
-                {
-                    worst = pair.Worst;
-                }
-            }
-        }
-
-        var reason = best!.Value.Reason;
-        if (worst != best.Value.Best)
+        var (best, worst) = Pairs(patient, donor);
+        var reason = Reason(patient, donor, best);
+        if (worst != best)
         {
             reason += $"; could be as poor as {worst} once the typings are resolved";
         }
 
-        return new PositionMatch(best.Value.Best, worst, patient, donor, reason);
+        return new PositionMatch(best, worst, patient, donor, reason, ConfidenceOf(best, worst, patient, donor));
     }
 
-    /// <summary>Grades two alleles; builds the reason only when <paramref name="explain"/> (the index grades thousands without them).</summary>
-    private (PositionGrade Best, PositionGrade Worst, string Reason) GradePair(AlleleName p, AlleleName d, bool explain)
+    /// <summary>
+    /// The range over every pair of alternatives of two positions, from the per-release cache of name pairs. A
+    /// multiple-allele code or a low-resolution name (<c>A*02</c>, <c>A*02:XX</c>) grades at most GGroup, as in the
+    /// reference engine, even when it contains the other allele.
+    /// </summary>
+    private (PositionGrade Best, PositionGrade Worst) Pairs(TypedPosition patient, TypedPosition donor)
     {
-        if (p.IsNull || d.IsNull)
+        var best = PositionGrade.Mismatch;
+        var worst = PositionGrade.Allele;
+        var donorNames = Resolved(donor);
+        foreach (var typed in Resolved(patient))
         {
-            return p.IsNull && d.IsNull
-                ? (PositionGrade.Allele, PositionGrade.Allele, (explain ? $"{p} and {d} are both null alleles (neither expressed)" : string.Empty))
-                : (PositionGrade.Mismatch, PositionGrade.Mismatch, (explain ? $"{(p.IsNull ? p : d)} is a null allele (not expressed) against the expressed {(p.IsNull ? d : p)}" : string.Empty));
-        }
-
-        var ps = _reference.Serology(p);
-        var ds = _reference.Serology(d);
-        var knownSerology = ps is { } patientAntigen && ds is { } donorAntigen && patientAntigen != "0" && donorAntigen != "0";
-        if (p.Family != d.Family)
-        {
-            return knownSerology && ps == ds
-                ? (PositionGrade.Antigen, PositionGrade.Antigen, (explain ? $"{p} and {d} are different families with the same serological antigen {ps}" : string.Empty))
-                : (PositionGrade.Mismatch, PositionGrade.Mismatch, (explain ? $"{p} and {d} are different allele families" : string.Empty));
-        }
-
-        if (p.IsLowResolution || d.IsLowResolution)
-        {
-            return (PositionGrade.Allele, PositionGrade.Antigen, (explain ? $"{p} and {d} share the family {p.Locus}*{p.Family:D2}; the low-resolution typing may be this allele or another of the family" : string.Empty));
-        }
-
-        if (p.Field(2) == d.Field(2))
-        {
-            return (PositionGrade.Allele, PositionGrade.Allele, (explain ? $"{p} and {d} are the same allele (same protein)" : string.Empty));
-        }
-
-        // A name typed to fewer fields may be any of several full alleles, which can fall in different G groups:
-        // grade every combination and keep the range.
-        (PositionGrade Best, PositionGrade Worst, string Reason)? range = null;
-        foreach (var a in _reference.Resolve(p))
-        {
-            foreach (var b in _reference.Resolve(d))
+            foreach (var d in donorNames)
             {
-                var (grade, reason) = GradeResolved(a, b, p, d, explain);
-                range = range is null
-                    ? (grade, grade, reason)
-                    : (grade < range.Value.Best ? grade : range.Value.Best, grade > range.Value.Worst ? grade : range.Value.Worst, grade < range.Value.Best ? reason : range.Value.Reason);
+                var (b, w) = _catalog.Range(typed, d);
+                best = b < best ? b : best;
+                worst = w > worst ? w : worst;
             }
         }
 
-        return range!.Value;
+        if (best == PositionGrade.Allele && (IsCode(patient) || IsCode(donor)) && !(patient.IsNull && donor.IsNull))
+        {
+            best = PositionGrade.GGroup;
+            worst = worst < PositionGrade.GGroup ? PositionGrade.GGroup : worst;
+        }
+
+        return (best, worst);
     }
 
-    /// <summary>Grades two full alleles of one family with different proteins; names them as typed (<paramref name="p"/>, <paramref name="d"/>).</summary>
-    private (PositionGrade Grade, string Reason) GradeResolved(AlleleName a, AlleleName b, AlleleName p, AlleleName d, bool explain)
+    /// <summary>A position's names resolved against this release, kept on the position for the next grade.</summary>
+    private AlleleCatalog.Typed[] Resolved(TypedPosition position)
     {
-        if (_reference.GGroup(a) is { } ag && ag == _reference.GGroup(b))
+        if (position.Resolved is { } kept && ReferenceEquals(kept.Catalog, _catalog))
         {
-            return (PositionGrade.GGroup, (explain ? $"{p} and {d} are different alleles in the same G group {ag}" : string.Empty));
+            return kept.Names;
         }
 
-        if (_reference.PGroup(a) is { } ap && ap == _reference.PGroup(b))
+        var names = position.Alleles.Select(_catalog.Resolve).ToArray();
+        position.Resolved = new AlleleCatalog.ResolvedPosition(_catalog, names); // one reference write: safe to race
+        return names;
+    }
+
+    private static bool IsCode(TypedPosition position) => position.IsFromCode || position.Alleles.Any(a => a.IsLowResolution);
+
+    /// <summary>Why a position has its best grade, naming the typed names and the group or antigens that decide it; cached per pair of single names.</summary>
+    private string Reason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
+    {
+        if (patient.Alleles.Count == 1 && donor.Alleles.Count == 1)
         {
-            return (PositionGrade.PGroup, (explain ? $"{p} and {d} are different alleles in the same P group {ap}" : string.Empty));
+            return _catalog.Reason(_catalog.Resolve(patient.Alleles[0]), _catalog.Resolve(donor.Alleles[0]), grade, () => WriteReason(patient, donor, grade));
         }
 
-        var (sa, sb) = (_reference.Serology(a), _reference.Serology(b));
-        return sa is { } x && sb is { } y && x != "0" && y != "0" && x != y
-            ? (PositionGrade.Mismatch, (explain ? $"{p} and {d} share a family but are different serological antigens ({x} and {y})" : string.Empty))
-            : (PositionGrade.Antigen, (explain ? $"{p} and {d} are different alleles of the same family (antigen match only)" : string.Empty));
+        return WriteReason(patient, donor, grade);
+    }
+
+    private string WriteReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
+    {
+        foreach (var p in patient.Alleles)
+        {
+            foreach (var d in donor.Alleles)
+            {
+                var (typedP, typedD) = (_catalog.Resolve(p), _catalog.Resolve(d));
+                var (b, _) = _catalog.Range(typedP, typedD);
+                var capped = grade == PositionGrade.GGroup && b == PositionGrade.Allele && (IsCode(patient) || IsCode(donor));
+                if (b != grade && !capped)
+                {
+                    continue;
+                }
+
+                var witness = _catalog.Witness(typedP, typedD, b);
+                var (x, y) = witness is { } w ? (w.Patient.Name, w.Donor.Name) : (p, d);
+                return capped ? $"{p} and {d} may be the same allele, but a multiple-allele code or low-resolution name grades at most GGroup"
+                    : grade switch
+                {
+                    PositionGrade.Allele when p.IsNull && d.IsNull => $"{p} and {d} are both null alleles (neither expressed)",
+                    PositionGrade.Allele => p.IsLowResolution || d.IsLowResolution
+                        ? $"{p} and {d} share the family {p.Locus}*{p.Family:D2}; the low-resolution typing may be this allele or another of the family"
+                        : $"{p} and {d} are the same allele (same protein)",
+                    PositionGrade.GGroup => $"{p} and {d} are different alleles in the same G group {_reference.GGroup(x)}",
+                    PositionGrade.PGroup => $"{p} and {d} are different alleles in the same P group {_reference.PGroup(x)}",
+                    PositionGrade.Associated => $"{p} and {d} are serologically associated antigens ({_reference.Serology(x)} and {_reference.Serology(y)})",
+                    PositionGrade.Antigen => witness is not null && _reference.Serology(x) is { } antigen && _reference.Serology(y) is not null
+                        ? $"{p} and {d} are different proteins with the same serological antigen ({_reference.Serology(x)} and {_reference.Serology(y)})"
+                        : $"{p} and {d} are different alleles of the same family (antigen match only)",
+                    PositionGrade.Broad => $"{p} and {d} are a split and its broad antigen ({_reference.Serology(x)} and {_reference.Serology(y)})",
+                    PositionGrade.ExpressingVsNull => $"{(p.IsNull ? p : d)} is a null allele (not expressed) against the expressed {(p.IsNull ? d : p)}",
+                    _ => witness is not null && _reference.Serology(x) is { } sx && _reference.Serology(y) is { } sy
+                        ? $"{p} and {d} are different serological antigens ({sx} and {sy}){(p.Family == d.Family ? ", though of one family" : string.Empty)}"
+                        : $"{p} and {d} are different allele families",
+                };
+            }
+        }
+
+        return $"{patient} and {donor}: {grade}";
+    }
+
+    /// <summary>The four levels of <see cref="MatchConfidence"/>, at this grader's threshold.</summary>
+    private MatchConfidence ConfidenceOf(PositionGrade best, PositionGrade worst, TypedPosition patient, TypedPosition donor)
+    {
+        var limit = Counting.Limit(Threshold);
+        if (best > limit)
+        {
+            return MatchConfidence.Mismatch;
+        }
+
+        if (worst > limit)
+        {
+            return MatchConfidence.Potential;
+        }
+
+        if (patient.IsSingleAllele && donor.IsSingleAllele)
+        {
+            return MatchConfidence.Definite;
+        }
+
+        return SinglePGroup(patient) is not null && SinglePGroup(donor) is not null
+            ? MatchConfidence.Exact
+            : MatchConfidence.Potential;
     }
 }

@@ -6,9 +6,10 @@ namespace DonorRegistry.Hla;
 /// </summary>
 public sealed class TypedPosition
 {
-    internal TypedPosition(IReadOnlyList<AlleleName> alleles)
+    internal TypedPosition(IReadOnlyList<AlleleName> alleles, bool fromCode = false)
     {
         Alleles = alleles;
+        IsFromCode = fromCode;
     }
 
     /// <summary>The alleles this position may be (at least one).</summary>
@@ -16,6 +17,15 @@ public sealed class TypedPosition
 
     /// <summary>Whether more than one allele is possible (a list, or a low-resolution family).</summary>
     public bool IsAmbiguous => Alleles.Count > 1 || Alleles[0].IsLowResolution;
+
+    /// <summary>The names resolved against one release's catalog, kept by the first grader that asks (positions are immutable).</summary>
+    internal AlleleCatalog.ResolvedPosition? Resolved { get; set; }
+
+    /// <summary>Whether the position was written as a code that stands for several alleles (an NMDP multiple-allele code or <c>XX</c>).</summary>
+    public bool IsFromCode { get; }
+
+    /// <summary>Whether the position is one allele name of two or more fields, written out rather than as a code or list.</summary>
+    public bool IsSingleAllele => Alleles.Count == 1 && !Alleles[0].IsLowResolution && !IsFromCode;
 
     /// <summary>Whether every possible allele is a null allele (not expressed).</summary>
     public bool IsNull => Alleles.All(a => a.IsNull);
@@ -25,20 +35,22 @@ public sealed class TypedPosition
         Alleles[0] + string.Concat(Alleles.Skip(1).Select(a => "/" + a.FieldsText()));
 
     /// <summary>Reads a position: names separated by '/', the locus optional after the first.</summary>
-    internal static TypedPosition Read(string text, ref int position, HlaLocus? locus, MacTable? macs)
+    internal static TypedPosition Read(string text, ref int position, HlaLocus? locus, ParseContext context)
     {
         var alleles = new List<AlleleName>();
         var first = true;
+        var fromCode = false;
         while (true)
         {
-            if (TryReadMac(text, ref position, first ? locus : alleles[0].Locus, macs, out var expanded))
+            if (TryReadMac(text, ref position, first ? locus : alleles[0].Locus, context.Macs, out var expanded))
             {
                 alleles.AddRange(expanded);
+                fromCode = true;
             }
             else
             {
                 var itemStart = position;
-                var name = AlleleName.Read(text, ref position, first ? null : alleles[0].Locus);
+                var name = AlleleName.Read(text, ref position, first ? null : alleles[0].Locus, context);
                 if (locus is { } expected && name.Locus != expected)
                 {
                     throw new HlaParseException(text, itemStart, $"an allele of locus {expected}, not {name.Locus}");
@@ -59,7 +71,7 @@ public sealed class TypedPosition
                 continue;
             }
 
-            return new TypedPosition(alleles.Distinct().ToList());
+            return new TypedPosition(alleles.Distinct().ToList(), fromCode);
         }
     }
 

@@ -133,7 +133,7 @@ public sealed partial class SampleOperations
                     ready.Add(new ReadyRow(row, typing));
                     continue;
                 }
-                catch (Exception e) when (e is RegistryValidationException or Hla.HlaParseException)
+                catch (Exception e) when (e is RegistryValidationException or Hla.HlaParseException or Hla.HlaNameException)
                 {
                     problem = e.Message;
                 }

@@ -38,13 +38,14 @@ public sealed class DonorSearch
     /// <summary>Runs a search on the in-memory index (built now if it was not yet).</summary>
     /// <param name="request">The patient's typing, the loci, the accepted mismatches and the filters.</param>
     /// <returns>The ranked donors.</returns>
-    /// <exception cref="SearchRequestException">The request is empty, searches a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
+    /// <exception cref="SearchRequestException">The request is empty, names a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
     /// <exception cref="HlaParseException">A stored typing uses a multiple-allele code and the registry was opened without the code table.</exception>
+    /// <exception cref="HlaNameException">A stored typing names an allele the loaded release refuses (it was recorded against another release).</exception>
     public SearchResult Find(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        var result = Index().Search(request, _grader, Today());
+        var result = Index().Search(request, _grader.WithThreshold(request.Threshold), Today());
 
         // Each search is logged (when, how many candidates, how many potential matches) for the reports.
         // Queued, not written here: a search never waits for a writer.
@@ -76,7 +77,7 @@ public sealed class DonorSearch
                 return built;
             }
 
-            var index = new SearchIndex(_options.Hla.Macs);
+            var index = new SearchIndex(_options.Hla);
 
             // Under the write gate: no change commits while the store is read, and every change after it reaches the index.
             _store.Exclusive(() =>
@@ -106,7 +107,7 @@ public sealed class DonorSearch
 
             if (!parsed.TryGetValue((name, genotype), out var locusTyping))
             {
-                parsed[(name, genotype)] = locusTyping = LocusTyping.Parse(genotype, locus, _options.Hla.Macs);
+                parsed[(name, genotype)] = locusTyping = _options.Hla.ParseLocus(genotype, locus);
             }
 
             loci[(int)locus - 1] = locusTyping;
@@ -120,8 +121,9 @@ public sealed class DonorSearch
     /// <summary>Runs a search by reading and grading every listed donor in the store (the reference for <see cref="Find"/>).</summary>
     /// <param name="request">The patient's typing, the loci, the accepted mismatches and the filters.</param>
     /// <returns>The ranked donors.</returns>
-    /// <exception cref="SearchRequestException">The request is empty, searches a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
+    /// <exception cref="SearchRequestException">The request is empty, names a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
     /// <exception cref="HlaParseException">A stored typing uses a multiple-allele code and the registry was opened without the code table.</exception>
+    /// <exception cref="HlaNameException">A stored typing names an allele the loaded release refuses (it was recorded against another release).</exception>
     public SearchResult FindByLinearScan(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -129,6 +131,8 @@ public sealed class DonorSearch
         var today = Today();
         DonorState[] states = request.IncludeReserved ? [DonorState.Available, DonorState.Reserved] : [DonorState.Available];
 
+        var grader = _grader.WithThreshold(request.Threshold);
+        var loci = request.SearchedLoci;
         var found = new List<(MatchResult Result, int GradeScore)>();
         var parsed = new Dictionary<(string, string), LocusTyping>(); // the same genotype strings recur across donors
         var scanned = 0;
@@ -142,18 +146,22 @@ public sealed class DonorSearch
             }
 
             scanned++;
-            var grade = _grader.Grade(request.Patient, Parse(donor.Typing, parsed));
-            var searched = request.Loci.Select(l => grade[l]).ToList();
-            var mismatches = searched.Sum(l => l.Mismatches);
-            if (mismatches > request.MaxMismatches
+            var typing = Parse(donor.Typing, parsed);
+            if (request.RequiredDonorLoci.Any(l => typing[l].IsUntyped))
+            {
+                continue;
+            }
+
+            var grade = grader.Grade(request.Patient, typing);
+            var status = donor.State == DonorState.Reserved ? WmdaStatus.OP : WmdaStatus.AV;
+            var result = MatchResult.For(0, donor.Id, grade, loci, age, donor.Profile.Sex, donor.Profile.Cmv, donor.Profile.Abo, status);
+            if (result.Mismatches > request.MaxMismatches
                 || request.MaxMismatchesPerLocus.Any(limit => grade[limit.Key].Mismatches > limit.Value))
             {
                 continue;
             }
 
-            var status = donor.State == DonorState.Reserved ? WmdaStatus.OP : WmdaStatus.AV;
-            var result = new MatchResult(0, donor.Id, grade, mismatches, searched.All(l => l.IsDefinite), age, donor.Profile.Sex, donor.Profile.Cmv, donor.Profile.Abo, status);
-            found.Add((result, searched.Sum(l => (int)l.First.Grade + (int)l.Second.Grade)));
+            found.Add((result, result.GradeScore(loci)));
         }
 
         var ranked = found
@@ -169,6 +177,6 @@ public sealed class DonorSearch
             .Select((f, i) => f.Result with { Rank = i + 1 })
             .ToList();
 
-        return new SearchResult(ranked, found.Count, scanned, MatchGrade.BasisFor(_options.Hla.HasGroups));
+        return new SearchResult(ranked, found.Count, scanned, MatchGrade.BasisFor(_options.Hla.HasGroups), loci, request.LeftOutLoci, request.Threshold);
     }
 }

@@ -6,14 +6,15 @@ namespace DonorRegistry.Search;
 /// <summary>One ranked donor of a search, with the grade that explains it locus by locus.</summary>
 /// <param name="Rank">1 for the best donor.</param>
 /// <param name="DonorId">The donor.</param>
-/// <param name="Grade">The grade at every locus, each position with its reason.</param>
-/// <param name="Mismatches">Definite mismatches at the searched loci.</param>
-/// <param name="IsDefinite">Whether every searched position is definite.</param>
+/// <param name="Grade">The grade at every locus, each position with its reason, at the search's threshold.</param>
+/// <param name="Mismatches">Definite mismatches at the searched loci, at the search's threshold.</param>
+/// <param name="IsDefinite">Whether no searched position is <see cref="MatchConfidence.Potential"/> (an uncompared one is).</param>
 /// <param name="Age">The donor's age today.</param>
 /// <param name="Sex">The donor's sex.</param>
 /// <param name="Cmv">The donor's CMV status.</param>
 /// <param name="Abo">The donor's ABO group.</param>
 /// <param name="Status">The donor's WMDA status as this search sees it: <c>AV</c>, or <c>OP</c> when reserved for another case.</param>
+/// <param name="Count">The count over the searched loci, with how many positions were compared: <c>10/10</c> or <c>8/8 of 8 typed; DQB1 untyped</c>.</param>
 public sealed record MatchResult(
     int Rank,
     DonorId DonorId,
@@ -24,4 +25,20 @@ public sealed record MatchResult(
     Sex Sex,
     CmvStatus Cmv,
     AboGroup Abo,
-    WmdaStatus Status);
+    WmdaStatus Status,
+    MatchCount Count)
+{
+    /// <summary>The result for a graded donor over the searched loci.</summary>
+    internal static MatchResult For(int rank, DonorId donor, MatchGrade grade, IReadOnlyList<HlaLocus> searched, int age, Sex sex, CmvStatus cmv, AboGroup abo, WmdaStatus status)
+    {
+        var loci = searched.Select(l => grade[l]).ToList();
+        return new MatchResult(rank, donor, grade, loci.Sum(l => l.Mismatches), loci.All(l => l.IsDefinite), age, sex, cmv, abo, status, grade.Count(searched.ToList()));
+    }
+
+    /// <summary>The sum of the searched positions' best grades (smaller is better), the second ranking key.</summary>
+    internal int GradeScore(IEnumerable<HlaLocus> searched) => searched.Sum(l => (int)Grade[l].First.Grade + (int)Grade[l].Second.Grade);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"#{Rank} donor {DonorId.Value}: {MatchGrade.Label(Count, IsDefinite)}, age {Age}, {Sex}, CMV {Cmv}, ABO {Abo}, {Status}";
+}

@@ -20,7 +20,7 @@ internal sealed class SearchIndex
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly MacTable? _macs;
-    private readonly LocusCatalog[] _catalogs = Enumerable.Range(0, Loci).Select(_ => new LocusCatalog()).ToArray();
+    private readonly LocusCatalog[] _catalogs;
     private readonly Dictionary<long, int> _slots = [];
     private readonly Stack<int> _free = new();
 
@@ -32,7 +32,12 @@ internal sealed class SearchIndex
     private int[] _genotypes = new int[1024 * Loci];
     private int _rows;
 
-    public SearchIndex(MacTable? macs) => _macs = macs;
+    /// <summary>An empty index whose typings are read, and their names checked, against a reference.</summary>
+    public SearchIndex(HlaReference reference)
+    {
+        _macs = reference.Macs;
+        _catalogs = Enumerable.Range(0, Loci).Select(_ => new LocusCatalog(reference)).ToArray();
+    }
 
     /// <summary>How many donors the index holds.</summary>
     public int Count
@@ -128,10 +133,12 @@ internal sealed class SearchIndex
         _lock.EnterReadLock();
         try
         {
-            var searched = request.Loci.Select(l => (int)l - 1).ToArray();
+            var loci = request.SearchedLoci;
+            var searched = loci.Select(l => (int)l - 1).ToArray();
             var tables = searched.Select(l => LocusTable(l, request.Patient[(HlaLocus)(l + 1)], grader)).ToArray();
             var limits = searched.Select(l => request.MaxMismatchesPerLocus.TryGetValue((HlaLocus)(l + 1), out var max) ? max : 2).ToArray();
-            var query = new Query(request, Packed(today), searched, tables, limits);
+            var required = request.RequiredDonorLoci.Select(l => (int)l - 1).Distinct().ToArray();
+            var query = new Query(request, Packed(today), searched, tables, limits, required);
 
             var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, _rows / 50_000));
             var heaps = new TopK[partitions];
@@ -147,7 +154,7 @@ internal sealed class SearchIndex
 
             var top = heaps.SelectMany(h => h.Items).OrderBy(i => i.Key).Take(request.Limit).ToList();
             var matches = top.Select((item, rank) => Result(item.Slot, rank + 1, request, grader, today)).ToList();
-            return new SearchResult(matches, candidates.Sum(), graded.Sum(), MatchGrade.BasisFor(grader.UsesGroups));
+            return new SearchResult(matches, candidates.Sum(), graded.Sum(), MatchGrade.BasisFor(grader.UsesGroups), loci, request.LeftOutLoci, request.Threshold);
         }
         finally
         {
@@ -187,6 +194,11 @@ internal sealed class SearchIndex
             int total = 0, score = 0, definite = 1;
             var row = slot * Loci;
             var rejected = false;
+            foreach (var l in q.Required)
+            {
+                rejected |= _genotypes[row + l] == 0;
+            }
+
             for (var k = 0; k < q.Searched.Length; k++)
             {
                 var v = q.Tables[k][_genotypes[row + q.Searched[k]]];
@@ -199,7 +211,7 @@ internal sealed class SearchIndex
 
                 total += mismatches;
                 score += (v >> 2) & 31;
-                definite &= v >> 7;
+                definite &= (v >> 7) & 1;
             }
 
             if (rejected || total > maxTotal)
@@ -210,8 +222,9 @@ internal sealed class SearchIndex
             found++;
             var cmvPreferred = cmv != CmvStatus.Unknown && (CmvStatus)((traits >> 1) & 3) == cmv;
             var aboPreferred = abo != AboGroup.Unknown && (AboGroup)((traits >> 3) & 7) == abo;
-            var key = ((ulong)total << 57) | ((ulong)score << 51) | ((ulong)(1 - definite) << 50) | ((ulong)Math.Clamp(age, 0, 127) << 43)
-                | ((male ? 0UL : 1UL) << 42) | ((cmvPreferred ? 0UL : 1UL) << 41) | ((aboPreferred ? 0UL : 1UL) << 40) | (ulong)_ids[slot];
+            // total (4 bits) | grade sum (7) | not definite (1) | age (7) | female (1) | CMV unlike (1) | ABO unlike (1) | id (42).
+            var key = ((ulong)total << 60) | ((ulong)score << 53) | ((ulong)(1 - definite) << 52) | ((ulong)Math.Clamp(age, 0, 127) << 45)
+                | ((male ? 0UL : 1UL) << 44) | ((cmvPreferred ? 0UL : 1UL) << 43) | ((aboPreferred ? 0UL : 1UL) << 42) | (ulong)_ids[slot];
             heap.Offer(key, slot);
         }
 
@@ -219,16 +232,16 @@ internal sealed class SearchIndex
     }
 
     /// <summary>
-    /// Per genotype id of one locus: definite mismatches (bits 0-1), grade sum (bits 2-6) and definite flag (bit 7)
-    /// of the orientation GradeLocus would choose.
+    /// Per genotype id of one locus: definite mismatches at the threshold (bits 0-1), grade sum (bits 2-6) and
+    /// definite flag (bit 7, no position Potential) of the orientation GradeLocus would choose.
     /// </summary>
     private int[] LocusTable(int locusIndex, LocusTyping patient, MatchGrader grader)
     {
         var catalog = _catalogs[locusIndex];
         var (p1, p2) = MatchGrader.EffectivePositions(patient);
         var positions = catalog.Positions;
-        var r1 = new (PositionGrade Best, PositionGrade Worst)[positions.Count];
-        var r2 = new (PositionGrade Best, PositionGrade Worst)[positions.Count];
+        var r1 = new (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence)[positions.Count];
+        var r2 = new (PositionGrade Best, PositionGrade Worst, MatchConfidence Confidence)[positions.Count];
         for (var x = 1; x < positions.Count; x++)
         {
             r1[x] = grader.Range(p1, positions[x]);
@@ -237,25 +250,32 @@ internal sealed class SearchIndex
 
         var table = new int[catalog.Genotypes.Count];
         table[0] = 0; // untyped: no definite mismatch, grade sum 0 (Allele at best), not definite
+        var patientOneExpressed = grader.HasOneExpressed(patient);
         for (var g = 1; g < table.Length; g++)
         {
+            if (patientOneExpressed || grader.HasOneExpressed(catalog.Typings[g]!))
+            {
+                // A null beside an ambiguous partner grades its two positions together: the plain way, as the scan does.
+                var locus = grader.GradeLocus(patient, catalog.Typings[g]!);
+                table[g] = locus.Mismatches | (((int)locus.First.Grade + (int)locus.Second.Grade) << 2) | ((locus.IsDefinite ? 1 : 0) << 7);
+                continue;
+            }
+
             var (x, y) = catalog.Genotypes[g];
-            var straight = Score(r1[x], r2[y]);
-            var crossed = Score(r1[y], r2[x]);
-            var chosen = crossed.CompareTo(straight) < 0 ? crossed : straight;
-            table[g] = chosen.Mismatches | (chosen.Grades << 2) | ((chosen.Definite ? 1 : 0) << 7);
+            var (a, b) = (r1[x], r2[y]);
+            var (c, d) = (r1[y], r2[x]);
+            if (grader.Score(c.Best, c.Worst, d.Best, d.Worst).CompareTo(grader.Score(a.Best, a.Worst, b.Best, b.Worst)) < 0)
+            {
+                (a, b) = (c, d);
+            }
+
+            var mismatches = Counting.Mismatched(a.Best, grader.Threshold) + Counting.Mismatched(b.Best, grader.Threshold);
+            var definite = a.Confidence != MatchConfidence.Potential && b.Confidence != MatchConfidence.Potential;
+            table[g] = mismatches | (((int)a.Best + (int)b.Best) << 2) | ((definite ? 1 : 0) << 7);
         }
 
         return table;
     }
-
-    private static (int Mismatches, int Potential, int Grades, int Worst, bool Definite) Score(
-        (PositionGrade Best, PositionGrade Worst) a, (PositionGrade Best, PositionGrade Worst) b) =>
-        ((a.Best == PositionGrade.Mismatch ? 1 : 0) + (b.Best == PositionGrade.Mismatch ? 1 : 0),
-         (a.Worst == PositionGrade.Mismatch ? 1 : 0) + (b.Worst == PositionGrade.Mismatch ? 1 : 0),
-         (int)a.Best + (int)b.Best,
-         (int)a.Worst + (int)b.Worst,
-         a.Best == a.Worst && b.Best == b.Worst);
 
     private MatchResult Result(int slot, int rank, SearchRequest request, MatchGrader grader, DateOnly today)
     {
@@ -266,14 +286,12 @@ internal sealed class SearchIndex
         }
 
         var grade = grader.Grade(request.Patient, HlaTyping.FromParsed(loci));
-        var searched = request.Loci.Select(l => grade[l]).ToList();
         var traits = _traits[slot];
-        return new MatchResult(
+        return MatchResult.For(
             rank,
             new DonorId(_ids[slot]),
             grade,
-            searched.Sum(l => l.Mismatches),
-            searched.All(l => l.IsDefinite),
+            request.SearchedLoci,
             (Packed(today) - _birth[slot]) / 10_000,
             (traits & 1) == 1 ? Sex.Male : Sex.Female,
             (CmvStatus)((traits >> 1) & 3),
@@ -311,10 +329,10 @@ internal sealed class SearchIndex
     private static byte Traits(Sex sex, CmvStatus cmv, AboGroup abo) =>
         (byte)((sex == Sex.Male ? 1 : 0) | ((int)cmv << 1) | ((int)abo << 3));
 
-    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits);
+    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits, int[] Required);
 
     /// <summary>The distinct genotypes and positions seen at one locus, each parsed once.</summary>
-    private sealed class LocusCatalog
+    private sealed class LocusCatalog(HlaReference reference)
     {
         private readonly Dictionary<string, int> _genotypeByText = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _positionByText = new(StringComparer.Ordinal);
@@ -332,7 +350,9 @@ internal sealed class SearchIndex
                 return id;
             }
 
-            var typing = LocusTyping.Parse(text, locus, macs);
+            // The code table the index was built with is the reference's own, which reads the names against the release.
+            System.Diagnostics.Debug.Assert(ReferenceEquals(macs, reference.Macs), "the index reads typings with its reference's code table");
+            var typing = reference.ParseLocus(text, locus);
             var (first, second) = MatchGrader.EffectivePositions(typing);
             Genotypes.Add((Position(first), Position(second)));
             Typings.Add(typing);
@@ -342,7 +362,8 @@ internal sealed class SearchIndex
 
         private int Position(TypedPosition position)
         {
-            var text = position.ToString();
+            // A code expanded to the names of a plain list still grades apart (at most GGroup), so it keys apart.
+            var text = position.IsFromCode ? position + " (code)" : position.ToString();
             if (!_positionByText.TryGetValue(text, out var id))
             {
                 Positions.Add(position);

@@ -4,16 +4,32 @@ using DonorRegistry.Hla;
 namespace DonorRegistry.Search;
 
 /// <summary>
-/// A patient's search of the registry: the patient's typing, the loci counted, the mismatches accepted
-/// overall and per locus, donor filters, and what the ranking prefers. A 10/10 search allowing one
-/// mismatch is <c>new SearchRequest(patient) { MaxMismatches = 1 }</c>; an 8/8 search sets
-/// <see cref="Loci"/> to A, B, C and DRB1.
+/// A patient's search of the registry: the patient's typing, the loci counted, the threshold at which a
+/// position counts as matched, the mismatches accepted overall and per locus, donor filters, and what the
+/// ranking prefers. A 10/10 search allowing one mismatch is <c>new SearchRequest(patient) { MaxMismatches = 1 }</c>;
+/// an 8/8 search sets <see cref="Loci"/> to A, B, C and DRB1.
 /// </summary>
-/// <param name="Patient">The patient's typing; it must type every searched locus.</param>
+/// <param name="Patient">The patient's typing; it must type every locus named in <see cref="Loci"/>.</param>
 public sealed record SearchRequest(HlaTyping Patient)
 {
-    /// <summary>The loci counted. Default A, B, C, DRB1, DQB1 (x/10). DPB1 is scored, never matched.</summary>
-    public IReadOnlyList<HlaLocus> Loci { get; init; } = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
+    /// <summary>The five loci a search can count, in order.</summary>
+    private static readonly HlaLocus[] Matchable = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
+
+    /// <summary>
+    /// The loci counted. Default (null): those of A, B, C, DRB1 and DQB1 at which the patient is typed, so a patient
+    /// typed at A, B and DRB1 gets an x/6 search, and <see cref="SearchResult.LeftOut"/> names the loci left out.
+    /// Loci named here must be typed on the patient. DPB1 is scored, never matched.
+    /// </summary>
+    public IReadOnlyList<HlaLocus>? Loci { get; init; }
+
+    /// <summary>The poorest grade that counts as matched in the mismatch counts and limits. Default <see cref="MatchThreshold.PGroup"/>, as registries count.</summary>
+    public MatchThreshold Threshold { get; init; } = MatchThreshold.PGroup;
+
+    /// <summary>
+    /// Loci at which a donor must be typed to be listed at all. Default none: an untyped donor locus counts as a
+    /// potential match (so that such donors are not lost) and the result says it was not compared.
+    /// </summary>
+    public IReadOnlyList<HlaLocus> RequiredDonorLoci { get; init; } = [];
 
     /// <summary>Definite mismatches accepted over all searched loci. Default 2.</summary>
     public int MaxMismatches { get; init; } = 2;
@@ -42,6 +58,12 @@ public sealed record SearchRequest(HlaTyping Patient)
     /// <summary>The patient's ABO group: ABO-identical donors rank higher when it is known.</summary>
     public AboGroup PatientAbo { get; init; } = AboGroup.Unknown;
 
+    /// <summary>The loci this request counts: <see cref="Loci"/> when given, else the patient's typed loci among the five.</summary>
+    internal IReadOnlyList<HlaLocus> SearchedLoci => Loci ?? Matchable.Where(l => !Patient[l].IsUntyped).ToList();
+
+    /// <summary>The loci among the five left out because the patient is not typed there (none when <see cref="Loci"/> is given).</summary>
+    internal IReadOnlyList<HlaLocus> LeftOutLoci => Loci is null ? Matchable.Where(l => Patient[l].IsUntyped).ToList() : [];
+
     /// <summary>Checks the request and says what is wrong.</summary>
     /// <exception cref="SearchRequestException">A field is missing, out of range, or contradicts another.</exception>
     internal void Validate()
@@ -51,12 +73,28 @@ public sealed record SearchRequest(HlaTyping Patient)
             throw new SearchRequestException(nameof(Patient), "the patient typing is empty; give at least the searched loci");
         }
 
-        if (Loci is null || Loci.Count == 0)
+        if (!Enum.IsDefined(Threshold))
         {
-            throw new SearchRequestException(nameof(Loci), "no locus is searched; give loci among A, B, C, DRB1, DQB1");
+            throw new SearchRequestException(nameof(Threshold), $"{(int)Threshold} is not a threshold; use Allele, GGroup, PGroup (the default) or Antigen");
         }
 
-        foreach (var locus in Loci)
+        var loci = SearchedLoci;
+        if (loci.Count == 0)
+        {
+            throw new SearchRequestException(nameof(Loci), Loci is null
+                ? "the patient is typed at none of A, B, C, DRB1, DQB1, so no locus can be searched"
+                : "no locus is searched; give loci among A, B, C, DRB1, DQB1");
+        }
+
+        foreach (var locus in RequiredDonorLoci ?? throw new SearchRequestException(nameof(RequiredDonorLoci), "is null; give an empty list to require no locus"))
+        {
+            if (!Enum.IsDefined(locus))
+            {
+                throw new SearchRequestException(nameof(RequiredDonorLoci), $"{(int)locus} is not a locus; give loci among A, B, C, DRB1, DQB1, DPB1");
+            }
+        }
+
+        foreach (var locus in loci)
         {
             if (locus == HlaLocus.DPB1 || !Enum.IsDefined(locus))
             {
@@ -69,21 +107,23 @@ public sealed record SearchRequest(HlaTyping Patient)
             }
         }
 
-        if (Loci.Distinct().Count() != Loci.Count)
+        if (loci.Distinct().Count() != loci.Count)
         {
             throw new SearchRequestException(nameof(Loci), "a locus is named twice");
         }
 
-        if (MaxMismatches < 0 || MaxMismatches > 2 * Loci.Count)
+        if (MaxMismatches < 0 || MaxMismatches > 2 * loci.Count)
         {
-            throw new SearchRequestException(nameof(MaxMismatches), $"{MaxMismatches} is outside 0 to {2 * Loci.Count} (two positions at each of the {Loci.Count} searched loci)");
+            throw new SearchRequestException(nameof(MaxMismatches), $"{MaxMismatches} is outside 0 to {2 * loci.Count} (two positions at each of the {loci.Count} searched loci)");
         }
 
         foreach (var (locus, max) in MaxMismatchesPerLocus ?? new Dictionary<HlaLocus, int>())
         {
-            if (!Loci.Contains(locus))
+            if (!loci.Contains(locus))
             {
-                throw new SearchRequestException(nameof(MaxMismatchesPerLocus), $"{locus} is not a searched locus");
+                throw new SearchRequestException(nameof(MaxMismatchesPerLocus), Loci is null && LeftOutLoci.Contains(locus)
+                    ? $"{locus} is not searched because the patient is not typed there; type it or drop the limit"
+                    : $"{locus} is not a searched locus");
             }
 
             if (max is < 0 or > 2)

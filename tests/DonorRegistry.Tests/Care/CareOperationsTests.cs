@@ -230,7 +230,7 @@ public sealed class CareOperationsTests
 
         var act = () => Registry.Open(options);
 
-        act.Should().Throw<ArgumentException>().WithMessage("*2 rules for AtDonation*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*2 rules for AtDonation*");
     }
 
     [Test]

@@ -42,6 +42,6 @@ public sealed class ObservanceCalendarTests
     {
         var act = () => ObservanceCalendar.SpringFestival(1800);
 
-        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*covers*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*covers*");
     }
 }

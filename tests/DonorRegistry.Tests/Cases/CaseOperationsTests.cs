@@ -177,7 +177,7 @@ public sealed class CaseOperationsTests
 
         var act = () => Cases.Open(donor.Id, "张三 1990", By);
 
-        act.Should().Throw<ArgumentException>().WithMessage("*'张三 1990' is not valid*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*'张三 1990' is not valid*");
         _fx.Donors.Get(donor.Id).State.Should().Be(DonorState.Available);
     }
 

@@ -4,7 +4,7 @@ using NUnit.Framework;
 
 namespace DonorRegistry.Tests.Hla;
 
-public sealed class AlleleNameTests
+public sealed partial class AlleleNameTests
 {
     [TestCase("HLA-A*02:01:01:01", HlaLocus.A, 4, '\0', "A*02:01:01:01")]
     [TestCase("A*02:01", HlaLocus.A, 2, '\0', "A*02:01")]

@@ -104,6 +104,24 @@ public sealed class LocusTypingTests
         typing.ToString().Should().Be("A*02:01+A*24:02^B*46:01+B*40:01^DRB1*09:01+DRB1*15:01");
     }
 
+    [TestCase("A*02:01+A*24:02 B*46:01+B*40:01 DRB1*09:01+DRB1*15:01")]
+    [TestCase("A*02:01+A*24:02\tB*46:01+B*40:01\nDRB1*09:01+DRB1*15:01")]
+    [TestCase(" A*02:01+A*24:02 ^ B*46:01+B*40:01^DRB1*09:01+DRB1*15:01 ")]
+    public void HlaTyping_Parse_WhitespaceOrCaretBetweenLoci_ReadsTheSameTyping(string text)
+    {
+        var typing = HlaTyping.Parse(text);
+
+        typing.ToString().Should().Be("A*02:01+A*24:02^B*46:01+B*40:01^DRB1*09:01+DRB1*15:01");
+    }
+
+    [Test]
+    public void HlaTyping_Parse_NoSeparatorBetweenLoci_NamesBothForms()
+    {
+        var act = () => HlaTyping.Parse("A*02:01+A*24:02,B*46:01");
+
+        act.Should().Throw<HlaParseException>().WithMessage("*position 16: expected '^' or whitespace between loci*");
+    }
+
     [Test]
     public void HlaTyping_Parse_ALocusTwice_IsRejected()
     {

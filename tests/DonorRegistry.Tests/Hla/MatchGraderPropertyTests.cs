@@ -34,10 +34,14 @@ public sealed class MatchGraderPropertyTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(pairs), pair =>
         {
             var (p, d) = (HlaTyping.Parse(string.Join('^', pair.Item1)), HlaTyping.Parse(string.Join('^', pair.Item2)));
-            var forward = Grader.Grade(p, d);
-            var backward = Grader.Grade(d, p);
-            backward.TotalMismatches.Should().Be(forward.TotalMismatches);
-            backward.TotalPotentialMismatches.Should().Be(forward.TotalPotentialMismatches);
+            foreach (var threshold in Enum.GetValues<MatchThreshold>())
+            {
+                var grader = Grader.WithThreshold(threshold);
+                var forward = grader.Grade(p, d);
+                var backward = grader.Grade(d, p);
+                backward.TotalMismatches.Should().Be(forward.TotalMismatches, $"{p} vs {d} at {threshold}");
+                backward.TotalPotentialMismatches.Should().Be(forward.TotalPotentialMismatches);
+            }
         }));
     }
 
@@ -58,6 +62,54 @@ public sealed class MatchGraderPropertyTests
     }
 
     [Test]
+    public void Grade_AnyTypingAgainstItself_MatchesAtEveryThresholdAboveAllele()
+    {
+        // At the Allele threshold a low-resolution name or code (at most GGroup) cannot match, even itself; see below.
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Arb.From(Typing(unambiguous: false)), loci =>
+        {
+            var typing = HlaTyping.Parse(string.Join('^', loci));
+            foreach (var threshold in Enum.GetValues<MatchThreshold>().Where(t => t != MatchThreshold.Allele))
+            {
+                var grade = new MatchGrader(HlaFixtures.Reference, threshold).Grade(typing, typing);
+                grade.OutOf10.Should().Be(10, $"{typing} against itself at {threshold}");
+                grade.Count10.Matched.Should().Be(10);
+            }
+        }));
+    }
+
+    [Test]
+    public void Grade_MismatchCounts_NeverGoDownAsTheThresholdGetsStricter()
+    {
+        var pairs = Typing(unambiguous: false).Two();
+        var strictestFirst = Enum.GetValues<MatchThreshold>().OrderBy(t => t).Select(t => new MatchGrader(HlaFixtures.Reference, t)).ToList();
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(pairs), pair =>
+        {
+            var (p, d) = (HlaTyping.Parse(string.Join('^', pair.Item1)), HlaTyping.Parse(string.Join('^', pair.Item2)));
+            var counts = strictestFirst.Select(g => g.Grade(p, d)).ToList();
+            counts.Select(c => c.TotalMismatches).Should().BeInDescendingOrder($"{p} vs {d}");
+            counts.Select(c => c.TotalPotentialMismatches).Should().BeInDescendingOrder();
+            foreach (var locus in Enum.GetValues<HlaLocus>())
+            {
+                counts.Select(c => c[locus].Mismatches).Should().BeInDescendingOrder($"{locus} of {p} vs {d}");
+            }
+        }));
+    }
+
+    [Test]
+    public void Grade_TypingWithoutCodesAgainstItself_MatchesAtEveryThreshold()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Arb.From(Typing(unambiguous: true)), loci =>
+        {
+            var typing = HlaTyping.Parse(string.Join('^', loci));
+            foreach (var threshold in Enum.GetValues<MatchThreshold>())
+            {
+                new MatchGrader(HlaFixtures.Reference, threshold).Grade(typing, typing).Count10.ToString().Should().Be("10/10", $"{typing} at {threshold}");
+            }
+        }));
+    }
+
+    [Test]
     public void Grade_UnambiguousTypingAgainstItself_Is10Of10Definite()
     {
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(Typing(unambiguous: true)), loci =>
@@ -66,6 +118,7 @@ public sealed class MatchGraderPropertyTests
             var grade = Grader.Grade(typing, typing);
             grade.OutOf10.Should().Be(10);
             grade.IsDefinite.Should().BeTrue();
+            grade.Confidence.Should().Be(MatchConfidence.Definite);
         }));
     }
 }

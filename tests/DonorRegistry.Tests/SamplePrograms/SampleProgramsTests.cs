@@ -83,7 +83,7 @@ public sealed class SampleProgramsTests
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain("DR-00000001 is Available (AV)")
             .And.Contain("Donor DR-00000001 v4 List: Typed -> Available by coordinator.li")
-            .And.Contain("The search found 1 donor(s); first: DR-00000001.")
+            .And.Contain("The search found 1 donor(s); first: DR-00000001, 6/6.")
             .And.Contain("An empty registry holds 0 donors.")
             .And.Contain("is EnrolmentOpen; next it expects");
         run.Written.Should().NotBeEmpty().And.OnlyContain(p => p == "out" || p.StartsWith("out" + Path.DirectorySeparatorChar, StringComparison.Ordinal));

@@ -159,6 +159,79 @@ public sealed class DonorSearchTests
     }
 
     [Test]
+    public void Find_PatientTypedAtABAndDrb1_SearchesThoseLociAndSaysCAndDqb1WereLeftOut()
+    {
+        var donor = Listed(PatientTyping);
+
+        var result = _fx.Registry.Search.Find(Request("A*11:01+A*24:02^B*46:01+B*40:01^DRB1*09:01+DRB1*15:01"));
+
+        result.Loci.Should().Equal(HlaLocus.A, HlaLocus.B, HlaLocus.DRB1);
+        result.LeftOut.Should().Equal(HlaLocus.C, HlaLocus.DQB1);
+        result.ToString().Should().Contain("C, DQB1 left out (the patient is not typed there)");
+        result.Matches.Should().ContainSingle().Which.Should().Match<MatchResult>(m => m.DonorId == donor && m.Count.ToString() == "6/6" && m.IsDefinite);
+    }
+
+    [Test]
+    public void Find_DonorUntypedAtASearchedLocus_ReportsHowManyPositionsWereCompared()
+    {
+        Listed("A*11:01+A*24:02^B*46:01+B*40:01^C*01:02+C*07:02^DRB1*09:01+DRB1*15:01");
+
+        var match = _fx.Registry.Search.Find(Request()).Matches.Should().ContainSingle().Subject;
+
+        match.Count.ToString().Should().Be("8/8 of 8 typed; DQB1 untyped");
+        match.IsDefinite.Should().BeFalse();
+        match.ToString().Should().StartWith("#1 donor ").And.Contain("8/8 of 8 typed; DQB1 untyped at PGroup (potential)").And.NotContain("10/10");
+    }
+
+    [Test]
+    public void Find_RequiredDonorLoci_LeavesOutDonorsUntypedThere()
+    {
+        var full = Listed(PatientTyping);
+        Listed("A*11:01+A*24:02^B*46:01+B*40:01^C*01:02+C*07:02^DRB1*09:01+DRB1*15:01");
+
+        var result = _fx.Registry.Search.Find(Request() with { RequiredDonorLoci = [HlaLocus.DQB1] });
+        var plain = _fx.Registry.Search.FindByLinearScan(Request() with { RequiredDonorLoci = [HlaLocus.DQB1] });
+
+        result.Matches.Select(m => m.DonorId).Should().Equal(full);
+        plain.Matches.Select(m => m.DonorId).Should().Equal(full);
+    }
+
+    [Test]
+    public void Find_SameFamilyOtherProtein_IsAMismatchAtPGroupAndAMatchAtAntigen()
+    {
+        // Without IMGT tables A*11:02 shares only the family (antigen) with the patient's A*11:01.
+        var donor = Listed("A*11:02+A*24:02^B*46:01+B*40:01^C*01:02+C*07:02^DRB1*09:01+DRB1*15:01^DQB1*03:03+DQB1*06:02");
+
+        var atPGroup = _fx.Registry.Search.Find(Request() with { MaxMismatches = 0 });
+        var atAntigen = _fx.Registry.Search.Find(Request() with { MaxMismatches = 0, Threshold = MatchThreshold.Antigen });
+        var oneAllowed = _fx.Registry.Search.Find(Request() with { MaxMismatches = 1 }).Matches.Single();
+
+        atPGroup.Matches.Should().BeEmpty();
+        atAntigen.Matches.Should().ContainSingle().Which.Should().Match<MatchResult>(m => m.DonorId == donor && m.Count.ToString() == "10/10");
+        atAntigen.Threshold.Should().Be(MatchThreshold.Antigen);
+        oneAllowed.Count.ToString().Should().Be("9/10");
+        oneAllowed.Grade[HlaLocus.A].First.Grade.Should().Be(PositionGrade.Antigen, "the position keeps its grade whatever the threshold");
+    }
+
+    [Test]
+    public void Find_LimitAtALocusThePatientLacks_SaysItIsNotSearchedBecauseUntyped()
+    {
+        var request = Request("A*11:01+A*24:02^B*46:01+B*40:01^DRB1*09:01+DRB1*15:01") with { MaxMismatchesPerLocus = new Dictionary<HlaLocus, int> { [HlaLocus.C] = 0 } };
+
+        var act = () => _fx.Registry.Search.Find(request);
+
+        act.Should().Throw<SearchRequestException>().WithMessage("*C is not searched because the patient is not typed there*");
+    }
+
+    [Test]
+    public void Find_UndefinedThreshold_IsRejected()
+    {
+        var act = () => _fx.Registry.Search.Find(Request() with { Threshold = (MatchThreshold)7 });
+
+        act.Should().Throw<SearchRequestException>().WithMessage("Search request Threshold: 7 is not a threshold; use Allele, GGroup, PGroup (the default) or Antigen.");
+    }
+
+    [Test]
     public void Find_MoreMismatchesThanTheLociAllow_IsRejected()
     {
         var act = () => _fx.Registry.Search.Find(Request() with { MaxMismatches = 11 });

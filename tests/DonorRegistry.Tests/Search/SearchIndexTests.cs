@@ -33,8 +33,9 @@ public sealed class SearchIndexTests
         Parallel.For(0, 2_000, new ParallelOptions { MaxDegreeOfParallelism = 2 }, search =>
         {
             var random = new Random(search);
-            // Patients are typed at all five loci (a search needs every searched locus typed on the patient).
-            var patient = HlaTyping.FromLoci(new SyntheticHla(seed: 1_000 + search) { ThreeLocusShare = 0 }.Next(fx.Today).Loci);
+            // Some patients are typed at A, B and DRB1 only: without named loci the search counts those.
+            var patient = HlaTyping.FromLoci(new SyntheticHla(seed: 1_000 + search) { ThreeLocusShare = 0.2 }.Next(fx.Today).Loci);
+            var fullyTyped = !patient[HlaLocus.C].IsUntyped;
 
             var request = new SearchRequest(patient)
             {
@@ -45,7 +46,9 @@ public sealed class SearchIndexTests
                 DonorSex = random.NextDouble() < 0.2 ? Sex.Male : null,
                 PatientCmv = random.NextDouble() < 0.5 ? CmvStatus.Negative : CmvStatus.Unknown,
                 PatientAbo = random.NextDouble() < 0.5 ? AboGroup.A : AboGroup.Unknown,
-                Loci = random.NextDouble() < 0.3 ? [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1] : [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1],
+                Loci = random.NextDouble() < 0.3 ? [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1] : fullyTyped && random.NextDouble() < 0.5 ? [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1] : null,
+                Threshold = (MatchThreshold)random.Next(0, 4),
+                RequiredDonorLoci = random.NextDouble() < 0.2 ? [HlaLocus.C] : [],
             };
 
             var fast = fx.Registry.Search.Find(request);
@@ -102,6 +105,6 @@ public sealed class SearchIndexTests
         fx.Registry.Search.Find(new SearchRequest(patient)).Matches.Select(m => m.DonorId).ToList();
 
     private static IEnumerable<string> Summary(SearchResult result) => result.Matches.Select(m =>
-        $"{m.Rank} {m.DonorId} {m.Mismatches} {m.IsDefinite} {m.Age} {m.Sex} {m.Cmv} {m.Abo} {m.Status} {m.Grade} " +
-        string.Join(',', m.Grade.Loci.Select(l => $"{l.First.Grade}/{l.First.Worst}/{l.Second.Grade}/{l.Second.Worst}/{l.Crossed}/{l.First.Reason}|{l.Second.Reason}")));
+        $"{m} {m.Mismatches} {m.Grade} {m.Count} " +
+        string.Join(',', m.Grade.Loci.Select(l => $"{l.First.Grade}/{l.First.Worst}/{l.Second.Grade}/{l.Second.Worst}/{l.Crossed}/{l.First.Reason}|{l.Second.Reason}|{l.First.Confidence}|{l.Second.Confidence}")));
 }

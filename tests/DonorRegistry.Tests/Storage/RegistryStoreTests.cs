@@ -145,8 +145,8 @@ public sealed class RegistryStoreTests
         var noPath = () => Registry.Open(new RegistryOptions { RegistryKey = RegistryKey.Generate() });
         var noKey = () => Registry.Open(new RegistryOptions { DatabasePath = Path.Combine(_fx.Folder, "x.db") });
 
-        noPath.Should().Throw<ArgumentException>().WithMessage("RegistryOptions.DatabasePath is required*");
-        noKey.Should().Throw<ArgumentException>().WithMessage("RegistryOptions.RegistryKey is required*");
+        noPath.Should().Throw<RegistryValidationException>().WithMessage("RegistryOptions.DatabasePath is required*");
+        noKey.Should().Throw<RegistryValidationException>().WithMessage("RegistryOptions.RegistryKey is required*");
     }
 
     [Test]
@@ -157,7 +157,7 @@ public sealed class RegistryStoreTests
 
         var act = () => Registry.Open(options);
 
-        act.Should().Throw<ArgumentException>().WithMessage("LeavingAge 60 must be above MaximumJoinAge 60*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("LeavingAge 60 must be above MaximumJoinAge 60*");
     }
 
     [Test]
@@ -178,6 +178,6 @@ public sealed class RegistryStoreTests
         RegistryKey.FromBase64(key.ToBase64()).KeyId.Should().Be(key.KeyId);
         key.ToString().Should().Be($"RegistryKey {key.KeyId}").And.NotContain(key.ToBase64());
         var bad = () => RegistryKey.FromBase64("c2hvcnQ=");
-        bad.Should().Throw<ArgumentException>().WithMessage("*32 bytes*");
+        bad.Should().Throw<RegistryValidationException>().WithMessage("*32 bytes*");
     }
 }

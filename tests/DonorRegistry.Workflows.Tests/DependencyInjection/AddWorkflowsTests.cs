@@ -77,6 +77,6 @@ public sealed class AddWorkflowsTests
 
         var act = () => builder.AddWorkflows(o => o.PollInterval = TimeSpan.Zero);
 
-        act.Should().Throw<ArgumentException>().WithMessage("*PollInterval*positive*");
+        act.Should().Throw<RegistryValidationException>().WithMessage("*PollInterval*positive*");
     }
 }

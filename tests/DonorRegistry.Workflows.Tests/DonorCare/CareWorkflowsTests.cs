@@ -143,6 +143,6 @@ public sealed class CareWorkflowsTests
 
         var act = () => _fx.Care.StartCareAsync(record.Id);
 
-        await act.Should().ThrowAsync<CareWorkflowException>().WithMessage("*already runs*");
+        await act.Should().ThrowAsync<DonorRegistry.Workflows.DonorCare.CareWorkflowException>().WithMessage("*already runs*");
     }
 }

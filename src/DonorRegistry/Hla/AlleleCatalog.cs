@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+
+namespace DonorRegistry.Hla;
+
+/// <summary>
+/// The alleles of one release interned as small integers, with their protein, G group, P group, expression and
+/// serological antigens as integers too, so that grading compares numbers, never strings. Typed names are
+/// resolved once to the alleles they may be, and the grade range of each pair of typed names is computed once
+/// per release and cached.
+/// </summary>
+internal sealed class AlleleCatalog
+{
+    private readonly Dictionary<(HlaLocus, string), int> _byName = [];
+    private readonly List<Allele> _alleles = [];
+    private readonly Dictionary<(HlaLocus, string), int> _antigenIds = [];
+    private readonly Dictionary<int, int> _splitOf = [];
+    private readonly Dictionary<int, int> _associatedOf = [];
+    private readonly HashSet<int> _associated = [];
+    private readonly Func<AlleleName, IReadOnlyList<AlleleName>> _resolve;
+    private readonly ConcurrentDictionary<AlleleName, Typed> _typed = new();
+    private readonly ConcurrentDictionary<long, (PositionGrade Best, PositionGrade Worst)> _pairs = new();
+    private readonly ConcurrentDictionary<(long, PositionGrade), string> _reasons = new();
+    private int _nextTyped;
+
+    public AlleleCatalog(
+        IEnumerable<AlleleName> alleles,
+        Func<AlleleName, string?> gGroup,
+        Func<AlleleName, string?> pGroup,
+        Func<AlleleName, string?> serology,
+        IEnumerable<(HlaLocus Locus, string Antigen, string? Broad, string? Parent)> relations,
+        Func<AlleleName, IReadOnlyList<AlleleName>> resolve)
+    {
+        _resolve = resolve;
+        var groups = new Dictionary<(HlaLocus, string, char), int>();
+        int Group(HlaLocus locus, string? name, char kind) =>
+            name is null ? -1 : groups.TryGetValue((locus, name, kind), out var id) ? id : groups[(locus, name, kind)] = groups.Count;
+
+        foreach (var allele in alleles)
+        {
+            if (_byName.ContainsKey((allele.Locus, allele.FieldsText())))
+            {
+                continue;
+            }
+
+            _byName[(allele.Locus, allele.FieldsText())] = _alleles.Count;
+            var antigens = (serology(allele) ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(a => Antigen(allele.Locus, a)).ToArray();
+            _alleles.Add(new Allele(
+                allele,
+                Group(allele.Locus, allele.FieldsText(2, withSuffix: false), 'F'),
+                allele.IsNull ? -1 : Group(allele.Locus, gGroup(allele), 'G'),
+                allele.IsNull ? -1 : Group(allele.Locus, pGroup(allele), 'P'),
+                antigens));
+        }
+
+        foreach (var (locus, antigen, broad, parent) in relations)
+        {
+            var id = Antigen(locus, antigen);
+            if (broad is not null)
+            {
+                _splitOf[id] = Antigen(locus, broad);
+            }
+
+            if (parent is not null)
+            {
+                _associatedOf[id] = Antigen(locus, parent);
+                _associated.Add(id);
+            }
+        }
+    }
+
+    /// <summary>How many alleles the release lists at the registry's loci.</summary>
+    public int Count => _alleles.Count;
+
+    /// <summary>A typed name resolved once: the release's alleles it may be, and whether it is a low-resolution code.</summary>
+    public Typed Resolve(AlleleName name) => _typed.GetOrAdd(name, n =>
+    {
+        var ids = _resolve(n).Select(a => _byName.TryGetValue((a.Locus, a.FieldsText()), out var id) ? id : -1).Where(id => id >= 0).Distinct().ToArray();
+        var pGroups = ids.Select(id => _alleles[id].PGroup).Distinct().ToArray();
+
+        // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
+        // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
+        var kinds = ids.DistinctBy(id => (_alleles[id].Protein, _alleles[id].GGroup, _alleles[id].PGroup, _alleles[id].Name.IsNull, _alleles[id].Name.Family, string.Join(',', _alleles[id].Antigens))).ToArray();
+        return new Typed(n, Interlocked.Increment(ref _nextTyped), ids, kinds, pGroups.Length == 1 && pGroups[0] >= 0 ? pGroups[0] : -1);
+    });
+
+    /// <summary>The best and worst grade over every pair of alleles two typed names may be, cached per pair of names.</summary>
+    public (PositionGrade Best, PositionGrade Worst) Range(Typed patient, Typed donor)
+    {
+        var key = ((long)patient.Id << 32) | (uint)donor.Id;
+        return _pairs.TryGetValue(key, out var cached) ? cached : _pairs[key] = Compute(patient, donor);
+    }
+
+    /// <summary>The reason written for a pair of single names at a grade, written once per release.</summary>
+    public string Reason(Typed patient, Typed donor, PositionGrade grade, Func<string> write)
+    {
+        var key = (((long)patient.Id << 32) | (uint)donor.Id, grade);
+        return _reasons.TryGetValue(key, out var reason) ? reason : _reasons[key] = write();
+    }
+
+    /// <summary>An allele pair of the two names that has the given grade, for the reason (null when they have no alleles in the release).</summary>
+    public (Allele Patient, Allele Donor)? Witness(Typed patient, Typed donor, PositionGrade grade)
+    {
+        foreach (var a in patient.Kinds)
+        {
+            foreach (var b in donor.Kinds)
+            {
+                if (Grade(_alleles[a], _alleles[b]) == grade)
+                {
+                    return (_alleles[a], _alleles[b]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The alleles of the release a typed name may be.</summary>
+    public Allele this[int id] => _alleles[id];
+
+    private (PositionGrade Best, PositionGrade Worst) Compute(Typed patient, Typed donor)
+    {
+        if (patient.Alleles.Length == 0 || donor.Alleles.Length == 0)
+        {
+            var grade = FieldGrade(patient.Name, donor.Name);
+            return patient.Name.IsLowResolution || donor.Name.IsLowResolution
+                ? patient.Name.Family == donor.Name.Family && !patient.Name.IsNull && !donor.Name.IsNull ? (PositionGrade.Allele, PositionGrade.Antigen) : (grade, grade)
+                : (grade, grade);
+        }
+
+        var best = PositionGrade.Mismatch;
+        var worst = PositionGrade.Allele;
+        foreach (var a in patient.Kinds)
+        {
+            var x = _alleles[a];
+            foreach (var b in donor.Kinds)
+            {
+                var g = Grade(x, _alleles[b]);
+                best = g < best ? g : best;
+                worst = g > worst ? g : worst;
+            }
+        }
+
+        return (best, worst);
+    }
+
+    /// <summary>Two alleles of the release: the same protein, G group, P group (across first fields too), serology, or a mismatch.</summary>
+    private PositionGrade Grade(Allele a, Allele b)
+    {
+        if (a.Name.IsNull || b.Name.IsNull)
+        {
+            return a.Name.IsNull && b.Name.IsNull ? PositionGrade.Allele : PositionGrade.ExpressingVsNull;
+        }
+
+        if (a.Protein == b.Protein)
+        {
+            return PositionGrade.Allele;
+        }
+
+        if (a.GGroup >= 0 && a.GGroup == b.GGroup)
+        {
+            return PositionGrade.GGroup;
+        }
+
+        if (a.PGroup >= 0 && a.PGroup == b.PGroup)
+        {
+            return PositionGrade.PGroup;
+        }
+
+        return a.Antigens.Length > 0 && b.Antigens.Length > 0
+            ? Serology(a.Antigens, b.Antigens)
+            : a.Name.Family == b.Name.Family ? PositionGrade.Antigen : PositionGrade.Mismatch;
+    }
+
+    /// <summary>
+    /// The best serological grade over two antigen sets: the same antigen; an associated antigen against its parent;
+    /// a split against its broad (or an associated antigen against its parent's broad); else a mismatch, two splits of one broad included.
+    /// </summary>
+    private PositionGrade Serology(int[] a, int[] b)
+    {
+        var best = PositionGrade.Mismatch;
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                var g = x == y ? (_associated.Contains(x) ? PositionGrade.Associated : PositionGrade.Antigen)
+                    : Parent(x) == y || Parent(y) == x ? PositionGrade.Associated
+                    : Broad(x) == y || Broad(y) == x || (Broad(x) is { } bx && bx == Parent(y)) || (Broad(y) is { } by && by == Parent(x)) ? PositionGrade.Broad
+                    : PositionGrade.Mismatch;
+                best = g < best ? g : best;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The antigen an associated antigen belongs to.</summary>
+    private int? Parent(int antigen) => _associatedOf.TryGetValue(antigen, out var parent) ? parent : null;
+
+    /// <summary>The broad antigen of a split, or of the antigen an associated one belongs to.</summary>
+    private int? Broad(int antigen) =>
+        _splitOf.TryGetValue(antigen, out var broad) ? broad
+        : Parent(antigen) is { } parent && _splitOf.TryGetValue(parent, out var parentBroad) ? parentBroad
+        : null;
+
+    /// <summary>Names the release does not list: compared by their fields (the family as the antigen).</summary>
+    private static PositionGrade FieldGrade(AlleleName a, AlleleName b) =>
+        a.IsNull || b.IsNull ? (a.IsNull && b.IsNull ? PositionGrade.Allele : PositionGrade.ExpressingVsNull)
+        : a.Family != b.Family ? PositionGrade.Mismatch
+        : !a.IsLowResolution && !b.IsLowResolution && a.Field(2) == b.Field(2) ? PositionGrade.Allele
+        : PositionGrade.Antigen;
+
+    private int Antigen(HlaLocus locus, string antigen) =>
+        _antigenIds.TryGetValue((locus, antigen), out var id) ? id : _antigenIds[(locus, antigen)] = _antigenIds.Count;
+
+    /// <summary>One allele of the release, its groups and antigens as integers (-1: none).</summary>
+    internal sealed record Allele(AlleleName Name, int Protein, int GGroup, int PGroup, int[] Antigens);
+
+    /// <summary>A typed position's names resolved against one catalog.</summary>
+    internal sealed record ResolvedPosition(AlleleCatalog Catalog, Typed[] Names);
+
+    /// <summary>
+    /// A typed name: its interned id, the release's alleles it may be, one allele of each kind among them (same
+    /// protein, groups, expression, family and antigens grade alike), and their one P group (-1 when several or none).
+    /// </summary>
+    internal sealed record Typed(AlleleName Name, int Id, int[] Alleles, int[] Kinds, int SinglePGroup);
+}
