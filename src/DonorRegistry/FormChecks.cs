@@ -52,6 +52,25 @@ public static class FormChecks
     /// <returns>Null when the genotype is good, else the problem (with the position of the first error, or the name the release refuses).</returns>
     public static FormProblem? Genotype(string locus, string? genotype, HlaReference? release = null)
     {
+        if (GenotypeShape(locus, genotype) is { } problem)
+        {
+            return problem;
+        }
+
+        try
+        {
+            (release ?? HlaReference.None).ParseLocus(genotype!, Enum.Parse<HlaLocus>(locus));
+            return null;
+        }
+        catch (Exception e) when (e is HlaParseException or HlaNameException)
+        {
+            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), e.Message.TrimEnd('.'), "write it in WHO nomenclature, e.g. A*02:01+A*24:02");
+        }
+    }
+
+    /// <summary>What a genotype must be before the parser reads it: a locus the registry types, and 1 to 2,000 characters.</summary>
+    internal static FormProblem? GenotypeShape(string locus, string? genotype)
+    {
         if (locus is null || !TypingResult.KnownLoci.Contains(locus))
         {
             return new FormProblem("Typing.Loci", Guard.Prefix(locus), "is not a locus the registry types", $"use {string.Join(", ", TypingResult.KnownLoci)}");
@@ -62,15 +81,7 @@ public static class FormChecks
             return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), "is not an HLA genotype", "write it as the lab does, e.g. A*02:01+A*24:02");
         }
 
-        try
-        {
-            (release ?? HlaReference.None).ParseLocus(genotype, Enum.Parse<HlaLocus>(locus));
-            return null;
-        }
-        catch (Exception e) when (e is HlaParseException or HlaNameException)
-        {
-            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), e.Message.TrimEnd('.'), "write it in WHO nomenclature, e.g. A*02:01+A*24:02");
-        }
+        return null;
     }
 
     /// <summary>Masks a phone number for a message: its last four digits stay.</summary>

@@ -6,7 +6,7 @@ namespace DonorRegistry.Donors;
 /// What the calendar decides for listed donors: deferrals and recovery periods that end, and the leaving age.
 /// One write of the pipeline, over the donors whose stored calendar day has come.
 /// </summary>
-internal sealed class DonorCalendar(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
+internal sealed class DonorCalendar(RegistryWrites writes, EligibilityPolicy policy)
 {
     public IReadOnlyList<CalendarChange> Apply(DateOnly today, string actor) => writes.Pipeline.Write(actor, scope =>
     {
@@ -46,7 +46,4 @@ internal sealed class DonorCalendar(RegistryWrites writes, RegistryOptions optio
 
         return changes;
     });
-
-    /// <summary>The registry's calendar day of an instant.</summary>
-    public DateOnly DayOf(DateTimeOffset instant) => options.DayOf(instant);
 }

@@ -79,16 +79,13 @@ internal static class DonorInputs
 
         foreach (var (locus, genotype) in typing.Loci)
         {
-            if (FormChecks.Genotype(locus, genotype, release) is { } problem)
+            if (FormChecks.GenotypeShape(locus, genotype) is { } problem)
             {
-                // The parser's own exception names the position, the release's names the refused name; keep them.
-                if (TypingResult.KnownLoci.Contains(locus) && !string.IsNullOrWhiteSpace(genotype) && genotype.Length <= 2000)
-                {
-                    release.ParseLocus(genotype, Enum.Parse<Hla.HlaLocus>(locus));
-                }
-
                 throw problem.ToException();
             }
+
+            // The parser's own exceptions name the position (HlaParseException) or the name the release refuses (HlaNameException).
+            release.ParseLocus(genotype, Enum.Parse<Hla.HlaLocus>(locus));
         }
 
         foreach (var required in TypingResult.RequiredLoci)

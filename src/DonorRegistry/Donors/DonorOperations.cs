@@ -39,7 +39,7 @@ public sealed class DonorOperations
         _time = time;
         _logger = logger;
         _enrolment = new EnrolmentPipeline(writes, options, policy);
-        _calendar = new DonorCalendar(writes, options, policy);
+        _calendar = new DonorCalendar(writes, policy);
         _vault = new PersonalDataVault(writes, options);
     }
 
@@ -296,7 +296,7 @@ public sealed class DonorOperations
             throw new RegistryValidationException(nameof(asOf), asOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture), $"is after now ({now:O})", "give an instant up to now");
         }
 
-        var today = _calendar.DayOf(asOf);
+        var today = _options.DayOf(asOf);
         var changes = _calendar.Apply(today, actor);
         _logger.CalendarApplied(today, changes.Count);
         return changes;

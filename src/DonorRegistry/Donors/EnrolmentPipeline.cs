@@ -126,7 +126,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
 
         // Keys reach the disk before the donors commit: a committed donor never lacks its key.
         Storage.Keys.Flush();
-        scope.AfterCommit(() => writes.ReportCommitted(donors));
+        scope.Created(writes.Donor, donors);
         return donors;
     }
 

@@ -210,9 +210,18 @@ internal interface IReportData
 /// <summary>The names of the per-day metrics.</summary>
 internal static class Metric
 {
+    /// <summary>Donors enrolled.</summary>
     public const string Enrolled = "enrolled";
+
+    /// <summary>Donors listed for the first time (entered the registry).</summary>
     public const string Listed = "listed";
+
+    /// <summary>Samples collected (re-collections included).</summary>
     public const string SamplesCollected = "samples_collected";
+
+    /// <summary>Donors who gave their first sample.</summary>
     public const string DonorsFirstSampled = "donors_first_sampled";
+
+    /// <summary>Samples typed (their typing entered into the registry).</summary>
     public const string SamplesTyped = "samples_typed";
 }

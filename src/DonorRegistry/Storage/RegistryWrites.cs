@@ -65,13 +65,4 @@ internal sealed class RegistryWrites
         var loaded = type.Store.Find(key) ?? throw type.NotFound(key);
         return Storage.Audit.History(type.Kind, loaded.Value.Key);
     }
-
-    /// <summary>Reports donors stored outside <see cref="WriteScope"/>'s change (the enrolment pipeline's bulk insert) after commit.</summary>
-    public void ReportCommitted(IEnumerable<Donor> donors)
-    {
-        foreach (var donor in donors)
-        {
-            DonorCommitted?.Invoke(donor);
-        }
-    }
 }

@@ -122,8 +122,18 @@ internal sealed class WriteScope
         Committed(type, loaded.Value);
     }
 
-    /// <summary>Runs <paramref name="effect"/> after the commit, still alone among writers.</summary>
-    public void AfterCommit(Action effect) => _afterCommit.Add(effect);
+    /// <summary>
+    /// Records created by a bulk path of this write (the enrolment pipeline inserts donors in chunks, with their
+    /// audit records): their kind's after-commit effects run for them as for <see cref="Create{TKey, T}"/>.
+    /// </summary>
+    public void Created<TKey, T>(AggregateType<TKey, T> type, IEnumerable<T> values)
+        where T : class, IAggregate
+    {
+        foreach (var value in values)
+        {
+            Committed(type, value);
+        }
+    }
 
     internal void RunAfterCommit()
     {

@@ -4,27 +4,12 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
-/// Counts of registry events per day and drive, kept in the same transaction as the events, so that a report
+/// Counts of registry events per day, drive and metric (the names in <see cref="Metric"/>), kept in the same transaction as the events, so that a report
 /// over a period reads a few hundred small documents rather than a million donors' histories.
 /// </summary>
 internal static class DailyCounts
 {
     public const string Collection = "daily_counts";
-
-    /// <summary>Donors enrolled.</summary>
-    public const string Enrolled = "enrolled";
-
-    /// <summary>Donors listed for the first time (entered the registry).</summary>
-    public const string Listed = "listed";
-
-    /// <summary>Samples collected (re-collections included).</summary>
-    public const string SamplesCollected = "samples_collected";
-
-    /// <summary>Donors who gave their first sample.</summary>
-    public const string DonorsFirstSampled = "donors_first_sampled";
-
-    /// <summary>Samples typed (their typing entered into the registry).</summary>
-    public const string SamplesTyped = "samples_typed";
 
     /// <summary>
     /// Re-collections (a donor's second or later sample) with the day of the donor's first sample: with the

@@ -15,8 +15,6 @@ internal static class DonorDocuments
 
     /// <summary>Audit ids pack donor id and version so one version has exactly one record and a donor's trail is a range scan.</summary>
     public const int VersionBits = 24;
-    public const int MaxVersion = (1 << VersionBits) - 1;
-
     public static long AuditId(DonorId donor, int version) => (donor.Value << VersionBits) | (uint)version;
 
     public static Donor ToDonor(BsonDocument doc)
