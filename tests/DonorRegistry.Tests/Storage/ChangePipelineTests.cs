@@ -136,6 +136,20 @@ public sealed class ChangePipelineTests
         donation.Should().Throw<DonationNotFoundException>().Which.Kind.Should().Be(AggregateKind.Donation);
     }
 
+    [TestCase((AggregateKind)99, "DR-00000001", "kind")]
+    [TestCase(AggregateKind.Donor, "not-a-donor-id", "id")]
+    [TestCase(AggregateKind.Sample, " ", "id")]
+    public void GetHistory_WithAnUnknownKindOrAMalformedId_IsRefusedNamingIt(AggregateKind kind, string id, string field)
+    {
+        var act = () => Registry.GetHistory(kind, id);
+
+        act.Should().Throw<RegistryValidationException>().Which.Field.Should().Be(field);
+    }
+
+    [Test]
+    public void GetHistory_OfAnIdNothingWasStoredFor_IsEmpty() =>
+        Registry.GetHistory(AggregateKind.Case, "CASE-99999999").Should().BeEmpty();
+
     [Test]
     public void ACaseStepThatMovesTheDonor_StoresBothWithTheirAuditRecords_OrNeither()
     {
