@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Storage.LiteDb;
@@ -139,11 +140,14 @@ internal static class SpineRatios
             random.NextBytes(sealedData);
             document["pd"] = sealedData;
             document["nid"] = Guid.NewGuid();
-            list.Add((document, LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 1, "Prospect", "Enrolled", "Enrol", Workloads.By, null, now))));
+            list.Add((document, LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 1, "Prospect", "Enrolled", "Enrol", Workloads.By, null, now), BareSeal)));
         }
 
         return list;
     }
+
+    /// <summary>A seal's worth of bytes, so bare LiteDB's audit documents are the size of the library's.</summary>
+    private static readonly byte[] BareSeal = RandomNumberGenerator.GetBytes(16);
 
     /// <summary>Bare LiteDB doing a transition's storage work: read the donor, write it changed and one audit document, in one explicit transaction.</summary>
     private static void BareTransition(Registry registry, DonorId id, ref bool deferred)
@@ -163,7 +167,7 @@ internal static class SpineRatios
         document["v"] = version;
         document["since"] = DateTime.UtcNow;
         donors.Update(document);
-        audit.Insert(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), version + 500_000, from, document["state"].AsString, "Defer", Workloads.By, "bench", DateTimeOffset.UtcNow)));
+        audit.Insert(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), version + 500_000, from, document["state"].AsString, "Defer", Workloads.By, "bench", DateTimeOffset.UtcNow), BareSeal));
         db.Commit();
         deferred = !deferred;
     }

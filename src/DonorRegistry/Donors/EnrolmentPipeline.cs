@@ -144,8 +144,8 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             chunk.Donors.Add(new NewDonor(donor, hashes[i], PersonalDataCipher.Seal(id, dataKey, requests[i].Personal)));
             chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
             CryptographicOperations.ZeroMemory(dataKey);
-            chunk.Audit.Add(new AuditRecord(
-                AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now));
+            chunk.Audit.Add(scope.SealFirst(new AuditRecord(
+                AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now)));
         }
 
         return chunk;
@@ -156,7 +156,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     {
         public List<NewDonor> Donors { get; } = new(capacity);
 
-        public List<AuditRecord> Audit { get; } = new(capacity);
+        public List<SealedAuditRecord> Audit { get; } = new(capacity);
 
         public List<byte[]> WrappedKeys { get; } = new(capacity);
     }

@@ -1,3 +1,5 @@
+using DonorRegistry.Audit;
+
 namespace DonorRegistry.Storage;
 
 /// <summary>
@@ -5,13 +7,16 @@ namespace DonorRegistry.Storage;
 /// through a <see cref="WriteScope"/>. The work either commits whole, then its after-commit effects run (the search
 /// index), or is rolled back whole and the exception reaches the caller.
 /// </summary>
-internal sealed class ChangePipeline(IRegistryStorage storage, TimeProvider time)
+internal sealed class ChangePipeline(IRegistryStorage storage, AuditChain chain, TimeProvider time)
 {
     /// <summary>The most versions one record's audit trail holds.</summary>
     public const int MaxVersion = 999_999;
 
     /// <summary>The engine under the pipeline.</summary>
     public IRegistryStorage Storage { get; } = storage;
+
+    /// <summary>The seals that chain each record's audit trail.</summary>
+    public AuditChain Chain { get; } = chain;
 
     /// <summary>The clock every write takes its instant from.</summary>
     public TimeProvider Time { get; } = time;
@@ -22,7 +27,7 @@ internal sealed class ChangePipeline(IRegistryStorage storage, TimeProvider time
         var (result, _) = Storage.Write(
             () =>
             {
-                var scope = new WriteScope(Storage.Audit, actor, Time.GetUtcNow());
+                var scope = new WriteScope(Storage.Audit, Chain, actor, Time.GetUtcNow());
                 return (work(scope), scope);
             },
             done => done.scope.RunAfterCommit());

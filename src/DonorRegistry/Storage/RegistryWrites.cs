@@ -15,7 +15,7 @@ internal sealed class RegistryWrites
     public RegistryWrites(IRegistryStorage storage, RegistryOptions options, TimeProvider time)
     {
         Storage = storage;
-        Pipeline = new ChangePipeline(storage, time);
+        Pipeline = new ChangePipeline(storage, new Audit.AuditChain(options.RegistryKey!), time);
         Donor = new AggregateType<DonorId, Donor>
         {
             Kind = AggregateKind.Donor,

@@ -11,11 +11,14 @@ namespace DonorRegistry.Storage;
 internal sealed class WriteScope
 {
     private readonly IAuditLog _audit;
+    private readonly AuditChain _chain;
     private readonly List<Action> _afterCommit = [];
+    private (AggregateKind Kind, string Id, byte[] Seal) _lastSealed; // the seal this write made last: the next step of the same record chains to it
 
-    internal WriteScope(IAuditLog audit, string actor, DateTimeOffset now)
+    internal WriteScope(IAuditLog audit, AuditChain chain, string actor, DateTimeOffset now)
     {
         _audit = audit;
+        _chain = chain;
         Actor = actor;
         Now = now;
     }
@@ -32,7 +35,7 @@ internal sealed class WriteScope
     {
         value.Version = 1;
         type.Store.Insert(value);
-        _audit.Append(new AuditRecord(type.Kind, value.Key, 1, value.StateName, value.StateName, action, Actor, reason, Now));
+        Append(new AuditRecord(type.Kind, value.Key, 1, value.StateName, value.StateName, action, Actor, reason, Now));
         type.AfterStep?.Invoke(this, value, value.StateName);
         Committed(type, value);
         return value;
@@ -154,8 +157,23 @@ internal sealed class WriteScope
         value.Version++;
         var to = value.StateName;
         value.Touch(Now, to != from);
-        _audit.Append(new AuditRecord(type.Kind, value.Key, value.Version, from, to, action, Actor, reason, Now));
+        Append(new AuditRecord(type.Kind, value.Key, value.Version, from, to, action, Actor, reason, Now));
         type.AfterStep?.Invoke(this, value, from);
+    }
+
+    /// <summary>Seals the first audit record of a record created by a bulk path of this write.</summary>
+    public SealedAuditRecord SealFirst(AuditRecord record) => new(record, _chain.Seal([], record));
+
+    // Appends a record sealed to the one before it: the seal this write made last when it was for the same record
+    // (an import's steps on one donor), else the stored one; version 1 starts the chain.
+    private void Append(AuditRecord record)
+    {
+        var previous = record.Version == 1 ? []
+            : _lastSealed.Kind == record.Kind && _lastSealed.Id == record.Id ? _lastSealed.Seal
+            : _audit.SealOf(record.Kind, record.Id, record.Version - 1) ?? [];
+        var seal = _chain.Seal(previous, record);
+        _audit.Append(record, seal);
+        _lastSealed = (record.Kind, record.Id, seal);
     }
 
     private void Committed<TKey, T>(AggregateType<TKey, T> type, T value)

@@ -31,7 +31,7 @@ public sealed partial class DonorOperationsTests
         donor.EnrolledAt.Should().Be(RegistryFixture.Start);
         Donors.Get(donor.Id).Should().BeEquivalentTo(donor);
         Donors.GetHistory(donor.Id).Should().ContainSingle().Which.Should().Be(
-            new Audit.AuditRecord(AggregateKind.Donor, donor.Id.ToString(), 1, "Prospect", "Enrolled", "Enrol", "organizer.wang", "PKU-2026-03", RegistryFixture.Start));
+            new DonorRegistry.Audit.AuditRecord(AggregateKind.Donor, donor.Id.ToString(), 1, "Prospect", "Enrolled", "Enrol", "organizer.wang", "PKU-2026-03", RegistryFixture.Start));
     }
 
     [Test]

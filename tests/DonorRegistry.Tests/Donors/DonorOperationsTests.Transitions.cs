@@ -36,7 +36,7 @@ public sealed partial class DonorOperationsTests
             after.Version.Should().Be(donor.Version + 1);
             fx.Donors.Get(donor.Id).Should().BeEquivalentTo(after);
             var last = fx.Donors.GetHistory(donor.Id)[^1];
-            last.Should().Match<Audit.AuditRecord>(t => t.From == state.ToString() && t.To == to.ToString() && t.Action == verb.ToString() && t.Actor == By && t.Version == after.Version);
+            last.Should().Match<DonorRegistry.Audit.AuditRecord>(t => t.From == state.ToString() && t.To == to.ToString() && t.Action == verb.ToString() && t.Actor == By && t.Version == after.Version);
         }
         else
         {

@@ -36,7 +36,7 @@ public sealed class ChangePipelineTests
         public override string ToString() => Name;
     }
 
-    private static IEnumerable<Verb> Verbs()
+    internal static IEnumerable<Verb> Verbs()
     {
         static int DonorVersion(RegistryFixture fx, string id) => fx.Donors.Get(DonorId.Parse(id)).Version;
         static int SampleVersion(RegistryFixture fx, string id) => fx.Registry.Samples.Get(id).Version;
@@ -117,7 +117,7 @@ public sealed class ChangePipelineTests
         verb.VersionOf(_fx, id).Should().Be(version + 1);
         var history = Registry.GetHistory(verb.Kind, id);
         history.Select(r => r.Version).Should().Equal(Enumerable.Range(1, version + 1));
-        history[^1].Should().Match<Audit.AuditRecord>(r => r.Kind == verb.Kind && r.Id == id && r.Actor == By && r.At == _fx.Clock.GetUtcNow());
+        history[^1].Should().Match<DonorRegistry.Audit.AuditRecord>(r => r.Kind == verb.Kind && r.Id == id && r.Actor == By && r.At == _fx.Clock.GetUtcNow());
     }
 
     [Test]
@@ -157,7 +157,7 @@ public sealed class ChangePipelineTests
         var opened = Registry.Cases.Open(donor.Id, "BJ-TC-1", By);
 
         Registry.GetHistory(AggregateKind.Case, opened.Id.ToString()).Should().ContainSingle().Which.Action.Should().Be("Open");
-        Registry.GetHistory(AggregateKind.Donor, donor.Id.ToString())[^1].Should().Match<Audit.AuditRecord>(r => r.Action == "Reserve" && r.To == "Reserved");
+        Registry.GetHistory(AggregateKind.Donor, donor.Id.ToString())[^1].Should().Match<DonorRegistry.Audit.AuditRecord>(r => r.Action == "Reserve" && r.To == "Reserved");
 
         // A second case for the same donor is refused by the donor's lifecycle: no case is stored, the donor is unchanged.
         var again = () => Registry.Cases.Open(donor.Id, "BJ-TC-2", By);

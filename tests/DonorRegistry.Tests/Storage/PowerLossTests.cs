@@ -37,11 +37,12 @@ public sealed class PowerLossTests
     public void PowerCut_WithOsBufferedCommits_LosesAcknowledgedChanges()
     {
         // The same cuts without the flush at commit: this is what the tests above would catch.
-        var cuts = Cuts(workloads: 4, cutsEach: 5, Durability.OsBuffered, writers: 1).ToList();
+        var cuts = Cuts(workloads: 8, cutsEach: 5, Durability.OsBuffered, writers: 1).ToList();
 
         var broken = cuts.Count(cut => _harness.Run(cut).Any(p => p.Contains("missing", StringComparison.Ordinal) || p.Contains("acknowledged:", StringComparison.Ordinal)));
 
-        broken.Should().BeGreaterThan(cuts.Count / 4, "LiteDB 5 leaves its log in the operating system's cache at commit");
+        TestContext.Out.WriteLine($"{broken} of {cuts.Count} OS-buffered cuts lost an acknowledged change");
+        broken.Should().BeGreaterThan(cuts.Count / 5, "LiteDB 5 leaves its log in the operating system's cache at commit");
     }
 
     /// <summary>Seeded: the same workloads and the same cut points on every run (thread interleaving aside, with several writers).</summary>

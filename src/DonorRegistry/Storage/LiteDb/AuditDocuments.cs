@@ -5,8 +5,8 @@ namespace DonorRegistry.Storage.LiteDb;
 /// <summary>The document shape every audit record shares (donors and cases alike), and the BSON value conventions.</summary>
 internal static class AuditDocuments
 {
-    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time.</summary>
-    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at) => new()
+    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and the chain's seal.</summary>
+    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? seal) => new()
     {
         ["_id"] = id,
         [subjectField] = subject,
@@ -17,6 +17,7 @@ internal static class AuditDocuments
         ["actor"] = actor,
         ["reason"] = reason ?? BsonValue.Null,
         ["at"] = at.UtcDateTime,
+        ["seal"] = seal is null ? BsonValue.Null : new BsonValue(seal),
     };
 
     /// <summary>Reads the fields every audit record has, with the states still as text.</summary>

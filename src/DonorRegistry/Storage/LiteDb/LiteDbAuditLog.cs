@@ -20,13 +20,29 @@ internal sealed class LiteDbAuditLog(LiteDatabase db) : IAuditLog
         [AggregateKind.Donation] = db.GetCollection(CareDocuments.AuditCollection),
     };
 
-    public void Append(AuditRecord record) => _collections[record.Kind].Insert(ToDocument(record));
+    public void Append(AuditRecord record, byte[] seal) => _collections[record.Kind].Insert(ToDocument(record, seal));
 
-    public void AppendMany(IReadOnlyList<AuditRecord> records)
+    public void AppendMany(IReadOnlyList<SealedAuditRecord> records)
     {
-        foreach (var kind in records.Select(r => r.Kind).Distinct())
+        foreach (var kind in records.Select(r => r.Record.Kind).Distinct())
         {
-            _collections[kind].InsertBulk(records.Where(r => r.Kind == kind).Select(ToDocument));
+            _collections[kind].InsertBulk(records.Where(r => r.Record.Kind == kind).Select(r => ToDocument(r.Record, r.Seal)));
+        }
+    }
+
+    public byte[]? SealOf(AggregateKind kind, string id, int version) =>
+        _collections[kind].FindById(AuditId(kind, id, version)) is { } doc ? Seal(doc) : null;
+
+    public IEnumerable<SealedAuditRecord> Scan(AggregateKind kind)
+    {
+        // The primary key orders a record's trail together, oldest first (a donor's id is packed with the version;
+        // the others are "key:000042", and no key holds a ':').
+        var subjectField = SubjectField(kind);
+        foreach (var doc in _collections[kind].FindAll())
+        {
+            var subject = doc[subjectField];
+            var id = kind == AggregateKind.Donor ? new DonorId(subject.AsInt64).ToString() : subject.AsString;
+            yield return new SealedAuditRecord(FromDocument(kind, id, doc), Seal(doc));
         }
     }
 
@@ -38,8 +54,10 @@ internal sealed class LiteDbAuditLog(LiteDatabase db) : IAuditLog
             .ToList();
 
     /// <summary>The document of an audit record (also used by the enrolment pipeline, which inserts in bulk).</summary>
-    public static BsonDocument ToDocument(AuditRecord r) => AuditDocuments.Write(
-        AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At);
+    public static BsonDocument ToDocument(AuditRecord r, byte[]? seal) => AuditDocuments.Write(
+        AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At, seal);
+
+    private static byte[]? Seal(BsonDocument doc) => doc.TryGetValue("seal", out var seal) && seal.IsBinary ? seal.AsBinary : null;
 
     private static AuditRecord FromDocument(AggregateKind kind, string id, BsonDocument doc)
     {

@@ -53,7 +53,7 @@ public sealed class StorageContractTests(string engine)
         {
             InsertDonors(Enrolled(1));
             _storage.Drives.Insert(NewDrive("D-1"));
-            _storage.Audit.Append(Record(AggregateKind.Drive, "D-1", 1));
+            _storage.Audit.Append(Record(AggregateKind.Drive, "D-1", 1), SealOf(Record(AggregateKind.Drive, "D-1", 1)));
             throw new InvalidOperationException("refused half-way");
         });
 
@@ -310,11 +310,11 @@ public sealed class StorageContractTests(string engine)
     {
         _storage.Write(() =>
         {
-            _storage.Audit.AppendMany([Record(AggregateKind.Donor, "DR-00000001", 2), Record(AggregateKind.Donor, "DR-00000001", 1), Record(AggregateKind.Donor, "DR-00000002", 1)]);
-            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1));
-            _storage.Audit.Append(Record(AggregateKind.Case, "CASE-1", 1));
-            _storage.Audit.Append(Record(AggregateKind.Drive, "D-1", 1));
-            _storage.Audit.Append(Record(AggregateKind.Donation, "DON-1", 1));
+            _storage.Audit.AppendMany([Sealed(Record(AggregateKind.Donor, "DR-00000001", 2)), Sealed(Record(AggregateKind.Donor, "DR-00000001", 1)), Sealed(Record(AggregateKind.Donor, "DR-00000002", 1))]);
+            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1), SealOf(Record(AggregateKind.Sample, "T-1", 1)));
+            _storage.Audit.Append(Record(AggregateKind.Case, "CASE-1", 1), SealOf(Record(AggregateKind.Case, "CASE-1", 1)));
+            _storage.Audit.Append(Record(AggregateKind.Drive, "D-1", 1), SealOf(Record(AggregateKind.Drive, "D-1", 1)));
+            _storage.Audit.Append(Record(AggregateKind.Donation, "DON-1", 1), SealOf(Record(AggregateKind.Donation, "DON-1", 1)));
             return 0;
         });
 
@@ -332,13 +332,13 @@ public sealed class StorageContractTests(string engine)
     {
         _storage.Write(() =>
         {
-            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1));
+            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1), SealOf(Record(AggregateKind.Sample, "T-1", 1)));
             return 0;
         });
 
         var act = () => _storage.Write(() =>
         {
-            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1));
+            _storage.Audit.Append(Record(AggregateKind.Sample, "T-1", 1), SealOf(Record(AggregateKind.Sample, "T-1", 1)));
             return 0;
         });
 
@@ -387,7 +387,7 @@ public sealed class StorageContractTests(string engine)
         _storage.Write(() =>
         {
             InsertDonors(Enrolled(1));
-            _storage.Audit.Append(Record(AggregateKind.Donor, "DR-00000001", 1));
+            _storage.Audit.Append(Record(AggregateKind.Donor, "DR-00000001", 1), SealOf(Record(AggregateKind.Donor, "DR-00000001", 1)));
             _storage.Next(Sequence.Case);
             return 0;
         });
@@ -430,6 +430,12 @@ public sealed class StorageContractTests(string engine)
 
     private static Drive NewDrive(string id) =>
         new(new DrivePlan(new DriveId(id), "中国传媒大学", DriveKind.Campus, "朝阳区红十字会", "礼堂", Today, Today.AddDays(1), 100), Now) { Version = 1 };
+
+    private static SealedAuditRecord Sealed(AuditRecord record) => new(record, SealOf(record));
+
+    // A seal the test can tell apart per record (the engine stores whatever the pipeline gives it).
+    private static byte[] SealOf(AuditRecord record) =>
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{record.Kind}/{record.Id}/{record.Version}"))[..16];
 
     private static AuditRecord Record(AggregateKind kind, string id, int version) =>
         new(kind, id, version, "A", "B", "Step", "tester", null, Now.AddMinutes(version));

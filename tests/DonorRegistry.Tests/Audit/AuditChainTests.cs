@@ -1,0 +1,159 @@
+using DonorRegistry.Audit;
+using DonorRegistry.Donors;
+using DonorRegistry.Storage;
+using DonorRegistry.Storage.LiteDb;
+using DonorRegistry.Tests.Storage;
+using DonorRegistry.Tests.Support;
+using FluentAssertions;
+using LiteDB;
+using NUnit.Framework;
+
+namespace DonorRegistry.Tests.Audit;
+
+/// <summary>
+/// The audit trail is tamper-evident: each record is sealed to the one before it of the same record, under a key
+/// derived from the registry key, so an edited, removed or transplanted record breaks the chain at that record.
+/// </summary>
+public sealed class AuditChainTests
+{
+    private const string By = "coordinator.li";
+    private RegistryFixture _fx = null!;
+
+    [SetUp]
+    public void SetUp() => _fx = new RegistryFixture();
+
+    [TearDown]
+    public void TearDown() => _fx.Dispose();
+
+    [Test]
+    public void Trails_OfEveryVerbOfEveryKind_HoldTogether()
+    {
+        var kinds = new HashSet<AggregateKind>();
+        foreach (var verb in ChangePipelineTests.Verbs())
+        {
+            using var fx = new RegistryFixture();
+            var id = verb.Arrange(fx);
+            verb.Act(fx, id, verb.VersionOf(fx, id));
+            fx.Donors.EnrolMany([fx.Volunteers.Next(fx.Today), fx.Volunteers.Next(fx.Today)], By);
+
+            Breaks(fx).Should().BeEmpty(verb.Name);
+            kinds.UnionWith(Enum.GetValues<AggregateKind>().Where(kind => fx.Registry.Writes.Storage.Audit.Scan(kind).Any()));
+        }
+
+        kinds.Should().BeEquivalentTo(Enum.GetValues<AggregateKind>(), "every kind of record was changed");
+    }
+
+    [Test]
+    public void Trail_WithOneFieldEditedInTheFile_BreaksAtThatRecord()
+    {
+        var donor = _fx.DonorIn(DonorState.Available);
+        var other = _fx.DonorIn(DonorState.Available);
+
+        EditFile(db => Edit(db.GetCollection(DonorDocuments.AuditCollection), DonorDocuments.AuditId(donor.Id, 3), d => d["actor"] = "someone.else"));
+
+        Breaks().Should().ContainSingle()
+            .Which.Should().Match<AuditChainBreak>(b => b.Kind == AggregateKind.Donor && b.Id == donor.Id.ToString() && b.Version == 3 && b.Problem.Contains("seal does not match"));
+        _ = other;
+    }
+
+    [Test]
+    public void Trail_WithAStateEditedInTheFile_BreaksAtThatRecordEvenWhenTheSealIsCopiedAlong()
+    {
+        var donor = _fx.DonorIn(DonorState.TemporarilyUnavailable);
+
+        // Someone rewrites version 2's state and copies version 1's seal over it: still no match.
+        EditFile(db =>
+        {
+            var audit = db.GetCollection(DonorDocuments.AuditCollection);
+            var first = audit.FindById(DonorDocuments.AuditId(donor.Id, 1));
+            Edit(audit, DonorDocuments.AuditId(donor.Id, 2), d =>
+            {
+                d["to"] = "Available";
+                d["seal"] = first["seal"];
+            });
+        });
+
+        Breaks().Should().ContainSingle().Which.Version.Should().Be(2);
+    }
+
+    [Test]
+    public void Trail_WithARecordRemovedFromTheFile_NamesTheMissingVersion()
+    {
+        var donor = _fx.DonorIn(DonorState.Available);
+
+        EditFile(db => db.GetCollection(DonorDocuments.AuditCollection).Delete(DonorDocuments.AuditId(donor.Id, 2)).Should().BeTrue());
+
+        Breaks().Should().ContainSingle()
+            .Which.Should().Match<AuditChainBreak>(b => b.Version == 2 && b.Problem.Contains("version 2 is missing"));
+    }
+
+    [Test]
+    public void Trail_OfASample_WithItsReasonEdited_BreaksAtThatRecord()
+    {
+        var reject = ChangePipelineTests.Verbs().Single(v => v.Name == "Samples.Reject");
+        var barcode = reject.Arrange(_fx);
+        reject.Act(_fx, barcode, null);
+        var version = _fx.Registry.Samples.Get(barcode).Version;
+
+        EditFile(db => Edit(db.GetCollection(SampleDocuments.AuditCollection), $"{barcode}:{version:D6}", d => d["reason"] = "运输延误"));
+
+        Breaks().Should().ContainSingle()
+            .Which.Should().Match<AuditChainBreak>(b => b.Kind == AggregateKind.Sample && b.Id == barcode && b.Version == version);
+    }
+
+    [Test]
+    public void Trail_WithARecordSealedUnderAnotherRegistryKey_Breaks()
+    {
+        var donor = _fx.DonorIn(DonorState.Typed);
+        var record = _fx.Registry.GetHistory(AggregateKind.Donor, donor.Id.ToString())[^1];
+        var foreign = new AuditChain(RegistryKey.Generate());
+        var previous = _fx.Registry.Writes.Storage.Audit.SealOf(AggregateKind.Donor, donor.Id.ToString(), record.Version - 1)!;
+
+        EditFile(db => Edit(db.GetCollection(DonorDocuments.AuditCollection), DonorDocuments.AuditId(donor.Id, record.Version), d => d["seal"] = foreign.Seal(previous, record)));
+
+        Breaks().Should().ContainSingle().Which.Version.Should().Be(record.Version);
+    }
+
+    [Test]
+    public void Seal_OfTheSameRecord_DiffersWithEveryField()
+    {
+        var chain = new AuditChain(_fx.Key);
+        var record = new AuditRecord(AggregateKind.Case, "CASE-1", 2, "Open", "Contacted", "ContactDonor", By, null, RegistryFixture.Start);
+        var seal = chain.Seal([1, 2, 3], record);
+
+        AuditRecord[] changed =
+        [
+            record with { Kind = AggregateKind.Drive }, record with { Id = "CASE-2" }, record with { Version = 3 },
+            record with { From = "Contacted" }, record with { To = "Open" }, record with { Action = "Cancel" },
+            record with { Actor = "coordinator.wu" }, record with { Reason = string.Empty }, record with { At = record.At.AddMilliseconds(1) },
+        ];
+
+        byte[] previous = [1, 2, 3];
+        changed.Where(r => chain.Holds(previous, r, seal)).Should().BeEmpty();
+        chain.Holds(new byte[] { 1, 2, 4 }, record, seal).Should().BeFalse("the seal covers the record before it");
+        chain.Holds(previous, record, seal).Should().BeTrue();
+    }
+
+    private static void Edit(ILiteCollection<BsonDocument> collection, BsonValue id, Action<BsonDocument> change)
+    {
+        var document = collection.FindById(id) ?? throw new AssertionException($"the file holds no record {id}");
+        change(document);
+        collection.Update(document).Should().BeTrue();
+    }
+
+    private static IReadOnlyList<AuditChainBreak> Breaks(RegistryFixture fx) => AuditChainCheck.Run(fx.Registry.Writes.Storage.Audit, fx.Registry.Writes.Pipeline.Chain);
+
+    private IReadOnlyList<AuditChainBreak> Breaks() => Breaks(_fx);
+
+    // Edits the closed registry's file with LiteDB itself, as someone with the file and no key would, then reopens it.
+    private void EditFile(Action<LiteDatabase> edit)
+    {
+        _fx.Registry.Dispose();
+        using (var files = DatabaseFiles.Open(_fx.DatabasePath, inMemory: false, null, null, LiteDbStorage.CreateMapper(), Durability.Durable, LocalDisk.Instance))
+        {
+            edit(files.Database);
+        }
+
+        _fx.Open();
+    }
+}
