@@ -18,6 +18,14 @@ if (args.Contains("--spine-ratios"))
     return SpineRatios.Run(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 7);
 }
 
+if (args.Contains("--spine-profile"))
+{
+    var at = Array.IndexOf(args, "--spine-profile");
+    var bare = at + 1 < args.Length && args[at + 1] == "bare";
+    var count = at + 2 < args.Length ? int.Parse(args[at + 2], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+    return SpineRatios.Profile(bare, count);
+}
+
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));

@@ -39,6 +39,41 @@ internal static class SpineRatios
         return 0;
     }
 
+    /// <summary>
+    /// Only one side's transitions, one donor, for a profiler (<c>--spine-profile library|bare [count]</c>, under
+    /// <c>dotnet-trace collect --profile dotnet-sampled-thread-time</c>): no figure, just the work.
+    /// </summary>
+    public static int Profile(bool bare, int transitions)
+    {
+        var folder = Workloads.NewFolder();
+        try
+        {
+            using var registry = Registry.Open(BufferedOptions(folder));
+            Workloads.EnrolInBatches(registry, Workloads.Volunteers(1_000), 1_000);
+            var id = Workloads.ListedDonor(registry, new DonorId(1));
+            var deferred = false;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < transitions; i++)
+            {
+                if (bare)
+                {
+                    BareTransition(registry, id, ref deferred);
+                }
+                else
+                {
+                    Workloads.Transition(registry, id, ref deferred);
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(bare ? "bare" : "library")}: {transitions:N0} transitions, {clock.Elapsed.TotalMilliseconds * 1000 / transitions:F1} µs each"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static void Transitions(int donors, int rounds)
     {
         var folder = Workloads.NewFolder();

@@ -9,7 +9,7 @@ internal static partial class Log
     public static partial void DonorsEnrolled(this ILogger logger, int count, string firstDonor, string actor);
 
     [LoggerMessage(2, LogLevel.Debug, "Donor {Donor} {Action}: {From} -> {To} (v{Version}) by {Actor}")]
-    public static partial void DonorChanged(this ILogger logger, string donor, string action, string from, string to, int version, string actor);
+    public static partial void DonorChanged(this ILogger logger, Donors.DonorId donor, string action, Donors.DonorState from, Donors.DonorState to, int version, string actor);
 
     [LoggerMessage(3, LogLevel.Information, "Donor {Donor} withdrew consent; data key destroyed")]
     public static partial void DonorWithdrew(this ILogger logger, string donor);

@@ -403,7 +403,7 @@ public sealed class DonorOperations
             from = d.State;
             fire(DonorLifecycle.For(d, _policy, _options.DayOf(scope.Now)), d);
         }, alongside));
-        _logger.DonorChanged(id.ToString(), action, from.ToString(), donor.State.ToString(), donor.Version, actor);
+        _logger.DonorChanged(id, action, from, donor.State, donor.Version, actor);
         return donor;
     }
 

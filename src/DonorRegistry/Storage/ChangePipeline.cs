@@ -9,6 +9,8 @@ namespace DonorRegistry.Storage;
 /// </summary>
 internal sealed class ChangePipeline(IRegistryStorage storage, AuditChain chain, TimeProvider time)
 {
+    private readonly RecentSeals _recentSeals = new();
+
     /// <summary>The most versions one record's audit trail holds.</summary>
     public const int MaxVersion = 999_999;
 
@@ -27,7 +29,7 @@ internal sealed class ChangePipeline(IRegistryStorage storage, AuditChain chain,
         var (result, _) = Storage.Write(
             () =>
             {
-                var scope = new WriteScope(Storage.Audit, Chain, actor, Time.GetUtcNow());
+                var scope = new WriteScope(Storage.Audit, Chain, _recentSeals, actor, Time.GetUtcNow());
                 return (work(scope), scope);
             },
             done => done.scope.RunAfterCommit());

@@ -12,13 +12,15 @@ internal sealed class WriteScope
 {
     private readonly IAuditLog _audit;
     private readonly AuditChain _chain;
+    private readonly RecentSeals _recent;
     private readonly List<Action> _afterCommit = [];
-    private (AggregateKind Kind, string Id, byte[] Seal) _lastSealed; // the seal this write made last: the next step of the same record chains to it
+    private readonly List<SealedAuditRecord> _sealed = [];
 
-    internal WriteScope(IAuditLog audit, AuditChain chain, string actor, DateTimeOffset now)
+    internal WriteScope(IAuditLog audit, AuditChain chain, RecentSeals recent, string actor, DateTimeOffset now)
     {
         _audit = audit;
         _chain = chain;
+        _recent = recent;
         Actor = actor;
         Now = now;
     }
@@ -138,14 +140,6 @@ internal sealed class WriteScope
         }
     }
 
-    internal void RunAfterCommit()
-    {
-        foreach (var effect in _afterCommit)
-        {
-            effect();
-        }
-    }
-
     private void Audit<TKey, T>(AggregateType<TKey, T> type, T value, string from, string action, string? reason)
         where T : class, IAggregate
     {
@@ -164,16 +158,35 @@ internal sealed class WriteScope
     /// <summary>Seals the first audit record of a record created by a bulk path of this write.</summary>
     public SealedAuditRecord SealFirst(AuditRecord record) => new(record, _chain.Seal([], record));
 
-    // Appends a record sealed to the one before it: the seal this write made last when it was for the same record
-    // (an import's steps on one donor), else the stored one; version 1 starts the chain.
+    internal void RunAfterCommit()
+    {
+        _recent.Committed(_sealed);
+        foreach (var effect in _afterCommit)
+        {
+            effect();
+        }
+    }
+
+    // Appends a record sealed to the one before it: version 1 starts the chain; else the seal this write made last
+    // when it was for the same record (an import's steps on one donor), a recently committed one, or the stored one.
     private void Append(AuditRecord record)
     {
-        var previous = record.Version == 1 ? []
-            : _lastSealed.Kind == record.Kind && _lastSealed.Id == record.Id ? _lastSealed.Seal
-            : _audit.SealOf(record.Kind, record.Id, record.Version - 1) ?? [];
+        var previous = record.Version == 1 ? [] : PreviousSeal(record);
         var seal = _chain.Seal(previous, record);
         _audit.Append(record, seal);
-        _lastSealed = (record.Kind, record.Id, seal);
+        _sealed.Add(new SealedAuditRecord(record, seal));
+    }
+
+    private byte[] PreviousSeal(AuditRecord record)
+    {
+        if (_sealed.Count > 0 && _sealed[^1] is var (last, seal) && last.Kind == record.Kind && last.Id == record.Id && last.Version == record.Version - 1)
+        {
+            return seal!;
+        }
+
+        return _recent.Find(record.Kind, record.Id, record.Version - 1)
+            ?? _audit.SealOf(record.Kind, record.Id, record.Version - 1)
+            ?? [];
     }
 
     private void Committed<TKey, T>(AggregateType<TKey, T> type, T value)

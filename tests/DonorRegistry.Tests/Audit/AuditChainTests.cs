@@ -115,6 +115,26 @@ public sealed class AuditChainTests
     }
 
     [Test]
+    public void Trail_AfterAWriteThatRolledBack_ChainsToTheCommittedRecordNotTheDiscardedOne()
+    {
+        var donor = _fx.DonorIn(DonorState.Available);
+        var writes = _fx.Registry.Writes;
+
+        // A write that sealed a change of the donor and then failed: its seal must not be what the next change chains to.
+        var failing = () => writes.Write<Donor>(By, scope =>
+        {
+            scope.Change(writes.Donor, donor.Id, null, "Defer", "rolled back", d => DonorLifecycle.For(d, new EligibilityPolicy(), _fx.Today).Defer(_fx.Today.AddDays(9), "rolled back"));
+            throw new InvalidOperationException("the write fails after its audit record");
+        });
+        failing.Should().Throw<InvalidOperationException>();
+        _fx.Donors.Defer(donor.Id, _fx.Today.AddDays(30), "出差", By);
+        _fx.Donors.EndDeferral(donor.Id, By);
+
+        Breaks().Should().BeEmpty();
+        _fx.Registry.GetHistory(AggregateKind.Donor, donor.Id.ToString()).Select(r => r.Reason).Should().NotContain("rolled back");
+    }
+
+    [Test]
     public void Seal_OfTheSameRecord_DiffersWithEveryField()
     {
         var chain = new AuditChain(_fx.Key);
