@@ -38,7 +38,7 @@ public sealed class CaseOperations
     /// <param name="patientReference">The transplant centre's opaque patient reference (1 to 64 letters, digits, '-', '_', '.'); it never reaches the donor's record.</param>
     /// <param name="by">Who opened the case.</param>
     /// <returns>The case, in <see cref="CaseState.PotentialMatch"/>.</returns>
-    /// <exception cref="ArgumentException">The patient reference is malformed.</exception>
+    /// <exception cref="RegistryValidationException">The patient reference is missing or malformed.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="InvalidDonorTransitionException">The donor is not available.</exception>
     public MatchCase Open(DonorId donor, string patientReference, string by)
