@@ -68,9 +68,13 @@ internal static class Guard
 
         var cut = value.Length <= length ? value.Length : char.IsHighSurrogate(value[length - 1]) ? length - 1 : length;
         var shown = value.AsSpan(0, cut);
-        var plain = Unprintable(shown, newlines: false) is null;
-        var text = plain ? shown.ToString() : Escape(shown);
-        return cut < value.Length ? text + "…" : text;
+        if (Unprintable(shown, newlines: false) is null)
+        {
+            return cut < value.Length ? string.Concat(shown, "…") : shown.ToString();
+        }
+
+        var (text, whole) = Escape(shown, length);
+        return whole && cut == value.Length ? text : text + "…";
     }
 
     /// <summary>Whether a value is a code: 1 to <paramref name="maxLength"/> ASCII letters, digits, '-', '_' or '.'.</summary>
@@ -190,17 +194,26 @@ internal static class Guard
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Escape(ReadOnlySpan<char> value)
+    /// <summary>The value with control characters and lone surrogates as <c>\uXXXX</c>, at most <paramref name="max"/> characters of it (whole escapes only).</summary>
+    private static (string Text, bool Whole) Escape(ReadOnlySpan<char> value, int max)
     {
-        var text = new StringBuilder(value.Length + 16);
+        var text = new StringBuilder(max + 8);
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            var pair = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            var escaped = !pair && (char.IsControl(c) || char.IsSurrogate(c));
+            var width = pair ? 2 : escaped ? 6 : 1;
+            if (text.Length + width > max)
+            {
+                return (text.ToString(), false);
+            }
+
+            if (pair)
             {
                 text.Append(c).Append(value[++i]);
             }
-            else if (char.IsControl(c) || char.IsSurrogate(c))
+            else if (escaped)
             {
                 text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
             }
@@ -210,6 +223,6 @@ internal static class Guard
             }
         }
 
-        return text.ToString();
+        return (text.ToString(), true);
     }
 }

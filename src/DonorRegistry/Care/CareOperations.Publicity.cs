@@ -53,7 +53,9 @@ public sealed partial class CareOperations
     /// <param name="on">The day given: not in the future.</param>
     /// <param name="by">Who approved it.</param>
     /// <returns>The recognition.</returns>
-    /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity.</exception>
+    /// <exception cref="RegistryValidationException">The kind is unknown, the title blank, too long or with control characters, or the day in the future.</exception>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
+    /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity (a donor who withdrew never has).</exception>
     public Recognition Recognise(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
     {
         if (!Enum.IsDefined(kind))

@@ -157,6 +157,8 @@ public sealed partial class CareOperations
     /// <param name="by">Who tried.</param>
     /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
+    /// <exception cref="RegistryValidationException">The note is blank, too long or has control characters.</exception>
+    /// <exception cref="DonationNotFoundException">No such donation.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public DonationRecord MarkUnreachable(string donation, string note, string by, int? expectedVersion = null)
     {
@@ -205,6 +207,7 @@ public sealed partial class CareOperations
     /// <param name="by">Who visited.</param>
     /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, it was already made or skipped, or the day is before the collection.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by, int? expectedVersion = null)
@@ -231,6 +234,7 @@ public sealed partial class CareOperations
     /// <param name="by">Who decided.</param>
     /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, or it was already made or skipped.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public DonationRecord SkipVisit(DonorId donor, string visit, string reason, string by, int? expectedVersion = null)

@@ -147,7 +147,7 @@ internal sealed class TypingResultsFile : IDisposable
                 total += n;
                 if (total > maxBytes)
                 {
-                    throw TooLarge(fileName, total, maxBytes);
+                    throw TooLarge(fileName, null, maxBytes);
                 }
 
                 copy.Write(buffer, 0, n);
@@ -218,8 +218,8 @@ internal sealed class TypingResultsFile : IDisposable
         }
     }
 
-    private static TypingImportException TooLarge(string fileName, long bytes, long maxBytes) =>
-        new(fileName, $"it is {(bytes > maxBytes ? "more than " + maxBytes.ToString("N0", CultureInfo.InvariantCulture) : bytes.ToString("N0", CultureInfo.InvariantCulture))} bytes", $"Split it into files of at most {maxBytes:N0} bytes, or raise RegistryOptions.MaxTypingFileBytes");
+    private static TypingImportException TooLarge(string fileName, long? bytes, long maxBytes) =>
+        new(fileName, $"it is {(bytes is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "more than " + maxBytes.ToString("N0", CultureInfo.InvariantCulture))} bytes", $"Split it into files of at most {maxBytes:N0} bytes, or raise RegistryOptions.MaxTypingFileBytes");
 
     private sealed record ColumnMap(int Barcode, int? Date, IReadOnlyDictionary<string, (int First, int? Second)> Loci);
 
@@ -339,7 +339,7 @@ internal sealed class TypingResultsFile : IDisposable
         }
 
         var bare = value.StartsWith("HLA-", StringComparison.OrdinalIgnoreCase) ? value[4..] : value;
-        return char.IsAsciiDigit(bare[0]) ? $"{locus}*{bare}" : value;
+        return bare.Length > 0 && char.IsAsciiDigit(bare[0]) ? $"{locus}*{bare}" : value; // "HLA-" alone stays as written (the parser refuses it)
     }
 
     private static string Normalize(string header)
@@ -348,10 +348,11 @@ internal sealed class TypingResultsFile : IDisposable
         return name.StartsWith("hla", StringComparison.Ordinal) ? name[3..] : name;
     }
 
-    private static string Shown(string[] header) => header.Length == 0 ? "empty" : string.Join(",", header);
+    /// <summary>The header for a message: its first 120 characters.</summary>
+    private static string Shown(string[] header) => header.Length == 0 ? "empty" : Guard.Prefix(string.Join(",", header), 120)!;
 
     private static TypingImportException Duplicate(string fileName, string[] header, string column) =>
-        new(fileName, $"the header ({Shown(header)}) names '{column}' twice (or as both one and two columns)", "Give each column once");
+        new(fileName, $"the header ({Shown(header)}) names '{Guard.Prefix(column)}' twice (or as both one and two columns)", "Give each column once");
 
     /// <summary>Checks UTF-8 as it passes, across read boundaries; names the offset and line of the first bad byte.</summary>
     private sealed class CheckedUtf8(Stream inner, string fileName) : Stream
