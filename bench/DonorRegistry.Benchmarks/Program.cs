@@ -7,6 +7,7 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --quick        (each workload once, small sizes; CI smoke)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --durable-commits 10   (Durable vs OsBuffered, interleaved rounds)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
 if (args.Contains("--quick"))
 {
     return Quick.Run();
@@ -29,6 +30,13 @@ if (args.Contains("--spine-profile"))
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args.Contains("--import-50mb"))
+{
+    var at = Array.IndexOf(args, "--import-50mb");
+    var rounds = at + 1 < args.Length && int.TryParse(args[at + 1], out var r) ? r : 2;
+    return Import50Mb.Run(rounds, args.FirstOrDefault(a => a is "wide" or "long"));
 }
 
 if (args.Contains("--durable-commits"))

@@ -96,6 +96,9 @@ public static class FormChecks
 /// <param name="Allowed">What would be accepted.</param>
 public sealed record FormProblem(string Field, string? Value, string Problem, string Allowed)
 {
+    /// <summary>The value, masked or shortened (at most its first 40 characters, control characters escaped).</summary>
+    public string? Value { get; init; } = Guard.Prefix(Value);
+
     /// <summary>The message a verb would throw for this value.</summary>
     public string Message => $"{Field} '{Value}' {Problem}; {Allowed}.";
 

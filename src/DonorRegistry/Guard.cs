@@ -1,20 +1,36 @@
+using System.Globalization;
+using System.Text;
+
 namespace DonorRegistry;
 
-/// <summary>Input checks shared by the operation classes; each throws a <see cref="RegistryValidationException"/> that names the field, quotes a short prefix of the value and says what is allowed.</summary>
+/// <summary>
+/// Input checks shared by the operation classes; each throws a <see cref="RegistryValidationException"/> that names the
+/// field, quotes a short prefix of the value and says what is allowed. Text is refused when it holds a control
+/// character (C0, DEL or C1) or a lone surrogate, and is returned in Unicode normalization form C, the form stored.
+/// </summary>
 internal static class Guard
 {
     public const int MaxTextLength = 500;
     private const int MaxActorLength = 200;
 
+    /// <summary>The longest part of a value a message quotes.</summary>
+    public const int MaxShown = 40;
+
+    /// <summary>The first day any verb accepts.</summary>
+    public static readonly DateOnly MinDay = new(1900, 1, 1);
+
+    /// <summary>The last day any verb accepts (a day beyond it is a typing error, or a hostile value).</summary>
+    public static readonly DateOnly MaxDay = new(2199, 12, 31);
+
     /// <summary>Who acts, for the audit trail: 1 to 200 printable characters.</summary>
     public static string Actor(string by)
     {
-        if (string.IsNullOrWhiteSpace(by) || by.Length > MaxActorLength || by.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(by) || by.Length > MaxActorLength || Unprintable(by, newlines: false) is not null)
         {
-            throw new RegistryValidationException("by", Prefix(by), "does not name who acts", $"give 1 to {MaxActorLength} printable characters, for the audit trail");
+            throw new RegistryValidationException("by", by, Unprintable(by, newlines: false) ?? "does not name who acts", $"give 1 to {MaxActorLength} printable characters, for the audit trail");
         }
 
-        return by;
+        return Nfc(by);
     }
 
     /// <summary>A required argument: throws <see cref="RegistryValidationException"/> naming it when it is null.</summary>
@@ -27,67 +43,186 @@ internal static class Guard
     {
         if (skip < 0)
         {
-            throw new RegistryValidationException(nameof(skip), skip.ToString(System.Globalization.CultureInfo.InvariantCulture), "is negative", "skip 0 or more");
+            throw new RegistryValidationException(nameof(skip), skip.ToString(CultureInfo.InvariantCulture), "is negative", "skip 0 or more");
         }
 
         if (limit is < 1 or > MaxPage)
         {
-            throw new RegistryValidationException(nameof(limit), limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", $"take 1 to {MaxPage:N0} at a time");
+            throw new RegistryValidationException(nameof(limit), limit.ToString(CultureInfo.InvariantCulture), "is out of range", $"take 1 to {MaxPage:N0} at a time");
         }
     }
 
     /// <summary>The largest page a query returns.</summary>
     public const int MaxPage = 100_000;
 
-    /// <summary>The first characters of a value, for a message: a message never echoes a long value whole.</summary>
-    public static string? Prefix(string? value, int length = 40) =>
-        value is null ? null : value.Length <= length ? value : string.Concat(value.AsSpan(0, length), "…");
+    /// <summary>
+    /// The first characters of a value, for a message: a message never echoes a long value whole. Control characters
+    /// and lone surrogates are shown as <c>\uXXXX</c>, and a surrogate pair is never cut in two.
+    /// </summary>
+    public static string? Prefix(string? value, int length = MaxShown)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var cut = value.Length <= length ? value.Length : char.IsHighSurrogate(value[length - 1]) ? length - 1 : length;
+        var shown = value.AsSpan(0, cut);
+        if (Unprintable(shown, newlines: false) is null)
+        {
+            return cut < value.Length ? string.Concat(shown, "…") : shown.ToString();
+        }
+
+        var (text, whole) = Escape(shown, length);
+        return whole && cut == value.Length ? text : text + "…";
+    }
 
     /// <summary>Whether a value is a code: 1 to <paramref name="maxLength"/> ASCII letters, digits, '-', '_' or '.'.</summary>
     public static bool IsCode(string value, int maxLength) =>
         value.Length > 0 && value.Length <= maxLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
-    /// <summary>A reason or note: 1 to 500 characters, not blank.</summary>
+    /// <summary>A reason or note: 1 to 500 characters, not blank, no control characters; returned in NFC.</summary>
     public static string Text(string text, string name)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
         {
-            throw new RegistryValidationException(name, Prefix(text), text is null ? "is missing" : $"is blank or has {text.Length} characters", $"give 1 to {MaxTextLength} characters, not blank");
+            throw new RegistryValidationException(name, text, text is null ? "is missing" : $"is blank or has {text.Length} characters", $"give 1 to {MaxTextLength} characters, not blank");
         }
 
-        return text;
+        return Printable(text, name, $"give 1 to {MaxTextLength} characters, without control characters");
     }
 
     /// <summary>The longest name accepted (of a venue, centre, organizer, speaker, drive).</summary>
     public const int MaxNameLength = 200;
 
-    /// <summary>A name of a place, person or event: 1 to 200 printable characters, else <see cref="RegistryValidationException"/> naming the field.</summary>
+    /// <summary>A name of a place, person or event: 1 to 200 printable characters, else <see cref="RegistryValidationException"/> naming the field; returned in NFC.</summary>
     public static string Name(string value, string field)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength || value.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength)
         {
-            throw new RegistryValidationException(field, value, "is blank, too long or has control characters", $"give 1 to {MaxNameLength} printable characters");
+            throw new RegistryValidationException(field, value, value is null ? "is missing" : $"is blank or has {value.Length} characters", $"give 1 to {MaxNameLength} printable characters");
         }
 
-        return value;
+        return Printable(value, field, $"give 1 to {MaxNameLength} printable characters");
     }
 
-    /// <summary>A day that must have come: throws <see cref="RegistryValidationException"/> naming the field, the day and today.</summary>
+    /// <summary>
+    /// Refuses text with a control character (C0, DEL, C1; tab, CR and LF too unless <paramref name="newlines"/>) or a
+    /// lone surrogate, naming the first one and its position; returns the text in Unicode normalization form C.
+    /// </summary>
+    public static string Printable(string value, string field, string allowed, bool newlines = false)
+    {
+        if (Unprintable(value, newlines) is { } problem)
+        {
+            throw new RegistryValidationException(field, value, problem, allowed);
+        }
+
+        return Nfc(value);
+    }
+
+    /// <summary>The text in Unicode normalization form C (checked first: most text already is).</summary>
+    public static string Nfc(string value) => value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+
+    /// <summary>What makes text unprintable (the first control character or lone surrogate and its position), or null.</summary>
+    public static string? Unprintable(ReadOnlySpan<char> value, bool newlines)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                return $"has a lone surrogate U+{(int)c:X4} at position {i + 1}";
+            }
+
+            if (char.IsControl(c) && !(newlines && c is '\n' or '\r' or '\t'))
+            {
+                return $"has a control character U+{(int)c:X4} at position {i + 1}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A day that must have come, and not before 1900: throws <see cref="RegistryValidationException"/> naming the field, the day and the range.</summary>
     public static void NotAfterToday(DateOnly day, DateOnly today, string field, string allowed)
     {
         if (day > today)
         {
-            throw new RegistryValidationException(field, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"is after today ({today:yyyy-MM-dd})", allowed);
+            throw new RegistryValidationException(field, Day(day), $"is after today ({Day(today)})", allowed);
+        }
+
+        InRange(day, field, MinDay, today, allowed);
+    }
+
+    /// <summary>A day between <paramref name="first"/> and <paramref name="last"/>, both included, else <see cref="RegistryValidationException"/> naming the range.</summary>
+    public static void InRange(DateOnly day, string field, DateOnly first, DateOnly last, string? allowed = null)
+    {
+        if (day < first || day > last)
+        {
+            throw new RegistryValidationException(field, Day(day), $"is outside {Day(first)} to {Day(last)}", allowed is null ? $"give a day from {Day(first)} to {Day(last)}" : $"{allowed}, from {Day(first)} to {Day(last)}");
         }
     }
 
-    /// <summary>A period of days, both included: throws <see cref="RegistryValidationException"/> when it ends before it starts.</summary>
+    /// <summary>A day <paramref name="years"/> after <paramref name="day"/>, or <see cref="MaxDay"/> when that is later (never an overflow).</summary>
+    public static DateOnly YearsAfter(DateOnly day, int years) =>
+        day.Year + years > MaxDay.Year ? MaxDay : day.AddYears(years);
+
+    /// <summary>
+    /// A period of days, both included: throws <see cref="RegistryValidationException"/> when it ends before it starts,
+    /// or reaches outside 1900-01-01 to 2199-12-31.
+    /// </summary>
     public static void Period(DateOnly from, DateOnly to, string what = "period")
     {
         if (to < from)
         {
             throw new RegistryValidationException(
-                what, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}", $"ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd})", "give an end on or after the start");
+                what, $"{Day(from)}..{Day(to)}", $"ends ({Day(to)}) before it starts ({Day(from)})", "give an end on or after the start");
         }
+
+        if (from < MinDay || to > MaxDay)
+        {
+            throw new RegistryValidationException(
+                what, $"{Day(from)}..{Day(to)}", $"reaches outside {Day(MinDay)} to {Day(MaxDay)}", $"give days from {Day(MinDay)} to {Day(MaxDay)}");
+        }
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The value with control characters and lone surrogates as <c>\uXXXX</c>, at most <paramref name="max"/> characters of it (whole escapes only).</summary>
+    private static (string Text, bool Whole) Escape(ReadOnlySpan<char> value, int max)
+    {
+        var text = new StringBuilder(max + 8);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            var escaped = !pair && (char.IsControl(c) || char.IsSurrogate(c));
+            var width = pair ? 2 : escaped ? 6 : 1;
+            if (text.Length + width > max)
+            {
+                return (text.ToString(), false);
+            }
+
+            if (pair)
+            {
+                text.Append(c).Append(value[++i]);
+            }
+            else if (escaped)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return (text.ToString(), true);
     }
 }

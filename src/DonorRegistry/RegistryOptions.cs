@@ -74,6 +74,13 @@ public sealed class RegistryOptions
     /// </summary>
     public Durability Durability { get; set; } = Durability.Durable;
 
+    /// <summary>
+    /// The largest typing-results file <see cref="Samples.SampleOperations.ImportTypingResults(Stream, string, DateOnly, string, string?)"/>
+    /// reads, in bytes: a larger one is refused with <see cref="Samples.TypingImportException"/> before anything is imported.
+    /// The import reads the file as a stream, so memory does not grow with this limit. Default: 256 MiB; 1 KiB to 4 GiB.
+    /// </summary>
+    public long MaxTypingFileBytes { get; set; } = Samples.TypingResultsFile.DefaultMaxBytes;
+
     /// <summary>Where the files are opened: the local disk, or a simulated disk in the power-loss tests.</summary>
     internal Storage.IRegistryDisk Disk { get; set; } = Storage.LocalDisk.Instance;
 
@@ -118,6 +125,11 @@ public sealed class RegistryOptions
         if (!Enum.IsDefined(Durability))
         {
             throw new RegistryValidationException(nameof(Durability), null, "is not allowed", $"RegistryOptions.Durability {(int)Durability} is not defined; use Durable or OsBuffered.", $"RegistryOptions.Durability {(int)Durability} is not defined; use Durable or OsBuffered.");
+        }
+
+        if (MaxTypingFileBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
+        {
+            throw new RegistryValidationException(nameof(MaxTypingFileBytes), MaxTypingFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", "give 1,024 bytes to 4 GiB (4,294,967,296 bytes)");
         }
 
         Guard.NotNull(Disk, nameof(Disk), "give a value; null is not allowed");

@@ -10,11 +10,11 @@ public class RegistryValidationException : DonorRegistryException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="field">The name of the offending field or parameter.</param>
-    /// <param name="value">The offending value as text (masked where it is personal data).</param>
+    /// <param name="value">The offending value as text (masked where it is personal data); the message and <see cref="Value"/> keep its first 40 characters, control characters escaped.</param>
     /// <param name="problem">What is wrong with it.</param>
     /// <param name="allowed">What would be accepted instead.</param>
     public RegistryValidationException(string field, string? value, string problem, string allowed)
-        : this(field, value, problem, allowed, $"{field} '{value}' {problem}; {allowed}.")
+        : this(field, value, problem, allowed, $"{field} '{Guard.Prefix(value)}' {problem}; {allowed}.")
     {
     }
 
@@ -28,7 +28,7 @@ public class RegistryValidationException : DonorRegistryException
         : base(message)
     {
         Field = field;
-        Value = value;
+        Value = Guard.Prefix(value);
         Problem = problem;
         Allowed = allowed;
     }
@@ -36,7 +36,7 @@ public class RegistryValidationException : DonorRegistryException
     /// <summary>The name of the offending field or parameter.</summary>
     public string Field { get; }
 
-    /// <summary>The offending value as text (masked where it is personal data).</summary>
+    /// <summary>The offending value as text (masked where it is personal data), at most its first 40 characters.</summary>
     public string? Value { get; }
 
     /// <summary>What is wrong with the value.</summary>

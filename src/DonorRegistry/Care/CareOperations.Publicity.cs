@@ -14,17 +14,37 @@ public sealed partial class CareOperations
     /// <summary>Records the donor's consent to publicity (their name and story in public thanks).</summary>
     /// <param name="donor">The donor.</param>
     /// <param name="by">Who recorded it.</param>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
+    /// <exception cref="CareRuleException">The donor withdrew from the registry: withdrawal ends publicity for good.</exception>
     public void GivePublicityConsent(DonorId donor, string by) => SetConsent(donor, true, by);
 
     /// <summary>Records that the donor withdrew consent to publicity; from now they appear in no recognition list or export.</summary>
     /// <param name="donor">The donor.</param>
     /// <param name="by">Who recorded it.</param>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
     public void WithdrawPublicityConsent(DonorId donor, string by) => SetConsent(donor, false, by);
 
-    /// <summary>Whether the donor consents to publicity now.</summary>
+    /// <summary>
+    /// Whether the donor consents to publicity now. A donor who withdrew from the registry never does: the withdrawal
+    /// revokes the consent in its own write, and a withdrawal recorded before that rule counts as revoked too.
+    /// </summary>
     /// <param name="donor">The donor.</param>
     /// <returns>True with consent.</returns>
-    public bool HasPublicityConsent(DonorId donor) => _writes.Storage.Donations.HasPublicityConsent(donor);
+    public bool HasPublicityConsent(DonorId donor) =>
+        _writes.Storage.Donations.HasPublicityConsent(donor) && _writes.Storage.Donors.Find(donor)?.Value.State is { } state && state != DonorState.Withdrawn;
+
+    /// <summary>
+    /// The second change of a withdrawal's write (<see cref="DonorOperations.Withdraw"/>): publicity consent is revoked
+    /// in the same transaction as the donor's withdrawal, so the donor leaves every recognition list and export at
+    /// once. The recognitions themselves stay, as anonymous counts in the reports.
+    /// </summary>
+    internal static void EndPublicity(WriteScope scope, IDonationStore store, DonorId donor)
+    {
+        if (store.HasPublicityConsent(donor))
+        {
+            store.SetPublicityConsent(donor, false, scope.Actor, scope.Now);
+        }
+    }
 
     /// <summary>Recognises a donor who donated and consents to publicity.</summary>
     /// <param name="donor">The donor.</param>
@@ -33,7 +53,9 @@ public sealed partial class CareOperations
     /// <param name="on">The day given: not in the future.</param>
     /// <param name="by">Who approved it.</param>
     /// <returns>The recognition.</returns>
-    /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity.</exception>
+    /// <exception cref="RegistryValidationException">The kind is unknown, the title blank, too long or with control characters, or the day in the future.</exception>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
+    /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity (a donor who withdrew never has).</exception>
     public Recognition Recognise(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
     {
         if (!Enum.IsDefined(kind))

@@ -94,7 +94,7 @@ public sealed partial class CareOperations
 
                 var id = "DON-" + _writes.Storage.Next(Sequence.Donation).ToString("D8", CultureInfo.InvariantCulture);
                 var taken = earlier.SelectMany(e => e.Visits).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
-                var created = new DonationRecord(id, donor, details with { AdverseEvents = details.AdverseEvents ?? [] }, Schedule(details.CollectionEnd), Visits(details.CollectionEnd, taken), null, null, scope.Now, 1);
+                var created = new DonationRecord(id, donor, details with { Centre = Guard.Nfc(details.Centre), AdverseEvents = Nfc(details.AdverseEvents) }, Schedule(details.CollectionEnd), Visits(details.CollectionEnd, taken), null, null, scope.Now, 1);
                 return scope.Create(_writes.Donation, created, "RecordDonation", $"{details.Product} {details.CollectionStart:yyyy-MM-dd}..{details.CollectionEnd:yyyy-MM-dd} at {details.Centre}, {details.Outcome}");
             });
     }
@@ -133,7 +133,7 @@ public sealed partial class CareOperations
         var text = notes is null ? null : Guard.Text(notes, nameof(notes));
         return Change(donation, by, expectedVersion, "RecordFollowUp", $"{key} on {doneOn:yyyy-MM-dd}: {health}", record =>
         {
-            var index = IndexOf(record.FollowUps, f => f.Key == key) ?? throw new CareRuleException("schedule", $"Donation {donation} has no follow-up '{key}'; its schedule is {string.Join(", ", record.FollowUps.Select(f => f.Key))}.");
+            var index = IndexOf(record.FollowUps, f => f.Key == key) ?? throw new CareRuleException("schedule", $"Donation {donation} has no follow-up '{Guard.Prefix(key)}'; its schedule is {string.Join(", ", record.FollowUps.Select(f => f.Key))}.");
             var followUp = record.FollowUps[index];
             if (followUp.IsDone)
             {
@@ -146,7 +146,7 @@ public sealed partial class CareOperations
             }
 
             var list = record.FollowUps.ToList();
-            list[index] = followUp with { DoneOn = doneOn, DoneBy = Guard.Actor(by), Health = health, AdverseEvents = adverseEvents ?? [], Notes = text };
+            list[index] = followUp with { DoneOn = doneOn, DoneBy = Guard.Actor(by), Health = health, AdverseEvents = Nfc(adverseEvents), Notes = text };
             return record with { FollowUps = list };
         });
     }
@@ -157,6 +157,8 @@ public sealed partial class CareOperations
     /// <param name="by">Who tried.</param>
     /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
+    /// <exception cref="RegistryValidationException">The note is blank, too long or has control characters.</exception>
+    /// <exception cref="DonationNotFoundException">No such donation.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public DonationRecord MarkUnreachable(string donation, string note, string by, int? expectedVersion = null)
     {
@@ -205,6 +207,7 @@ public sealed partial class CareOperations
     /// <param name="by">Who visited.</param>
     /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, it was already made or skipped, or the day is before the collection.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by, int? expectedVersion = null)
@@ -231,6 +234,7 @@ public sealed partial class CareOperations
     /// <param name="by">Who decided.</param>
     /// <param name="expectedVersion">The version the caller last saw, to detect concurrent changes.</param>
     /// <returns>The donation record.</returns>
+    /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, or it was already made or skipped.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public DonationRecord SkipVisit(DonorId donor, string visit, string reason, string by, int? expectedVersion = null)
@@ -317,7 +321,11 @@ public sealed partial class CareOperations
     private void SetConsent(DonorId donor, bool consent, string by) =>
         _writes.Write(by, scope =>
         {
-            _donors.Get(donor);
+            if (_donors.Get(donor).State == DonorState.Withdrawn && consent)
+            {
+                throw new CareRuleException("withdrawn", $"Donor {donor} withdrew from the registry; withdrawal ends publicity, and consent cannot be given again.");
+            }
+
             Store.SetPublicityConsent(donor, consent, scope.Actor, scope.Now);
             return true;
         });
@@ -430,6 +438,8 @@ public sealed partial class CareOperations
                 throw new RegistryValidationException(field, e?.Description, "has an event without a description", $"describe each event in 1 to {Guard.MaxTextLength} characters");
             }
 
+            Guard.Printable(e.Description, field, $"describe each event in 1 to {Guard.MaxTextLength} characters, without control characters");
+
             if (!Enum.IsDefined(e.Severity))
             {
                 throw new RegistryValidationException(field, ((int)e.Severity).ToString(CultureInfo.InvariantCulture), "has an unknown severity", "use Mild, Moderate, Severe or LifeThreatening");
@@ -441,6 +451,8 @@ public sealed partial class CareOperations
             }
         }
     }
+
+    private static List<AdverseEvent> Nfc(IReadOnlyList<AdverseEvent>? events) => (events ?? []).Select(e => e with { Description = Guard.Nfc(e.Description) }).ToList();
 
     private static void NotFuture(DateOnly day, string field, DateOnly today) => Guard.NotAfterToday(day, today, field, "record it once it has happened");
 

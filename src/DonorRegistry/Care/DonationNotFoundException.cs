@@ -6,7 +6,7 @@ public sealed class DonationNotFoundException : NotFoundException
     /// <summary>Creates the exception.</summary>
     /// <param name="donation">The number that was not found.</param>
     public DonationNotFoundException(string donation)
-        : base(AggregateKind.Donation, donation, $"No donation '{donation}' is in this registry; donation numbers look like DON-00000001.")
+        : base(AggregateKind.Donation, donation, $"No donation '{Guard.Prefix(donation)}' is in this registry; donation numbers look like DON-00000001.")
     {
         Donation = donation;
     }

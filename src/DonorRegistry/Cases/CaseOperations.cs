@@ -38,7 +38,7 @@ public sealed class CaseOperations
     /// <param name="patientReference">The transplant centre's opaque patient reference (1 to 64 letters, digits, '-', '_', '.'); it never reaches the donor's record.</param>
     /// <param name="by">Who opened the case.</param>
     /// <returns>The case, in <see cref="CaseState.PotentialMatch"/>.</returns>
-    /// <exception cref="ArgumentException">The patient reference is malformed.</exception>
+    /// <exception cref="RegistryValidationException">The patient reference is missing or malformed.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="InvalidDonorTransitionException">The donor is not available.</exception>
     public MatchCase Open(DonorId donor, string patientReference, string by)
@@ -59,6 +59,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase ContactDonor(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.ContactDonor, by, expectedVersion);
 
     /// <summary>Records that the donor declined; the donor is released.</summary>
@@ -69,6 +70,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RecordDecline(CaseReference @case, string reason, string by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));
@@ -82,6 +84,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RecordConsent(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordConsent, by, expectedVersion);
 
     /// <summary>Records the request for a confirmatory-typing sample (EMDIS SMP_REQ).</summary>
@@ -91,6 +94,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RequestCtSample(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestCtSample, by, expectedVersion);
 
     /// <summary>
@@ -107,6 +111,7 @@ public sealed class CaseOperations
     /// <exception cref="HlaParseException">A genotype of the confirmatory typing is malformed.</exception>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RecordCtTyping(CaseReference @case, TypingResult confirmatory, string by, int? expectedVersion = null)
     {
         Guard.NotNull(confirmatory, nameof(confirmatory), "give the confirmatory typing from the lab");
@@ -158,6 +163,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase Select(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Select, by, expectedVersion);
 
     /// <summary>Records the work-up request (EMDIS WOR_REQ).</summary>
@@ -167,6 +173,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RequestWorkup(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestWorkup, by, expectedVersion);
 
     /// <summary>Records the donor's information session.</summary>
@@ -176,6 +183,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase HoldInformationSession(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.HoldInformationSession, by, expectedVersion);
 
     /// <summary>Records the medical examination.</summary>
@@ -185,6 +193,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RecordMedicalExam(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordMedicalExam, by, expectedVersion);
 
     /// <summary>Records the donor's medical clearance.</summary>
@@ -194,6 +203,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase Clear(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Clear, by, expectedVersion);
 
     /// <summary>Records the start of G-CSF mobilization (PBSC route).</summary>
@@ -203,6 +213,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase StartMobilization(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMobilization, by, expectedVersion);
 
     /// <summary>Records the start of apheresis.</summary>
@@ -212,6 +223,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase StartApheresis(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartApheresis, by, expectedVersion);
 
     /// <summary>Records the start of a bone-marrow harvest.</summary>
@@ -221,6 +233,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase StartMarrowHarvest(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMarrowHarvest, by, expectedVersion);
 
     /// <summary>Records the collection; the donor is recorded as having donated (and rests for the recovery period).</summary>
@@ -232,6 +245,7 @@ public sealed class CaseOperations
     /// <exception cref="RegistryValidationException">The day is in the future.</exception>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, string by, int? expectedVersion = null)
     {
         var today = _options.DayOf(_time.GetUtcNow());
@@ -251,6 +265,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase DeliverProduct(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.DeliverProduct, by, expectedVersion);
 
     /// <summary>Closes a delivered case.</summary>
@@ -260,6 +275,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase Close(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Close, by, expectedVersion);
 
     /// <summary>Cancels the case at any step before collection; a donor still reserved for it is released.</summary>
@@ -270,6 +286,7 @@ public sealed class CaseOperations
     /// <returns>The case as stored.</returns>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The case is already collected, closed, declined or cancelled.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
     public MatchCase Cancel(CaseReference @case, string reason, string by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));

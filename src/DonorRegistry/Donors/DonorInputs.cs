@@ -29,6 +29,8 @@ internal static class DonorInputs
             throw new RegistryValidationException("BirthDate", profile.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is in the future (today is {today:yyyy-MM-dd})", "give the volunteer's real birth date");
         }
 
+        Guard.InRange(profile.BirthDate, "BirthDate", Guard.MinDay, today, "give the volunteer's real birth date");
+
         var age = EligibilityPolicy.AgeOn(profile.BirthDate, today);
         if (age < policy.MinimumJoinAge || age > policy.MaximumJoinAge)
         {
@@ -108,7 +110,18 @@ internal static class DonorInputs
         {
             throw new RegistryValidationException(field, Guard.Prefix(value, 20), $"has {value.Length} characters", $"give at most {maxLength}");
         }
+
+        Guard.Printable(value, field, $"give 1 to {maxLength} characters, without control characters");
     }
+
+    /// <summary>The personal data as stored: every text field in Unicode normalization form C (call after <see cref="PersonalData"/> checked it).</summary>
+    public static PersonalData Normalized(PersonalData personal) =>
+        personal with
+        {
+            FullName = Guard.Nfc(personal.FullName),
+            Address = Guard.Nfc(personal.Address),
+            EmergencyContacts = personal.EmergencyContacts.Select(c => c with { Name = Guard.Nfc(c.Name), Relationship = Guard.Nfc(c.Relationship) }).ToList(),
+        };
 
     public static void Phone(string? value, string field)
     {

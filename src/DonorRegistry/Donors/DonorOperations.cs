@@ -238,7 +238,8 @@ public sealed class DonorOperations
     /// <summary>
     /// Records the donor's withdrawal of consent (<see cref="DonorState.Withdrawn"/>, from any state). The donor's
     /// data key is destroyed, so their personal data can no longer be read from this file or any copy of it;
-    /// the typing and the exact birth date are erased. The anonymous lifecycle and statistics stay.
+    /// the typing and the exact birth date are erased. Publicity consent is revoked in the same write, so the donor
+    /// leaves every recognition list and export. The anonymous lifecycle and statistics stay.
     /// </summary>
     /// <param name="id">The donor.</param>
     /// <param name="by">Who recorded it.</param>
@@ -249,7 +250,9 @@ public sealed class DonorOperations
     /// <exception cref="ConcurrentUpdateException">The donor changed since <paramref name="expectedVersion"/>.</exception>
     public Donor Withdraw(DonorId id, string by, int? expectedVersion = null)
     {
-        var donor = Change(id, DonorTrigger.Withdraw, by, expectedVersion, "consent withdrawn", (lc, _) => lc.Withdraw(), _vault.Erase);
+        // Publicity ends in the same write: the second change of this scope, so no recognition list shows a withdrawn donor.
+        var donor = Change(
+            id, DonorTrigger.Withdraw, by, expectedVersion, "consent withdrawn", (lc, _) => lc.Withdraw(), _vault.Erase, scope => Care.CareOperations.EndPublicity(scope, _writes.Storage.Donations, id));
 
         // The committed withdrawal is the record of intent; the key goes now (and again on the next open, had we died here).
         _vault.DestroyKey(id);
@@ -393,16 +396,21 @@ public sealed class DonorOperations
     // ---- The one way a donor changes --------------------------------------------------------------
 
     private Donor Change(
-        DonorId id, DonorTrigger? trigger, string by, int? expectedVersion, string? reason, Action<DonorLifecycle, Donor> fire, Action<Loaded<Donor>>? alongside = null)
+        DonorId id, DonorTrigger? trigger, string by, int? expectedVersion, string? reason, Action<DonorLifecycle, Donor> fire, Action<Loaded<Donor>>? alongside = null, Action<WriteScope>? then = null)
     {
         var actor = Guard.Actor(by);
         var action = trigger?.ToString() ?? "UpdatePersonalData";
         DonorState from = default;
-        var donor = _writes.Pipeline.Write(actor, scope => scope.Change(_writes.Donor, id, expectedVersion, action, reason, d =>
+        var donor = _writes.Pipeline.Write(actor, scope =>
         {
-            from = d.State;
-            fire(DonorLifecycle.For(d, _policy, _options.DayOf(scope.Now)), d);
-        }, alongside));
+            var changed = scope.Change(_writes.Donor, id, expectedVersion, action, reason, d =>
+            {
+                from = d.State;
+                fire(DonorLifecycle.For(d, _policy, _options.DayOf(scope.Now)), d);
+            }, alongside);
+            then?.Invoke(scope);
+            return changed;
+        });
         _logger.DonorChanged(id, action, from, donor.State, donor.Version, actor);
         return donor;
     }

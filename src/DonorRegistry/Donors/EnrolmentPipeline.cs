@@ -141,7 +141,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             donor.Version = 1;
 
             var dataKey = PersonalDataCipher.NewDataKey();
-            chunk.Donors.Add(new NewDonor(donor, hashes[i], PersonalDataCipher.Seal(id, dataKey, requests[i].Personal)));
+            chunk.Donors.Add(new NewDonor(donor, hashes[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal))));
             chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
             CryptographicOperations.ZeroMemory(dataKey);
             chunk.Audit.Add(scope.SealFirst(new AuditRecord(

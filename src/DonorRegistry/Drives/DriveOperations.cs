@@ -37,7 +37,9 @@ public sealed class DriveOperations
     public Drive Plan(DrivePlan plan, string by)
     {
         Guard.NotNull(plan, nameof(plan), "give the drive's plan");
-        Validate(plan);
+        plan = Validate(plan);
+        var today = _options.DayOf(_time.GetUtcNow());
+        Guard.InRange(plan.StartsOn, "Drive.StartsOn", Guard.MinDay, Guard.YearsAfter(today, MaxYearsAhead), $"plan a drive at most {MaxYearsAhead} years ahead");
         return _writes.Write(by, scope =>
         {
             if (Store.Find(plan.Id) is { } existing)
@@ -265,16 +267,17 @@ public sealed class DriveOperations
     private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason, int? expectedVersion) =>
         _writes.Write(by, scope => scope.Change(_writes.Drive, drive, expectedVersion, trigger.ToString(), reason, d => new DriveLifecycle(d).Fire(trigger)));
 
-    private static void Validate(DrivePlan plan)
+    private const int MaxYearsAhead = 10;
+
+    /// <summary>Checks a plan; returns it with its names in Unicode normalization form C, as stored.</summary>
+    private static DrivePlan Validate(DrivePlan plan)
     {
         if (plan.Id.Value is null)
         {
             throw new RegistryValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03");
         }
 
-        Guard.Name(plan.Name, "Drive.Name");
-        Guard.Name(plan.Organizer, "Drive.Organizer");
-        Guard.Name(plan.Venue, "Drive.Venue");
+        plan = plan with { Name = Guard.Name(plan.Name, "Drive.Name"), Organizer = Guard.Name(plan.Organizer, "Drive.Organizer"), Venue = Guard.Name(plan.Venue, "Drive.Venue") };
         if (!Enum.IsDefined(plan.Kind))
         {
             throw new RegistryValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community");
@@ -289,5 +292,7 @@ public sealed class DriveOperations
         {
             throw new RegistryValidationException("Drive.Target", plan.Target.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 1 to {MaxTarget:N0} volunteers");
         }
+
+        return plan;
     }
 }

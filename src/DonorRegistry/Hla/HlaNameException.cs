@@ -13,7 +13,7 @@ public sealed class HlaNameException : DonorRegistryException
     /// <param name="problem">What is wrong and what is allowed.</param>
     /// <param name="suggestion">The name the release would accept instead, if there is one.</param>
     public HlaNameException(string name, string release, string problem, string? suggestion = null)
-        : base($"{name} is refused by {release}: {problem}.")
+        : base($"{Guard.Prefix(name)} is refused by {release}: {problem}.")
     {
         Name = name;
         Release = release;

@@ -8,7 +8,7 @@ public sealed class HlaParseException : DonorRegistryException
     /// <param name="position">The zero-based position in <paramref name="text"/> where reading failed.</param>
     /// <param name="expected">What was expected there.</param>
     public HlaParseException(string text, int position, string expected)
-        : base($"'{text}' is not a valid HLA name at position {position + 1}: expected {expected}.")
+        : base($"'{Around(text, position)}' is not a valid HLA name at position {position + 1}: expected {expected}.")
     {
         Text = text;
         Position = position;
@@ -23,4 +23,16 @@ public sealed class HlaParseException : DonorRegistryException
 
     /// <summary>What was expected at <see cref="Position"/>.</summary>
     public string Expected { get; }
+
+    /// <summary>The text for the message: whole when short, else the 40 characters around the position (a message never echoes a long value whole).</summary>
+    private static string? Around(string? text, int position)
+    {
+        if (text is null || text.Length <= Guard.MaxShown)
+        {
+            return Guard.Prefix(text);
+        }
+
+        var start = Math.Clamp(position - (Guard.MaxShown / 2), 0, text.Length - Guard.MaxShown);
+        return (start > 0 ? "…" : string.Empty) + Guard.Prefix(text[start..]);
+    }
 }

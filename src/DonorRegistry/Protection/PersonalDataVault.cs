@@ -48,7 +48,7 @@ internal sealed class PersonalDataVault(RegistryWrites writes, RegistryOptions o
                 throw new DuplicateDonorException(other, NationalIdNumber.Mask(personal.NationalId));
             }
 
-            Storage.Donors.SetIdentity(donor, hash, PersonalDataCipher.Seal(donor.Value.Id, dataKey, personal));
+            Storage.Donors.SetIdentity(donor, hash, PersonalDataCipher.Seal(donor.Value.Id, dataKey, DonorInputs.Normalized(personal)));
         }
         finally
         {

@@ -17,16 +17,48 @@ public sealed partial class SampleOperations
     /// <param name="reportedOn">The day typed, for rows without a TypedOn column.</param>
     /// <param name="by">Who imports.</param>
     /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
-    /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
+    /// <exception cref="RegistryValidationException">The path is blank, or an argument breaks a rule.</exception>
+    /// <exception cref="TypingImportException">The file does not exist, its folder does not exist, it is a folder or cannot be read; or it is empty, not UTF-8, larger than <see cref="RegistryOptions.MaxTypingFileBytes"/>, or its header lacks a needed column. Nothing was imported.</exception>
     public TypingImportResult ImportTypingResults(string path, string lab, DateOnly reportedOn, string by)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
             throw new RegistryValidationException(nameof(path), path, "is blank", "give the path of the lab's CSV file");
         }
-        using var stream = File.OpenRead(path);
+
+        using var stream = OpenFile(path);
         return ImportTypingResults(stream, lab, reportedOn, by, Path.GetFileName(path));
+    }
+
+    /// <summary>Opens the lab's file for reading; a path that names no readable file is the importer's own refusal.</summary>
+    private static FileStream OpenFile(string path)
+    {
+        var name = Guard.Prefix(path, 200)!;
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                throw new TypingImportException(name, "the path is a folder, not a file", "Give the path of the lab's CSV file");
+            }
+
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new TypingImportException(name, $"the folder {Guard.Prefix(Path.GetDirectoryName(path), 200)} does not exist", "Check the path of the lab's CSV file");
+        }
+        catch (FileNotFoundException)
+        {
+            throw new TypingImportException(name, "no such file", "Check the path of the lab's CSV file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new TypingImportException(name, "this process may not read it", "Give the registry's service account read permission on the file");
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
+        {
+            throw new TypingImportException(name, $"it cannot be opened ({e.GetType().Name}: {Guard.Prefix(e.Message, 120)})", "Check the path of the lab's CSV file");
+        }
     }
 
     /// <summary>
@@ -43,7 +75,8 @@ public sealed partial class SampleOperations
     /// <param name="by">Who imports.</param>
     /// <param name="fileName">The name to give in messages.</param>
     /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
-    /// <exception cref="TypingImportException">The file is empty, not UTF-8, or its header lacks a needed column; nothing was imported.</exception>
+    /// <exception cref="RegistryValidationException">The stream is null, the lab or actor breaks a rule, or the day is in the future.</exception>
+    /// <exception cref="TypingImportException">The file is empty, not UTF-8, larger than <see cref="RegistryOptions.MaxTypingFileBytes"/>, has more than a million rows or a record that never ends (an unclosed quote), or its header lacks a needed column; nothing was imported.</exception>
     public TypingImportResult ImportTypingResults(Stream csv, string lab, DateOnly reportedOn, string by, string? fileName = null)
     {
         Guard.NotNull(csv, nameof(csv), "give the lab's CSV file as a stream");
@@ -57,20 +90,26 @@ public sealed partial class SampleOperations
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.NotAfterToday(reportedOn, today, nameof(reportedOn), "give the day the lab reported");
 
-        var rows = TypingResultsFile.Read(csv, fileName ?? "the stream");
+        using var file = TypingResultsFile.Open(csv, Guard.Prefix(fileName, 200) ?? "the stream", _options.MaxTypingFileBytes);
         var errors = new List<TypingImportError>();
-        var ready = Prepare(rows, labName, reportedOn, errors);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var counts = new ImportCounts();
-        foreach (var batch in ready.Chunk(ImportBatch))
+        foreach (var rows in file.Read().Chunk(ImportBatch))
         {
+            var ready = Prepare(rows, labName, reportedOn, errors, seen);
+            if (ready.Count == 0)
+            {
+                continue;
+            }
+
             try
             {
-                ApplyBatch(batch, actor, counts, errors);
+                ApplyBatch(ready, actor, counts, errors);
             }
             catch (DonorRegistryException)
             {
                 // Something changed under a row between its check and its write: redo the batch row by row.
-                foreach (var row in batch)
+                foreach (var row in ready)
                 {
                     try
                     {
@@ -84,7 +123,7 @@ public sealed partial class SampleOperations
             }
         }
 
-        return new TypingImportResult(rows.Count, counts.Imported, counts.AlreadyImported, counts.Listed, errors.OrderBy(e => e.Line).ToList());
+        return new TypingImportResult(file.Rows, counts.Imported, counts.AlreadyImported, counts.Listed, errors.OrderBy(e => e.Line).ToList());
     }
 
     private sealed record ReadyRow(TypingResultsFile.Row Row, TypingResult Typing);
@@ -99,17 +138,16 @@ public sealed partial class SampleOperations
     }
 
     /// <summary>Checks each row on its own (barcode, loci, alleles, day); the bad ones become errors.</summary>
-    private List<ReadyRow> Prepare(List<TypingResultsFile.Row> rows, string lab, DateOnly reportedOn, List<TypingImportError> errors)
+    private List<ReadyRow> Prepare(TypingResultsFile.Row[] rows, string lab, DateOnly reportedOn, List<TypingImportError> errors, Dictionary<string, int> seen)
     {
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ready = new List<ReadyRow>(rows.Count);
+        var ready = new List<ReadyRow>(rows.Length);
         foreach (var row in rows)
         {
             string? problem = null;
             var typedOn = reportedOn;
             if (!IsBarcode(row.Barcode))
             {
-                problem = $"barcode '{row.Barcode}' is not a tube barcode; use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'";
+                problem = $"barcode '{Guard.Prefix(row.Barcode)}' is not a tube barcode; use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'";
             }
             else if (!seen.TryAdd(row.Barcode, row.Line))
             {
@@ -121,7 +159,7 @@ public sealed partial class SampleOperations
             }
             else if (row.TypedOn is { } day && !DateOnly.TryParseExact(day, ["yyyy-MM-dd", "yyyy/MM/dd", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out typedOn))
             {
-                problem = $"typed-on day '{day}' is not a date; write it as yyyy-MM-dd";
+                problem = $"typed-on day '{Guard.Prefix(day)}' is not a date; write it as yyyy-MM-dd";
             }
 
             if (problem is null)
@@ -139,7 +177,7 @@ public sealed partial class SampleOperations
                 }
             }
 
-            errors.Add(new TypingImportError(row.Line, row.Barcode, problem));
+            errors.Add(new TypingImportError(row.Line, Guard.Prefix(row.Barcode)!, problem));
         }
 
         return ready;

@@ -157,7 +157,7 @@ public sealed partial class SampleOperations
     /// <param name="barcode">The tube.</param>
     /// <returns>The sample.</returns>
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
-    public Sample Get(string barcode) => TryGet(barcode, out var sample) ? sample : throw new SampleNotFoundException(barcode);
+    public Sample Get(string barcode) => TryGet(barcode, out var sample) ? sample : throw new SampleNotFoundException(barcode ?? "(null)");
 
     /// <summary>Gets a sample, if the registry holds it.</summary>
     /// <param name="barcode">The tube.</param>
@@ -165,7 +165,7 @@ public sealed partial class SampleOperations
     /// <returns>Whether it was found.</returns>
     public bool TryGet(string barcode, [NotNullWhen(true)] out Sample? sample)
     {
-        sample = barcode is null ? null : Store.Find(barcode)?.Value;
+        sample = IsBarcode(barcode) ? Store.Find(barcode)?.Value : null; // no sample has a barcode Collect would refuse
         return sample is not null;
     }
 
