@@ -9,7 +9,7 @@ namespace DonorRegistry.Storage.LiteDb;
 /// Audit records in LiteDB: one collection per kind of record, ids that sort by record and version (a donor's
 /// packed into one long, the others "key:000042"), so a history is one range read on the primary key.
 /// </summary>
-internal sealed class LiteDbAuditLog(LiteDatabase db) : IAuditLog
+internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
 {
     private readonly Dictionary<AggregateKind, ILiteCollection<BsonDocument>> _collections = new()
     {
@@ -20,35 +20,55 @@ internal sealed class LiteDbAuditLog(LiteDatabase db) : IAuditLog
         [AggregateKind.Donation] = db.GetCollection(CareDocuments.AuditCollection),
     };
 
-    public void Append(AuditRecord record) => _collections[record.Kind].Insert(ToDocument(record));
+    public void Append(AuditRecord record) => damage.Write(_collections[record.Kind].Name, record.Id, () => _collections[record.Kind].Insert(ToDocument(record)));
 
     public void AppendMany(IReadOnlyList<AuditRecord> records)
     {
         foreach (var kind in records.Select(r => r.Kind).Distinct())
         {
-            _collections[kind].InsertBulk(records.Where(r => r.Kind == kind).Select(ToDocument));
+            damage.Write(_collections[kind].Name, null, () => _collections[kind].InsertBulk(records.Where(r => r.Kind == kind).Select(ToDocument)));
         }
     }
 
-    public IReadOnlyList<AuditRecord> History(AggregateKind kind, string id) =>
-        _collections[kind]
+    public IReadOnlyList<AuditRecord> History(AggregateKind kind, string id)
+    {
+        var collection = _collections[kind];
+        return damage.Read(collection.Name, id, () => collection
             .Find(Query.Between("_id", AuditId(kind, id, 0), AuditId(kind, id, ChangePipeline.MaxVersion)))
-            .Select(d => FromDocument(kind, id, d))
+            .Select(d => FromDocument(kind, id, d, collection.Name))
             .OrderBy(r => r.Version)
-            .ToList();
+            .ToList());
+    }
+
+    /// <summary>Every audit record of a kind, in id order (record, then version), for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> All(AggregateKind kind) => damage.Each(_collections[kind].Name, _collections[kind].FindAll());
+
+    internal string CollectionOf(AggregateKind kind) => _collections[kind].Name;
+
+    /// <summary>Decodes one audit document of a kind whose subject is <paramref name="id"/> (for the verifier).</summary>
+    internal static AuditRecord Decode(AggregateKind kind, string id, BsonDocument doc, string collection) => FromDocument(kind, id, doc, collection);
+
+    /// <summary>The subject of an audit document as the record's id text, or null when it does not decode.</summary>
+    internal static string? SubjectOf(AggregateKind kind, BsonDocument doc)
+    {
+        var subject = doc[SubjectField(kind)];
+        return kind == AggregateKind.Donor
+            ? subject.IsInt64 || subject.IsInt32 ? (subject.AsInt64 > 0 ? new DonorId(subject.AsInt64).ToString() : null) : null
+            : subject.IsString ? subject.AsString : null;
+    }
 
     /// <summary>The document of an audit record (also used by the enrolment pipeline, which inserts in bulk).</summary>
     public static BsonDocument ToDocument(AuditRecord r) => AuditDocuments.Write(
         AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At);
 
-    private static AuditRecord FromDocument(AggregateKind kind, string id, BsonDocument doc)
+    private static AuditRecord FromDocument(AggregateKind kind, string id, BsonDocument doc, string collection) => Fields.Decode(doc, collection, d =>
     {
         // Donation audit records written before the shared shape have no states; they read as "Recorded".
-        var from = doc["from"].IsNull ? "Recorded" : doc["from"].AsString;
-        var to = doc["to"].IsNull ? "Recorded" : doc["to"].AsString;
-        var reason = doc.ContainsKey("reason") ? AuditDocuments.Text(doc["reason"]) : AuditDocuments.Text(doc["detail"]);
-        return new AuditRecord(kind, id, doc["v"].AsInt32, from, to, doc["action"].AsString, doc["actor"].AsString, reason, AuditDocuments.Instant(doc["at"]));
-    }
+        var from = Fields.OptStr(d, "from") ?? "Recorded";
+        var to = Fields.OptStr(d, "to") ?? "Recorded";
+        var reason = d.ContainsKey("reason") ? Fields.OptStr(d, "reason") : Fields.OptStr(d, "detail");
+        return new AuditRecord(kind, id, Fields.Int(d, "v"), from, to, Fields.Str(d, "action"), Fields.Str(d, "actor"), reason, Fields.Instant(d, "at"));
+    });
 
     private static BsonValue AuditId(AggregateKind kind, string id, int version) => kind switch
     {
