@@ -64,9 +64,18 @@ for (var step = 0; ; step++)
             Ack(registry.Donors.Get(id));
             break;
         case DonorState.SampleCollected:
+            // Each step from where the tube is: a kill may have left it shipped or received in the round before.
             var tube = registry.Samples.FindByDonor(id)[^1];
-            registry.Samples.Ship("中华骨髓库 HLA 实验室", [tube.Barcode], "nurse.chen");
-            registry.Samples.Receive([tube.Barcode], "lab.reception");
+            if (tube.State == SampleState.Collected)
+            {
+                registry.Samples.Ship("中华骨髓库 HLA 实验室", [tube.Barcode], "nurse.chen");
+            }
+
+            if (tube.State is SampleState.Collected or SampleState.Shipped)
+            {
+                registry.Samples.Receive([tube.Barcode], "lab.reception");
+            }
+
             var typed = registry.Samples.RecordTyping(tube.Barcode, Volunteers.Typing(today), "lab.hla");
             output.WriteLine($"ACK sample {typed.Barcode} {typed.Version} {typed.State}");
             Ack(registry.Donors.Get(id));

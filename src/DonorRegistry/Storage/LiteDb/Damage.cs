@@ -199,8 +199,9 @@ internal static class Fields
         {
             throw new DocumentDamage(collection, Seal.IdOf(document), d.Expected, d.InnerException);
         }
-        catch (Exception e) when (Damage.IsEngineFailure(e) && e is not DocumentDamage)
+        catch (Exception e) when ((Damage.IsEngineFailure(e) || e is DonorRegistryException) && e is not (DocumentDamage or RegistryDamagedException))
         {
+            // A library exception here (an id or code the domain refuses) is a stored value the library never wrote.
             throw new DocumentDamage(collection, Seal.IdOf(document), "a document the library can decode", e);
         }
     }
