@@ -201,6 +201,7 @@ internal static class SpineRatios
         var version = document["v"].AsInt32 + 1;
         document["v"] = version;
         document["since"] = DateTime.UtcNow;
+        document.Remove(Seal.Field); // bare LiteDB keeps no seal (ADR 11); the library reads such a document unchecked
         donors.Update(document);
         audit.Insert(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), version + 500_000, from, document["state"].AsString, "Defer", Workloads.By, "bench", DateTimeOffset.UtcNow), BareSeal));
         db.Commit();

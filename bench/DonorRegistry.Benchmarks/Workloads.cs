@@ -70,6 +70,7 @@ internal static class Workloads
         document["due"] = deferred ? document["due"] : until.AddDays(1).DayNumber;
         document["note"] = deferred ? BsonValue.Null : "bench";
         document["v"] = document["v"].AsInt32 + 1;
+        document.Remove(Seal.Field); // bare LiteDB keeps no seal (ADR 11); the library reads such a document unchecked
         collection.Update(document);
         deferred = !deferred;
     }

@@ -98,8 +98,19 @@ public sealed class Registry : IDisposable
             throw new RegistryValidationException(nameof(id), Guard.Prefix(id), "is not an id", kind == AggregateKind.Donor ? "give a donor id such as DR-00000042" : "give the record's id");
         }
 
-        return _store.Audit.History(kind, kind == AggregateKind.Donor ? DonorId.Parse(id).ToString() : id);
+        var key = kind == AggregateKind.Donor ? DonorId.Parse(id).ToString() : id;
+        var history = _store.Audit.History(kind, key);
+        return Writes.VersionOf(kind, key) is { } version ? Writes.Whole(kind, key, version, history) : history;
     }
+
+    /// <summary>
+    /// Reads everything once and reports every problem found, without stopping at the first: each document decodes and
+    /// matches its seal; each record's state has its audit record; every number a sequence handed out names a record;
+    /// each donor whose personal data is kept has a key slot that opens; the database's indexes and the in-memory search
+    /// index agree with the documents. Writers wait while it runs (it reads the whole registry).
+    /// </summary>
+    /// <returns>The report; <see cref="Verification.VerificationReport.IsClean"/> when nothing was found.</returns>
+    public Verification.VerificationReport Verify() => new LiteDbVerifier(_store, Writes.Pipeline.Chain, Search.IndexSnapshot).Run();
 
     /// <summary>Opens (or creates) a registry.</summary>
     /// <param name="options">Where the file is, the registry key, and the rules.</param>

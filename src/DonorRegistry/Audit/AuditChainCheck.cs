@@ -42,8 +42,8 @@ internal static class AuditChainCheck
 
                 var problem =
                     record.Version != expected ? $"version {expected} is missing from the trail (the next stored is {record.Version})"
-                    : seal is null ? "the record has no seal"
-                    : !chain.Holds(previous, record, seal) ? "its seal does not match its fields and the record before it: the record was changed, moved or replaced"
+                    : seal is null ? "the record carries no chain link (written before audit chains, or straight into the file)"
+                    : !chain.Holds(previous, record, seal) ? "its chain link does not match its fields and the record before it: the record was changed, moved or replaced"
                     : null;
                 if (problem is not null)
                 {

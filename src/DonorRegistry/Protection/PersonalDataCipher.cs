@@ -59,11 +59,29 @@ internal sealed class PersonalDataCipher : IDisposable
         return wrapped;
     }
 
-    public byte[] UnwrapDataKey(DonorId id, ReadOnlySpan<byte> wrapped)
+    /// <summary>Opens a donor's wrapped data key; a slot that does not open under this registry key is damage.</summary>
+    /// <param name="id">The donor.</param>
+    /// <param name="wrapped">The slot's wrapped key.</param>
+    /// <param name="keyStorePath">The key store the slot came from, for the message.</param>
+    /// <exception cref="RegistryDamagedException">The slot was changed, or sealed under another registry key.</exception>
+    public byte[] UnwrapDataKey(DonorId id, ReadOnlySpan<byte> wrapped, string keyStorePath)
     {
         var dataKey = new byte[DataKeyLength];
-        _wrapper.Value!.Decrypt(wrapped[..NonceLength], wrapped.Slice(NonceLength, DataKeyLength), wrapped.Slice(NonceLength + DataKeyLength, TagLength), dataKey, Aad(id, 'k'));
-        return dataKey;
+        try
+        {
+            if (wrapped.Length != WrappedKeyLength)
+            {
+                throw new CryptographicException($"The slot holds {wrapped.Length} bytes, not {WrappedKeyLength}.");
+            }
+
+            _wrapper.Value!.Decrypt(wrapped[..NonceLength], wrapped.Slice(NonceLength, DataKeyLength), wrapped.Slice(NonceLength + DataKeyLength, TagLength), dataKey, Aad(id, 'k'));
+            return dataKey;
+        }
+        catch (CryptographicException e)
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+            throw new RegistryDamagedException(keyStorePath, "key slots", id.ToString(), "a data key sealed for this donor under this registry key", e);
+        }
     }
 
     public static byte[] Seal(DonorId id, ReadOnlySpan<byte> dataKey, PersonalData data)
@@ -79,26 +97,39 @@ internal sealed class PersonalDataCipher : IDisposable
         return blob;
     }
 
-    public static PersonalData Open(DonorId id, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> blob)
+    /// <summary>Opens a donor's sealed personal data; a blob that does not open under the donor's data key is damage.</summary>
+    /// <param name="id">The donor.</param>
+    /// <param name="dataKey">The donor's data key.</param>
+    /// <param name="blob">The sealed personal data.</param>
+    /// <param name="databasePath">The database the blob came from, for the message.</param>
+    /// <exception cref="RegistryDamagedException">The blob was changed, belongs to another donor, or does not decode.</exception>
+    public static PersonalData Open(DonorId id, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> blob, string databasePath)
     {
         if (blob.Length < 1 + NonceLength + TagLength || blob[0] != BlobVersion)
         {
-            throw new CryptographicException($"The personal-data blob of donor {id} has an unknown format.");
+            throw Damaged(databasePath, id, $"sealed personal data of format {BlobVersion}, at least {1 + NonceLength + TagLength} bytes long", null);
         }
 
         var plain = new byte[blob.Length - 1 - NonceLength - TagLength];
-        using var aes = new AesGcm(dataKey, TagLength);
-        aes.Decrypt(blob.Slice(1, NonceLength), blob[(1 + NonceLength + TagLength)..], blob.Slice(1 + NonceLength, TagLength), plain, Aad(id, 'p'));
         try
         {
+            using var aes = new AesGcm(dataKey, TagLength);
+            aes.Decrypt(blob.Slice(1, NonceLength), blob[(1 + NonceLength + TagLength)..], blob.Slice(1 + NonceLength, TagLength), plain, Aad(id, 'p'));
             return JsonSerializer.Deserialize(plain, ProtectionJsonContext.Default.PersonalData)
-                   ?? throw new CryptographicException($"The personal-data blob of donor {id} is empty.");
+                   ?? throw Damaged(databasePath, id, "sealed personal data that is not empty", null);
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException or ArgumentException)
+        {
+            throw Damaged(databasePath, id, "personal data sealed for this donor under the donor's data key", e);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plain);
         }
     }
+
+    private static RegistryDamagedException Damaged(string path, DonorId id, string expected, Exception? inner) =>
+        new(path, "donors (sealed personal data)", id.ToString(), expected, inner);
 
     /// <summary>
     /// A keyed hash of the normalised national ID (HMAC-SHA256, first 128 bits, as a Guid so LiteDB compares

@@ -18,7 +18,7 @@ internal sealed class PersonalDataVault(RegistryWrites writes, RegistryOptions o
         var dataKey = DataKey(id);
         try
         {
-            return PersonalDataCipher.Open(id, dataKey, sealedData);
+            return PersonalDataCipher.Open(id, dataKey, sealedData, Storage.Path);
         }
         finally
         {
@@ -74,6 +74,6 @@ internal sealed class PersonalDataVault(RegistryWrites writes, RegistryOptions o
     private byte[] DataKey(DonorId id)
     {
         var wrapped = Storage.Keys.Read(id.Value) ?? throw new PersonalDataErasedException(id);
-        return Storage.Cipher.UnwrapDataKey(id, wrapped);
+        return Storage.Cipher.UnwrapDataKey(id, wrapped, Storage.Keys.Path);
     }
 }

@@ -60,6 +60,9 @@ public sealed class DonorSearch
     /// <returns>How many donors the index holds.</returns>
     public int BuildIndex() => Index().Count;
 
+    /// <summary>What the index holds now (id, version, reserved), or null when it is not built (for <see cref="Registry.Verify"/>).</summary>
+    internal Dictionary<long, (int Version, bool Reserved)>? IndexSnapshot() => Volatile.Read(ref _index)?.Snapshot();
+
     /// <summary>Bytes the index holds per donor in its rows and id map (the shared genotype catalogs come on top).</summary>
     internal long IndexBytesPerDonor => Index().BytesPerDonorEstimate();
 

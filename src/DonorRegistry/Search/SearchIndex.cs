@@ -119,6 +119,20 @@ internal sealed class SearchIndex
         }
     }
 
+    /// <summary>Every donor the index holds, with the version and whether reserved (for <see cref="Registry.Verify"/>).</summary>
+    public Dictionary<long, (int Version, bool Reserved)> Snapshot()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _slots.ToDictionary(kv => kv.Key, kv => (_versions[kv.Value], _state[kv.Value] == Reserved));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Bytes held per donor by the rows and the id map (not the shared genotype catalogs).</summary>
     public long BytesPerDonorEstimate()
     {

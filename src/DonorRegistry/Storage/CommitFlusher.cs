@@ -36,6 +36,9 @@ internal sealed class CommitFlusher
         }
     }
 
+    /// <summary>Breaks the registry for writes after a failure of the disk met elsewhere (a commit that could not write its log).</summary>
+    public void Break(Exception failure) => Interlocked.CompareExchange(ref _failure, failure, null);
+
     /// <summary>Numbers a commit just made; call inside the write gate, right after the commit.</summary>
     public long Committed() => Interlocked.Increment(ref _committed);
 

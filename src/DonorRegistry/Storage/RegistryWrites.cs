@@ -63,6 +63,42 @@ internal sealed class RegistryWrites
         where T : class, IAggregate
     {
         var loaded = type.Store.Find(key) ?? throw type.NotFound(key);
-        return Storage.Audit.History(type.Kind, loaded.Value.Key);
+        return Whole(type.Kind, loaded.Value.Key, loaded.Value.Version, Storage.Audit.History(type.Kind, loaded.Value.Key));
+    }
+
+    /// <summary>The version a stored record is at, or null when the registry holds no record of that kind and id.</summary>
+    public int? VersionOf(AggregateKind kind, string id)
+    {
+        try
+        {
+            return kind switch
+            {
+                AggregateKind.Donor => Donor.Store.Find(DonorId.Parse(id))?.Value.Version,
+                AggregateKind.Sample => Sample.Store.Find(id)?.Value.Version,
+                AggregateKind.Case => Case.Store.Find(new CaseReference(id))?.Value.Version,
+                AggregateKind.Drive => Drive.Store.Find(new DriveId(id))?.Value.Version,
+                _ => Donation.Store.Find(id)?.Value.Version,
+            };
+        }
+        catch (Exception e) when (e is RegistryValidationException or FormatException)
+        {
+            return null; // no record can have that id
+        }
+    }
+
+    /// <summary>
+    /// A record's history as read, checked against the record: a record at version n has exactly the audit records
+    /// 1..n. Anything else means the file lost or mixed up audit records, and is named as damage, never returned short.
+    /// </summary>
+    public IReadOnlyList<Audit.AuditRecord> Whole(AggregateKind kind, string id, int version, IReadOnlyList<Audit.AuditRecord> history)
+    {
+        var whole = history.Count == version;
+        for (var i = 0; whole && i < history.Count; i++)
+        {
+            whole = history[i].Version == i + 1;
+        }
+
+        return whole ? history : throw new RegistryDamagedException(
+            Storage.Path, $"{kind.ToString().ToLowerInvariant()} audit trail", id, $"the audit records of versions 1 to {version}, one each (found {history.Count} records)");
     }
 }

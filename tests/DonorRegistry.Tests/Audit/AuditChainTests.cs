@@ -52,8 +52,22 @@ public sealed class AuditChainTests
         EditFile(db => Edit(db.GetCollection(DonorDocuments.AuditCollection), DonorDocuments.AuditId(donor.Id, 3), d => d["actor"] = "someone.else"));
 
         Breaks().Should().ContainSingle()
-            .Which.Should().Match<AuditChainBreak>(b => b.Kind == AggregateKind.Donor && b.Id == donor.Id.ToString() && b.Version == 3 && b.Problem.Contains("seal does not match"));
+            .Which.Should().Match<AuditChainBreak>(b => b.Kind == AggregateKind.Donor && b.Id == donor.Id.ToString() && b.Version == 3 && b.Problem.Contains("chain link does not match"));
         _ = other;
+    }
+
+    [Test]
+    public void Verify_WithAnAuditRecordEditedInTheFile_ReportsTheBrokenChainAtThatRecord()
+    {
+        var donor = _fx.DonorIn(DonorState.Available);
+        _fx.Registry.Verify().IsClean.Should().BeTrue();
+
+        EditFile(db => Edit(db.GetCollection(DonorDocuments.AuditCollection), DonorDocuments.AuditId(donor.Id, 2), d => d["reason"] = "TUBE-FORGED"));
+
+        var report = _fx.Registry.Verify();
+        report.Problems.Should().ContainSingle()
+            .Which.Should().Match<DonorRegistry.Verification.VerificationProblem>(p =>
+                p.Kind == DonorRegistry.Verification.VerificationProblemKind.AuditChainBroken && p.Collection == DonorDocuments.AuditCollection && p.Id == $"{donor.Id} v2");
     }
 
     [Test]
@@ -61,7 +75,7 @@ public sealed class AuditChainTests
     {
         var donor = _fx.DonorIn(DonorState.TemporarilyUnavailable);
 
-        // Someone rewrites version 2's state and copies version 1's seal over it: still no match.
+        // Someone rewrites version 2's state and copies version 1's chain link over it: still no match.
         EditFile(db =>
         {
             var audit = db.GetCollection(DonorDocuments.AuditCollection);
@@ -69,7 +83,7 @@ public sealed class AuditChainTests
             Edit(audit, DonorDocuments.AuditId(donor.Id, 2), d =>
             {
                 d["to"] = "Available";
-                d["seal"] = first["seal"];
+                d["chain"] = first["chain"];
             });
         });
 
@@ -109,7 +123,7 @@ public sealed class AuditChainTests
         var foreign = new AuditChain(RegistryKey.Generate());
         var previous = _fx.Registry.Writes.Storage.Audit.SealOf(AggregateKind.Donor, donor.Id.ToString(), record.Version - 1)!;
 
-        EditFile(db => Edit(db.GetCollection(DonorDocuments.AuditCollection), DonorDocuments.AuditId(donor.Id, record.Version), d => d["seal"] = foreign.Seal(previous, record)));
+        EditFile(db => Edit(db.GetCollection(DonorDocuments.AuditCollection), DonorDocuments.AuditId(donor.Id, record.Version), d => d["chain"] = foreign.Seal(previous, record)));
 
         Breaks().Should().ContainSingle().Which.Version.Should().Be(record.Version);
     }
@@ -156,9 +170,11 @@ public sealed class AuditChainTests
 
     private static void Edit(ILiteCollection<BsonDocument> collection, BsonValue id, Action<BsonDocument> change)
     {
+        // A careful editor also rewrites the document's own content seal (an unkeyed hash anyone can compute), so
+        // the document still decodes; only the keyed chain can tell.
         var document = collection.FindById(id) ?? throw new AssertionException($"the file holds no record {id}");
         change(document);
-        collection.Update(document).Should().BeTrue();
+        collection.Update(Seal.Apply(document)).Should().BeTrue();
     }
 
     private static IReadOnlyList<AuditChainBreak> Breaks(RegistryFixture fx) => AuditChainCheck.Run(fx.Registry.Writes.Storage.Audit, fx.Registry.Writes.Pipeline.Chain);

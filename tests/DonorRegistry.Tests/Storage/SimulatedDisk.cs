@@ -33,6 +33,9 @@ internal sealed class SimulatedDisk : IRegistryDisk
     /// <summary>Makes every flush fail with an <see cref="IOException"/>, as a failing disk does.</summary>
     public bool FailFlushes { get; set; }
 
+    /// <summary>Makes every write fail with an <see cref="IOException"/>, as a full disk does.</summary>
+    public bool FailWrites { get; set; }
+
     /// <summary>Cuts the power instead of operation number <paramref name="operation"/> (1 is the first).</summary>
     public void CutPowerAt(long operation, Random random, bool keepInOrder)
     {
@@ -135,6 +138,11 @@ internal sealed class SimulatedDisk : IRegistryDisk
     {
         lock (_gate)
         {
+            if (FailWrites)
+            {
+                throw new IOException("No space left on device (simulated)");
+            }
+
             Tick();
             Change(new PendingChange(file, _sequence++, position, buffer.ToArray(), -1));
         }

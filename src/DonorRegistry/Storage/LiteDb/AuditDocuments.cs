@@ -5,8 +5,8 @@ namespace DonorRegistry.Storage.LiteDb;
 /// <summary>The document shape every audit record shares (donors and cases alike), and the BSON value conventions.</summary>
 internal static class AuditDocuments
 {
-    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and the chain's seal.</summary>
-    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? seal) => new()
+    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and its link in the record's audit chain (<see cref="Audit.AuditChain"/>).</summary>
+    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain) => Seal.Apply(new()
     {
         ["_id"] = id,
         [subjectField] = subject,
@@ -17,12 +17,12 @@ internal static class AuditDocuments
         ["actor"] = actor,
         ["reason"] = reason ?? BsonValue.Null,
         ["at"] = at.UtcDateTime,
-        ["seal"] = seal is null ? BsonValue.Null : new BsonValue(seal),
-    };
+        ["chain"] = chain is null ? BsonValue.Null : new BsonValue(chain),
+    });
 
-    /// <summary>Reads the fields every audit record has, with the states still as text.</summary>
-    public static (int Version, string From, string To, string Action, string Actor, string? Reason, DateTimeOffset At) Read(BsonDocument doc) =>
-        (doc["v"].AsInt32, doc["from"].AsString, doc["to"].AsString, doc["action"].AsString, doc["actor"].AsString, Text(doc["reason"]), Instant(doc["at"]));
+    /// <summary>Reads the fields every audit record has, with the states still as text (its seal checked: see <see cref="Seal"/>).</summary>
+    public static (int Version, string From, string To, string Action, string Actor, string? Reason, DateTimeOffset At) Read(BsonDocument doc, string collection) =>
+        Fields.Decode(doc, collection, d => (Fields.Int(d, "v"), Fields.Str(d, "from"), Fields.Str(d, "to"), Fields.Str(d, "action"), Fields.Str(d, "actor"), Fields.OptStr(d, "reason"), Fields.Instant(d, "at")));
 
     /// <summary>A stored instant, as UTC whatever the reader's settings.</summary>
     public static DateTimeOffset Instant(BsonValue value) =>

@@ -63,41 +63,41 @@ internal static class CareDocuments
         };
     }
 
-    public static DonationRecord ToRecord(BsonDocument doc) => new(
-        doc["_id"].AsString,
-        new DonorId(doc["donor"].AsInt64),
+    public static DonationRecord ToRecord(BsonDocument doc) => Fields.Decode(doc, Collection, d => new DonationRecord(
+        Fields.Str(d, "_id"),
+        new DonorId(Fields.Long(d, "donor")),
         new DonationDetails(
-            new CaseReference(doc["case"].AsString),
-            Enum.Parse<DonationProduct>(doc["product"].AsString),
-            Day(doc["start"]),
-            Day(doc["end"]),
-            doc["gcsf"].IsNull ? null : doc["gcsf"].AsInt32,
-            doc["centre"].AsString,
-            Enum.Parse<DonationOutcome>(doc["outcome"].AsString),
-            Events(doc["events"])),
-        doc["followUps"].AsArray.Select(v => v.AsDocument).Select(f => new FollowUp(
-            f["key"].AsString,
-            f["label"].AsString,
-            Day(f["due"]),
-            f["done"].IsNull ? null : Day(f["done"]),
-            AuditDocuments.Text(f["by"]),
-            f["health"].IsNull ? null : Enum.Parse<DonorHealth>(f["health"].AsString),
-            Events(f["events"]),
-            AuditDocuments.Text(f["notes"]))).ToList(),
-        doc["visits"].AsArray.Select(v => v.AsDocument).Select(v => new AppreciationVisit(
-            v["key"].AsString,
-            Enum.Parse<AppreciationOccasion>(v["occasion"].AsString),
-            Day(v["due"]),
-            Day(v["dueBy"]),
-            Enum.Parse<VisitState>(v["state"].AsString),
-            v["on"].IsNull ? null : Day(v["on"]),
-            AuditDocuments.Text(v["by"]),
-            AuditDocuments.Text(v["gifts"]),
-            AuditDocuments.Text(v["notes"]))).ToList(),
-        doc["unreachable"].IsNull ? null : Day(doc["unreachable"]),
-        AuditDocuments.Text(doc["unreachableNote"]),
-        AuditDocuments.Instant(doc["recordedAt"]),
-        doc["v"].AsInt32);
+            new CaseReference(Fields.Str(d, "case")),
+            Fields.Enum<DonationProduct>(d, "product"),
+            Fields.Day(d, "start"),
+            Fields.Day(d, "end"),
+            Fields.OptInt(d, "gcsf"),
+            Fields.Str(d, "centre"),
+            Fields.Enum<DonationOutcome>(d, "outcome"),
+            Events(d, "events")),
+        Fields.Docs(d, "followUps").Select(f => new FollowUp(
+            Fields.Str(f, "key"),
+            Fields.Str(f, "label"),
+            Fields.Day(f, "due"),
+            Fields.OptDay(f, "done"),
+            Fields.OptStr(f, "by"),
+            Fields.OptEnum<DonorHealth>(f, "health"),
+            Events(f, "events"),
+            Fields.OptStr(f, "notes"))).ToList(),
+        Fields.Docs(d, "visits").Select(v => new AppreciationVisit(
+            Fields.Str(v, "key"),
+            Fields.Enum<AppreciationOccasion>(v, "occasion"),
+            Fields.Day(v, "due"),
+            Fields.Day(v, "dueBy"),
+            Fields.Enum<VisitState>(v, "state"),
+            Fields.OptDay(v, "on"),
+            Fields.OptStr(v, "by"),
+            Fields.OptStr(v, "gifts"),
+            Fields.OptStr(v, "notes"))).ToList(),
+        Fields.OptDay(d, "unreachable"),
+        Fields.OptStr(d, "unreachableNote"),
+        Fields.Instant(d, "recordedAt"),
+        Fields.Int(d, "v")));
 
     public static BsonDocument ToDocument(Recognition r) => new()
     {
@@ -109,10 +109,8 @@ internal static class CareDocuments
         ["by"] = r.ApprovedBy,
     };
 
-    public static Recognition ToRecognition(BsonDocument d) => new(
-        d["_id"].AsString, new DonorId(d["donor"].AsInt64), Enum.Parse<RecognitionKind>(d["kind"].AsString), d["title"].AsString, Day(d["on"]), d["by"].AsString);
-
-    private static DateOnly Day(BsonValue value) => DateOnly.FromDayNumber(value.AsInt32);
+    public static Recognition ToRecognition(BsonDocument doc) => Fields.Decode(doc, RecognitionCollection, d => new Recognition(
+        Fields.Str(d, "_id"), new DonorId(Fields.Long(d, "donor")), Fields.Enum<RecognitionKind>(d, "kind"), Fields.Str(d, "title"), Fields.Day(d, "on"), Fields.Str(d, "by")));
 
     private static BsonArray Events(IReadOnlyList<AdverseEvent>? events) => new((events ?? []).Select(e => new BsonDocument
     {
@@ -121,6 +119,6 @@ internal static class CareDocuments
         ["on"] = e.OnDay.DayNumber,
     }));
 
-    private static List<AdverseEvent> Events(BsonValue value) =>
-        value.AsArray.Select(v => v.AsDocument).Select(e => new AdverseEvent(e["what"].AsString, Enum.Parse<AdverseEventSeverity>(e["severity"].AsString), Day(e["on"]))).ToList();
+    private static List<AdverseEvent> Events(BsonDocument d, string key) =>
+        Fields.Docs(d, key).Select(e => new AdverseEvent(Fields.Str(e, "what"), Fields.Enum<AdverseEventSeverity>(e, "severity"), Fields.Day(e, "on"))).ToList();
 }

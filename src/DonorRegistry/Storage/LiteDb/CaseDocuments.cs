@@ -11,16 +11,16 @@ internal static class CaseDocuments
     public const string Collection = "cases";
     public const string AuditCollection = "case_audit";
 
-    public static MatchCase ToCase(BsonDocument doc) => new(
-        new CaseReference(doc["_id"].AsString), new DonorId(doc["donor"].AsInt64), doc["patient"].AsString, Instant(doc["openedAt"]))
+    public static MatchCase ToCase(BsonDocument doc) => Fields.Decode(doc, Collection, d => new MatchCase(
+        new CaseReference(Fields.Str(d, "_id")), new DonorId(Fields.Long(d, "donor")), Fields.Str(d, "patient"), Fields.Instant(d, "openedAt"))
     {
-        Version = doc["v"].AsInt32,
-        State = Enum.Parse<CaseState>(doc["state"].AsString),
-        StateSince = Instant(doc["since"]),
-        Product = doc["product"].IsNull ? null : Enum.Parse<DonationProduct>(doc["product"].AsString),
-        CollectedOn = doc["collectedOn"].IsNull ? null : DateOnly.FromDayNumber(doc["collectedOn"].AsInt32),
-        EndReason = AuditDocuments.Text(doc["endReason"]),
-    };
+        Version = Fields.Int(d, "v"),
+        State = Fields.Enum<CaseState>(d, "state"),
+        StateSince = Fields.Instant(d, "since"),
+        Product = Fields.OptEnum<DonationProduct>(d, "product"),
+        CollectedOn = Fields.OptDay(d, "collectedOn"),
+        EndReason = Fields.OptStr(d, "endReason"),
+    });
 
     public static BsonDocument Write(MatchCase c, BsonDocument doc)
     {
@@ -36,6 +36,4 @@ internal static class CaseDocuments
         doc["endReason"] = c.EndReason ?? BsonValue.Null;
         return doc;
     }
-
-    private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);
 }

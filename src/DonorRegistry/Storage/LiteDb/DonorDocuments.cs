@@ -17,44 +17,44 @@ internal static class DonorDocuments
     public const int VersionBits = 24;
     public static long AuditId(DonorId donor, int version) => (donor.Value << VersionBits) | (uint)version;
 
-    public static Donor ToDonor(BsonDocument doc)
+    public static Donor ToDonor(BsonDocument doc) => Fields.Decode(doc, Collection, Decode);
+
+    private static Donor Decode(BsonDocument doc)
     {
         var profile = new DonorProfile(
-            Enum.Parse<Sex>(doc["sex"].AsString),
-            DateOnly.FromDayNumber(doc["birth"].AsInt32),
-            Enum.Parse<AboGroup>(doc["abo"].AsString),
-            Enum.Parse<RhD>(doc["rh"].AsString),
-            Enum.Parse<CmvStatus>(doc["cmv"].AsString),
-            doc["drive"].IsNull ? null : new DriveId(doc["drive"].AsString));
+            Fields.Enum<Sex>(doc, "sex"),
+            Fields.Day(doc, "birth"),
+            Fields.Enum<AboGroup>(doc, "abo"),
+            Fields.Enum<RhD>(doc, "rh"),
+            Fields.Enum<CmvStatus>(doc, "cmv"),
+            Fields.OptStr(doc, "drive") is { } drive ? new DriveId(drive) : null);
 
-        var donor = new Donor(new DonorId(doc["_id"].AsInt64), profile, Instant(doc["enrolledAt"]))
+        var donor = new Donor(new DonorId(Fields.Long(doc, "_id")), profile, Fields.Instant(doc, "enrolledAt"))
         {
-            Version = doc["v"].AsInt32,
-            State = Enum.Parse<DonorState>(doc["state"].AsString),
-            StateSince = Instant(doc["since"]),
-            StatusNote = Text(doc["note"]),
-            SampleReference = Text(doc["sample"]),
-            DeferredUntil = Day(doc["until"]),
-            ReservedFor = doc["reserved"].IsNull ? null : new CaseReference(doc["reserved"].AsString),
-            RecoveryUntil = Day(doc["recovery"]),
-            Removal = doc["removal"].IsNull ? null : RemovalReason.FromCode(doc["removal"].AsString),
-            RemovedOn = Day(doc["removedOn"]),
-            FirstListedOn = Day(doc["listedOn"]),
-            PersonalDataErased = doc["erased"].AsBoolean,
+            Version = Fields.Int(doc, "v"),
+            State = Fields.Enum<DonorState>(doc, "state"),
+            StateSince = Fields.Instant(doc, "since"),
+            StatusNote = Fields.OptStr(doc, "note"),
+            SampleReference = Fields.OptStr(doc, "sample"),
+            DeferredUntil = Fields.OptDay(doc, "until"),
+            ReservedFor = Fields.OptStr(doc, "reserved") is { } reserved ? new CaseReference(reserved) : null,
+            RecoveryUntil = Fields.OptDay(doc, "recovery"),
+            Removal = Fields.OptStr(doc, "removal") is { } removal ? RemovalReason.FromCode(removal) : null,
+            RemovedOn = Fields.OptDay(doc, "removedOn"),
+            FirstListedOn = Fields.OptDay(doc, "listedOn"),
+            PersonalDataErased = Fields.Bool(doc, "erased"),
         };
 
-        if (doc["typing"].IsDocument)
+        if (!doc["typing"].IsNull)
         {
-            var t = doc["typing"].AsDocument;
-            var loci = t["loci"].AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsString);
-            donor.Typing = new TypingResult(t["lab"].AsString, DateOnly.FromDayNumber(t["on"].AsInt32), loci);
+            var t = Fields.Doc(doc, "typing");
+            donor.Typing = new TypingResult(Fields.Str(t, "lab"), Fields.Day(t, "on"), Fields.StrMap(t, "loci"));
         }
 
-        if (doc["donation"].IsDocument)
+        if (!doc["donation"].IsNull)
         {
-            var d = doc["donation"].AsDocument;
-            donor.LastDonation = new Donation(
-                new CaseReference(d["case"].AsString), Enum.Parse<DonationProduct>(d["product"].AsString), DateOnly.FromDayNumber(d["on"].AsInt32));
+            var d = Fields.Doc(doc, "donation");
+            donor.LastDonation = new Donation(new CaseReference(Fields.Str(d, "case")), Fields.Enum<DonationProduct>(d, "product"), Fields.Day(d, "on"));
         }
 
         return donor;
@@ -135,11 +135,5 @@ internal static class DonorDocuments
         }
     }
 
-    private static string? Text(BsonValue value) => AuditDocuments.Text(value);
-
-    private static DateOnly? Day(BsonValue value) => value.IsNull ? null : DateOnly.FromDayNumber(value.AsInt32);
-
     private static BsonValue Day(DateOnly? value) => value is { } day ? day.DayNumber : BsonValue.Null;
-
-    private static DateTimeOffset Instant(BsonValue value) => AuditDocuments.Instant(value);
 }

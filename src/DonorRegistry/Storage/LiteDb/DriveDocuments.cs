@@ -12,23 +12,23 @@ internal static class DriveDocuments
     public const string AuditCollection = "drive_audit";
     public const string LectureCollection = "lectures";
 
-    public static Drive ToDrive(BsonDocument doc) => new(
+    public static Drive ToDrive(BsonDocument doc) => Fields.Decode(doc, Collection, d => new Drive(
         new DrivePlan(
-            new DriveId(doc["_id"].AsString),
-            doc["name"].AsString,
-            Enum.Parse<DriveKind>(doc["kind"].AsString),
-            doc["organizer"].AsString,
-            doc["venue"].AsString,
-            DateOnly.FromDayNumber(doc["startsOn"].AsInt32),
-            DateOnly.FromDayNumber(doc["endsOn"].AsInt32),
-            doc["target"].AsInt32,
-            doc["autoList"].AsBoolean),
-        AuditDocuments.Instant(doc["plannedAt"]))
+            new DriveId(Fields.Str(d, "_id")),
+            Fields.Str(d, "name"),
+            Fields.Enum<DriveKind>(d, "kind"),
+            Fields.Str(d, "organizer"),
+            Fields.Str(d, "venue"),
+            Fields.Day(d, "startsOn"),
+            Fields.Day(d, "endsOn"),
+            Fields.Int(d, "target"),
+            Fields.Bool(d, "autoList")),
+        Fields.Instant(d, "plannedAt"))
     {
-        Version = doc["v"].AsInt32,
-        State = Enum.Parse<DriveState>(doc["state"].AsString),
-        StateSince = AuditDocuments.Instant(doc["since"]),
-    };
+        Version = Fields.Int(d, "v"),
+        State = Fields.Enum<DriveState>(d, "state"),
+        StateSince = Fields.Instant(d, "since"),
+    });
 
     public static BsonDocument Write(Drive d, BsonDocument doc)
     {
@@ -59,12 +59,12 @@ internal static class DriveDocuments
         ["by"] = lecture.RecordedBy,
     };
 
-    public static Lecture ToLecture(BsonDocument doc) => new(
-        doc["_id"].AsString,
-        doc["drive"].IsNull ? null : new DriveId(doc["drive"].AsString),
-        doc["venue"].AsString,
-        DateOnly.FromDayNumber(doc["heldOn"].AsInt32),
-        doc["audience"].AsInt32,
-        doc["speaker"].AsString,
-        doc["by"].AsString);
+    public static Lecture ToLecture(BsonDocument doc) => Fields.Decode(doc, LectureCollection, d => new Lecture(
+        Fields.Str(d, "_id"),
+        Fields.OptStr(d, "drive") is { } drive ? new DriveId(drive) : null,
+        Fields.Str(d, "venue"),
+        Fields.Day(d, "heldOn"),
+        Fields.Int(d, "audience"),
+        Fields.Str(d, "speaker"),
+        Fields.Str(d, "by")));
 }

@@ -9,7 +9,7 @@ namespace DonorRegistry.Storage.LiteDb;
 /// Audit records in LiteDB: one collection per kind of record, ids that sort by record and version (a donor's
 /// packed into one long, the others "key:000042"), so a history is one range read on the primary key.
 /// </summary>
-internal sealed class LiteDbAuditLog(LiteDatabase db) : IAuditLog
+internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
 {
     private readonly Dictionary<AggregateKind, ILiteCollection<BsonDocument>> _collections = new()
     {
@@ -20,53 +20,77 @@ internal sealed class LiteDbAuditLog(LiteDatabase db) : IAuditLog
         [AggregateKind.Donation] = db.GetCollection(CareDocuments.AuditCollection),
     };
 
-    public void Append(AuditRecord record, byte[] seal) => _collections[record.Kind].Insert(ToDocument(record, seal));
+    public void Append(AuditRecord record, byte[] seal) =>
+        damage.Write(_collections[record.Kind].Name, record.Id, () => _collections[record.Kind].Insert(ToDocument(record, seal)));
 
     public void AppendMany(IReadOnlyList<SealedAuditRecord> records)
     {
         foreach (var kind in records.Select(r => r.Record.Kind).Distinct())
         {
-            _collections[kind].InsertBulk(records.Where(r => r.Record.Kind == kind).Select(r => ToDocument(r.Record, r.Seal)));
+            damage.Write(_collections[kind].Name, null, () => _collections[kind].InsertBulk(records.Where(r => r.Record.Kind == kind).Select(r => ToDocument(r.Record, r.Seal))));
         }
     }
 
-    public byte[]? SealOf(AggregateKind kind, string id, int version) =>
-        _collections[kind].FindById(AuditId(kind, id, version)) is { } doc ? Seal(doc) : null;
+    public byte[]? SealOf(AggregateKind kind, string id, int version)
+    {
+        var collection = _collections[kind];
+        return damage.Read(collection.Name, id, () => collection.FindById(AuditId(kind, id, version)) is { } doc ? Chain(doc) : null);
+    }
 
     public IEnumerable<SealedAuditRecord> Scan(AggregateKind kind)
     {
         // The primary key orders a record's trail together, oldest first (a donor's id is packed with the version;
         // the others are "key:000042", and no key holds a ':').
+        var collection = _collections[kind];
         var subjectField = SubjectField(kind);
-        foreach (var doc in _collections[kind].FindAll())
+        foreach (var doc in damage.Each(collection.Name, collection.FindAll()))
         {
-            var subject = doc[subjectField];
-            var id = kind == AggregateKind.Donor ? new DonorId(subject.AsInt64).ToString() : subject.AsString;
-            yield return new SealedAuditRecord(FromDocument(kind, id, doc), Seal(doc));
+            var id = SubjectOf(kind, doc) ?? throw new RegistryDamagedException(damage.Path, collection.Name, doc["_id"].ToString(), $"field '{subjectField}' to name the record the audit record belongs to");
+            yield return new SealedAuditRecord(FromDocument(kind, id, doc, collection.Name), Chain(doc));
         }
     }
 
-    public IReadOnlyList<AuditRecord> History(AggregateKind kind, string id) =>
-        _collections[kind]
+    public IReadOnlyList<AuditRecord> History(AggregateKind kind, string id)
+    {
+        var collection = _collections[kind];
+        return damage.Read(collection.Name, id, () => collection
             .Find(Query.Between("_id", AuditId(kind, id, 0), AuditId(kind, id, ChangePipeline.MaxVersion)))
-            .Select(d => FromDocument(kind, id, d))
+            .Select(d => FromDocument(kind, id, d, collection.Name))
             .OrderBy(r => r.Version)
-            .ToList();
+            .ToList());
+    }
+
+    /// <summary>Every audit record of a kind, in id order (record, then version), for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> All(AggregateKind kind) => damage.Each(_collections[kind].Name, _collections[kind].FindAll());
+
+    internal string CollectionOf(AggregateKind kind) => _collections[kind].Name;
+
+    /// <summary>Decodes one audit document of a kind whose subject is <paramref name="id"/> (for the verifier).</summary>
+    internal static AuditRecord Decode(AggregateKind kind, string id, BsonDocument doc, string collection) => FromDocument(kind, id, doc, collection);
+
+    /// <summary>The subject of an audit document as the record's id text, or null when it does not decode.</summary>
+    internal static string? SubjectOf(AggregateKind kind, BsonDocument doc)
+    {
+        var subject = doc[SubjectField(kind)];
+        return kind == AggregateKind.Donor
+            ? subject.IsInt64 || subject.IsInt32 ? (subject.AsInt64 > 0 ? new DonorId(subject.AsInt64).ToString() : null) : null
+            : subject.IsString ? subject.AsString : null;
+    }
 
     /// <summary>The document of an audit record (also used by the enrolment pipeline, which inserts in bulk).</summary>
     public static BsonDocument ToDocument(AuditRecord r, byte[]? seal) => AuditDocuments.Write(
         AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At, seal);
 
-    private static byte[]? Seal(BsonDocument doc) => doc.TryGetValue("seal", out var seal) && seal.IsBinary ? seal.AsBinary : null;
+    private static byte[]? Chain(BsonDocument doc) => doc.TryGetValue("chain", out var chain) && chain.IsBinary ? chain.AsBinary : null;
 
-    private static AuditRecord FromDocument(AggregateKind kind, string id, BsonDocument doc)
+    private static AuditRecord FromDocument(AggregateKind kind, string id, BsonDocument doc, string collection) => Fields.Decode(doc, collection, d =>
     {
         // Donation audit records written before the shared shape have no states; they read as "Recorded".
-        var from = doc["from"].IsNull ? "Recorded" : doc["from"].AsString;
-        var to = doc["to"].IsNull ? "Recorded" : doc["to"].AsString;
-        var reason = doc.ContainsKey("reason") ? AuditDocuments.Text(doc["reason"]) : AuditDocuments.Text(doc["detail"]);
-        return new AuditRecord(kind, id, doc["v"].AsInt32, from, to, doc["action"].AsString, doc["actor"].AsString, reason, AuditDocuments.Instant(doc["at"]));
-    }
+        var from = Fields.OptStr(d, "from") ?? "Recorded";
+        var to = Fields.OptStr(d, "to") ?? "Recorded";
+        var reason = d.ContainsKey("reason") ? Fields.OptStr(d, "reason") : Fields.OptStr(d, "detail");
+        return new AuditRecord(kind, id, Fields.Int(d, "v"), from, to, Fields.Str(d, "action"), Fields.Str(d, "actor"), reason, Fields.Instant(d, "at"));
+    });
 
     private static BsonValue AuditId(AggregateKind kind, string id, int version) => kind switch
     {

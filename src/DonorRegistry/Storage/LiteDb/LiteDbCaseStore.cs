@@ -5,7 +5,7 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>Match cases in LiteDB, keyed by case reference, with indexes on donor and opening time.</summary>
-internal sealed class LiteDbCaseStore(LiteDatabase db) : LiteDbRecordStore<CaseReference, MatchCase>(db.GetCollection(CaseDocuments.Collection)), ICaseStore
+internal sealed class LiteDbCaseStore(LiteDatabase db, Damage damage) : LiteDbRecordStore<CaseReference, MatchCase>(db.GetCollection(CaseDocuments.Collection), damage), ICaseStore
 {
     private readonly ILiteCollection<BsonDocument> _cases = db.GetCollection(CaseDocuments.Collection);
 
@@ -16,10 +16,10 @@ internal sealed class LiteDbCaseStore(LiteDatabase db) : LiteDbRecordStore<CaseR
     }
 
     public IReadOnlyList<MatchCase> FindByDonor(DonorId donor) =>
-        _cases.Find(Query.EQ("donor", donor.Value)).Select(CaseDocuments.ToCase).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+        Decoded(_cases.Find(Query.EQ("donor", donor.Value))).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<MatchCase> FindOpenedBetween(DateTimeOffset from, DateTimeOffset until) =>
-        _cases.Find(Query.Between("openedAt", from.UtcDateTime, until.UtcDateTime)).Select(CaseDocuments.ToCase).ToList();
+        Decoded(_cases.Find(Query.Between("openedAt", from.UtcDateTime, until.UtcDateTime)));
 
     protected override BsonValue? Id(CaseReference key) => key.Value;
 

@@ -8,7 +8,7 @@ namespace DonorRegistry.Storage.LiteDb;
 /// Donation records in LiteDB, with their next follow-up and visit days indexed; publicity consents (with their
 /// history) and recognitions beside them.
 /// </summary>
-internal sealed class LiteDbDonationStore(LiteDatabase db) : IDonationStore
+internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDonationStore
 {
     private readonly ILiteCollection<BsonDocument> _donations = db.GetCollection(CareDocuments.Collection);
     private readonly ILiteCollection<BsonDocument> _publicity = db.GetCollection(CareDocuments.PublicityCollection, BsonAutoId.Int64);
@@ -25,43 +25,58 @@ internal sealed class LiteDbDonationStore(LiteDatabase db) : IDonationStore
     }
 
     public Loaded<DonationRecord>? Find(string key) =>
-        string.IsNullOrEmpty(key) ? null : _donations.FindById(key) is { } document ? new Loaded<DonationRecord>(CareDocuments.ToRecord(document), null) : null;
+        string.IsNullOrEmpty(key) ? null : damage.Read(CareDocuments.Collection, key, () => _donations.FindById(key) is { } document ? new Loaded<DonationRecord>(CareDocuments.ToRecord(document), null) : null);
 
-    public void Insert(DonationRecord value) => _donations.Insert(CareDocuments.ToDocument(value));
+    public void Insert(DonationRecord value) => damage.Write(CareDocuments.Collection, value.Id, () => _donations.Insert(Seal.Apply(CareDocuments.ToDocument(value))));
 
-    public void Update(Loaded<DonationRecord> value) => _donations.Update(CareDocuments.ToDocument(value.Value));
+    public void Update(Loaded<DonationRecord> value) => damage.Write(CareDocuments.Collection, value.Value.Id, () => _donations.Update(Seal.Apply(CareDocuments.ToDocument(value.Value))));
 
     public IReadOnlyList<DonationRecord> FindByDonor(DonorId donor) =>
-        _donations.Find(Query.EQ("donor", donor.Value)).Select(CareDocuments.ToRecord).OrderBy(r => r.Details.CollectionStart).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Records(_donations.Find(Query.EQ("donor", donor.Value))).OrderBy(r => r.Details.CollectionStart).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
-    public IReadOnlyList<DonationRecord> FindAll() => _donations.FindAll().Select(CareDocuments.ToRecord).ToList();
+    public IReadOnlyList<DonationRecord> FindAll() => Records(_donations.FindAll());
 
     public IReadOnlyList<DonationRecord> FindFollowUpDueBefore(DateOnly day) =>
-        _donations.Find(Query.Between("nextDue", int.MinValue + 1, day.DayNumber - 1)).Select(CareDocuments.ToRecord).ToList();
+        Records(_donations.Find(Query.Between("nextDue", int.MinValue + 1, day.DayNumber - 1)));
 
     public IReadOnlyList<DonationRecord> FindVisitDueBy(DateOnly day) =>
-        _donations.Find(Query.Between("nextVisit", int.MinValue + 1, day.DayNumber)).Select(CareDocuments.ToRecord).ToList();
+        Records(_donations.Find(Query.Between("nextVisit", int.MinValue + 1, day.DayNumber)));
 
     public IReadOnlyList<DonationRecord> FindCollectedBetween(DateOnly from, DateOnly to) =>
-        _donations.Find(Query.Between("end", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecord)
+        Records(_donations.Find(Query.Between("end", from.DayNumber, to.DayNumber)))
             .OrderBy(r => r.Details.CollectionEnd).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
-    public bool HasPublicityConsent(DonorId donor) => _publicity.FindById(donor.Value) is { } d && d["consent"].AsBoolean;
+    public bool HasPublicityConsent(DonorId donor) =>
+        damage.Read(CareDocuments.PublicityCollection, donor.Value, () => _publicity.FindById(donor.Value) is { } d && Fields.Decode(d, CareDocuments.PublicityCollection, p => Fields.Bool(p, "consent")));
 
-    public void SetPublicityConsent(DonorId donor, bool consent, string actor, DateTimeOffset at)
+    public void SetPublicityConsent(DonorId donor, bool consent, string actor, DateTimeOffset at) => damage.Write(CareDocuments.PublicityCollection, donor.Value, () =>
     {
-        var document = _publicity.FindById(donor.Value) ?? new BsonDocument { ["_id"] = donor.Value, ["history"] = new BsonArray() };
+        var document = _publicity.FindById(donor.Value) is { } found
+            ? Fields.Decode(found, CareDocuments.PublicityCollection, p => { _ = Fields.Arr(p, "history"); return p; })
+            : new BsonDocument { ["_id"] = donor.Value, ["history"] = new BsonArray() };
         document["consent"] = consent;
         document["since"] = at.UtcDateTime;
         document["history"].AsArray.Add(new BsonDocument { ["consent"] = consent, ["by"] = actor, ["at"] = at.UtcDateTime });
-        _publicity.Upsert(document);
-    }
+        _publicity.Upsert(Seal.Apply(document));
+    });
 
-    public void InsertRecognition(Recognition recognition) => _recognitions.Insert(CareDocuments.ToDocument(recognition));
+    public void InsertRecognition(Recognition recognition) =>
+        damage.Write(CareDocuments.RecognitionCollection, recognition.Id, () => _recognitions.Insert(Seal.Apply(CareDocuments.ToDocument(recognition))));
 
     public IReadOnlyList<Recognition> FindRecognitions(DateOnly from, DateOnly to) =>
-        _recognitions.Find(Query.Between("on", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecognition).ToList();
+        damage.Read(CareDocuments.RecognitionCollection, null, () => _recognitions.Find(Query.Between("on", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecognition).ToList());
 
     public IReadOnlyList<Recognition> FindRecognitions(DonorId donor) =>
-        _recognitions.Find(Query.EQ("donor", donor.Value)).Select(CareDocuments.ToRecognition).ToList();
+        damage.Read(CareDocuments.RecognitionCollection, null, () => _recognitions.Find(Query.EQ("donor", donor.Value)).Select(CareDocuments.ToRecognition).ToList());
+
+    /// <summary>Every document of one of this store's collections, for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> All(string collection) => damage.Each(collection, collection switch
+    {
+        CareDocuments.PublicityCollection => _publicity.FindAll(),
+        CareDocuments.RecognitionCollection => _recognitions.FindAll(),
+        _ => _donations.FindAll(),
+    });
+
+    private List<DonationRecord> Records(IEnumerable<BsonDocument> documents) =>
+        damage.Read(CareDocuments.Collection, null, () => documents.Select(CareDocuments.ToRecord).ToList());
 }

@@ -7,9 +7,10 @@ namespace DonorRegistry.Storage.LiteDb;
 /// Donors in LiteDB: one document each, holding the record's fields, the keyed national-ID hash ("nid", a unique
 /// index: the duplicate-person check), the sealed personal data ("pd") and the next calendar day ("due").
 /// </summary>
-internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy) : IDonorStore
+internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy, Damage damage) : IDonorStore
 {
     private static readonly DonorState[] Listed = [DonorState.Available, DonorState.TemporarilyUnavailable, DonorState.Donated];
+    private const string Name = DonorDocuments.Collection;
     private readonly ILiteCollection<BsonDocument> _donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
 
     /// <summary>
@@ -25,12 +26,12 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     }
 
     public Loaded<Donor>? Find(DonorId key) =>
-        _donors.FindById(key.Value) is { } document ? new Loaded<Donor>(DonorDocuments.ToDonor(document), document) : null;
+        damage.Read(Name, key, () => _donors.FindById(key.Value) is { } document ? new Loaded<Donor>(DonorDocuments.ToDonor(document), document) : null);
 
     public void Insert(Donor value) =>
         throw new InvalidOperationException("Donors are stored by InsertEnrolled, with their identity and sealed personal data.");
 
-    public void Update(Loaded<Donor> value) => _donors.Update(DonorDocuments.Write(value.Value, Document(value), policy));
+    public void Update(Loaded<Donor> value) => damage.Write(Name, value.Value.Id, () => _donors.Update(Seal.Apply(DonorDocuments.Write(value.Value, Document(value), policy))));
 
     public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
     {
@@ -40,17 +41,20 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
             var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
             document["nid"] = hash;
             document["pd"] = sealedData;
-            documents.Add(document);
+            documents.Add(Seal.Apply(document));
         }
 
-        try
+        damage.Write(Name, null, () =>
         {
-            _donors.InsertBulk(documents);
-        }
-        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY && e.Message.Contains("'nid'", StringComparison.Ordinal))
-        {
-            throw new IdentityTakenException();
-        }
+            try
+            {
+                _donors.InsertBulk(documents);
+            }
+            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY && e.Message.Contains("'nid'", StringComparison.Ordinal))
+            {
+                throw new IdentityTakenException();
+            }
+        });
     }
 
     public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData)
@@ -67,37 +71,38 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         }
     }
 
-    public Guid IdentityOf(Loaded<Donor> donor) => Document(donor)["nid"].AsGuid;
+    public Guid IdentityOf(Loaded<Donor> donor) =>
+        damage.Read(Name, donor.Value.Id, () => Fields.Decode(Document(donor), Name, d => d["nid"].IsGuid ? d["nid"].AsGuid : throw new DocumentDamage(null, null, "field 'nid' to hold the national-ID hash")));
 
     public byte[]? SealedPersonalData(DonorId id)
     {
-        var document = _donors.FindById(id.Value) ?? throw new DonorNotFoundException(id);
-        return document["pd"].IsBinary ? document["pd"].AsBinary : null;
+        var document = damage.Read(Name, id, () => _donors.FindById(id.Value)) ?? throw new DonorNotFoundException(id);
+        return damage.Read(Name, id, () => Fields.Decode(document, Name, d => d["pd"].IsNull ? null : d["pd"].IsBinary ? d["pd"].AsBinary : throw new DocumentDamage(null, null, "field 'pd' to hold the sealed personal data")));
     }
 
     public DonorId? FindByIdentity(Guid nationalIdHash) =>
-        _donors.FindOne(Query.EQ("nid", nationalIdHash)) is { } donor ? new DonorId(donor["_id"].AsInt64) : null;
+        damage.Read(Name, null, () => _donors.FindOne(Query.EQ("nid", nationalIdHash)) is { } donor ? new DonorId(Fields.Decode(donor, Name, d => Fields.Long(d, "_id"))) : (DonorId?)null);
 
     public DonorId? FindFirstByIdentity(IReadOnlyCollection<Guid> nationalIdHashes) =>
-        _donors.FindOne(Query.In("nid", nationalIdHashes.Select(h => new BsonValue(h)))) is { } donor ? new DonorId(donor["_id"].AsInt64) : null;
+        damage.Read(Name, null, () => _donors.FindOne(Query.In("nid", nationalIdHashes.Select(h => new BsonValue(h)))) is { } donor ? new DonorId(Fields.Decode(donor, Name, d => Fields.Long(d, "_id"))) : (DonorId?)null);
 
     public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
-        _donors.Find(Query.EQ("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList();
+        damage.Read(Name, null, () => _donors.Find(Query.EQ("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList());
 
     // A drive's donors are few: their ids are read through the index and sorted, so pages come in id order.
-    public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) =>
+    public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) => damage.Read(Name, null, () =>
         _donors.Query().Where(Query.EQ("drive", drive.Value)).Select("_id").ToEnumerable()
-            .Select(d => d["_id"].AsInt64).Order().Skip(skip).Take(limit)
-            .Select(id => DonorDocuments.ToDonor(_donors.FindById(id))).ToList();
+            .Select(d => Fields.Long(d, "_id")).Order().Skip(skip).Take(limit)
+            .Select(id => DonorDocuments.ToDonor(_donors.FindById(id))).ToList());
 
-    public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) =>
-        _donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", state.ToString()))).Select(DonorDocuments.ToDonor).OrderBy(d => d.Id.Value).ToList();
+    public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) => damage.Read(Name, null, () =>
+        _donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", state.ToString()))).Select(DonorDocuments.ToDonor).OrderBy(d => d.Id.Value).ToList());
 
-    public int CountByState(DonorState state) => _donors.Count(Query.EQ("state", state.ToString()));
+    public int CountByState(DonorState state) => damage.Read(Name, null, () => _donors.Count(Query.EQ("state", state.ToString())));
 
-    public int Count() => _donors.Count();
+    public int Count() => damage.Read(Name, null, _donors.Count);
 
-    public (int Enrolled, int EverListed) CountByDrive(DriveId drive)
+    public (int Enrolled, int EverListed) CountByDrive(DriveId drive) => damage.Read(Name, null, () =>
     {
         int enrolled = 0, listed = 0;
         foreach (var document in _donors.Find(Query.EQ("drive", drive.Value)))
@@ -107,19 +112,24 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         }
 
         return (enrolled, listed);
-    }
+    });
 
     public DriveId? DriveOf(DonorId id) =>
-        _donors.FindById(id.Value) is { } doc && !doc["drive"].IsNull ? new DriveId(doc["drive"].AsString) : null;
+        damage.Read(Name, id, () => _donors.FindById(id.Value) is { } doc ? DonorDocuments.ToDonor(doc).Profile.Drive : null);
 
     // A range, not "due <= day": LiteDB orders null below numbers, and most donors have no due day.
     public IReadOnlyList<Loaded<Donor>> FindDueBy(DateOnly day) =>
-        _donors.Find(Query.Between("due", 0, day.DayNumber)).Select(d => new Loaded<Donor>(DonorDocuments.ToDonor(d), d)).ToList();
+        damage.Read(Name, null, () => _donors.Find(Query.Between("due", 0, day.DayNumber)).Select(d => new Loaded<Donor>(DonorDocuments.ToDonor(d), d)).ToList());
 
     public IReadOnlyList<DonorId> FindWithdrawn() =>
-        _donors.Find(Query.EQ("state", nameof(DonorState.Withdrawn))).Select(d => new DonorId(d["_id"].AsInt64)).ToList();
+        damage.Read(Name, null, () => _donors.Find(Query.EQ("state", nameof(DonorState.Withdrawn))).Select(d => new DonorId(Fields.Decode(d, Name, x => Fields.Long(x, "_id")))).ToList());
 
-    public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states)
+    /// <summary>Every donor document in id order, for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> All() => damage.Each(Name, _donors.FindAll());
+
+    public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states) => damage.Each(Name, Scan(states));
+
+    private IEnumerable<SearchRow> Scan(IReadOnlyCollection<DonorState> states)
     {
         foreach (var document in _donors.Find(StateIn(states)))
         {
@@ -142,17 +152,17 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         }
     }
 
-    public IEnumerable<Donor> FindInStates(IReadOnlyCollection<DonorState> states) => _donors.Find(StateIn(states)).Select(DonorDocuments.ToDonor);
+    public IEnumerable<Donor> FindInStates(IReadOnlyCollection<DonorState> states) => damage.Each(Name, _donors.Find(StateIn(states)).Select(DonorDocuments.ToDonor));
 
     /// <summary>Computes every listed donor's calendar day again (the leaving age changed); inside a write.</summary>
-    public void RefreshDue()
+    public void RefreshDue() => damage.Write(Name, null, () =>
     {
         foreach (var document in _donors.Find(StateIn(Listed)).ToList())
         {
             document["due"] = DonorDocuments.CalendarDue(DonorDocuments.ToDonor(document), policy) is { } due ? due.DayNumber : BsonValue.Null;
-            _donors.Update(document);
+            _donors.Update(Seal.IsSealed(document) ? Seal.Apply(document) : document);
         }
-    }
+    });
 
     private static BsonExpression StateIn(IReadOnlyCollection<DonorState> states) =>
         Query.In("state", states.Select(s => new BsonValue(s.ToString())));

@@ -5,7 +5,7 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>Drives in LiteDB, keyed by drive code; lectures beside them, indexed by drive and day.</summary>
-internal sealed class LiteDbDriveStore(LiteDatabase db) : LiteDbRecordStore<DriveId, Drive>(db.GetCollection(DriveDocuments.Collection)), IDriveStore
+internal sealed class LiteDbDriveStore(LiteDatabase db, Damage damage) : LiteDbRecordStore<DriveId, Drive>(db.GetCollection(DriveDocuments.Collection), damage), IDriveStore
 {
     private readonly ILiteCollection<BsonDocument> _drives = db.GetCollection(DriveDocuments.Collection);
     private readonly ILiteCollection<BsonDocument> _lectures = db.GetCollection(DriveDocuments.LectureCollection);
@@ -17,9 +17,13 @@ internal sealed class LiteDbDriveStore(LiteDatabase db) : LiteDbRecordStore<Driv
     }
 
     public IReadOnlyList<Drive> FindAll() =>
-        _drives.FindAll().Select(DriveDocuments.ToDrive).OrderBy(d => d.Plan.StartsOn).ThenBy(d => d.Id.Value, StringComparer.Ordinal).ToList();
+        Decoded(_drives.FindAll()).OrderBy(d => d.Plan.StartsOn).ThenBy(d => d.Id.Value, StringComparer.Ordinal).ToList();
 
-    public void InsertLecture(Lecture lecture) => _lectures.Insert(DriveDocuments.ToDocument(lecture));
+    public void InsertLecture(Lecture lecture) =>
+        Damage.Write(DriveDocuments.LectureCollection, lecture.Id, () => _lectures.Insert(Seal.Apply(DriveDocuments.ToDocument(lecture))));
+
+    /// <summary>Every lecture document, for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> AllLectures() => Damage.Each(DriveDocuments.LectureCollection, _lectures.FindAll());
 
     public IReadOnlyList<Lecture> FindLectures(DriveId drive) => Ordered(_lectures.Find(Query.EQ("drive", drive.Value)));
 
@@ -31,6 +35,6 @@ internal sealed class LiteDbDriveStore(LiteDatabase db) : LiteDbRecordStore<Driv
 
     protected override BsonDocument Write(Drive value, BsonDocument document) => DriveDocuments.Write(value, document);
 
-    private static List<Lecture> Ordered(IEnumerable<BsonDocument> documents) =>
-        documents.Select(DriveDocuments.ToLecture).OrderBy(l => l.HeldOn).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
+    private List<Lecture> Ordered(IEnumerable<BsonDocument> documents) =>
+        Damage.Read(DriveDocuments.LectureCollection, null, () => documents.Select(DriveDocuments.ToLecture).ToList()).OrderBy(l => l.HeldOn).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
 }

@@ -4,11 +4,12 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>What the reports read in LiteDB: per-day counts (one document per day, drive and metric), re-collections and the search log.</summary>
-internal sealed class LiteDbReportData(LiteDatabase db) : IReportData
+internal sealed class LiteDbReportData(LiteDatabase db, Damage damage) : IReportData
 {
     private readonly ILiteCollection<BsonDocument> _counts = db.GetCollection(DailyCounts.Collection);
     private readonly ILiteCollection<BsonDocument> _recollections = db.GetCollection(DailyCounts.RecollectionCollection);
-    private readonly ILiteCollection<BsonDocument> _searchLog = db.GetCollection("search_log", BsonAutoId.Int64);
+    private const string SearchLogCollection = "search_log";
+    private readonly ILiteCollection<BsonDocument> _searchLog = db.GetCollection(SearchLogCollection, BsonAutoId.Int64);
 
     public void EnsureIndexes()
     {
@@ -17,46 +18,58 @@ internal sealed class LiteDbReportData(LiteDatabase db) : IReportData
         _recollections.EnsureIndex("at");
     }
 
-    public void AddCount(DateOnly day, DriveId? drive, string metric, int n)
+    public void AddCount(DateOnly day, DriveId? drive, string metric, int n) => damage.Write(DailyCounts.Collection, DailyCounts.Id(day, drive, metric), () =>
     {
-        var document = _counts.FindById(DailyCounts.Id(day, drive, metric)) ?? DailyCounts.New(day, drive, metric);
+        var document = _counts.FindById(DailyCounts.Id(day, drive, metric)) is { } found
+            ? Fields.Decode(found, DailyCounts.Collection, c => { _ = Fields.Int(c, "n"); return c; })
+            : DailyCounts.New(day, drive, metric);
         document["n"] = document["n"].AsInt32 + n;
-        _counts.Upsert(document);
-    }
+        _counts.Upsert(Seal.Apply(document));
+    });
 
-    public IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive) =>
+    public IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive) => damage.Read(DailyCounts.Collection, null, () =>
         _counts.Find(Query.Between("day", from.DayNumber, to.DayNumber))
-            .Where(c => drive is null || c["drive"].AsString == drive.Value.Value)
-            .GroupBy(c => c["metric"].AsString)
-            .ToDictionary(g => g.Key, g => g.Sum(c => c["n"].AsInt32), StringComparer.Ordinal);
+            .Select(c => Fields.Decode(c, DailyCounts.Collection, d => (Drive: Fields.Str(d, "drive"), Metric: Fields.Str(d, "metric"), N: Fields.Int(d, "n"))))
+            .Where(c => drive is null || c.Drive == drive.Value.Value)
+            .GroupBy(c => c.Metric)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.N), StringComparer.Ordinal));
 
-    public void InsertRecollection(Recollection r) => _recollections.Insert(new BsonDocument
+    public void InsertRecollection(Recollection r) => damage.Write(DailyCounts.RecollectionCollection, r.Barcode, () => _recollections.Insert(Seal.Apply(new BsonDocument
     {
         ["_id"] = r.Barcode,
         ["donor"] = r.Donor.Value,
         ["drive"] = r.Drive is { } d ? d.Value : BsonValue.Null,
         ["at"] = r.At.UtcDateTime,
         ["firstSampledOn"] = r.FirstSampledOn.DayNumber,
-    });
+    })));
 
-    public IReadOnlyList<Recollection> FindRecollections(DateTimeOffset from, DateTimeOffset until) =>
-        _recollections.Find(Query.Between("at", from.UtcDateTime, until.UtcDateTime)).Select(r => new Recollection(
-            r["_id"].AsString,
-            new DonorId(r["donor"].AsInt64),
-            r["drive"].IsNull ? null : new DriveId(r["drive"].AsString),
-            AuditDocuments.Instant(r["at"]),
-            DateOnly.FromDayNumber(r["firstSampledOn"].AsInt32))).ToList();
+    public IReadOnlyList<Recollection> FindRecollections(DateTimeOffset from, DateTimeOffset until) => damage.Read(DailyCounts.RecollectionCollection, null, () =>
+        _recollections.Find(Query.Between("at", from.UtcDateTime, until.UtcDateTime)).Select(doc => Fields.Decode(doc, DailyCounts.RecollectionCollection, r => new Recollection(
+            Fields.Str(r, "_id"),
+            new DonorId(Fields.Long(r, "donor")),
+            Fields.OptStr(r, "drive") is { } drive ? new DriveId(drive) : null,
+            Fields.Instant(r, "at"),
+            Fields.Day(r, "firstSampledOn")))).ToList());
 
-    public void AppendSearchLog(IReadOnlyList<SearchLogEntry> entries) =>
+    // Search-log entries get their ids from LiteDB on insert, after a seal would be made: they are checked field by field only.
+    public void AppendSearchLog(IReadOnlyList<SearchLogEntry> entries) => damage.Write(SearchLogCollection, null, () =>
         _searchLog.InsertBulk(entries.Select(e => new BsonDocument
         {
             ["at"] = e.At.UtcDateTime,
             ["candidates"] = e.Candidates,
             ["matches"] = e.Matches,
             ["maxMismatches"] = e.MaxMismatches,
-        }));
+        })));
 
-    public IReadOnlyList<SearchLogEntry> FindSearchLog(DateTimeOffset from, DateTimeOffset until) =>
+    public IReadOnlyList<SearchLogEntry> FindSearchLog(DateTimeOffset from, DateTimeOffset until) => damage.Read(SearchLogCollection, null, () =>
         _searchLog.Find(Query.Between("at", from.UtcDateTime, until.UtcDateTime))
-            .Select(l => new SearchLogEntry(AuditDocuments.Instant(l["at"]), l["candidates"].AsInt32, l["matches"].AsInt32, l["maxMismatches"].IsNull ? -1 : l["maxMismatches"].AsInt32)).ToList();
+            .Select(doc => Fields.Decode(doc, SearchLogCollection, l => new SearchLogEntry(Fields.Instant(l, "at"), Fields.Int(l, "candidates"), Fields.Int(l, "matches"), Fields.OptInt(l, "maxMismatches") ?? -1))).ToList());
+
+    /// <summary>Every document of one of this store's collections, for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> All(string collection) => damage.Each(collection, collection switch
+    {
+        DailyCounts.Collection => _counts.FindAll(),
+        DailyCounts.RecollectionCollection => _recollections.FindAll(),
+        _ => _searchLog.FindAll(),
+    });
 }

@@ -31,13 +31,14 @@ internal sealed class LiteDbStorage : IRegistryStorage
         _fileLock = fileLock;
         Path = path;
         Meta = db.GetCollection(MetaCollection);
-        _donors = new LiteDbDonorStore(db, policy);
-        Samples = new LiteDbSampleStore(db);
-        Cases = new LiteDbCaseStore(db);
-        Drives = new LiteDbDriveStore(db);
-        Donations = new LiteDbDonationStore(db);
-        Audit = new LiteDbAuditLog(db);
-        Reports = new LiteDbReportData(db);
+        Damage = new Damage(path);
+        _donors = new LiteDbDonorStore(db, policy, Damage);
+        Samples = new LiteDbSampleStore(db, Damage);
+        Cases = new LiteDbCaseStore(db, Damage);
+        Drives = new LiteDbDriveStore(db, Damage);
+        Donations = new LiteDbDonationStore(db, Damage);
+        Audit = new LiteDbAuditLog(db, Damage);
+        Reports = new LiteDbReportData(db, Damage);
     }
 
     public LiteDatabase Database { get; }
@@ -49,6 +50,12 @@ internal sealed class LiteDbStorage : IRegistryStorage
     public string Path { get; }
 
     public IDonorStore Donors => _donors;
+
+    /// <summary>The engine boundary that names damage (<see cref="LiteDb.Damage"/>).</summary>
+    internal Damage Damage { get; }
+
+    /// <summary>The registry header: the sequences' next numbers (for <see cref="LiteDbVerifier"/>).</summary>
+    internal BsonDocument? Header() => Damage.Read(MetaCollection, MetaId, () => Meta.FindById(MetaId));
 
     /// <summary>The group commit behind <see cref="Write{T}"/> (its flush count, for benchmarks).</summary>
     public CommitFlusher Commits => _files.Commits;
@@ -103,12 +110,25 @@ internal sealed class LiteDbStorage : IRegistryStorage
             store.DestroyKeysOfWithdrawnDonors();
             return store;
         }
-        catch
+        catch (Exception e)
         {
-            keys?.Dispose();
-            db?.Dispose();
+            try
+            {
+                keys?.Dispose();
+                db?.Dispose();
+            }
+            catch (Exception closing) when (Damage.IsEngineFailure(closing) || closing is ObjectDisposedException)
+            {
+                // Closing an engine that met damage can fail too; the first failure is the one to report.
+            }
+
             fileLock?.Dispose();
             cipher.Dispose();
+            if (Damage.IsEngineFailure(e) && e is not (IOException or UnauthorizedAccessException))
+            {
+                throw new Damage(path).Named(null, null, e);
+            }
+
             throw;
         }
     }
@@ -141,13 +161,27 @@ internal sealed class LiteDbStorage : IRegistryStorage
             try
             {
                 result = work();
-                Database.Commit();
+                Commit();
                 commit = _files.Commits.Committed();
                 afterCommit?.Invoke(result);
             }
-            catch
+            catch (Exception e)
             {
-                Database.Rollback();
+                try
+                {
+                    Database.Rollback();
+                }
+                catch (Exception failed) when (Damage.IsEngineFailure(failed))
+                {
+                    // The failure that stopped the write is the one to report; a rollback over a broken file fails too.
+                }
+
+                // The stores name damage themselves; a disk that fails a write is the storage's failure.
+                if (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new RegistryStorageException(Path, e);
+                }
+
                 throw;
             }
         }
@@ -156,14 +190,35 @@ internal sealed class LiteDbStorage : IRegistryStorage
         return result;
     }
 
-    public long AllocateDonorIds(int count)
+    /// <summary>
+    /// Commits the open transaction. A disk that fails here (an <see cref="IOException"/> writing the log) breaks the
+    /// registry for writes, as a failed flush does: the change is not stored, and what reached the log is unknown.
+    /// </summary>
+    private void Commit()
+    {
+        try
+        {
+            Database.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _files.Commits.Break(e);
+            throw;
+        }
+        catch (Exception e) when (Damage.IsEngineFailure(e))
+        {
+            throw Damage.Named(null, null, e);
+        }
+    }
+
+    public long AllocateDonorIds(int count) => Damage.Read(MetaCollection, MetaId, () =>
     {
         var meta = Meta.FindById(MetaId);
-        var next = meta["nextDonor"].AsInt64;
+        var next = Fields.Decode(meta, MetaCollection, m => Fields.Long(m, "nextDonor"));
         meta["nextDonor"] = next + count;
         Meta.Update(meta);
         return next;
-    }
+    });
 
     public long Next(Sequence sequence) => NextNumber(sequence switch
     {
@@ -174,14 +229,14 @@ internal sealed class LiteDbStorage : IRegistryStorage
         _ => "nextRecognition",
     });
 
-    private long NextNumber(string field)
+    private long NextNumber(string field) => Damage.Read(MetaCollection, MetaId, () =>
     {
         var meta = Meta.FindById(MetaId);
-        var next = meta[field].IsNull ? 1L : meta[field].AsInt64;
+        var next = Fields.Decode(meta, MetaCollection, m => m[field].IsNull ? 1L : Fields.Long(m, field));
         meta[field] = next + 1;
         Meta.Update(meta);
         return next;
-    }
+    });
 
     public void Dispose()
     {

@@ -12,20 +12,20 @@ internal static class SampleDocuments
     public const string AuditCollection = "sample_audit";
     public const string ShipmentCollection = "shipments";
 
-    public static Sample ToSample(BsonDocument doc) => new(
-        doc["_id"].AsString,
-        new DonorId(doc["donor"].AsInt64),
-        Enum.Parse<SampleKind>(doc["kind"].AsString),
-        doc["drive"].IsNull ? null : new DriveId(doc["drive"].AsString),
-        AuditDocuments.Instant(doc["collectedAt"]))
+    public static Sample ToSample(BsonDocument doc) => Fields.Decode(doc, Collection, d => new Sample(
+        Fields.Str(d, "_id"),
+        new DonorId(Fields.Long(d, "donor")),
+        Fields.Enum<SampleKind>(d, "kind"),
+        Fields.OptStr(d, "drive") is { } drive ? new DriveId(drive) : null,
+        Fields.Instant(d, "collectedAt"))
     {
-        Version = doc["v"].AsInt32,
-        State = Enum.Parse<SampleState>(doc["state"].AsString),
-        StateSince = AuditDocuments.Instant(doc["since"]),
-        ShipmentId = AuditDocuments.Text(doc["shipment"]),
-        Lab = AuditDocuments.Text(doc["lab"]),
-        RejectionReason = AuditDocuments.Text(doc["rejection"]),
-    };
+        Version = Fields.Int(d, "v"),
+        State = Fields.Enum<SampleState>(d, "state"),
+        StateSince = Fields.Instant(d, "since"),
+        ShipmentId = Fields.OptStr(d, "shipment"),
+        Lab = Fields.OptStr(d, "lab"),
+        RejectionReason = Fields.OptStr(d, "rejection"),
+    });
 
     public static BsonDocument Write(Sample s, BsonDocument doc)
     {
@@ -53,10 +53,10 @@ internal static class SampleDocuments
         ["barcodes"] = new BsonArray(shipment.Barcodes.Select(b => new BsonValue(b))),
     };
 
-    public static Shipment ToShipment(BsonDocument doc) => new(
-        doc["_id"].AsString,
-        doc["lab"].AsString,
-        AuditDocuments.Instant(doc["at"]),
-        doc["barcodes"].AsArray.Select(b => b.AsString).ToList(),
-        doc["by"].AsString);
+    public static Shipment ToShipment(BsonDocument doc) => Fields.Decode(doc, ShipmentCollection, d => new Shipment(
+        Fields.Str(d, "_id"),
+        Fields.Str(d, "lab"),
+        Fields.Instant(d, "at"),
+        Fields.Strs(d, "barcodes").ToList(),
+        Fields.Str(d, "by")));
 }

@@ -1,0 +1,392 @@
+using System.Globalization;
+using DonorRegistry.Donors;
+using DonorRegistry.Verification;
+using LiteDB;
+
+namespace DonorRegistry.Storage.LiteDb;
+
+/// <summary>
+/// <see cref="Registry.Verify"/> over LiteDB: reads every document once, alone among writers, and lists every problem
+/// it meets without stopping at the first. Each check is one small method in <see cref="Checks"/>; a check that the
+/// engine cannot finish is reported as <see cref="VerificationProblemKind.Unreadable"/> and the next one runs.
+/// </summary>
+internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain, Func<Dictionary<long, (int Version, bool Reserved)>?> searchIndex)
+{
+    private static readonly (AggregateKind Kind, string Collection)[] Aggregates =
+    [
+        (AggregateKind.Donor, DonorDocuments.Collection),
+        (AggregateKind.Sample, SampleDocuments.Collection),
+        (AggregateKind.Case, CaseDocuments.Collection),
+        (AggregateKind.Drive, DriveDocuments.Collection),
+        (AggregateKind.Donation, CareDocuments.Collection),
+    ];
+
+    private readonly List<VerificationProblem> _problems = [];
+
+    /// <summary>Each aggregate's records as decoded: key → (version, state name).</summary>
+    private readonly Dictionary<AggregateKind, Dictionary<string, (int Version, string State)>> _records = [];
+
+    /// <summary>The ids each collection's primary key lists, as text.</summary>
+    private readonly Dictionary<string, HashSet<string>> _ids = new(StringComparer.Ordinal);
+
+    private readonly List<Donor> _donors = [];
+    private int _read;
+
+    /// <summary>
+    /// The checks, in order. The documents are read first (the later checks use what they found).
+    /// </summary>
+    private IEnumerable<(string Name, Action Run)> Checks =>
+    [
+        ("documents", Documents),
+        ("audit trails", AuditTrails),
+        ("audit chains", AuditChains),
+        ("sequences", Sequences),
+        ("key slots", KeySlots),
+        ("indexes", Indexes),
+        ("search index", SearchIndex),
+    ];
+
+    public VerificationReport Run()
+    {
+        store.Exclusive(() =>
+        {
+            foreach (var (name, run) in Checks)
+            {
+                try
+                {
+                    run();
+                }
+                catch (Exception e) when (store.Damage.IsFailure(e) || e is RegistryDamagedException)
+                {
+                    var named = e as RegistryDamagedException ?? store.Damage.Named(name, null, e);
+                    Add(VerificationProblemKind.Unreadable, named.Collection ?? name, named.DocumentId, named.Expected, $"the {name} check stopped: {Found(e)}");
+                }
+            }
+        });
+        return new VerificationReport(_problems, _read);
+    }
+
+    private void Add(VerificationProblemKind kind, string collection, string? id, string expected, string found) =>
+        _problems.Add(new VerificationProblem(kind, collection, id, expected, found));
+
+    private static string Found(Exception e) => (e.InnerException ?? e).GetType().Name + ": " + (e.InnerException ?? e).Message.ReplaceLineEndings(" ");
+
+    /// <summary>Each record's audit trail holds together: no version missing, each record sealed to the one before (ADR 10).</summary>
+    private void AuditChains()
+    {
+        foreach (var broken in Audit.AuditChainCheck.Run(store.Audit, chain))
+        {
+            Add(VerificationProblemKind.AuditChainBroken, ((LiteDbAuditLog)store.Audit).CollectionOf(broken.Kind), $"{broken.Id} v{broken.Version}", "each audit record sealed to the one before it of the same record", broken.Problem);
+        }
+    }
+
+    /// <summary>Every document of every collection decodes and carries its seal.</summary>
+    private void Documents()
+    {
+        var donors = (LiteDbDonorStore)store.Donors;
+        ReadAggregates(AggregateKind.Donor, DonorDocuments.Collection, donors.All(), d =>
+        {
+            var donor = DonorDocuments.ToDonor(d);
+            _donors.Add(donor);
+            return donor;
+        });
+        var samples = (LiteDbSampleStore)store.Samples;
+        ReadAggregates(AggregateKind.Sample, SampleDocuments.Collection, samples.All(), samples.Decode);
+        var cases = (LiteDbCaseStore)store.Cases;
+        ReadAggregates(AggregateKind.Case, CaseDocuments.Collection, cases.All(), cases.Decode);
+        var drives = (LiteDbDriveStore)store.Drives;
+        ReadAggregates(AggregateKind.Drive, DriveDocuments.Collection, drives.All(), drives.Decode);
+        var donations = (LiteDbDonationStore)store.Donations;
+        ReadAggregates(AggregateKind.Donation, CareDocuments.Collection, donations.All(CareDocuments.Collection), CareDocuments.ToRecord);
+
+        ReadOthers(SampleDocuments.ShipmentCollection, samples.AllShipments, d => SampleDocuments.ToShipment(d));
+        ReadOthers(DriveDocuments.LectureCollection, drives.AllLectures, d => DriveDocuments.ToLecture(d));
+        ReadOthers(CareDocuments.RecognitionCollection, () => donations.All(CareDocuments.RecognitionCollection), d => CareDocuments.ToRecognition(d));
+        ReadOthers(CareDocuments.PublicityCollection, () => donations.All(CareDocuments.PublicityCollection), d => Fields.Decode(d, CareDocuments.PublicityCollection, p => (Fields.Bool(p, "consent"), Fields.Arr(p, "history"))));
+        var reports = (LiteDbReportData)store.Reports;
+        ReadOthers(DailyCounts.Collection, () => reports.All(DailyCounts.Collection), d => Fields.Decode(d, DailyCounts.Collection, c => (Fields.Int(c, "day"), Fields.Str(c, "drive"), Fields.Str(c, "metric"), Fields.Int(c, "n"))));
+        ReadOthers(DailyCounts.RecollectionCollection, () => reports.All(DailyCounts.RecollectionCollection), d => Fields.Decode(d, DailyCounts.RecollectionCollection, r => (Fields.Long(r, "donor"), Fields.Instant(r, "at"), Fields.Day(r, "firstSampledOn"))));
+        ReadOthers("search_log", () => reports.All("search_log"), d => Fields.Decode(d, "search_log", l => (Fields.Instant(l, "at"), Fields.Int(l, "candidates"), Fields.Int(l, "matches"))), sealedByLibrary: false);
+    }
+
+    private void ReadAggregates<T>(AggregateKind kind, string collection, IEnumerable<BsonDocument> documents, Func<BsonDocument, T> decode)
+        where T : IAggregate
+    {
+        var records = new Dictionary<string, (int, string)>(StringComparer.Ordinal);
+        _records[kind] = records;
+        ReadOthers(collection, () => documents, d =>
+        {
+            var value = decode(d);
+            records[value.Key] = (value.Version, value.StateName);
+            return value;
+        });
+    }
+
+    private void ReadOthers<T>(string collection, Func<IEnumerable<BsonDocument>> documents, Func<BsonDocument, T> decode, bool sealedByLibrary = true)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        _ids[collection] = ids;
+        try
+        {
+            foreach (var document in documents())
+            {
+                _read++;
+                var id = Seal.IdOf(document);
+                if (id is not null)
+                {
+                    ids.Add(id);
+                }
+
+                if (sealedByLibrary && !Seal.IsSealed(document))
+                {
+                    Add(VerificationProblemKind.Unsealed, collection, id, "a document sealed by the library", "no seal");
+                }
+
+                try
+                {
+                    _ = decode(document);
+                }
+                catch (Exception e) when (e is RegistryDamagedException or DocumentDamage || store.Damage.IsFailure(e))
+                {
+                    var named = store.Damage.Named(collection, id, e);
+                    Add(VerificationProblemKind.Undecodable, collection, id, named.Expected, Found(e));
+                }
+            }
+        }
+        catch (RegistryDamagedException e)
+        {
+            Add(VerificationProblemKind.Unreadable, collection, e.DocumentId, e.Expected, $"the collection could not be read to its end after {ids.Count} documents: {Found(e)}");
+        }
+    }
+
+    /// <summary>Each record's state has its audit record: the latest names the record's version and state, and no version is missing.</summary>
+    private void AuditTrails()
+    {
+        var audit = (LiteDbAuditLog)store.Audit;
+        foreach (var (kind, _) in Aggregates)
+        {
+            var collection = audit.CollectionOf(kind);
+            var trails = new Dictionary<string, (int Count, int Latest, string To)>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var document in audit.All(kind))
+                {
+                    _read++;
+                    var subject = LiteDbAuditLog.SubjectOf(kind, document);
+                    if (subject is null)
+                    {
+                        Add(VerificationProblemKind.Undecodable, collection, Seal.IdOf(document), "an audit record that names its record", "no readable subject");
+                        continue;
+                    }
+
+                    try
+                    {
+                        var record = LiteDbAuditLog.Decode(kind, subject, document, collection);
+                        var trail = trails.GetValueOrDefault(subject);
+                        trails[subject] = record.Version > trail.Latest ? (trail.Count + 1, record.Version, record.To) : (trail.Count + 1, trail.Latest, trail.To);
+                    }
+                    catch (DocumentDamage e)
+                    {
+                        Add(VerificationProblemKind.Undecodable, collection, Seal.IdOf(document), e.Expected, Found(e));
+                    }
+                }
+            }
+            catch (RegistryDamagedException e)
+            {
+                Add(VerificationProblemKind.Unreadable, collection, e.DocumentId, e.Expected, $"the audit trail could not be read to its end: {Found(e)}");
+            }
+
+            if (!_records.TryGetValue(kind, out var records))
+            {
+                continue;
+            }
+
+            foreach (var (key, (version, state)) in records)
+            {
+                if (!trails.TryGetValue(key, out var trail))
+                {
+                    Add(VerificationProblemKind.MissingAuditRecord, collection, key, $"audit records for versions 1 to {version}", "none");
+                }
+                else if (trail.Latest != version || trail.To != state)
+                {
+                    Add(VerificationProblemKind.AuditMismatch, collection, key, $"the latest audit record at version {version}, to state {state}", $"version {trail.Latest}, to state {trail.To}");
+                }
+                else if (trail.Count != version)
+                {
+                    Add(VerificationProblemKind.MissingAuditRecord, collection, key, $"{version} audit records (versions 1 to {version})", $"{trail.Count}");
+                }
+            }
+
+            foreach (var (key, trail) in trails.Where(t => !records.ContainsKey(t.Key)))
+            {
+                Add(VerificationProblemKind.MissingDocument, Aggregates.First(a => a.Kind == kind).Collection, key, $"the record whose audit trail reaches version {trail.Latest}", "no document");
+            }
+        }
+    }
+
+    /// <summary>Every number a sequence handed out names a stored record (records are never deleted).</summary>
+    private void Sequences()
+    {
+        var header = store.Header() ?? throw new DocumentDamage("registry", "registry", "the registry header");
+        CheckSequence(header, "nextDonor", DonorDocuments.Collection, n => new DonorId(n).Value.ToString(CultureInfo.InvariantCulture), n => new DonorId(n).ToString());
+        CheckSequence(header, "nextCase", CaseDocuments.Collection, n => Numbered("CASE-", n), n => Numbered("CASE-", n));
+        CheckSequence(header, "nextShipment", SampleDocuments.ShipmentCollection, n => Numbered("SHP-", n), n => Numbered("SHP-", n));
+        CheckSequence(header, "nextLecture", DriveDocuments.LectureCollection, n => Numbered("LEC-", n), n => Numbered("LEC-", n));
+        CheckSequence(header, "nextDonation", CareDocuments.Collection, n => Numbered("DON-", n), n => Numbered("DON-", n));
+        CheckSequence(header, "nextRecognition", CareDocuments.RecognitionCollection, n => Numbered("REC-", n), n => Numbered("REC-", n));
+
+        static string Numbered(string prefix, long n) => prefix + n.ToString("D8", CultureInfo.InvariantCulture);
+    }
+
+    private void CheckSequence(BsonDocument header, string field, string collection, Func<long, string> documentId, Func<long, string> shown)
+    {
+        var value = header[field];
+        if (value.IsNull || !_ids.TryGetValue(collection, out var ids))
+        {
+            return;
+        }
+
+        if (!value.IsInt64 && !value.IsInt32)
+        {
+            Add(VerificationProblemKind.Undecodable, "registry", "registry", $"field '{field}' to hold a whole number", value.Type.ToString());
+            return;
+        }
+
+        var missing = new List<string>();
+        for (var n = 1L; n < value.AsInt64 && n <= ids.Count + 1_000; n++)
+        {
+            if (!ids.Contains(documentId(n)))
+            {
+                missing.Add(shown(n));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            Add(VerificationProblemKind.MissingDocument, collection, missing[0], $"every number from 1 to {value.AsInt64 - 1} handed out by the registry to name a stored document",
+                $"{missing.Count} missing: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}");
+        }
+    }
+
+    /// <summary>Each donor whose personal data is kept has a key slot that opens, and the sealed data opens with it.</summary>
+    private void KeySlots()
+    {
+        var donors = (LiteDbDonorStore)store.Donors;
+        foreach (var donor in _donors.Where(d => !d.PersonalDataErased && d.State != DonorState.Withdrawn))
+        {
+            var wrapped = store.Keys.Read(donor.Id.Value);
+            if (wrapped is null)
+            {
+                Add(VerificationProblemKind.KeySlot, "key store", donor.Id.ToString(), "a key slot for a donor whose personal data is kept", "an empty slot");
+                continue;
+            }
+
+            byte[]? dataKey = null;
+            try
+            {
+                dataKey = store.Cipher.UnwrapDataKey(donor.Id, wrapped, store.Keys.Path);
+                var sealedData = donors.SealedPersonalData(donor.Id);
+                if (sealedData is null)
+                {
+                    Add(VerificationProblemKind.Undecodable, DonorDocuments.Collection, donor.Id.ToString(), "sealed personal data for a donor not erased", "none");
+                    continue;
+                }
+
+                _ = Protection.PersonalDataCipher.Open(donor.Id, dataKey, sealedData, store.Path);
+            }
+            catch (RegistryDamagedException e)
+            {
+                Add(e.Collection == "key slots" ? VerificationProblemKind.KeySlot : VerificationProblemKind.Undecodable, e.Collection ?? "key store", donor.Id.ToString(), e.Expected, Found(e));
+            }
+            finally
+            {
+                if (dataKey is not null)
+                {
+                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(dataKey);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every index lists exactly the documents of its collection, and for a field with few values, each value's documents.</summary>
+    private void Indexes()
+    {
+        var db = store.Database;
+        var indexes = db.GetCollection("$indexes").FindAll().Select(i => (Collection: i["collection"].AsString, Name: i["name"].AsString)).Where(i => i.Name != "_id").ToList();
+        foreach (var (collection, name) in indexes)
+        {
+            if (!_ids.TryGetValue(collection, out var ids))
+            {
+                continue;
+            }
+
+            _read++;
+            var c = db.GetCollection(collection);
+            try
+            {
+                var listed = new List<(string? Id, BsonValue Value)>();
+                foreach (var d in c.Find(Query.GTE(name, BsonValue.MinValue)))
+                {
+                    listed.Add((Seal.IdOf(d), d[name]));
+                }
+
+                var listedIds = listed.Where(l => l.Id is not null).Select(l => l.Id!).ToHashSet(StringComparer.Ordinal);
+                if (!listedIds.SetEquals(ids) || listed.Count != ids.Count)
+                {
+                    var missing = ids.Except(listedIds).Take(5).ToList();
+                    var extra = listedIds.Except(ids).Take(5).ToList();
+                    Add(VerificationProblemKind.IndexMismatch, collection, missing.Concat(extra).FirstOrDefault(), $"index '{name}' to list the collection's {ids.Count} documents once each",
+                        $"{listed.Count} entries; not listed: [{string.Join(", ", missing)}]; listed but not in the collection: [{string.Join(", ", extra)}]");
+                    continue;
+                }
+
+                var values = listed.GroupBy(l => l.Value).ToList();
+                if (values.Count > 64)
+                {
+                    continue;
+                }
+
+                foreach (var group in values)
+                {
+                    var found = c.Find(Query.EQ(name, group.Key)).Select(d => Seal.IdOf(d)).ToHashSet(StringComparer.Ordinal);
+                    if (!found.SetEquals(group.Select(g => g.Id)))
+                    {
+                        Add(VerificationProblemKind.IndexMismatch, collection, group.Select(g => g.Id).Except(found).FirstOrDefault() ?? found.Except(group.Select(g => g.Id)).FirstOrDefault(),
+                            $"index '{name}' to find the {group.Count()} documents whose '{name}' is {group.Key}", $"{found.Count} documents");
+                    }
+                }
+            }
+            catch (Exception e) when (store.Damage.IsFailure(e))
+            {
+                Add(VerificationProblemKind.IndexMismatch, collection, null, $"index '{name}' that the engine can read", Found(e));
+            }
+        }
+    }
+
+    /// <summary>The in-memory search index (when built) holds exactly the listed, typed donors, at their stored versions.</summary>
+    private void SearchIndex()
+    {
+        if (searchIndex() is not { } index)
+        {
+            return;
+        }
+
+        var fresh = store.Donors.ScanForSearch([DonorState.Available, DonorState.Reserved]).ToDictionary(r => r.Id, r => (r.Version, Reserved: r.State == DonorState.Reserved));
+        foreach (var (id, row) in fresh)
+        {
+            if (!index.TryGetValue(id, out var held))
+            {
+                Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), $"the listed donor at version {row.Version}", "not in the index");
+            }
+            else if (held != row)
+            {
+                Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), $"version {row.Version}{(row.Reserved ? ", reserved" : "")}", $"version {held.Version}{(held.Reserved ? ", reserved" : "")}");
+            }
+        }
+
+        foreach (var id in index.Keys.Where(k => !fresh.ContainsKey(k)))
+        {
+            Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), "only listed, typed donors", "a donor the store does not list");
+        }
+    }
+}
