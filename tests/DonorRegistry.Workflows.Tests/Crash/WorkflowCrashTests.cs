@@ -29,7 +29,7 @@ public sealed partial class WorkflowCrashTests
     {
         var kills = Setting("DONORREGISTRY_WORKFLOW_CRASH_KILLS", 10);
         var random = new Random(Setting("DONORREGISTRY_WORKFLOW_CRASH_SEED", 2026));
-        var drives = Math.Max(3, kills / 2);
+        var drives = Math.Max(3, (kills / 2) + 1);
         var folder = Directory.CreateTempSubdirectory("workflow-crash-").FullName;
         try
         {
