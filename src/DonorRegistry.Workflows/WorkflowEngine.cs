@@ -1,11 +1,15 @@
 using DonorRegistry.Workflows.CampusDrive;
 using DonorRegistry.Workflows.DonorCare;
+using DonorRegistry.Workflows.Persistence;
 using WorkflowCore.Interface;
 
 namespace DonorRegistry.Workflows;
 
-/// <summary>Registers the library's workflows with the WorkflowCore host and starts it once; stops it on request.</summary>
-internal sealed class WorkflowEngine(IWorkflowHost host) : IDisposable
+/// <summary>
+/// Registers the library's workflows with the WorkflowCore host and starts it once, after applying the store's
+/// event retention rule (finished workflows' events settled, old processed ones deleted); stops it on request.
+/// </summary>
+internal sealed class WorkflowEngine(IWorkflowHost host, LiteDbPersistenceProvider store, IDateTimeProvider clock) : IDisposable
 {
     private readonly Lock _gate = new();
     private bool _started;
@@ -31,6 +35,7 @@ internal sealed class WorkflowEngine(IWorkflowHost host) : IDisposable
                 host.RegisterWorkflow<DonorCareWorkflow, DonorCareData>();
             }
 
+            store.ApplyRetention(clock.UtcNow);
             host.Start();
             _started = true;
         }

@@ -21,6 +21,12 @@ public sealed class WorkflowsOptions
     /// <summary>How often a donor-care workflow reviews its plan for follow-ups and visits that fell due. Default 1 day.</summary>
     public TimeSpan CareReviewEvery { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long the processed events of a finished (closed or cancelled) workflow are kept before they are deleted at
+    /// start-up. Default 30 days. Their unprocessed events are marked processed when the workflow finishes.
+    /// </summary>
+    public TimeSpan KeepProcessedEvents { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a facade call waits for the workflow step it triggered to show in the registry. Default 30 s.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -32,6 +38,7 @@ public sealed class WorkflowsOptions
         Positive(ResultsWithin, nameof(ResultsWithin));
         Positive(StepTimeout, nameof(StepTimeout));
         Positive(CareReviewEvery, nameof(CareReviewEvery));
+        Positive(KeepProcessedEvents, nameof(KeepProcessedEvents));
         if (DatabasePath is not null && string.IsNullOrWhiteSpace(DatabasePath))
         {
             throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", "WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.", "WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.");

@@ -26,6 +26,18 @@ internal abstract class DriveStep(Registry registry, ExecutionLog log) : StepBod
 
     protected abstract void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context);
 
-    protected void Notice(IStepExecutionContext context, string text) =>
-        log.Notice(context.Workflow.Reference ?? context.Workflow.Id, context.Workflow.Id, context.Step.Name ?? GetType().Name, text);
+    /// <summary>Writes a notice once per occasion of this step of this workflow; a run again after a restart adds nothing.</summary>
+    /// <param name="context">The step's context.</param>
+    /// <param name="occasion">What the notice is for (the shipping deadline, a shipment, the close).</param>
+    /// <param name="text">The notice; built only when the occasion has none yet.</param>
+    protected void Notice(IStepExecutionContext context, string occasion, Func<string> text)
+    {
+        var step = StepName(context);
+        if (!log.HasNotice(context.Workflow.Id, step, occasion))
+        {
+            log.Notice(context.Workflow.Reference ?? context.Workflow.Id, context.Workflow.Id, step, occasion, text());
+        }
+    }
+
+    private string StepName(IStepExecutionContext context) => context.Step.Name ?? GetType().Name;
 }

@@ -6,7 +6,9 @@ using WorkflowCore.Interface;
 
 namespace DonorRegistry.Workflows.CampusDrive;
 
-// The campus drive's steps, in the order the workflow runs them. Each is safe to run twice.
+// The campus drive's steps, in the order the workflow runs them. Each is safe to run twice: a kill after a step's
+// work but before WorkflowCore saves the workflow runs the step again, so each checks the registry first, and each
+// notice is keyed by its workflow, step and occasion (the execution log writes a key once).
 
 /// <summary>The drive must be in the registry before anything else happens.</summary>
 internal sealed class ConfirmPlan(Registry registry, ExecutionLog log) : DriveStep(registry, log)
@@ -38,15 +40,18 @@ internal sealed class CloseEnrolment(Registry registry, ExecutionLog log) : Driv
     }
 }
 
-/// <summary>Raised when the samples are not shipped in time: a notice in the execution log.</summary>
+/// <summary>Raised when the samples are not shipped in time: a notice in the execution log, once per drive.</summary>
 internal sealed class RemindToShip(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
+    /// <summary>The reminder's occasion: the drive's one shipping deadline.</summary>
+    public const string Occasion = "shipping deadline";
+
     protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
     {
         var waiting = Registry.Samples.FindByDrive(drive).Count(s => s.State == SampleState.Collected);
         if (waiting > 0)
         {
-            Notice(context, $"Reminder: {waiting} sample(s) collected at drive {drive} are not shipped {data.ShipWithin} after enrolment closed; dispatch them to {data.Lab}.");
+            Notice(context, Occasion, () => $"Reminder: {waiting} sample(s) collected at drive {drive} are not shipped {data.ShipWithin} after enrolment closed; dispatch them to {data.Lab}.");
         }
     }
 }
@@ -67,29 +72,38 @@ internal sealed class DispatchShipment(Registry registry, ExecutionLog log) : Dr
     }
 }
 
-/// <summary>Raised when results are not in by the deadline: names the samples still with the lab.</summary>
+/// <summary>Raised when results are not in by the deadline: names the samples still with the lab, once per shipment.</summary>
 internal sealed class FlagOverdue(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
     protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
     {
         var overdue = Registry.Samples.FindByDrive(drive).Where(s => s.State is SampleState.Shipped or SampleState.Received).ToList();
-        foreach (var shipment in overdue.GroupBy(s => s.ShipmentId))
+        foreach (var shipment in overdue.GroupBy(s => s.ShipmentId ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            Notice(context, $"Overdue: shipment {shipment.Key} has {shipment.Count()} sample(s) without results {data.ResultsWithin} after dispatch ({string.Join(", ", shipment.Take(10).Select(s => $"{s.Barcode} {s.State}"))}{(shipment.Count() > 10 ? ", ..." : string.Empty)}).");
+            Notice(context, "overdue " + shipment.Key, () => $"Overdue: shipment {shipment.Key} has {shipment.Count()} sample(s) without results {data.ResultsWithin} after dispatch ({string.Join(", ", shipment.Take(10).Select(s => $"{s.Barcode} {s.State}"))}{(shipment.Count() > 10 ? ", ..." : string.Empty)}).");
         }
     }
 }
 
-/// <summary>Records the lab's receipt of the tubes the event names (or all shipped ones).</summary>
+/// <summary>
+/// Records the lab's receipt of the drive's shipped tubes (those the event names, or all), one shipment at a time.
+/// Each tube's state is read in the write that receives it: a tube that moved on meanwhile (received, typed by an
+/// import, rejected) is left alone and does not fail the step, and a second run receives nothing.
+/// </summary>
 internal sealed class ReceiveSamples(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
     protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
     {
-        var shipped = Registry.Samples.FindByDrive(drive).Where(s => s.State == SampleState.Shipped).Select(s => s.Barcode).ToHashSet(StringComparer.Ordinal);
-        var received = data.LastEvent?.Barcodes is { } named ? named.Where(shipped.Contains).ToList() : shipped.Order(StringComparer.Ordinal).ToList();
-        if (received.Count > 0)
+        // Only which shipment each tube left in is read here (it never changes once shipped); the tube's state is
+        // read by ReceiveShipment in the write that receives it.
+        var named = data.LastEvent?.Barcodes?.ToHashSet(StringComparer.Ordinal);
+        var shipped = Registry.Samples.FindByDrive(drive)
+            .Where(s => s.ShipmentId is not null && (named is null || named.Contains(s.Barcode)))
+            .GroupBy(s => s.ShipmentId!)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var shipment in shipped)
         {
-            Registry.Samples.Receive(received, by);
+            Registry.Samples.ReceiveShipment(shipment.Key, by, shipment.Select(s => s.Barcode).ToList());
         }
 
         data.LastEvent = null;
@@ -124,6 +138,6 @@ internal sealed class CloseDrive(Registry registry, ExecutionLog log) : DriveSte
         }
 
         var s = Registry.Drives.GetStatistics(drive);
-        Notice(context, $"Drive {drive} closed: {s.Lectures} lecture(s), {s.Attendees} attendee(s), {s.Enrolled} enrolled, {s.Samples} sample(s) from {s.DonorsSampled} donor(s) ({s.SamplesRejected} rejected), {s.DonorsTyped} typed, {s.DonorsListed} listed.");
+        Notice(context, "closed", () => $"Drive {drive} closed: {s.Lectures} lecture(s), {s.Attendees} attendee(s), {s.Enrolled} enrolled, {s.Samples} sample(s) from {s.DonorsSampled} donor(s) ({s.SamplesRejected} rejected), {s.DonorsTyped} typed, {s.DonorsListed} listed.");
     }
 }

@@ -40,8 +40,8 @@ public static class WorkflowsBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(sp => options.DatabasePath is { } path
-            ? LiteDbPersistenceProvider.Open(path)
-            : new LiteDbPersistenceProvider(sp.GetRequiredService<Registry>().Store.Database));
+            ? LiteDbPersistenceProvider.Open(path, options.KeepProcessedEvents)
+            : new LiteDbPersistenceProvider(sp.GetRequiredService<Registry>().Store.Database) { KeepProcessedEvents = options.KeepProcessedEvents });
         services.AddSingleton(sp => new ExecutionLog(sp.GetRequiredService<LiteDbPersistenceProvider>().Database, sp.GetRequiredService<Registry>().TimeProvider));
         services.AddSingleton<ExecutionLogMiddleware>();
         services.AddWorkflow(o =>
@@ -64,7 +64,7 @@ public static class WorkflowsBuilderExtensions
         services.AddTransient<ConfirmDonation>();
         services.AddTransient<ReviewCare>();
         services.AddTransient<CloseCare>();
-        services.AddSingleton(sp => new WorkflowEngine(sp.GetRequiredService<IWorkflowHost>()));
+        services.AddSingleton(sp => new WorkflowEngine(sp.GetRequiredService<IWorkflowHost>(), sp.GetRequiredService<LiteDbPersistenceProvider>(), sp.GetRequiredService<IDateTimeProvider>()));
         services.AddSingleton(sp => new DriveWorkflows(
             sp.GetRequiredService<Registry>(),
             sp.GetRequiredService<WorkflowEngine>(),

@@ -18,10 +18,14 @@ internal sealed class ConfirmDonation(Registry registry) : StepBody
 
 /// <summary>
 /// Reviews the care plan in the registry: puts each follow-up and visit that fell due on the coordinators' list
-/// (a notice in the execution log, once per item) and notes whether the plan is complete.
+/// (a notice in the execution log, once per item: the notice is keyed by the workflow, the step and the item, so a
+/// review run again after a restart, or by the other branch, adds nothing) and notes whether the plan is complete.
 /// </summary>
 internal sealed class ReviewCare(Registry registry, ExecutionLog log, IDateTimeProvider clock) : StepBody
 {
+    /// <summary>The step's name in the workflow; every review shares it, so an item is listed once by either branch.</summary>
+    public const string StepName = "Review care";
+
     public override ExecutionResult Run(IStepExecutionContext context)
     {
         var data = (DonorCareData)context.Workflow.Data;
@@ -29,36 +33,48 @@ internal sealed class ReviewCare(Registry registry, ExecutionLog log, IDateTimeP
         var record = registry.Care.Get(data.Donation);
         var today = DateOnly.FromDateTime(registry.TimeProvider.GetUtcNow().UtcDateTime);
         var reference = context.Workflow.Reference ?? context.Workflow.Id;
-        foreach (var followUp in record.FollowUps.Where(f => !f.IsDone && f.DueOn <= today && !data.Noticed.Contains(f.Key)))
+        foreach (var followUp in record.FollowUps.Where(f => !f.IsDone && f.DueOn <= today))
         {
-            log.Notice(reference, context.Workflow.Id, "Review care", $"Follow-up {followUp.Key} ({followUp.Label}) of donation {record.Id} is due {followUp.DueOn:yyyy-MM-dd}{(record.UnreachableSince is { } since ? $"; the donor is unreachable since {since:yyyy-MM-dd}" : string.Empty)}.");
-            data.Noticed.Add(followUp.Key);
+            Notice(context, reference, "follow-up " + followUp.Key, () => $"Follow-up {followUp.Key} ({followUp.Label}) of donation {record.Id} is due {followUp.DueOn:yyyy-MM-dd}{(record.UnreachableSince is { } since ? $"; the donor is unreachable since {since:yyyy-MM-dd}" : string.Empty)}.");
         }
 
-        foreach (var visit in record.Visits.Where(v => v.State == VisitState.Due && v.DueOn <= today && !data.Noticed.Contains(v.Key)))
+        foreach (var visit in record.Visits.Where(v => v.State == VisitState.Due && v.DueOn <= today))
         {
-            log.Notice(reference, context.Workflow.Id, "Review care", $"Appreciation visit {visit.Key} for donor {record.Donor} is due {visit.DueOn:yyyy-MM-dd} (on time until {visit.DueBy:yyyy-MM-dd}).");
-            data.Noticed.Add(visit.Key);
+            Notice(context, reference, "visit " + visit.Key, () => $"Appreciation visit {visit.Key} for donor {record.Donor} is due {visit.DueOn:yyyy-MM-dd} (on time until {visit.DueBy:yyyy-MM-dd}).");
         }
 
         var withdrew = registry.Donors.Get(record.Donor).State == DonorState.Withdrawn;
         data.Complete = withdrew || (record.FollowUps.All(f => f.IsDone) && record.Visits.All(v => v.State != VisitState.Due));
         return ExecutionResult.Next();
     }
+
+    private void Notice(IStepExecutionContext context, string reference, string occasion, Func<string> text)
+    {
+        if (!log.HasNotice(context.Workflow.Id, StepName, occasion))
+        {
+            log.Notice(reference, context.Workflow.Id, StepName, occasion, text());
+        }
+    }
 }
 
-/// <summary>Closes the care plan with a summary in the execution log.</summary>
+/// <summary>Closes the care plan with a summary in the execution log (once, even if the step runs again).</summary>
 internal sealed class CloseCare(Registry registry, ExecutionLog log) : StepBody
 {
     public override ExecutionResult Run(IStepExecutionContext context)
     {
         var data = (DonorCareData)context.Workflow.Data;
         var record = registry.Care.Get(data.Donation);
-        log.Notice(
-            context.Workflow.Reference ?? context.Workflow.Id,
-            context.Workflow.Id,
-            "Close care",
-            $"Care of donation {record.Id} complete: {record.FollowUps.Count(f => f.IsDone)} of {record.FollowUps.Count} follow-ups done, {record.Visits.Count(v => v.State == VisitState.Visited)} visits made, {record.Visits.Count(v => v.State == VisitState.Skipped)} skipped.");
+        const string Step = "Close care";
+        if (!log.HasNotice(context.Workflow.Id, Step, "complete"))
+        {
+            log.Notice(
+                context.Workflow.Reference ?? context.Workflow.Id,
+                context.Workflow.Id,
+                Step,
+                "complete",
+                $"Care of donation {record.Id} complete: {record.FollowUps.Count(f => f.IsDone)} of {record.FollowUps.Count} follow-ups done, {record.Visits.Count(v => v.State == VisitState.Visited)} visits made, {record.Visits.Count(v => v.State == VisitState.Skipped)} skipped.");
+        }
+
         return ExecutionResult.Next();
     }
 }

@@ -1,8 +1,9 @@
 namespace DonorRegistry.Workflows.DonorCare;
 
 /// <summary>
-/// What a donor-care workflow keeps: the donation, how often it reviews the care plan, and which due items it
-/// has already put on the coordinators' list. The plan itself and what was done are in the registry.
+/// What a donor-care workflow keeps: the donation, how often it reviews the care plan, and what the last review
+/// read. The plan itself and what was done are in the registry; the due items already put on the coordinators'
+/// list are in the execution log, keyed by workflow, step and item.
 /// </summary>
 internal sealed class DonorCareData
 {
@@ -17,7 +18,4 @@ internal sealed class DonorCareData
 
     /// <summary>When the plan was last reviewed (UTC, WorkflowCore's clock); events after it are the ones to wait for.</summary>
     public DateTime ReviewedAt { get; set; }
-
-    /// <summary>The due items already noticed in the execution log (follow-up and visit keys).</summary>
-    public List<string> Noticed { get; set; } = [];
 }

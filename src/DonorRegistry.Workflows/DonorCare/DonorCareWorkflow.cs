@@ -29,19 +29,19 @@ internal sealed class DonorCareWorkflow : IWorkflow<DonorCareData>
         ArgumentNullException.ThrowIfNull(builder);
         builder
             .StartWith<ConfirmDonation>().Name("Confirm donation")
-            .Then<ReviewCare>().Name("Review care")
+            .Then<ReviewCare>().Name(ReviewCare.StepName)
             .Parallel()
                 .Do(events => events
-                    .StartWith<ReviewCare>().Name("Review care")
+                    .StartWith<ReviewCare>().Name(ReviewCare.StepName)
                     .While(d => !d.Complete).Do(loop => loop
                         // Only events after the last review count: earlier ones are in the store and already reviewed.
                         .WaitFor(CareEvent.Name, d => d.Donation, d => d.ReviewedAt, d => d.Complete).Name("Await coordinator")
-                        .Then<ReviewCare>().Name("Review care")).Name("Until care is complete"))
+                        .Then<ReviewCare>().Name(ReviewCare.StepName)).Name("Until care is complete"))
                 .Do(timer => timer
-                    .StartWith<ReviewCare>().Name("Review care")
+                    .StartWith<ReviewCare>().Name(ReviewCare.StepName)
                     .While(d => !d.Complete).Do(loop => loop
                         .Delay(d => d.ReviewEvery).Name("Wait for the next review").CancelCondition(d => d.Complete, true)
-                        .Then<ReviewCare>().Name("Review care")).Name("Review on a schedule"))
+                        .Then<ReviewCare>().Name(ReviewCare.StepName)).Name("Review on a schedule"))
             .Join()
             .Then<CloseCare>().Name("Close care");
     }

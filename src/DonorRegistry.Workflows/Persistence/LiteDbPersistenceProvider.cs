@@ -14,6 +14,16 @@ namespace DonorRegistry.Workflows.Persistence;
 /// the file) or opens a file of its own. Every method completes synchronously: LiteDB transactions belong to a
 /// thread, so none may span an await. Scheduled commands are not supported; WorkflowCore then polls for
 /// runnable instances and events instead.
+/// <para>
+/// Retention: WorkflowCore marks an event processed only when it was matched to subscriptions; an event that no
+/// subscription ever took (a second lecture, an import while no step waited) stays due and is polled for ever.
+/// So when a workflow is saved as complete or terminated, the unprocessed events under its reference (the event key
+/// of the library's workflows: the drive's code, the donation's number) are marked processed in the same
+/// transaction, unless another workflow with that reference still runs; <see cref="ApplyRetention"/> does the same
+/// for every finished workflow at start-up, and deletes the processed events of finished workflows older than
+/// <see cref="KeepProcessedEvents"/>. Events under a key no workflow has (yet) are left alone: WorkflowCore
+/// delivers an event published before its workflow waits.
+/// </para>
 /// </summary>
 internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposable
 {
@@ -49,6 +59,9 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <inheritdoc />
     public bool SupportsScheduledCommands => false;
 
+    /// <summary>How long the processed events of a finished workflow are kept before <see cref="ApplyRetention"/> deletes them.</summary>
+    internal TimeSpan KeepProcessedEvents { get; init; } = TimeSpan.FromDays(30);
+
     internal ILiteCollection<BsonDocument> Workflows { get; }
 
     internal ILiteCollection<BsonDocument> Subscriptions { get; }
@@ -61,11 +74,17 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <param name="path">The file; not the registry's own file, which already has its one instance open.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The path is blank.</exception>
-    public static LiteDbPersistenceProvider Open(string path)
+    public static LiteDbPersistenceProvider Open(string path) => Open(path, TimeSpan.FromDays(30));
+
+    /// <summary>Opens (or creates) a workflow store in a file of its own, keeping finished workflows' processed events as long as given.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="keepProcessedEvents">See <see cref="KeepProcessedEvents"/>.</param>
+    /// <returns>The provider.</returns>
+    internal static LiteDbPersistenceProvider Open(string path, TimeSpan keepProcessedEvents)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var connection = new ConnectionString { Filename = Path.GetFullPath(path), Connection = ConnectionType.Direct };
-        return new LiteDbPersistenceProvider(new LiteDatabase(connection) { UtcDate = true }, ownsDatabase: true);
+        return new LiteDbPersistenceProvider(new LiteDatabase(connection) { UtcDate = true }, ownsDatabase: true) { KeepProcessedEvents = keepProcessedEvents };
     }
 
     /// <inheritdoc />
@@ -96,7 +115,11 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     public Task PersistWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        Workflows.Upsert(ToDocument(workflow));
+        InTransaction(() =>
+        {
+            Workflows.Upsert(ToDocument(workflow));
+            SettleIfFinished(workflow);
+        });
         return Task.CompletedTask;
     }
 
@@ -113,6 +136,8 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
                 subscription.Id = Guid.NewGuid().ToString();
                 Subscriptions.Insert(ToDocument(subscription));
             }
+
+            SettleIfFinished(workflow);
         });
         return Task.CompletedTask;
     }
@@ -295,6 +320,74 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
 
     /// <inheritdoc />
     public Task MarkEventUnprocessed(string id, CancellationToken cancellationToken = default) => SetProcessed(id, false);
+
+    // ---- Retention --------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The retention rule, applied to the whole store (at start-up): the unprocessed events under the reference of a
+    /// finished workflow (and of no running one) are marked processed, and such processed events older than
+    /// <see cref="KeepProcessedEvents"/> are deleted.
+    /// </summary>
+    /// <param name="utcNow">WorkflowCore's clock now (UTC).</param>
+    /// <returns>How many events were marked processed, and how many were deleted.</returns>
+    internal (int Settled, int Purged) ApplyRetention(DateTime utcNow)
+    {
+        var settled = 0;
+        var purged = 0;
+        InTransaction(() =>
+        {
+            var cutoff = WorkflowJson.Ticks(utcNow) - KeepProcessedEvents.Ticks;
+            var finished = Workflows.Find(Query.Or(Query.EQ("status", (int)WorkflowStatus.Complete), Query.EQ("status", (int)WorkflowStatus.Terminated)))
+                .Select(d => d["reference"])
+                .Where(r => r.IsString)
+                .Select(r => r.AsString)
+                .Distinct(StringComparer.Ordinal)
+                .Where(r => !HasRunningWorkflow(r))
+                .ToList();
+            foreach (var reference in finished)
+            {
+                settled += Settle(reference);
+                purged += Events.DeleteMany(Query.And(Query.EQ("eventKey", reference), Query.EQ("due", BsonValue.Null), Query.LT("time", cutoff)));
+            }
+        });
+        return (settled, purged);
+    }
+
+    /// <summary>The events still due under the reference of a finished workflow (none, once the retention rule holds).</summary>
+    /// <returns>The events, oldest first.</returns>
+    internal IReadOnlyList<Event> FindDueEventsOfFinishedWorkflows()
+    {
+        var finished = Workflows.Find(Query.Or(Query.EQ("status", (int)WorkflowStatus.Complete), Query.EQ("status", (int)WorkflowStatus.Terminated)))
+            .Select(d => d["reference"]).Where(r => r.IsString).Select(r => r.AsString).ToHashSet(StringComparer.Ordinal);
+        return Events.Find(Query.Not("due", BsonValue.Null)).Select(ToEvent)
+            .Where(e => e.EventKey is not null && finished.Contains(e.EventKey) && !HasRunningWorkflow(e.EventKey))
+            .OrderBy(e => e.EventTime).ToList();
+    }
+
+    private void SettleIfFinished(WorkflowInstance workflow)
+    {
+        if (workflow.Status is WorkflowStatus.Complete or WorkflowStatus.Terminated && workflow.Reference is { } reference && !HasRunningWorkflow(reference))
+        {
+            Settle(reference);
+        }
+    }
+
+    private bool HasRunningWorkflow(string reference) =>
+        Workflows.Find(Query.EQ("reference", reference)).Any(d => d["status"].AsInt32 is (int)WorkflowStatus.Runnable or (int)WorkflowStatus.Suspended);
+
+    /// <summary>Marks the unprocessed events under a key processed (inside the caller's transaction).</summary>
+    private int Settle(string eventKey)
+    {
+        var due = Events.Find(Query.And(Query.EQ("eventKey", eventKey), Query.Not("due", BsonValue.Null))).ToList();
+        foreach (var document in due)
+        {
+            var stored = ToEvent(document);
+            stored.IsProcessed = true;
+            Events.Update(ToDocument(stored));
+        }
+
+        return due.Count;
+    }
 
     // ---- Errors and scheduled commands -------------------------------------------------------------------
 

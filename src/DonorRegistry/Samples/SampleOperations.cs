@@ -108,6 +108,50 @@ public sealed partial class SampleOperations
             codes.Select(code => scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.Receive), null, s => new SampleLifecycle(s).Receive())).ToList());
     }
 
+    /// <summary>
+    /// Records that the lab received a shipment: its whole manifest, or the tubes named. Each tube is read as it is
+    /// now and received in the same write as that read, so a tube that moved on since it was shipped (already
+    /// received, typed by an import, or rejected) is reported as it is and left alone, and does not stop the others.
+    /// Receiving the same shipment again changes nothing; every tube then reports <see cref="ReceiptOutcome.AlreadyReceived"/>
+    /// (or where it went since).
+    /// </summary>
+    /// <param name="shipmentId">The shipment (SHP-00000001).</param>
+    /// <param name="by">Who recorded the receipt.</param>
+    /// <param name="barcodes">The tubes received, each on the shipment's manifest and named once; or null for the whole manifest.</param>
+    /// <returns>What happened to each tube, in manifest order (or the order named).</returns>
+    /// <exception cref="RegistryValidationException">The shipment id names no shipment, the list is empty, or a barcode is malformed, not on the manifest, or named twice.</exception>
+    /// <exception cref="InvalidSampleTransitionException">A tube on the manifest is not shipped, received, typed or rejected (the registry's own verbs never leave one so); nothing is stored.</exception>
+    public ShipmentReceipt ReceiveShipment(string shipmentId, string by, IReadOnlyList<string>? barcodes = null)
+    {
+        var shipment = (string.IsNullOrWhiteSpace(shipmentId) ? null : Store.FindShipment(shipmentId))
+            ?? throw new RegistryValidationException(nameof(shipmentId), Guard.Prefix(shipmentId), shipmentId is null ? "is missing" : "names no shipment", "give the id of a dispatched shipment, such as SHP-00000001");
+        var codes = barcodes is null ? shipment.Barcodes : ManifestTubes(shipment, barcodes);
+        return _writes.Write(by, scope =>
+        {
+            var tubes = new List<TubeReceipt>(codes.Count);
+            foreach (var code in codes)
+            {
+                var loaded = scope.Load(_writes.Sample, code);
+                var outcome = loaded.Value.State switch
+                {
+                    SampleState.Received => ReceiptOutcome.AlreadyReceived,
+                    SampleState.Typed => ReceiptOutcome.AlreadyTyped,
+                    SampleState.Rejected => ReceiptOutcome.Rejected,
+                    _ => ReceiptOutcome.Received, // shipped: receive it now (the lifecycle refuses any other state)
+                };
+                if (outcome == ReceiptOutcome.Received)
+                {
+                    scope.Step(_writes.Sample, loaded, nameof(SampleTrigger.Receive), shipment.Id, s => new SampleLifecycle(s).Receive());
+                    scope.Save(_writes.Sample, loaded);
+                }
+
+                tubes.Add(new TubeReceipt(code, outcome, loaded.Value.State));
+            }
+
+            return new ShipmentReceipt(shipment.Id, tubes);
+        });
+    }
+
     /// <summary>Rejects a sample; the donor goes back to wait for a new one.</summary>
     /// <param name="barcode">The tube.</param>
     /// <param name="reason">Why (haemolysed, insufficient volume, mislabelled, lost in transit, ...).</param>
@@ -206,6 +250,32 @@ public sealed partial class SampleOperations
         {
             reports.AddCount(day, drive, Metric.DonorsFirstSampled, 1);
         }
+    }
+
+    /// <summary>The tubes named for a receipt, checked against the shipment's manifest.</summary>
+    private static List<string> ManifestTubes(Shipment shipment, IReadOnlyList<string> barcodes)
+    {
+        if (barcodes.Count == 0)
+        {
+            throw new RegistryValidationException(nameof(barcodes), null, "is empty", $"name at least one tube of shipment {shipment.Id}, or give null for its whole manifest");
+        }
+
+        var manifest = shipment.Barcodes.ToHashSet(StringComparer.Ordinal);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var code in barcodes.Select(Barcode))
+        {
+            if (!manifest.Contains(code))
+            {
+                throw new RegistryValidationException("Barcode", code, $"is not on the manifest of shipment {shipment.Id}", $"name only tubes that left in {shipment.Id} ({Readable.List(shipment.Barcodes)})");
+            }
+
+            if (!named.Add(code))
+            {
+                throw new RegistryValidationException("Barcode", code, "is named twice in the receipt", "name each tube once");
+            }
+        }
+
+        return [.. barcodes];
     }
 
     private static bool IsBarcode(string barcode) =>
