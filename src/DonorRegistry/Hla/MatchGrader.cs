@@ -57,7 +57,39 @@ public sealed class MatchGrader
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
         var loci = Enum.GetValues<HlaLocus>().Select(l => GradeLocus(patient[l], donor[l])).ToList();
-        return new MatchGrade(loci, _reference.HasGroups, Threshold);
+        var dpb1 = patient[HlaLocus.DPB1].IsUntyped || donor[HlaLocus.DPB1].IsUntyped ? null : GradeDpb1Tce(patient[HlaLocus.DPB1], donor[HlaLocus.DPB1]);
+        return new MatchGrade(loci, _reference.HasGroups, Threshold, dpb1);
+    }
+
+    /// <summary>
+    /// Grades a DPB1 pairing by T-cell-epitope groups (<c>dpb_tce.csv</c>), as the reference engine does: each side's
+    /// strongest (lowest-numbered) group decides. The same strongest group is <see cref="Dpb1TceGrade.Permissive"/>;
+    /// a stronger group on the patient's side is <see cref="Dpb1TceGrade.NonPermissiveGvH"/>, on the donor's
+    /// <see cref="Dpb1TceGrade.NonPermissiveHvG"/>; an allele without a group makes it <see cref="Dpb1TceGrade.Unknown"/>.
+    /// A null allele beside an expressed one counts as that one twice. The grade does not depend on the threshold and
+    /// never counts in the totals; <see cref="LocusMatch"/> of DPB1 says whether the alleles match.
+    /// </summary>
+    /// <param name="patient">The patient's DPB1 typing.</param>
+    /// <param name="donor">The donor's DPB1 typing.</param>
+    /// <returns>The grade, <see cref="Dpb1TceGrade.Unavailable"/> when the release has no <c>dpb_tce.csv</c>.</returns>
+    /// <exception cref="HlaGradingException">A typing is not of DPB1, or is untyped.</exception>
+    public Dpb1TceMatch GradeDpb1Tce(LocusTyping patient, LocusTyping donor)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(donor);
+        if (patient.Locus != HlaLocus.DPB1 || donor.Locus != HlaLocus.DPB1)
+        {
+            throw new HlaGradingException($"locus {patient.Locus} of the patient and {donor.Locus} of the donor", "TCE groups grade DPB1 typings only");
+        }
+
+        if (patient.IsUntyped || donor.IsUntyped)
+        {
+            throw new HlaGradingException($"DPB1 {(patient.IsUntyped ? "of the patient" : "of the donor")}, untyped", "TCE groups grade DPB1 typed on both sides");
+        }
+
+        return _reference.Dpb1Tce is { } table
+            ? table.Grade(patient, donor)
+            : Dpb1TceTable.Unavailable(_reference.Release);
     }
 
     /// <summary>Grades one locus, choosing the better orientation.</summary>
