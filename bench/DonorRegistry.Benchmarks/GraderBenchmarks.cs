@@ -102,6 +102,14 @@ internal static class GraderPairs
             var current = new MatchGrader(fresh);
             Time("  current grader, cold pair cache", pairs, p => current.Grade(p.Patient, p.Donor).TotalMismatches);
             Time("  current grader, warm pair cache", pairs, p => current.Grade(p.Patient, p.Donor).TotalMismatches);
+
+            // The reason-free bulk path on a fresh release (cold pair cache), then warm; its counts must equal the full grades'.
+            var bulkReference = Load();
+            var bulk = new MatchGrader(bulkReference);
+            TimeBulk("  bulk CountMismatches, cold pair cache", pairs, bulk);
+            var counts = TimeBulk("  bulk CountMismatches, warm pair cache", pairs, bulk);
+            var differing = pairs.Where((p, i) => current.Grade(p.Patient, p.Donor).TotalMismatches != counts[i]).Count();
+            Console.WriteLine($"  bulk counts differing from the full grade's: {differing}");
         }
 
         return 0;
@@ -122,6 +130,15 @@ internal static class GraderPairs
         total.Stop();
         Array.Sort(each);
         Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs; per pair median {each[pairs.Length / 2]:F4} ms, p99 {each[(int)(pairs.Length * 0.99)]:F4} ms, worst {each[^1]:F3} ms (mismatches summed {sum:N0})");
+    }
+
+    private static int[] TimeBulk(string label, (HlaTyping Patient, HlaTyping Donor)[] pairs, MatchGrader grader)
+    {
+        var total = Stopwatch.StartNew();
+        var counts = grader.CountMismatches(pairs);
+        total.Stop();
+        Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs in one call, {total.Elapsed.TotalMilliseconds * 1000 / pairs.Length:F1} µs a pair on average (mismatches summed {counts.Sum():N0})");
+        return counts;
     }
 
     /// <summary>../shared/data/imgt-hla-3.58.0 beside the repository, found from the build output or the working folder.</summary>

@@ -13,12 +13,13 @@ public sealed partial class HlaReference
     private readonly Dictionary<(HlaLocus, string), string> _serology;
     private readonly Dictionary<(HlaLocus, string), AlleleName[]> _alleles;
     private readonly HlaNomenclature? _names;
+    private readonly Dpb1TceTable? _tce;
 
     private HlaReference(
         HlaReference tables,
         MacTable? macs,
         HlaNameRules rules)
-        : this(tables._gGroups, tables._pGroups, tables._serology, tables._alleles, tables._names, tables.Release, macs, rules, tables.Catalog)
+        : this(tables._gGroups, tables._pGroups, tables._serology, tables._alleles, tables._names, tables.Release, macs, rules, tables.Catalog, tce: tables._tce)
     {
     }
 
@@ -33,9 +34,11 @@ public sealed partial class HlaReference
         HlaNameRules rules,
         AlleleCatalog? catalog = null,
         IEnumerable<AlleleName>? all = null,
-        IEnumerable<(HlaLocus, string, string?, string?)>? relations = null)
+        IEnumerable<(HlaLocus, string, string?, string?)>? relations = null,
+        Dpb1TceTable? tce = null)
     {
         _alleles = alleles;
+        _tce = tce;
         _gGroups = gGroups;
         _pGroups = pGroups;
         _serology = serology;
@@ -61,6 +64,24 @@ public sealed partial class HlaReference
     /// <summary>How many names the release's <c>hla_nom.txt</c> lists (all loci and serological antigens, current and deleted); 0 without it.</summary>
     public int NameCount => _names?.Count ?? 0;
 
+    /// <summary>
+    /// Whether DPB1 T-cell-epitope groups are loaded (<c>dpb_tce.csv</c>, in the release folder since the
+    /// current format; 3.24.0 has none). Without them every DPB1 TCE grade is <see cref="Dpb1TceGrade.Unavailable"/>.
+    /// </summary>
+    public bool HasDpb1Tce => _tce is not null;
+
+    /// <summary>The TCE groups, when loaded.</summary>
+    internal Dpb1TceTable? Dpb1Tce => _tce;
+
+    /// <summary>
+    /// The DPB1 TCE group of an allele from <c>dpb_tce.csv</c> (version 2 assignment): 1 (most immunogenic) to 3,
+    /// 0 when the file gives none (a null allele, not assigned, or a shorter name whose alleles span groups), or null
+    /// when the name is not in the file or no file is loaded.
+    /// </summary>
+    /// <param name="allele">A DPB1 allele name.</param>
+    /// <returns>The group.</returns>
+    public int? Dpb1TceGroup(AlleleName allele) => allele.Locus == HlaLocus.DPB1 && _tce?.Lookup(allele) is { } found ? found.Group : null;
+
     /// <summary>The IPD-IMGT/HLA release the tables come from (from the files' <c># version:</c> line), such as <c>IPD-IMGT/HLA 3.58.0</c>, if known.</summary>
     public string? Release { get; }
 
@@ -72,8 +93,9 @@ public sealed partial class HlaReference
 
     /// <summary>
     /// Loads an IPD-IMGT/HLA release's WMDA files from a folder: <c>hla_nom.txt</c> (the names),
-    /// <c>hla_nom_g.txt</c> and <c>hla_nom_p.txt</c> (G and P groups) and <c>rel_dna_ser.txt</c> (serology). Both
-    /// the 2016 layout (3.24.0) and the current one with <c>#</c> header lines (3.58.0) load.
+    /// <c>hla_nom_g.txt</c> and <c>hla_nom_p.txt</c> (G and P groups), <c>rel_dna_ser.txt</c> (serology) and
+    /// <c>rel_ser_ser.txt</c> (splits and broads), and <c>dpb_tce.csv</c> (DPB1 TCE groups) when the folder has it.
+    /// Both the 2016 layout (3.24.0, without <c>dpb_tce.csv</c>) and the current one with <c>#</c> header lines (3.58.0) load.
     /// </summary>
     /// <param name="folder">The folder.</param>
     /// <returns>The reference.</returns>
@@ -95,7 +117,9 @@ public sealed partial class HlaReference
         using var p = File.OpenText(paths[2]);
         using var serology = File.OpenText(paths[3]);
         using var relations = File.OpenText(paths[4]);
-        return Parse(g, p, serology, names, relations);
+        var tcePath = Path.Combine(folder, Dpb1TceTable.File);
+        using var tce = File.Exists(tcePath) ? File.OpenText(tcePath) : null;
+        return Parse(g, p, serology, names, relations, tce);
     }
 
     /// <summary>The files <see cref="Load"/> reads.</summary>
@@ -107,9 +131,10 @@ public sealed partial class HlaReference
     /// <param name="serology">The text of <c>rel_dna_ser.txt</c>, or null.</param>
     /// <param name="names">The text of <c>hla_nom.txt</c>, or null (names are then checked for form only).</param>
     /// <param name="serologyRelations">The text of <c>rel_ser_ser.txt</c> (broad, split and associated antigens), or null (no Associated or Broad grades).</param>
+    /// <param name="dpb1Tce">The text of <c>dpb_tce.csv</c> (DPB1 T-cell-epitope groups), or null (DPB1 TCE grades are then <see cref="Dpb1TceGrade.Unavailable"/>).</param>
     /// <returns>The reference.</returns>
     /// <exception cref="HlaReferenceException">A line is malformed, or the texts are of different releases.</exception>
-    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology, TextReader? names = null, TextReader? serologyRelations = null)
+    public static HlaReference Parse(TextReader gGroups, TextReader pGroups, TextReader? serology, TextReader? names = null, TextReader? serologyRelations = null, TextReader? dpb1Tce = null)
     {
         ArgumentNullException.ThrowIfNull(gGroups);
         ArgumentNullException.ThrowIfNull(pGroups);
@@ -121,7 +146,8 @@ public sealed partial class HlaReference
         var p = ReadGroups(pGroups, "hla_nom_p.txt", ref release, null);
         var s = serology is null ? [] : ReadSerology(serology, ref release);
         var relations = serologyRelations is null ? [] : ReadSerologyRelations(serologyRelations, ref release);
-        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), nomenclature, release, null, HlaNameRules.Default, null, all, relations);
+        var tce = dpb1Tce is null ? null : Dpb1TceTable.Read(dpb1Tce, ref release);
+        return new HlaReference(g, p, s, alleles.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), nomenclature, release, null, HlaNameRules.Default, null, all, relations, tce);
     }
 
     /// <summary>A copy of this reference that also expands NMDP multiple-allele codes.</summary>

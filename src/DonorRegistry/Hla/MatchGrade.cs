@@ -10,12 +10,19 @@ public sealed class MatchGrade
     private static readonly HlaLocus[] Eight = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1];
     private static readonly HlaLocus[] Six = [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1];
 
-    internal MatchGrade(IReadOnlyList<LocusMatch> loci, bool usedGroups, MatchThreshold threshold)
+    internal MatchGrade(IReadOnlyList<LocusMatch> loci, bool usedGroups, MatchThreshold threshold, Dpb1TceMatch? dpb1Tce = null)
     {
         Loci = loci;
         UsedGroups = usedGroups;
         Threshold = threshold;
+        Dpb1Tce = dpb1Tce;
     }
+
+    /// <summary>
+    /// The DPB1 T-cell-epitope grade (permissive, non-permissive GvH or HvG, unknown; unavailable without
+    /// <c>dpb_tce.csv</c>), or null when DPB1 is not typed on both sides. It never counts in the totals.
+    /// </summary>
+    public Dpb1TceMatch? Dpb1Tce { get; }
 
     /// <summary>Every locus, in order A, B, C, DRB1, DQB1, DPB1.</summary>
     public IReadOnlyList<LocusMatch> Loci { get; }

@@ -57,7 +57,94 @@ public sealed class MatchGrader
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
         var loci = Enum.GetValues<HlaLocus>().Select(l => GradeLocus(patient[l], donor[l])).ToList();
-        return new MatchGrade(loci, _reference.HasGroups, Threshold);
+        var dpb1 = patient[HlaLocus.DPB1].IsUntyped || donor[HlaLocus.DPB1].IsUntyped ? null : GradeDpb1Tce(patient[HlaLocus.DPB1], donor[HlaLocus.DPB1]);
+        return new MatchGrade(loci, _reference.HasGroups, Threshold, dpb1);
+    }
+
+    private static readonly HlaLocus[] Ten = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
+
+    /// <summary>
+    /// The definite mismatches at A, B, C, DRB1 and DQB1 (the x/10 count's mismatches, <see cref="MatchGrade.TotalMismatches"/>)
+    /// of many pairs at once, without reasons or per-position results: the bulk path for screening. Each locus is
+    /// oriented as <see cref="GradeLocus"/> orients it, so every count equals the full grade's.
+    /// </summary>
+    /// <param name="pairs">The patient and donor typings.</param>
+    /// <returns>The mismatches of each pair, in order.</returns>
+    /// <exception cref="HlaGradingException">A pair holds a null typing.</exception>
+    public int[] CountMismatches(IReadOnlyList<(HlaTyping Patient, HlaTyping Donor)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var counts = new int[pairs.Count];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            var (patient, donor) = pairs[i];
+            if (patient is null || donor is null)
+            {
+                throw new HlaGradingException($"pair {i} with a null {(patient is null ? "patient" : "donor")} typing", "give a patient and a donor typing in every pair");
+            }
+
+            var total = 0;
+            foreach (var locus in Ten)
+            {
+                total += LocusMismatches(patient[locus], donor[locus]);
+            }
+
+            counts[i] = total;
+        }
+
+        return counts;
+    }
+
+    /// <summary>The definite mismatches of one locus at the threshold, as <see cref="GradeLocus"/> counts them, without building it.</summary>
+    private int LocusMismatches(LocusTyping patient, LocusTyping donor)
+    {
+        if (patient.IsUntyped || donor.IsUntyped)
+        {
+            return 0;
+        }
+
+        if (OneExpressed(patient) is not null || OneExpressed(donor) is not null)
+        {
+            return GradeLocus(patient, donor).Mismatches;
+        }
+
+        var (p1, p2) = Expressed(patient);
+        var (d1, d2) = Expressed(donor);
+        var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
+        var straight = Score(s1.Best, s1.Worst, s2.Best, s2.Worst);
+        var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst);
+        return cross.CompareTo(straight) < 0 ? cross.Mismatches : straight.Mismatches;
+    }
+
+    /// <summary>
+    /// Grades a DPB1 pairing by T-cell-epitope groups (<c>dpb_tce.csv</c>), as the reference engine does: each side's
+    /// strongest (lowest-numbered) group decides. The same strongest group is <see cref="Dpb1TceGrade.Permissive"/>;
+    /// a stronger group on the patient's side is <see cref="Dpb1TceGrade.NonPermissiveGvH"/>, on the donor's
+    /// <see cref="Dpb1TceGrade.NonPermissiveHvG"/>; an allele without a group makes it <see cref="Dpb1TceGrade.Unknown"/>.
+    /// A null allele beside an expressed one counts as that one twice. The grade does not depend on the threshold and
+    /// never counts in the totals; <see cref="LocusMatch"/> of DPB1 says whether the alleles match.
+    /// </summary>
+    /// <param name="patient">The patient's DPB1 typing.</param>
+    /// <param name="donor">The donor's DPB1 typing.</param>
+    /// <returns>The grade, <see cref="Dpb1TceGrade.Unavailable"/> when the release has no <c>dpb_tce.csv</c>.</returns>
+    /// <exception cref="HlaGradingException">A typing is not of DPB1, or is untyped.</exception>
+    public Dpb1TceMatch GradeDpb1Tce(LocusTyping patient, LocusTyping donor)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(donor);
+        if (patient.Locus != HlaLocus.DPB1 || donor.Locus != HlaLocus.DPB1)
+        {
+            throw new HlaGradingException($"locus {patient.Locus} of the patient and {donor.Locus} of the donor", "TCE groups grade DPB1 typings only");
+        }
+
+        if (patient.IsUntyped || donor.IsUntyped)
+        {
+            throw new HlaGradingException($"DPB1 {(patient.IsUntyped ? "of the patient" : "of the donor")}, untyped", "TCE groups grade DPB1 typed on both sides");
+        }
+
+        return _reference.Dpb1Tce is { } table
+            ? table.Grade(patient, donor)
+            : Dpb1TceTable.Unavailable(_reference.Release);
     }
 
     /// <summary>Grades one locus, choosing the better orientation.</summary>

@@ -7,7 +7,7 @@ namespace DonorRegistry.Search;
 /// <summary>
 /// Searches the registry for a patient: grades every donor who passes the filters against the patient's
 /// typing, keeps those within the accepted mismatches, and ranks them as registries do: fewer mismatches,
-/// better grades, definite before potential, then younger, male, CMV status like the patient's, ABO identical.
+/// then (when <see cref="SearchRequest.PreferPermissiveDpb1"/> asks) DPB1 matched, permissive, unknown, non-permissive, then better grades, definite before potential, then younger, male, CMV status like the patient's, ABO identical.
 /// </summary>
 /// <remarks>
 /// <see cref="Find"/> uses an in-memory index of the listed donors, built from the store on first use (or by
@@ -169,6 +169,7 @@ public sealed class DonorSearch
 
         var ranked = found
             .OrderBy(f => f.Result.Mismatches)
+            .ThenBy(f => request.PreferPermissiveDpb1 ? MatchResult.Dpb1Rank(f.Result.Grade[HlaLocus.DPB1], f.Result.Dpb1Tce) : 0)
             .ThenBy(f => f.GradeScore)
             .ThenByDescending(f => f.Result.IsDefinite)
             .ThenBy(f => f.Result.Age)

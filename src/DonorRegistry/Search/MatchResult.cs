@@ -35,6 +35,22 @@ public sealed record MatchResult(
         return new MatchResult(rank, donor, grade, loci.Sum(l => l.Mismatches), loci.All(l => l.IsDefinite), age, sex, cmv, abo, status, grade.Count(searched.ToList()));
     }
 
+    /// <summary>
+    /// The DPB1 T-cell-epitope grade (permissive, non-permissive GvH or HvG, unknown, or unavailable without
+    /// <c>dpb_tce.csv</c>), or null when DPB1 is not typed on both sides. DPB1 never counts in <see cref="Mismatches"/>.
+    /// </summary>
+    public Dpb1TceMatch? Dpb1Tce => Grade.Dpb1Tce;
+
+    /// <summary>How DPB1 ranks under <see cref="SearchRequest.PreferPermissiveDpb1"/>: 0 matched, 1 permissive, 2 unknown or not graded, 3 non-permissive.</summary>
+    internal static int Dpb1Rank(LocusMatch dpb1, Dpb1TceMatch? tce) =>
+        dpb1.IsTyped && dpb1.Mismatches == 0 ? 0
+        : tce?.Grade switch
+        {
+            Dpb1TceGrade.Permissive => 1,
+            Dpb1TceGrade.NonPermissiveGvH or Dpb1TceGrade.NonPermissiveHvG => 3,
+            _ => 2,
+        };
+
     /// <summary>The sum of the searched positions' best grades (smaller is better), the second ranking key.</summary>
     internal int GradeScore(IEnumerable<HlaLocus> searched) => searched.Sum(l => (int)Grade[l].First.Grade + (int)Grade[l].Second.Grade);
 

@@ -152,7 +152,8 @@ internal sealed class SearchIndex
             var tables = searched.Select(l => LocusTable(l, request.Patient[(HlaLocus)(l + 1)], grader)).ToArray();
             var limits = searched.Select(l => request.MaxMismatchesPerLocus.TryGetValue((HlaLocus)(l + 1), out var max) ? max : 2).ToArray();
             var required = request.RequiredDonorLoci.Select(l => (int)l - 1).Distinct().ToArray();
-            var query = new Query(request, Packed(today), searched, tables, limits, required);
+            var dpb1 = request.PreferPermissiveDpb1 ? Dpb1Table(request.Patient[HlaLocus.DPB1], grader) : null;
+            var query = new Query(request, Packed(today), searched, tables, limits, required, dpb1);
 
             var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, _rows / 50_000));
             var heaps = new TopK[partitions];
@@ -236,10 +237,11 @@ internal sealed class SearchIndex
             found++;
             var cmvPreferred = cmv != CmvStatus.Unknown && (CmvStatus)((traits >> 1) & 3) == cmv;
             var aboPreferred = abo != AboGroup.Unknown && (AboGroup)((traits >> 3) & 7) == abo;
-            // total (4 bits) | grade sum (7) | not definite (1) | age (7) | female (1) | CMV unlike (1) | ABO unlike (1) | id (42).
-            var key = ((ulong)total << 60) | ((ulong)score << 53) | ((ulong)(1 - definite) << 52) | ((ulong)Math.Clamp(age, 0, 127) << 45)
+            // high: total mismatches, DPB1 rank (2 bits, 0 unless preferred); low: grade sum (7) | not definite (1) | age (7) | female (1) | CMV unlike (1) | ABO unlike (1) | id (42).
+            var dpbRank = q.Dpb1 is { } dpbTable ? dpbTable[_genotypes[row + Dpb1Index]] : 0;
+            var low = ((ulong)score << 53) | ((ulong)(1 - definite) << 52) | ((ulong)Math.Clamp(age, 0, 127) << 45)
                 | ((male ? 0UL : 1UL) << 44) | ((cmvPreferred ? 0UL : 1UL) << 43) | ((aboPreferred ? 0UL : 1UL) << 42) | (ulong)_ids[slot];
-            heap.Offer(key, slot);
+            heap.Offer(new UInt128((ulong)((total << 2) | dpbRank), low), slot);
         }
 
         return (found, graded);
@@ -343,7 +345,25 @@ internal sealed class SearchIndex
     private static byte Traits(Sex sex, CmvStatus cmv, AboGroup abo) =>
         (byte)((sex == Sex.Male ? 1 : 0) | ((int)cmv << 1) | ((int)abo << 3));
 
-    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits, int[] Required);
+    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits, int[] Required, int[]? Dpb1);
+
+    private const int Dpb1Index = (int)HlaLocus.DPB1 - 1;
+
+    /// <summary>Per DPB1 genotype id: its rank against the patient (<see cref="MatchResult.Dpb1Rank"/>), each genotype graded once.</summary>
+    private int[] Dpb1Table(LocusTyping patient, MatchGrader grader)
+    {
+        var catalog = _catalogs[Dpb1Index];
+        var table = new int[catalog.Typings.Count];
+        for (var g = 0; g < table.Length; g++)
+        {
+            var donor = catalog.Typings[g];
+            table[g] = patient.IsUntyped || donor is null || donor.IsUntyped
+                ? 2
+                : MatchResult.Dpb1Rank(grader.GradeLocus(patient, donor), grader.GradeDpb1Tce(patient, donor));
+        }
+
+        return table;
+    }
 
     /// <summary>The distinct genotypes and positions seen at one locus, each parsed once.</summary>
     private sealed class LocusCatalog(HlaReference reference)
@@ -391,11 +411,11 @@ internal sealed class SearchIndex
     /// <summary>The <c>k</c> smallest keys seen, in a max-heap.</summary>
     private sealed class TopK(int k)
     {
-        private readonly PriorityQueue<int, ulong> _heap = new(Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
+        private readonly PriorityQueue<int, UInt128> _heap = new(Comparer<UInt128>.Create((a, b) => b.CompareTo(a)));
 
-        public IEnumerable<(ulong Key, int Slot)> Items => _heap.UnorderedItems.Select(i => (i.Priority, i.Element));
+        public IEnumerable<(UInt128 Key, int Slot)> Items => _heap.UnorderedItems.Select(i => (i.Priority, i.Element));
 
-        public void Offer(ulong key, int slot)
+        public void Offer(UInt128 key, int slot)
         {
             if (_heap.Count < k)
             {

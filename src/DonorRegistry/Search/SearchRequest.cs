@@ -58,6 +58,14 @@ public sealed record SearchRequest(HlaTyping Patient)
     /// <summary>The patient's ABO group: ABO-identical donors rank higher when it is known.</summary>
     public AboGroup PatientAbo { get; init; } = AboGroup.Unknown;
 
+    /// <summary>
+    /// Whether, among donors with the same mismatch count, DPB1 ranks next: DPB1 matched at the threshold first, then a
+    /// permissive DPB1 mismatch by T-cell-epitope groups, then unknown (no TCE group, DPB1 untyped on either side, or no
+    /// <c>dpb_tce.csv</c> in the release), then non-permissive (GvH or HvG) last. Default false: DPB1 does not rank.
+    /// DPB1 never counts in the mismatches either way; every result carries its <see cref="MatchResult.Dpb1Tce"/> grade.
+    /// </summary>
+    public bool PreferPermissiveDpb1 { get; init; }
+
     /// <summary>The loci this request counts: <see cref="Loci"/> when given, else the patient's typed loci among the five.</summary>
     internal IReadOnlyList<HlaLocus> SearchedLoci => Loci ?? Matchable.Where(l => !Patient[l].IsUntyped).ToList();
 
