@@ -7,7 +7,7 @@ internal static class CachedFixture
     {
         var folder = Path.Combine(Path.GetTempPath(), "donor-registry-bench");
         Directory.CreateDirectory(folder);
-        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, name + ".db"), RegistryKey = key };
+        var options = new RegistryOptions { DatabasePath = Path.Combine(folder, name + ".db"), RegistryKey = key, CreateIfMissing = true };
         if (!File.Exists(options.DatabasePath + ".ready"))
         {
             foreach (var stale in Directory.GetFiles(folder, Path.GetFileName(options.DatabasePath) + "*"))

@@ -18,7 +18,7 @@ namespace DonorRegistry.Benchmarks;
 /// </summary>
 internal static class ReportFixture
 {
-    private const int FixtureVersion = 2;
+    private const int FixtureVersion = 3; // 3: key store format DRKEYS02 (ADR 11)
     private const int DonorsPerDrive = 500;
     private const int FirstYear = 2022;
     private const int Years = 5;
@@ -64,6 +64,7 @@ internal static class ReportFixture
                 }
 
                 var first = store.AllocateDonorIds(size);
+                store.Keys.WriteRange(first, Enumerable.Repeat(new byte[DonorRegistry.Protection.PersonalDataCipher.WrappedKeyLength], size).ToList()); // a slot per donor number, as the open checks (ADR 11)
                 var donorDocs = new List<BsonDocument>(size);
                 var audit = new List<BsonDocument>(size * 4);
                 var samples = new List<BsonDocument>(size);

@@ -16,7 +16,7 @@ namespace DonorRegistry.Benchmarks;
 internal static class SearchFixture
 {
     /// <summary>Bump when the document layout or the generator changes, so stale cached fixtures are not reused.</summary>
-    private const int FixtureVersion = 1;
+    private const int FixtureVersion = 2; // 2: key store format DRKEYS02 (ADR 11)
 
     private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtc2VhcmNoLWZpeHR1cmUta2V5LTMyLWJ5dGU=");
 
@@ -48,6 +48,7 @@ internal static class SearchFixture
             store.Write(() =>
             {
                 var first = store.AllocateDonorIds(count);
+                store.Keys.WriteRange(first, Enumerable.Repeat(new byte[DonorRegistry.Protection.PersonalDataCipher.WrappedKeyLength], count).ToList()); // a slot per donor number, as the open checks (ADR 11)
                 var documents = new List<BsonDocument>(count);
                 for (var i = 0; i < count; i++)
                 {

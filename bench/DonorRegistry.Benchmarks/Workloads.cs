@@ -16,6 +16,7 @@ internal static class Workloads
     {
         DatabasePath = Path.Combine(Directory.CreateDirectory(folder).FullName, "registry.db"),
         RegistryKey = key,
+        CreateIfMissing = true, // a new folder gets a new registry; an existing one is opened with every check
     };
 
     public static DateOnly Today() => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);

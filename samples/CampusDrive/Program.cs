@@ -52,7 +52,7 @@ var hla = new SyntheticHla(seed) { ThreeLocusShare = 0 };
 var random = new Random(seed);
 
 // ---- First process: plan, lectures, enrolment, samples ----------------------------------------------
-var registry = Registry.Open(options);
+var registry = Registry.Create(options);
 var host = RegistryWorkflowHost.Start(registry, Fast);
 await host.Drives.StartDriveAsync(
     new DrivePlan(drive, "北京大学 2026 秋季造血干细胞捐献者招募", DriveKind.Campus, "海淀区红十字会", "北京大学百年纪念讲堂", today, today.AddDays(2), count),

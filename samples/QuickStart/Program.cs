@@ -8,9 +8,10 @@ using DonorRegistry.Search;
 var folder = Directory.CreateDirectory(Path.Combine("out", "quickstart")).FullName;
 File.Delete(Path.Combine(folder, "chaoyang.db"));
 File.Delete(Path.Combine(folder, "chaoyang.db.keys"));
+File.Delete(Path.Combine(folder, "chaoyang.db.keys.withdrawals"));
 var key = RegistryKey.Generate();
 
-using var registry = Registry.Open(new RegistryOptions
+using var registry = Registry.Create(new RegistryOptions
 {
     DatabasePath = Path.Combine(folder, "chaoyang.db"),
     RegistryKey = key,

@@ -40,7 +40,7 @@ var key = RegistryKey.Generate();
 File.WriteAllText(keyPath, key.ToBase64());
 
 var clock = new SimulatedClock(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
-using var registry = Registry.Open(new RegistryOptions
+using var registry = Registry.Create(new RegistryOptions
 {
     DatabasePath = dbPath,
     RegistryKey = key,

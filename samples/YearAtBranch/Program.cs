@@ -41,7 +41,7 @@ if (Directory.Exists(outDir))
 
 Directory.CreateDirectory(outDir);
 var clock = new SimulatedClock(new DateTimeOffset(Year, 1, 2, 9, 0, 0, beijing));
-using var registry = Registry.Open(new RegistryOptions
+using var registry = Registry.Create(new RegistryOptions
 {
     DatabasePath = Path.Combine(outDir, "haidian-2026.db"),
     RegistryKey = RegistryKey.Generate(),

@@ -8,7 +8,7 @@ public sealed class NotARegistryException : DonorRegistryException
     /// <param name="reason">What was found instead.</param>
     /// <param name="innerException">The underlying cause, if any.</param>
     public NotARegistryException(string path, string reason, Exception? innerException = null)
-        : base($"'{path}' is not a DonorRegistry file: {reason}. Give the path of a registry, or a new path to create one.", innerException)
+        : base($"'{path}' is not a DonorRegistry file: {reason}. Give the path of a registry (restore it from its backup if it was lost), or create a new one with Registry.Create.", innerException)
     {
         Path = path;
         Reason = reason;

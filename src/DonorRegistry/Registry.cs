@@ -19,7 +19,7 @@ namespace DonorRegistry;
 /// </summary>
 /// <example>
 /// <code>
-/// using var registry = Registry.Open(new RegistryOptions { DatabasePath = "chaoyang.db", RegistryKey = key });
+/// using var registry = Registry.Create(new RegistryOptions { DatabasePath = "chaoyang.db", RegistryKey = key }); // Registry.Open from then on
 /// var donor = registry.Donors.Enrol(request, by: "organizer.wang");
 /// </code>
 /// </example>
@@ -29,13 +29,14 @@ public sealed class Registry : IDisposable
     private readonly SearchLogWriter _searchLog;
     private bool _disposed;
 
-    internal Registry(RegistryOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    internal Registry(RegistryOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, bool create)
     {
         Guard.NotNull(options, nameof(options), "give a value; null is not allowed");
         options.Validate();
         TimeProvider = timeProvider;
         var policy = options.Eligibility.Clone(); // the rules cannot change under an open registry
-        _store = LiteDbStorage.Open(options, policy, timeProvider.GetUtcNow());
+        create |= options.CreateIfMissing && LiteDbStorage.NothingExists(options);
+        _store = LiteDbStorage.Open(options, policy, timeProvider.GetUtcNow(), create);
         var writes = new RegistryWrites(_store, options, timeProvider);
         Writes = writes;
         _searchLog = new SearchLogWriter(_store);
@@ -47,6 +48,15 @@ public sealed class Registry : IDisposable
         Care = new CareOperations(writes, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
         Reports = new ReportOperations(_store, _searchLog, options, Drives, Care);
         DatabasePath = _store.Path;
+        try
+        {
+            ApplyLedger();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The donors: enrolment, lifecycle steps, queries and personal data.</summary>
@@ -72,6 +82,16 @@ public sealed class Registry : IDisposable
 
     /// <summary>The full path of the registry file, or <see cref="RegistryOptions.InMemoryPath"/>.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The full path of the key store (links resolved), or null for an in-memory registry.</summary>
+    public string? KeyStorePath => _store.KeyStorePath;
+
+    /// <summary>
+    /// The full path of the withdrawal ledger beside the key store (<see cref="KeyStorePath"/> + <c>.withdrawals</c>),
+    /// or null in memory: donor numbers and instants of every withdrawal, no personal data. Give it to
+    /// <see cref="Restore"/> so a restored backup keeps every withdrawal made since.
+    /// </summary>
+    public string? WithdrawalLedgerPath => KeyStorePath is { } keys ? Protection.WithdrawalLedger.PathFor(keys) : null;
 
     /// <summary>The clock the registry uses.</summary>
     public TimeProvider TimeProvider { get; }
@@ -105,24 +125,147 @@ public sealed class Registry : IDisposable
 
     /// <summary>
     /// Reads everything once and reports every problem found, without stopping at the first: each document decodes and
-    /// matches its seal; each record's state has its audit record; every number a sequence handed out names a record;
+    /// matches its seal; each record's state has its audit record and its audit chain holds; every number a sequence handed out names a record;
     /// each donor whose personal data is kept has a key slot that opens; the database's indexes and the in-memory search
     /// index agree with the documents. Writers wait while it runs (it reads the whole registry).
     /// </summary>
     /// <returns>The report; <see cref="Verification.VerificationReport.IsClean"/> when nothing was found.</returns>
     public Verification.VerificationReport Verify() => new LiteDbVerifier(_store, Writes.Pipeline.Chain, Search.IndexSnapshot).Run();
 
-    /// <summary>Opens (or creates) a registry.</summary>
-    /// <param name="options">Where the file is, the registry key, and the rules.</param>
+    /// <summary>
+    /// Creates a new registry: its database, its key store and the withdrawal ledger beside it, bound together by a
+    /// new registry id. It never writes over an existing file. <see cref="RegistryOptions.InMemoryPath"/> gives a new
+    /// in-memory registry.
+    /// </summary>
+    /// <param name="options">Where the files go, the registry key, and the rules.</param>
+    /// <returns>The new, open registry.</returns>
+    /// <exception cref="RegistryValidationException">An option is missing or out of range.</exception>
+    /// <exception cref="RegistryPathException">A file already exists there, its folder does not exist, the path is a folder, or access is denied.</exception>
+    /// <exception cref="RegistryInUseException">The file is already open in this or another process.</exception>
+    public static Registry Create(RegistryOptions options)
+    {
+        Guard.NotNull(options, nameof(options), "give a value; null is not allowed");
+        return new Registry(options, options.TimeProvider ?? TimeProvider.System, options.LoggerFactory ?? NullLoggerFactory.Instance, create: true);
+    }
+
+    /// <summary>
+    /// Opens an existing registry. Before anything is written it checks that the database, the key store and the
+    /// withdrawal ledger are whole and belong together (the same registry id, the registry key, a key store no older
+    /// than the database); then it applies every ledger withdrawal the database lacks. It never creates a registry
+    /// (see <see cref="Create"/> and <see cref="RegistryOptions.CreateIfMissing"/>), except a new in-memory one for
+    /// <see cref="RegistryOptions.InMemoryPath"/>.
+    /// </summary>
+    /// <param name="options">Where the files are, the registry key, and the rules.</param>
     /// <returns>The open registry.</returns>
     /// <exception cref="RegistryValidationException">An option is missing or out of range.</exception>
     /// <exception cref="RegistryKeyMismatchException">The registry key or file password is not the one the registry was created with.</exception>
-    /// <exception cref="NotARegistryException">The file (or its key store) is something else.</exception>
-    /// <exception cref="RegistryInUseException">The file is already open in this or another process.</exception>
+    /// <exception cref="NotARegistryException">The database is missing, empty, or something else.</exception>
+    /// <exception cref="KeyStoreMismatchException">The key store or its ledger is missing, empty, truncated, damaged, from another registry, or older than the database.</exception>
+    /// <exception cref="RegistryPathException">The folder does not exist, the path is a folder, or access is denied.</exception>
+    /// <exception cref="RegistryInUseException">The file is already open in this or another process (through any path or link).</exception>
     public static Registry Open(RegistryOptions options)
     {
         Guard.NotNull(options, nameof(options), "give a value; null is not allowed");
-        return new Registry(options, options.TimeProvider ?? TimeProvider.System, options.LoggerFactory ?? NullLoggerFactory.Instance);
+        return new Registry(options, options.TimeProvider ?? TimeProvider.System, options.LoggerFactory ?? NullLoggerFactory.Instance, create: false);
+    }
+
+    /// <summary>
+    /// Takes an online backup: a consistent copy of the database, the key store and the withdrawal ledger, written
+    /// into <paramref name="folder"/> under the registry's own file names. Writers wait only while the files are
+    /// copied; readers go on. Keep the key-store copies on a short rotation (see docs/getting-started.md, "Backups").
+    /// </summary>
+    /// <param name="folder">A folder to write the copies into; created if missing (its parent must exist). It must not hold those files already.</param>
+    /// <returns>Where the copies are.</returns>
+    /// <exception cref="RegistryValidationException">The folder is blank, or the registry is in memory.</exception>
+    /// <exception cref="RegistryPathException">A copy already exists there, the parent folder does not exist, or access is denied.</exception>
+    public RegistryBackup Backup(string folder)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new RegistryValidationException(nameof(folder), folder, "is blank", "give the folder to write the backup into");
+        }
+
+        if (KeyStorePath is null)
+        {
+            throw new RegistryValidationException(nameof(folder), Guard.Prefix(folder), "cannot take a backup of an in-memory registry", "open a registry on a file to back it up");
+        }
+
+        var target = Path.GetFullPath(folder);
+        var parent = Path.GetDirectoryName(target);
+        if (File.Exists(target))
+        {
+            throw new RegistryPathException(target, "is a file, not a folder", "give a folder for the backup");
+        }
+
+        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+        {
+            throw new RegistryPathException(target, $"is in the folder '{parent}', which does not exist", "create the folder first, or give a folder in an existing one");
+        }
+
+        var backup = new RegistryBackup(Path.Combine(target, Path.GetFileName(DatabasePath)));
+        try
+        {
+            Directory.CreateDirectory(target);
+            foreach (var file in new[] { backup.DatabasePath, backup.KeyStorePath, backup.WithdrawalLedgerPath })
+            {
+                if (File.Exists(file))
+                {
+                    throw new RegistryPathException(file, "already exists, and a backup never writes over a file", "give an empty folder for each backup");
+                }
+            }
+
+            _store.Backup(backup.DatabasePath, backup.KeyStorePath, backup.WithdrawalLedgerPath);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new RegistryPathException(target, "cannot be written by this process (permission denied)", "give the account that runs the registry write access to the backup folder", e);
+        }
+
+        return backup;
+    }
+
+    /// <summary>
+    /// Restores a backup to new files and opens it. The backup's files are copied to <paramref name="target"/>'s
+    /// paths (which must not exist), the newer withdrawal ledger is laid beside the restored key store, and the
+    /// open re-applies every withdrawal made since the backup: those donors are withdrawn again, their keys
+    /// destroyed and their personal data erased. A restored backup never brings a withdrawn donor back.
+    /// </summary>
+    /// <param name="backup">The backup's files (as <see cref="Backup"/> returned them, or <c>new RegistryBackup(path)</c>).</param>
+    /// <param name="target">The new registry's paths and key (the backup's registry key).</param>
+    /// <param name="withdrawalLedgerPath">
+    /// The live registry's ledger (<see cref="WithdrawalLedgerPath"/>), read and not changed; it may be in use. Null
+    /// uses the backup's own ledger, which holds only the withdrawals made before the backup.
+    /// </param>
+    /// <returns>The restored, open registry.</returns>
+    /// <exception cref="RegistryValidationException">An argument is missing.</exception>
+    /// <exception cref="RegistryPathException">A backup file is missing, or a target file already exists.</exception>
+    /// <exception cref="KeyStoreMismatchException">The ledger belongs to another registry, or does not continue the backup's ledger.</exception>
+    public static Registry Restore(RegistryBackup backup, RegistryOptions target, string? withdrawalLedgerPath = null)
+    {
+        Guard.NotNull(backup, nameof(backup), "give the backup to restore");
+        Guard.NotNull(target, nameof(target), "give the options of the registry to restore into");
+        target.Validate();
+        if (target.IsInMemory)
+        {
+            throw new RegistryValidationException(nameof(target.DatabasePath), target.DatabasePath, "is in memory", "give a file path to restore into");
+        }
+
+        var databasePath = RegistryPaths.Resolve(target.DatabasePath!, "registry database");
+        var keyStorePath = RegistryPaths.Resolve(target.KeyStorePath ?? databasePath + ".keys", "key store");
+        BackupFiles.Restore(backup, databasePath, keyStorePath, withdrawalLedgerPath);
+        return Open(target);
+    }
+
+    /// <summary>Withdraws, through the verb, every donor the ledger lists and the database does not (a restored backup, an unfinished withdrawal), then destroys any key left.</summary>
+    private void ApplyLedger()
+    {
+        foreach (var id in _store.UnappliedWithdrawals())
+        {
+            Donors.Withdraw(id, "withdrawal-ledger");
+        }
+
+        _store.DestroyKeysOfWithdrawnDonors();
     }
 
     /// <summary>Closes the file and its key store.</summary>

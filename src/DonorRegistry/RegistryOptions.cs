@@ -11,10 +11,17 @@ public sealed class RegistryOptions
     public const string InMemoryPath = ":memory:";
 
     /// <summary>
-    /// The registry's LiteDB file, created on first use. Required. Use <see cref="InMemoryPath"/> for a
-    /// registry that lives only as long as the process.
+    /// The registry's LiteDB file: made by <see cref="Registry.Create"/>, opened by <see cref="Registry.Open"/>. Required.
+    /// Use <see cref="InMemoryPath"/> for a registry that lives only as long as the process (always new).
     /// </summary>
     public string? DatabasePath { get; set; }
+
+    /// <summary>
+    /// Lets <see cref="Registry.Open"/> (and the DI container's first resolve) create the registry when none of its files
+    /// exists yet: no database, no key store, no ledger (or each of them empty). When any of them exists, the open
+    /// checks them all as usual and never creates over them. Default: false (an open of a missing registry is refused).
+    /// </summary>
+    public bool CreateIfMissing { get; set; }
 
     /// <summary>
     /// The master key that protects personal data. Required. Create one with <see cref="DonorRegistry.RegistryKey.Generate"/>,
@@ -98,7 +105,7 @@ public sealed class RegistryOptions
     {
         if (string.IsNullOrWhiteSpace(DatabasePath))
         {
-            throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", $"RegistryOptions.DatabasePath is required: give a file path (created on first use) or \"{InMemoryPath}\".", $"RegistryOptions.DatabasePath is required: give a file path (created on first use) or \"{InMemoryPath}\".");
+            throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", $"RegistryOptions.DatabasePath is required: give a file path (made by Registry.Create) or \"{InMemoryPath}\".", $"RegistryOptions.DatabasePath is required: give a file path (made by Registry.Create) or \"{InMemoryPath}\".");
         }
 
         if (RegistryKey is null)

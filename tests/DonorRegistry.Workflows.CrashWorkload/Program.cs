@@ -77,7 +77,7 @@ internal static class Files
             Replace(keyFile, RegistryKey.Generate().ToBase64());
         }
 
-        return new RegistryOptions { DatabasePath = Path.Combine(folder, "registry.db"), RegistryKey = RegistryKey.FromBase64(File.ReadAllText(keyFile)), TimeProvider = clock };
+        return new RegistryOptions { DatabasePath = Path.Combine(folder, "registry.db"), RegistryKey = RegistryKey.FromBase64(File.ReadAllText(keyFile)), TimeProvider = clock, CreateIfMissing = true };
     }
 
     /// <summary>The simulated clock, where the last run left it (it is written before it moves, so it never goes back).</summary>
@@ -281,7 +281,16 @@ internal sealed class Workload(Registry registry, RegistryWorkflowHost host, Sim
         var waiting = tubes.Where(s => s.State != SampleState.Typed).ToList();
         var file = waiting.Count == 0 ? tubes : waiting.Take(Math.Max(1, waiting.Count / 2)).ToList();
         Phase("import");
-        var result = await host.Drives.ImportTypingResultsAsync(drive, Csv(file), Files.Lab, Today, "lab.import", "results.csv");
+        DonorRegistry.Samples.TypingImportResult result;
+        try
+        {
+            result = await host.Drives.ImportTypingResultsAsync(drive, Csv(file), Files.Lab, Today, "lab.import", "results.csv");
+        }
+        catch (DonorRegistry.Workflows.CampusDrive.DriveWorkflowException) when (host.Drives.GetProgress(drive).NextEvent is null)
+        {
+            return; // the previous file's results closed the drive while this one was being read: nothing left to import
+        }
+
         Ack($"import {drive} {result.Imported} {result.AlreadyImported}");
         if (registry.Samples.FindByDrive(drive).All(s => s.State is SampleState.Typed or SampleState.Rejected))
         {

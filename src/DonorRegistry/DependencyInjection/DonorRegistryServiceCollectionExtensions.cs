@@ -16,7 +16,8 @@ public static class DonorRegistryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the registry as a singleton (one open file per process), with <see cref="DonorOperations"/>
-    /// <see cref="DonorSearch"/>, <see cref="CaseOperations"/>, <see cref="SampleOperations"/>, <see cref="DriveOperations"/> and <see cref="DonorRegistry.Care.CareOperations"/> beside it. The registry opens on first use. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
+    /// <see cref="DonorSearch"/>, <see cref="CaseOperations"/>, <see cref="SampleOperations"/>, <see cref="DriveOperations"/> and <see cref="DonorRegistry.Care.CareOperations"/> beside it. The registry opens on first use, with <see cref="Registry.Open"/>'s checks; set
+    /// <see cref="RegistryOptions.CreateIfMissing"/> to create it on the first run. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
     /// come from the container when the options do not set them (falling back to the system clock and no
     /// logging). Calling it again adds the configuration and nothing else.
     /// </summary>
@@ -37,7 +38,8 @@ public static class DonorRegistryServiceCollectionExtensions
             return new Registry(
                 options,
                 options.TimeProvider ?? sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                options.LoggerFactory ?? sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+                options.LoggerFactory ?? sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+                create: false);
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Donors);
         services.TryAddSingleton(sp => sp.GetRequiredService<Registry>().Search);

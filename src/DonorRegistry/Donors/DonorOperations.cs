@@ -390,7 +390,7 @@ public sealed class DonorOperations
             throw new RegistryValidationException(nameof(nationalId), nationalId, "is blank", "give a national ID number");
         }
 
-        return Store.FindByIdentity(_writes.Storage.Cipher.HashNationalId(NationalIdNumber.Normalise(nationalId)));
+        return _vault.FindByNationalId(nationalId);
     }
 
     // ---- The one way a donor changes --------------------------------------------------------------

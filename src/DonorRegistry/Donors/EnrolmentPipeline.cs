@@ -19,37 +19,33 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     /// <summary>Small batches are checked before the write starts; larger ones by the worker, overlapping the inserts.</summary>
     private const int CheckedUpFront = 64;
 
+    private readonly IdentityCheck _identities = new(writes.Storage, options.NationalIdFormat);
+
     private IRegistryStorage Storage => writes.Storage;
 
     public IReadOnlyList<Donor> Enrol(IReadOnlyList<EnrolmentRequest> requests, string actor, DateOnly today)
     {
-        var hashes = new Guid[requests.Count];
+        var ids = new NationalIds(requests.Count);
         var checkedNow = requests.Count <= CheckedUpFront;
         if (checkedNow)
         {
-            Check(requests, hashes, [], 0, requests.Count, today);
+            Check(requests, ids, [], 0, requests.Count, today);
         }
 
-        try
-        {
-            return writes.Pipeline.Write(actor, scope => Store(scope, requests, hashes, checkedNow, today));
-        }
-        catch (IdentityTakenException)
-        {
-            // Rolled back. Name the person who is already enrolled (the slow path runs only on this error).
-            var taken = Storage.Donors.FindFirstByIdentity(hashes)!.Value;
-            var index = Array.IndexOf(hashes, Storage.Donors.Find(taken) is { } loaded ? Storage.Donors.IdentityOf(loaded) : default);
-            throw new DuplicateDonorException(taken, NationalIdNumber.Mask(requests[Math.Max(index, 0)].Personal.NationalId));
-        }
+        return writes.Pipeline.Write(actor, scope => Store(scope, requests, ids, checkedNow, today));
     }
 
-    /// <summary>Checks requests <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>, fills in their hashes, and refuses a national ID that appears earlier in the batch.</summary>
-    private void Check(IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, HashSet<Guid> seen, int start, int count, DateOnly today)
+    /// <summary>Checks requests <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>, fills in their hashes and identities, and refuses a national ID that appears earlier in the batch.</summary>
+    private void Check(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, HashSet<Guid> seen, int start, int count, DateOnly today)
     {
+        var hashes = ids.Hashes;
         for (var i = start; i < start + count; i++)
         {
             DonorInputs.Enrolment(requests[i], requests.Count == 1 ? -1 : i, today, policy, options.NationalIdFormat);
-            hashes[i] = Storage.Cipher.HashNationalId(NationalIdNumber.Normalise(requests[i].Personal.NationalId));
+            var normalised = NationalIdNumber.Normalise(requests[i].Personal.NationalId);
+            ids.Normalised[i] = normalised;
+            hashes[i] = Storage.Cipher.HashNationalId(normalised);
+            ids.Identities[i] = NationalIdNumber.Identity(normalised, hashes[i], options.NationalIdFormat);
             if (!seen.Add(hashes[i]))
             {
                 throw new DuplicateDonorException(null, NationalIdNumber.Mask(requests[i].Personal.NationalId));
@@ -57,7 +53,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         }
     }
 
-    private List<Donor> Store(WriteScope scope, IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, bool alreadyChecked, DateOnly today)
+    private List<Donor> Store(WriteScope scope, IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, bool alreadyChecked, DateOnly today)
     {
         var first = Storage.AllocateDonorIds(requests.Count);
         var donors = new List<Donor>(requests.Count);
@@ -77,10 +73,10 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                         var count = Math.Min(ChunkSize, requests.Count - start);
                         if (!alreadyChecked)
                         {
-                            Check(requests, hashes, seen, start, count, today);
+                            Check(requests, ids, seen, start, count, today);
                         }
 
-                        chunks.Add(Prepare(requests, hashes, first, start, count, scope, today), stop.Token);
+                        chunks.Add(Prepare(requests, ids, first, start, count, scope, today), stop.Token);
                     }
                 }
                 finally
@@ -96,8 +92,18 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         {
             foreach (var chunk in chunks.GetConsumingEnumerable())
             {
+                // The duplicate-person check: the few donors sharing each identity, confirmed under their own keys (ADR 12).
+                foreach (var enrolled in chunk.Donors)
+                {
+                    var i = (int)(enrolled.Donor.Id.Value - first);
+                    if (_identities.FindHolder(ids.Normalised[i], ids.Identities[i]) is { } holder)
+                    {
+                        throw new DuplicateDonorException(holder, NationalIdNumber.Mask(requests[i].Personal.NationalId));
+                    }
+                }
+
                 Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
-                Storage.Donors.InsertEnrolled(chunk.Donors); // the unique index on the identity hash is the duplicate check
+                Storage.Donors.InsertEnrolled(chunk.Donors);
                 Storage.Audit.AppendMany(chunk.Audit);
                 donors.AddRange(chunk.Donors.Select(d => d.Donor));
             }
@@ -130,7 +136,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         return donors;
     }
 
-    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, Guid[] hashes, long firstId, int start, int count, WriteScope scope, DateOnly today)
+    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today)
     {
         var chunk = new Chunk(count);
         for (var i = start; i < start + count; i++)
@@ -141,7 +147,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             donor.Version = 1;
 
             var dataKey = PersonalDataCipher.NewDataKey();
-            chunk.Donors.Add(new NewDonor(donor, hashes[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal))));
+            chunk.Donors.Add(new NewDonor(donor, ids.Identities[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal)), NationalIdNumber.Proof(dataKey, ids.Normalised[i])));
             chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
             CryptographicOperations.ZeroMemory(dataKey);
             chunk.Audit.Add(scope.SealFirst(new AuditRecord(
@@ -149,6 +155,16 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         }
 
         return chunk;
+    }
+
+    /// <summary>Each request's normalised national ID, its full keyed hash (the in-batch check) and its stored identity.</summary>
+    private sealed class NationalIds(int count)
+    {
+        public string[] Normalised { get; } = new string[count];
+
+        public Guid[] Hashes { get; } = new Guid[count];
+
+        public Guid[] Identities { get; } = new Guid[count];
     }
 
     /// <summary>One chunk of an enrolment batch, ready to insert.</summary>

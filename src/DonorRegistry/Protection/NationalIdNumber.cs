@@ -85,6 +85,60 @@ internal static class NationalIdNumber
         return null;
     }
 
+    /// <summary>
+    /// How many bits of the keyed hash the stored identity keeps beside a resident ID's birth date and sex (ADR 12):
+    /// 4 bits, 16 values, so each stored identity is shared by one in 16 of the valid ID numbers with that birth
+    /// date and sex. With the registry key, a backup and the key store, an attacker who knows a withdrawn donor's
+    /// birth date and sex is left with (region codes × 500 order numbers) / 16 equally likely numbers: at least
+    /// 1,000 for any prior of 64 region codes or more (the test checks the smallest bucket).
+    /// </summary>
+    public const int ResidentIdHashBits = 4;
+
+    /// <summary>For an opaque ID (no known structure) the stored identity keeps 20 bits of the keyed hash.</summary>
+    public const int OpaqueIdHashBits = 20;
+
+    /// <summary>
+    /// The identity stored and indexed for the duplicate-person check: too coarse to give the number away
+    /// (<see cref="ResidentIdHashBits"/>), and narrow enough that a lookup finds a handful of candidates, each then
+    /// confirmed with its own data key (<see cref="Proof"/>). A resident ID keeps its birth day and sex (the
+    /// document holds them anyway) and 4 bits of the keyed hash; an opaque ID 20 bits.
+    /// </summary>
+    public static Guid Identity(string normalised, Guid keyedHash, NationalIdFormat format)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Span<byte> hash = stackalloc byte[16];
+        keyedHash.TryWriteBytes(hash);
+        if (format == NationalIdFormat.ChineseResidentId && normalised.Length == 18
+            && DateOnly.TryParseExact(normalised.AsSpan(6, 8), "yyyyMMdd", out var born) && char.IsAsciiDigit(normalised[16]))
+        {
+            bytes[0] = 1;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes[1..], born.DayNumber);
+            bytes[5] = (byte)((normalised[16] - '0') % 2);
+            bytes[6] = (byte)(hash[0] & ((1 << ResidentIdHashBits) - 1));
+        }
+        else
+        {
+            bytes[0] = 2;
+            bytes[1] = hash[0];
+            bytes[2] = hash[1];
+            bytes[3] = (byte)(hash[2] & 0xF0); // 8 + 8 + 4 = 20 bits
+        }
+
+        return new Guid(bytes);
+    }
+
+    /// <summary>
+    /// What confirms that a candidate holds this ID: HMAC-SHA256 under the candidate's own data key (first 128 bits).
+    /// It is only as good as the data key, so a withdrawn donor's proof (erased with the data, its key destroyed)
+    /// confirms nothing, in the file and in every backup of it.
+    /// </summary>
+    public static byte[] Proof(ReadOnlySpan<byte> dataKey, string normalised)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        System.Security.Cryptography.HMACSHA256.HashData(dataKey, System.Text.Encoding.UTF8.GetBytes("national-id:" + normalised), mac);
+        return mac[..16].ToArray();
+    }
+
     /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {

@@ -66,19 +66,22 @@ internal enum Sequence
     Recognition,
 }
 
-/// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity hash and sealed personal data.</summary>
-internal sealed record NewDonor(Donor Donor, Guid NationalIdHash, byte[] SealedPersonalData);
+/// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity (a coarse keyed hash, ADR 12), the identity's proof under the donor's data key, and the sealed personal data.</summary>
+internal sealed record NewDonor(Donor Donor, Guid NationalIdHash, byte[] SealedPersonalData, byte[]? IdentityProof = null);
+
+/// <summary>A donor holding an identity, with the proof that confirms (under their data key) which ID they hold.</summary>
+internal readonly record struct IdentityCandidate(DonorId Id, byte[]? Proof);
 
 /// <summary>What the search index keeps of a listed donor, read by the engine without building the whole record.</summary>
 internal readonly record struct SearchRow(long Id, int Version, DonorState State, DateOnly BirthDate, Sex Sex, CmvStatus Cmv, AboGroup Abo, IReadOnlyDictionary<string, string> Loci);
 
 internal interface IDonorStore : IAggregateStore<DonorId, Donor>
 {
-    /// <summary>Stores enrolled donors; inside a write. A national-ID hash already held throws <see cref="IdentityTakenException"/>.</summary>
+    /// <summary>Stores enrolled donors; inside a write. Identities are not unique (ADR 12): the caller checks candidates first.</summary>
     void InsertEnrolled(IReadOnlyList<NewDonor> donors);
 
-    /// <summary>Sets the identity hash and sealed personal data (null erases it) on a loaded donor, stored with its next update.</summary>
-    void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData);
+    /// <summary>Sets the identity, its proof and the sealed personal data (null erases both) on a loaded donor, stored with its next update.</summary>
+    void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null);
 
     /// <summary>The identity hash of a loaded donor.</summary>
     Guid IdentityOf(Loaded<Donor> donor);
@@ -86,11 +89,8 @@ internal interface IDonorStore : IAggregateStore<DonorId, Donor>
     /// <summary>The sealed personal data of a donor, or null once erased; throws <see cref="DonorNotFoundException"/>.</summary>
     byte[]? SealedPersonalData(DonorId id);
 
-    /// <summary>The donor holding a national-ID hash, if any.</summary>
-    DonorId? FindByIdentity(Guid nationalIdHash);
-
-    /// <summary>The first of the donors holding any of the hashes, if any.</summary>
-    DonorId? FindFirstByIdentity(IReadOnlyCollection<Guid> nationalIdHashes);
+    /// <summary>The donors holding an identity (a handful at most), with their proofs.</summary>
+    IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash);
 
     /// <summary>A page of the donors in a state, in a stable order of the engine's choosing (a state may hold millions).</summary>
     IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit);
@@ -124,8 +124,6 @@ internal interface IDonorStore : IAggregateStore<DonorId, Donor>
     IEnumerable<Donor> FindInStates(IReadOnlyCollection<DonorState> states);
 }
 
-/// <summary>Thrown inside a write by the engine when a national-ID hash is already held, to roll the write back.</summary>
-internal sealed class IdentityTakenException : Exception;
 
 internal interface ISampleStore : IAggregateStore<string, Sample>
 {

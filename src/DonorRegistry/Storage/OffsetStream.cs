@@ -47,6 +47,9 @@ internal abstract class OffsetStream : Stream
         _ => throw new ArgumentOutOfRangeException(nameof(origin), origin, "Seek from Begin, Current or End."),
     };
 
+    /// <summary>Reads at an offset without moving <see cref="Position"/> (a backup copies the file while readers use it).</summary>
+    public int ReadAtOffset(long offset, Span<byte> buffer) => ReadAt(offset, buffer);
+
     protected abstract int ReadAt(long offset, Span<byte> buffer);
 
     protected abstract void WriteAt(long offset, ReadOnlySpan<byte> buffer);

@@ -228,7 +228,7 @@ public sealed class CareOperationsTests
         var options = new RegistryOptions { DatabasePath = RegistryOptions.InMemoryPath, RegistryKey = RegistryKey.Generate() };
         options.Care.Appreciation.Rules.Add(new AppreciationRule(AppreciationOccasion.AtDonation));
 
-        var act = () => Registry.Open(options);
+        var act = () => Registry.Create(options);
 
         act.Should().Throw<RegistryValidationException>().WithMessage("*2 rules for AtDonation*");
     }

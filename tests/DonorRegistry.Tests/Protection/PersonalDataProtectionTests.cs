@@ -56,7 +56,7 @@ public sealed class PersonalDataProtectionTests
     }
 
     [Test]
-    public void Withdraw_ACopyOfTheDatabaseMadeBefore_CannotBeReadForThatDonorAfterwards()
+    public void Withdraw_ACopyOfTheDatabaseMadeBefore_OpensWithTheDonorWithdrawnAgainAndUnreadable()
     {
         var donor = _fx.Enrol();
         var other = _fx.Enrol();
@@ -72,7 +72,8 @@ public sealed class PersonalDataProtectionTests
         options.KeyStorePath = _fx.KeyStorePath;
         using (var fromBackup = Registry.Open(options))
         {
-            fromBackup.Donors.Get(donor.Id).State.Should().Be(DonorState.Enrolled, "the backup predates the withdrawal");
+            fromBackup.Donors.Get(donor.Id).State.Should().Be(DonorState.Withdrawn, "the open re-applies the key store's withdrawal ledger to a database that predates the withdrawal");
+            fromBackup.GetHistory(AggregateKind.Donor, donor.Id.ToString()).Last().Actor.Should().Be("withdrawal-ledger");
             var read = () => fromBackup.Donors.GetPersonalData(donor.Id);
             read.Should().Throw<PersonalDataErasedException>();
             fromBackup.Donors.GetPersonalData(other.Id).FullName.Should().NotBeEmpty();

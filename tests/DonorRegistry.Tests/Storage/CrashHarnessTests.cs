@@ -30,7 +30,7 @@ public sealed class CrashHarnessTests
         {
             var path = Path.Combine(folder, "registry.db");
             var key = RegistryKey.Generate();
-            using (Registry.Open(new RegistryOptions { DatabasePath = path, RegistryKey = key }))
+            using (Registry.Create(new RegistryOptions { DatabasePath = path, RegistryKey = key }))
             {
                 // Created here; the child opens it.
             }

@@ -92,7 +92,7 @@ internal sealed class DamageHarness : IDisposable
         Folder = Directory.CreateTempSubdirectory("donor-registry-damage-").FullName;
         var pristine = Directory.CreateDirectory(System.IO.Path.Combine(Folder, "pristine")).FullName;
         DatabasePath = System.IO.Path.Combine(pristine, "registry.db");
-        using (var registry = Registry.Open(Options(DatabasePath, RegistryFixture.Start)))
+        using (var registry = Registry.Create(Options(DatabasePath, RegistryFixture.Start)))
         {
             Fill(registry);
         }

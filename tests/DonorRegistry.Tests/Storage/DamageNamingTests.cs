@@ -24,7 +24,7 @@ public sealed class DamageNamingTests
     {
         var disk = new SimulatedDisk();
         var path = Path.Combine(_folder, "registry.db");
-        using var registry = Registry.Open(new RegistryOptions { DatabasePath = path, RegistryKey = RegistryKey.Generate(), TimeProvider = new FakeTimeProvider(RegistryFixture.Start), Disk = disk });
+        using var registry = Registry.Create(new RegistryOptions { DatabasePath = path, RegistryKey = RegistryKey.Generate(), TimeProvider = new FakeTimeProvider(RegistryFixture.Start), Disk = disk });
         var donor = registry.Donors.Enrol(new Volunteers(3).Next(Today), By);
         disk.FailWrites = true;
 

@@ -119,13 +119,13 @@ public sealed class DurableCommitTests
     public void Dispose_LeavesNoLogFileBehind()
     {
         var options = Options(DatabasePath, Durability.Durable);
-        using (var registry = Registry.Open(options))
+        using (var registry = Registry.Create(options))
         {
             registry.Donors.Enrol(new Volunteers(1).Next(Today), By);
             File.Exists(LogPath).Should().BeTrue("commits go to LiteDB's log until a checkpoint");
         }
 
-        Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("registry.db", "registry.db.keys", "registry.db.lock");
+        Directory.GetFiles(_folder).Select(Path.GetFileName).Should().BeEquivalentTo("registry.db", "registry.db.keys", "registry.db.keys.withdrawals", "registry.db.lock");
         using var again = Registry.Open(options);
         again.Donors.Count().Should().Be(1);
     }
@@ -154,7 +154,7 @@ public sealed class DurableCommitTests
     {
         var options = Options(DatabasePath, durability);
         options.Disk = disk;
-        return Registry.Open(options);
+        return Registry.Create(options);
     }
 
     private static RegistryOptions Options(string path, Durability durability) => new()

@@ -84,7 +84,8 @@ internal sealed class PowerLossHarness : IDisposable
         Registry? registry = null;
         try
         {
-            registry = Registry.Open(Options(cut, path, new DiskChoice(disk)));
+            registry = Registry.Create(Options(cut, path, new DiskChoice(disk)));
+            journal.Created = !disk.PoweredOff; // a cut before this point cut the creation: nothing was acknowledged
             if (cut.Workload % 2 == 1)
             {
                 registry.Store.Database.CheckpointSize = 8; // checkpoints every few commits, so cuts land in them too
@@ -172,6 +173,11 @@ internal sealed class PowerLossHarness : IDisposable
     private IReadOnlyList<string> Check(PowerCut cut, Journal journal, string path)
     {
         var problems = new List<string>();
+        if (!journal.Created)
+        {
+            return problems;
+        }
+
         Registry registry;
         try
         {
@@ -269,6 +275,8 @@ internal sealed class PowerLossHarness : IDisposable
         public bool PoweredOff => disk.PoweredOff;
 
         public ConcurrentDictionary<DonorId, (Donor Donor, PersonalData Personal)> Acknowledged { get; } = new();
+
+        public bool Created { get; set; }
 
         /// <summary>Donors a verb under way may have changed (or created).</summary>
         public ConcurrentDictionary<DonorId, bool> InFlight { get; } = new();

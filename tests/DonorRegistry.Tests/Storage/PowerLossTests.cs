@@ -42,7 +42,7 @@ public sealed class PowerLossTests
         var broken = cuts.Count(cut => _harness.Run(cut).Any(p => p.Contains("missing", StringComparison.Ordinal) || p.Contains("acknowledged:", StringComparison.Ordinal)));
 
         TestContext.Out.WriteLine($"{broken} of {cuts.Count} OS-buffered cuts lost an acknowledged change");
-        broken.Should().BeGreaterThan(cuts.Count / 5, "LiteDB 5 leaves its log in the operating system's cache at commit");
+        broken.Should().BeGreaterThanOrEqualTo(cuts.Count / 5, "LiteDB 5 leaves its log in the operating system's cache at commit (a created registry's header is forced to disk, so no cut loses the whole registry any more)");
     }
 
     /// <summary>Seeded: the same workloads and the same cut points on every run (thread interleaving aside, with several writers).</summary>

@@ -114,7 +114,7 @@ public sealed class RegistryStoreTests
 
         var act = () => Registry.Open(_fx.Options());
 
-        act.Should().Throw<NotARegistryException>().WithMessage("*key store that holds the donors' data keys is missing*");
+        act.Should().Throw<KeyStoreMismatchException>().WithMessage("*key store that holds the donors' data keys is missing*");
         File.Move(_fx.KeyStorePath + ".moved", _fx.KeyStorePath);
         _fx.Open().Donors.Count().Should().Be(1);
     }
@@ -125,7 +125,7 @@ public sealed class RegistryStoreTests
         var path = Path.Combine(_fx.Folder, "locked.db");
         var options = _fx.Options(path);
         options.FilePassword = "朝阳红十字";
-        using (var registry = Registry.Open(options))
+        using (var registry = Registry.Create(options))
         {
             registry.Donors.Enrol(_fx.Volunteers.Next(_fx.Today), "organizer");
         }

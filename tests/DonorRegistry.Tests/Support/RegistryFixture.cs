@@ -15,7 +15,7 @@ internal sealed class RegistryFixture : IDisposable
         Folder = Directory.CreateTempSubdirectory("donor-registry-tests-").FullName;
         DatabasePath = inMemory ? RegistryOptions.InMemoryPath : Path.Combine(Folder, "registry.db");
         Configure = configure;
-        Registry = Open();
+        Registry = Registry.Create(Options());
     }
 
     public string Folder { get; }

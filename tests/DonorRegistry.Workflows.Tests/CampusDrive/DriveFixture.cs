@@ -23,7 +23,7 @@ internal sealed class DriveFixture : IDisposable
             o.StepTimeout = TimeSpan.FromSeconds(20);
             configure?.Invoke(o);
         };
-        Registry = Registry.Open(Options());
+        Registry = Registry.Create(Options());
         Host = RegistryWorkflowHost.Start(Registry, Configure);
     }
 

@@ -169,7 +169,7 @@ public sealed class StepRerunTests
         // The lab's rejection holds the registry's write while the step reads the drive's tubes (all shipped) and
         // then waits to write; the rejection commits first. The step must take the tube as it is in its own write.
         var clock = new GatedClock(_fx.Clock);
-        using var registry = Registry.Open(new RegistryOptions { DatabasePath = Path.Combine(_fx.Folder, "gated.db"), RegistryKey = _fx.Key, TimeProvider = clock });
+        using var registry = Registry.Create(new RegistryOptions { DatabasePath = Path.Combine(_fx.Folder, "gated.db"), RegistryKey = _fx.Key, TimeProvider = clock });
         using var logDatabase = new LiteDB.LiteDatabase(":memory:");
         registry.Drives.Plan(_fx.Plan(), By);
         registry.Drives.OpenEnrolment(Pku, By);

@@ -43,6 +43,7 @@ public sealed class AddWorkflowsTests
             {
                 o.DatabasePath = Path.Combine(folder, "registry.db");
                 o.RegistryKey = key;
+                o.CreateIfMissing = true;
             }).AddWorkflows(o =>
             {
                 o.DatabasePath = Path.Combine(folder, "workflows.db");

@@ -91,11 +91,11 @@ internal sealed class Damage(string path)
     };
 
     /// <summary>
-    /// A failure of the engine or of decoding, rather than a verdict of the library (its own exceptions), a signal to the
-    /// write (<see cref="IdentityTakenException"/>), a disposed registry or the runtime giving out.
+    /// A failure of the engine or of decoding, rather than a verdict of the library (its own exceptions), a disposed
+    /// registry or the runtime giving out.
     /// </summary>
     public static bool IsEngineFailure(Exception e) =>
-        e is not (DonorRegistryException or IdentityTakenException or ObjectDisposedException or OperationCanceledException
+        e is not (DonorRegistryException or ObjectDisposedException or OperationCanceledException
             or OutOfMemoryException or InsufficientExecutionStackException or ThreadInterruptedException);
 
     public static string? Text(object? id) => id switch

@@ -15,9 +15,11 @@ internal sealed class DatabaseFiles : IDisposable
     private readonly string? _logPath;
     private readonly Stream? _data;
     private readonly Stream? _log;
+    private readonly Stream? _rawData;
 
-    private DatabaseFiles(LiteDatabase database, CommitFlusher commits, IRegistryDisk? disk = null, string? logPath = null, Stream? data = null, Stream? log = null)
+    private DatabaseFiles(LiteDatabase database, CommitFlusher commits, IRegistryDisk? disk = null, string? logPath = null, Stream? data = null, Stream? log = null, Stream? rawData = null)
     {
+        _rawData = rawData;
         Database = database;
         Commits = commits;
         _disk = disk;
@@ -49,18 +51,22 @@ internal sealed class DatabaseFiles : IDisposable
         var logPath = LogPathOf(path);
         FlushTrackingStream? log = null;
         FlushTrackingStream? data = null;
+        Stream? rawData = null;
         try
         {
-            log = new FlushTrackingStream(disk.Open(logPath, FileShare.Read));
-            data = new FlushTrackingStream(disk.Open(path, FileShare.Read), beforeWrite: log.Flush);
+            // The data file is locked exclusively (flock on Unix): a second open through a hard link, which has a
+            // path (and so a .lock file) of its own, is refused here.
+            rawData = OpenFile(path, FileShare.None, disk);
+            log = new FlushTrackingStream(OpenFile(logPath, FileShare.Read, disk));
+            data = new FlushTrackingStream(rawData, beforeWrite: log.Flush);
             var settings = new EngineSettings { DataStream = data, LogStream = log, Password = password, Collation = collation };
             var database = Start(settings, mapper);
             var commits = new CommitFlusher(durability == Durability.Durable ? log : null, path);
-            return new DatabaseFiles(database, commits, disk, logPath, data, log);
+            return new DatabaseFiles(database, commits, disk, logPath, data, log, rawData);
         }
         catch
         {
-            data?.Dispose();
+            (data ?? rawData)?.Dispose();
             if (log is not null)
             {
                 DisposeLog(log, disk, logPath);
@@ -68,6 +74,46 @@ internal sealed class DatabaseFiles : IDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Copies the data file, checkpointed first so it holds every commit, into a new file. The caller holds the
+    /// write gate, so no writer changes the file meanwhile; readers go on (the copy reads by offset).
+    /// </summary>
+    public void CopyDataTo(string target)
+    {
+        if (_rawData is null)
+        {
+            throw new InvalidOperationException("An in-memory registry has no file to copy (an internal error).");
+        }
+
+        Database.Checkpoint();
+        _log!.Flush();
+        _data!.Flush();
+        using var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+        var buffer = new byte[1 << 20];
+        var length = _rawData.Length;
+        for (long at = 0; at < length;)
+        {
+            var want = (int)Math.Min(buffer.Length, length - at);
+            var read = _rawData is OffsetStream positional ? positional.ReadAtOffset(at, buffer.AsSpan(0, want)) : ReadLocked(at, buffer.AsSpan(0, want));
+            if (read <= 0)
+            {
+                break;
+            }
+
+            copy.Write(buffer, 0, read);
+            at += read;
+        }
+
+        copy.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Forces everything written so far (the log with its commits, the data file) to the disk, whatever the durability.</summary>
+    public void ForceToDisk()
+    {
+        _log?.Flush();
+        _data?.Flush();
     }
 
     /// <summary>Closes LiteDB (which checkpoints the log into the data file), then the files; an empty log is deleted, as LiteDB does.</summary>
@@ -78,6 +124,34 @@ internal sealed class DatabaseFiles : IDisposable
         if (_log is not null)
         {
             DisposeLog(_log, _disk!, _logPath!);
+        }
+    }
+
+    private static Stream OpenFile(string path, FileShare share, IRegistryDisk disk)
+    {
+        try
+        {
+            return disk.Open(path, share);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw RegistryPaths.Denied(path, "registry database", e);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new RegistryInUseException(path, e);
+        }
+    }
+
+    private int ReadLocked(long at, Span<byte> buffer)
+    {
+        lock (_rawData!)
+        {
+            var position = _rawData.Position;
+            _rawData.Position = at;
+            var read = _rawData.Read(buffer);
+            _rawData.Position = position;
+            return read;
         }
     }
 

@@ -4,8 +4,9 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
-/// Donors in LiteDB: one document each, holding the record's fields, the keyed national-ID hash ("nid", a unique
-/// index: the duplicate-person check), the sealed personal data ("pd") and the next calendar day ("due").
+/// Donors in LiteDB: one document each, holding the record's fields, the coarse national-ID identity ("nid", an index
+/// shared by few donors: the duplicate-person check, ADR 12) and its proof under the donor's data key ("nidp"), the
+/// sealed personal data ("pd") and the next calendar day ("due").
 /// </summary>
 internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy, Damage damage) : IDonorStore
 {
@@ -14,15 +15,15 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     private readonly ILiteCollection<BsonDocument> _donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
 
     /// <summary>
-    /// Four indexes and no more: each costs 6 to 12 µs on every enrolment (measured). The unique "nid" index
-    /// (keyed national-ID hash) is the duplicate-person check; ages and date-driven changes share "due".
+    /// Four indexes and no more: each costs 6 to 12 µs on every enrolment (measured). The "nid" index (the coarse
+    /// national-ID identity, not unique) finds the duplicate-person check's candidates; ages and date-driven changes share "due".
     /// </summary>
     public void EnsureIndexes()
     {
         _donors.EnsureIndex("state");
         _donors.EnsureIndex("drive");
         _donors.EnsureIndex("due");
-        _donors.EnsureIndex("nid", unique: true);
+        _donors.EnsureIndex("nid", unique: false);
     }
 
     public Loaded<Donor>? Find(DonorId key) =>
@@ -36,28 +37,23 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
     {
         var documents = new List<BsonDocument>(donors.Count);
-        foreach (var (donor, hash, sealedData) in donors)
+        foreach (var (donor, hash, sealedData, proof) in donors)
         {
             var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
             document["nid"] = hash;
             document["pd"] = sealedData;
+            if (proof is not null)
+            {
+                document["nidp"] = proof;
+            }
+
             documents.Add(Seal.Apply(document));
         }
 
-        damage.Write(Name, null, () =>
-        {
-            try
-            {
-                _donors.InsertBulk(documents);
-            }
-            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY && e.Message.Contains("'nid'", StringComparison.Ordinal))
-            {
-                throw new IdentityTakenException();
-            }
-        });
+        damage.Write(Name, null, () => _donors.InsertBulk(documents));
     }
 
-    public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData)
+    public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
         var document = Document(donor);
         document["nid"] = nationalIdHash;
@@ -68,6 +64,15 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         else
         {
             document["pd"] = sealedPersonalData;
+        }
+
+        if (identityProof is null)
+        {
+            document.Remove("nidp");
+        }
+        else
+        {
+            document["nidp"] = identityProof;
         }
     }
 
@@ -80,11 +85,10 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         return damage.Read(Name, id, () => Fields.Decode(document, Name, d => d["pd"].IsNull ? null : d["pd"].IsBinary ? d["pd"].AsBinary : throw new DocumentDamage(null, null, "field 'pd' to hold the sealed personal data")));
     }
 
-    public DonorId? FindByIdentity(Guid nationalIdHash) =>
-        damage.Read(Name, null, () => _donors.FindOne(Query.EQ("nid", nationalIdHash)) is { } donor ? new DonorId(Fields.Decode(donor, Name, d => Fields.Long(d, "_id"))) : (DonorId?)null);
-
-    public DonorId? FindFirstByIdentity(IReadOnlyCollection<Guid> nationalIdHashes) =>
-        damage.Read(Name, null, () => _donors.FindOne(Query.In("nid", nationalIdHashes.Select(h => new BsonValue(h)))) is { } donor ? new DonorId(Fields.Decode(donor, Name, d => Fields.Long(d, "_id"))) : (DonorId?)null);
+    public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash) => damage.Read(Name, null, () =>
+        _donors.Find(Query.EQ("nid", nationalIdHash))
+            .Select(d => Fields.Decode(d, Name, doc => new IdentityCandidate(new DonorId(Fields.Long(doc, "_id")), doc["nidp"].IsBinary ? doc["nidp"].AsBinary : null)))
+            .OrderBy(c => c.Id.Value).ToList());
 
     public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
         damage.Read(Name, null, () => _donors.Find(Query.EQ("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList());

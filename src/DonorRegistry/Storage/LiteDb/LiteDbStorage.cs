@@ -20,6 +20,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
     private readonly Lock _writeGate = new();
     private readonly LiteDbDonorStore _donors;
     private readonly DatabaseFiles _files;
+    private readonly ILiteCollection<BsonDocument> _donorsCollection;
 
     private LiteDbStorage(DatabaseFiles files, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path, EligibilityPolicy policy)
     {
@@ -33,6 +34,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Meta = db.GetCollection(MetaCollection);
         Damage = new Damage(path);
         _donors = new LiteDbDonorStore(db, policy, Damage);
+        _donorsCollection = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
         Samples = new LiteDbSampleStore(db, Damage);
         Cases = new LiteDbCaseStore(db, Damage);
         Drives = new LiteDbDriveStore(db, Damage);
@@ -89,25 +91,59 @@ internal sealed class LiteDbStorage : IRegistryStorage
         EnumAsInteger = false,
     };
 
-    public static LiteDbStorage Open(RegistryOptions options, EligibilityPolicy policy, DateTimeOffset now)
+    /// <summary>
+    /// Opens an existing registry (<paramref name="create"/> false) or creates a new one (true). Every check runs
+    /// before anything is written: the database's header, then the key store and its ledger against it (ADR 12).
+    /// An in-memory registry is always new.
+    /// </summary>
+    public static LiteDbStorage Open(RegistryOptions options, EligibilityPolicy policy, DateTimeOffset now, bool create)
     {
         var inMemory = options.IsInMemory;
-        var path = inMemory ? RegistryOptions.InMemoryPath : System.IO.Path.GetFullPath(options.DatabasePath!);
-        var keyStorePath = inMemory ? null : System.IO.Path.GetFullPath(options.KeyStorePath ?? path + ".keys");
-        var cipher = new PersonalDataCipher(options.RegistryKey!);
+        create |= inMemory;
+        var path = inMemory ? RegistryOptions.InMemoryPath : RegistryPaths.Resolve(options.DatabasePath!, "registry database");
+        var keyStorePath = inMemory ? null : RegistryPaths.Resolve(options.KeyStorePath ?? path + ".keys", "key store");
+        if (keyStorePath is not null && string.Equals(keyStorePath, path, StringComparison.Ordinal))
+        {
+            throw new RegistryValidationException(nameof(options.KeyStorePath), null, "is not allowed", $"RegistryOptions.KeyStorePath '{options.KeyStorePath}' is the database file itself; give a separate file.", $"RegistryOptions.KeyStorePath '{options.KeyStorePath}' is the database file itself; give a separate file.");
+        }
 
+        if (!inMemory)
+        {
+            if (create)
+            {
+                RefuseExisting(path, keyStorePath!, options.Disk);
+            }
+            else
+            {
+                RefuseMissing(path, options.Disk);
+            }
+        }
+
+        var cipher = new PersonalDataCipher(options.RegistryKey!);
         var fileLock = inMemory ? null : FileLock.Acquire(path);
         DatabaseFiles? db = null;
         KeyStore? keys = null;
         try
         {
             db = OpenDatabase(path, options, inMemory);
-            var isNew = CheckOrCreateHeader(db.Database, path, cipher, now);
-            keys = KeyStore.Open(keyStorePath, cipher, mustExist: !isNew && HasDonors(db.Database), options.Disk);
+            if (create)
+            {
+                var registryId = Guid.NewGuid();
+                keys = KeyStore.Create(keyStorePath, cipher, registryId, options.Disk);
+                CreateHeader(db.Database, path, cipher, registryId, now);
+                db.ForceToDisk(); // a created registry is whole on the disk before Create returns
+            }
+            else
+            {
+                var registryId = CheckHeader(db.Database, path, cipher);
+                keys = KeyStore.Open(keyStorePath!, cipher, registryId, options.Disk);
+                CheckKeysBelong(db.Database, keys);
+            }
+
             var store = new LiteDbStorage(db, keys, cipher, fileLock, path, policy);
             store.EnsureIndexes();
             store.RefreshCalendarDays(policy);
-            store.DestroyKeysOfWithdrawnDonors();
+            store.KeepLedgerIdsUnused();
             return store;
         }
         catch (Exception e)
@@ -130,6 +166,58 @@ internal sealed class LiteDbStorage : IRegistryStorage
             }
 
             throw;
+        }
+    }
+
+    /// <summary>The key store's path, or null in memory.</summary>
+    public string? KeyStorePath => Keys.Path == RegistryOptions.InMemoryPath ? null : Keys.Path;
+
+    /// <summary>
+    /// Ledger entries this database has not applied: donors it holds who are not withdrawn (a database restored
+    /// from a backup taken before they withdrew, or a withdrawal whose commit did not finish). The registry
+    /// withdraws them through the verb when it opens.
+    /// </summary>
+    public IReadOnlyList<DonorId> UnappliedWithdrawals() => Damage.Read(DonorDocuments.Collection, null, () =>
+    {
+        var pending = new List<DonorId>();
+        foreach (var entry in Keys.Ledger.Entries)
+        {
+            var document = _donorsCollection.FindById(entry.DonorId);
+            if (document is not null && Fields.Decode(document, DonorDocuments.Collection, d => Fields.Str(d, "state")) != nameof(DonorState.Withdrawn))
+            {
+                pending.Add(new DonorId(entry.DonorId));
+            }
+        }
+
+        return pending;
+    });
+
+    /// <summary>
+    /// A withdrawal commits in LiteDB and then destroys the key. If the process died in between, or the key store
+    /// came back from a backup, keys of withdrawn donors are still there; destroy them (every donor the database
+    /// or the ledger names as withdrawn).
+    /// </summary>
+    public void DestroyKeysOfWithdrawnDonors()
+    {
+        foreach (var id in _donors.FindWithdrawn().Select(d => d.Value).Concat(Keys.Ledger.Entries.Select(e => e.DonorId)))
+        {
+            if (Keys.Read(id) is not null || Keys.Generation < Keys.Ledger.Count)
+            {
+                Keys.Destroy(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a consistent copy of the database, the key store and the ledger into new files, pausing writers only
+    /// while it copies (readers go on). The copies are forced to disk.
+    /// </summary>
+    public void Backup(string databaseCopy, string keyStoreCopy, string ledgerCopy)
+    {
+        lock (_writeGate)
+        {
+            _files.CopyDataTo(databaseCopy);
+            Keys.CopyTo(keyStoreCopy, ledgerCopy); // the ledger holds every withdrawal the database copy holds (it is written first)
         }
     }
 
@@ -291,9 +379,18 @@ internal sealed class LiteDbStorage : IRegistryStorage
         }
 
         Span<byte> header = stackalloc byte[64];
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        try
         {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             stream.ReadExactly(header);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw RegistryPaths.Denied(path, "registry database", e);
+        }
+        catch (IOException e) when (e is not EndOfStreamException)
+        {
+            throw new RegistryInUseException(path, e); // the exclusive lock of a registry that has it open (through another path: a hard link)
         }
 
         var plain = header[0] == 0 && header.Slice(32, LiteDbBanner.Length).SequenceEqual(LiteDbBanner);
@@ -306,30 +403,87 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     private static ReadOnlySpan<byte> LiteDbBanner => "** This is a LiteDB file **"u8;
 
-    private static bool CheckOrCreateHeader(LiteDatabase db, string path, PersonalDataCipher cipher, DateTimeOffset now)
+    /// <summary>True when none of the registry's files exists yet (or each is empty): what <see cref="RegistryOptions.CreateIfMissing"/> creates over.</summary>
+    public static bool NothingExists(RegistryOptions options)
     {
-        var meta = db.GetCollection(MetaCollection);
-        var header = db.CollectionExists(MetaCollection) ? meta.FindById(MetaId) : null;
+        if (options.IsInMemory)
+        {
+            return true;
+        }
+
+        var path = RegistryPaths.Resolve(options.DatabasePath!, "registry database");
+        var keyStorePath = RegistryPaths.Resolve(options.KeyStorePath ?? path + ".keys", "key store");
+        return new[] { path, DatabaseFiles.LogPathOf(path), keyStorePath, WithdrawalLedger.PathFor(keyStorePath) }
+            .All(file => !options.Disk.Exists(file) || LengthOf(file, options.Disk) == 0);
+    }
+
+    private static void RefuseExisting(string path, string keyStorePath, IRegistryDisk disk)
+    {
+        foreach (var file in new[] { path, DatabaseFiles.LogPathOf(path), keyStorePath, WithdrawalLedger.PathFor(keyStorePath) })
+        {
+            if (disk.Exists(file) && LengthOf(file, disk) > 0)
+            {
+                throw new RegistryPathException(file, "already exists, and Registry.Create never writes over an existing file", "open the registry it belongs to with Registry.Open, or give new paths (DatabasePath, KeyStorePath) to create a new one");
+            }
+        }
+    }
+
+    private static void RefuseMissing(string path, IRegistryDisk disk)
+    {
+        if (!disk.Exists(path))
+        {
+            throw new NotARegistryException(path, "the database file does not exist");
+        }
+
+        if (LengthOf(path, disk) == 0)
+        {
+            throw new NotARegistryException(path, "the database file is empty (0 bytes)");
+        }
+    }
+
+    private static long LengthOf(string path, IRegistryDisk disk)
+    {
+        if (disk is LocalDisk)
+        {
+            return new FileInfo(path).Length;
+        }
+
+        using var stream = disk.Open(path, FileShare.ReadWrite);
+        return stream.Length;
+    }
+
+    private static void CreateHeader(LiteDatabase db, string path, PersonalDataCipher cipher, Guid registryId, DateTimeOffset now)
+    {
+        var others = db.GetCollectionNames().Where(n => !n.StartsWith('$')).ToList();
+        if (others.Count > 0)
+        {
+            throw new NotARegistryException(path, $"it is a LiteDB database with collections {string.Join(", ", others)} but no registry header");
+        }
+
+        db.GetCollection(MetaCollection).Insert(new BsonDocument
+        {
+            ["_id"] = MetaId,
+            ["format"] = Format,
+            ["schema"] = SchemaVersion,
+            ["registryId"] = registryId,
+            ["keyId"] = cipher.KeyId,
+            ["keyCheck"] = cipher.KeyCheck,
+            ["nextDonor"] = 1L,
+            ["leavingAge"] = 0,
+            ["createdAt"] = now.UtcDateTime,
+        });
+    }
+
+    /// <summary>Checks the database's header and returns its registry id; writes nothing.</summary>
+    private static Guid CheckHeader(LiteDatabase db, string path, PersonalDataCipher cipher)
+    {
+        var header = db.CollectionExists(MetaCollection) ? db.GetCollection(MetaCollection).FindById(MetaId) : null;
         if (header is null)
         {
             var others = db.GetCollectionNames().Where(n => !n.StartsWith('$')).ToList();
-            if (others.Count > 0)
-            {
-                throw new NotARegistryException(path, $"it is a LiteDB database with collections {string.Join(", ", others)} but no registry header");
-            }
-
-            meta.Insert(new BsonDocument
-            {
-                ["_id"] = MetaId,
-                ["format"] = Format,
-                ["schema"] = SchemaVersion,
-                ["keyId"] = cipher.KeyId,
-                ["keyCheck"] = cipher.KeyCheck,
-                ["nextDonor"] = 1L,
-                ["leavingAge"] = 0,
-                ["createdAt"] = now.UtcDateTime,
-            });
-            return true;
+            throw new NotARegistryException(path, others.Count > 0
+                ? $"it is a LiteDB database with collections {string.Join(", ", others)} but no registry header"
+                : "it is an empty LiteDB database with no registry header");
         }
 
         if (db.Collation.ToString() != Collation.Binary.ToString())
@@ -347,16 +501,64 @@ internal sealed class LiteDbStorage : IRegistryStorage
             throw new NotARegistryException(path, $"it has schema version {header["schema"].AsInt32} and this library reads up to {SchemaVersion}; upgrade the library");
         }
 
-        if (!header["keyCheck"].AsBinary.AsSpan().SequenceEqual(cipher.KeyCheck))
+        if (!header["keyCheck"].IsBinary || !header["keyCheck"].AsBinary.AsSpan().SequenceEqual(cipher.KeyCheck))
         {
-            throw new RegistryKeyMismatchException(path, header["keyId"].AsString, cipher.KeyId);
+            throw new RegistryKeyMismatchException(path, header["keyId"].IsString ? header["keyId"].AsString : null, cipher.KeyId);
         }
 
-        return false;
+        if (!header["registryId"].IsGuid)
+        {
+            throw new NotARegistryException(path, "its header names no registry id (it was written by an earlier version of this library)");
+        }
+
+        return header["registryId"].AsGuid;
     }
 
-    private static bool HasDonors(LiteDatabase db) =>
-        db.GetCollection(MetaCollection).FindById(MetaId)["nextDonor"].AsInt64 > 1;
+    /// <summary>
+    /// The key store must be as new as the database: room for every donor the database numbered, and its ledger
+    /// must list every donor the database holds as withdrawn (the ledger is written before a withdrawal commits).
+    /// </summary>
+    private static void CheckKeysBelong(LiteDatabase db, KeyStore keys)
+    {
+        const string Restore = "restore the key store and its .withdrawals ledger from the newest copy (never one older than the database), or open the database that belongs with them";
+        var nextDonor = db.GetCollection(MetaCollection).FindById(MetaId)["nextDonor"].AsInt64;
+        if (nextDonor > 1 && keys.SlotCount < nextDonor)
+        {
+            throw new KeyStoreMismatchException(keys.Path, $"the key store has key slots for donor ids up to {keys.SlotCount - 1}, but the database numbered donors up to {nextDonor - 1}: it is older than the database or was truncated", Restore);
+        }
+
+        var withdrawn = db.GetCollection(DonorDocuments.Collection).Find(Query.EQ("state", nameof(DonorState.Withdrawn))).Select(d => d["_id"].AsInt64);
+        foreach (var id in withdrawn)
+        {
+            if (!keys.Ledger.Contains(id))
+            {
+                throw new KeyStoreMismatchException(keys.Ledger.Path, $"donor {new DonorId(id)} is withdrawn in the database but not in the withdrawal ledger: the key store and its ledger are older than the database (restored from an old backup?)", Restore);
+            }
+        }
+    }
+
+    /// <summary>A donor number the ledger names as withdrawn is never handed out again (a database restored from before that enrolment would reuse it).</summary>
+    private void KeepLedgerIdsUnused()
+    {
+        if (Keys.Ledger.Count == 0)
+        {
+            return;
+        }
+
+        var highest = Keys.Ledger.Entries.Max(e => e.DonorId);
+        if (Meta.FindById(MetaId)["nextDonor"].AsInt64 > highest)
+        {
+            return;
+        }
+
+        Write(() =>
+        {
+            var meta = Meta.FindById(MetaId);
+            meta["nextDonor"] = highest + 1;
+            Meta.Update(meta);
+            return 0;
+        });
+    }
 
     private void EnsureIndexes()
     {
@@ -387,20 +589,5 @@ internal sealed class LiteDbStorage : IRegistryStorage
             Meta.Update(meta);
             return 0;
         });
-    }
-
-    /// <summary>
-    /// A withdrawal commits in LiteDB and then destroys the key. If the process died in between, the
-    /// key is still there; finish the job on the next open.
-    /// </summary>
-    private void DestroyKeysOfWithdrawnDonors()
-    {
-        foreach (var id in _donors.FindWithdrawn())
-        {
-            if (Keys.Read(id.Value) is not null)
-            {
-                Keys.Destroy(id.Value);
-            }
-        }
     }
 }

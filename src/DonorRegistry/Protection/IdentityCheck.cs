@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using DonorRegistry.Donors;
+using DonorRegistry.Storage;
+
+namespace DonorRegistry.Protection;
+
+/// <summary>
+/// The duplicate-person check (ADR 12): the stored identity is coarse on purpose (a resident ID's birth day, sex
+/// and 4 bits of the keyed hash), so a lookup finds a few candidates; each is confirmed with the proof under its own
+/// data key. A withdrawn donor has neither proof nor key, so neither this file nor any backup of it confirms their
+/// number.
+/// </summary>
+internal sealed class IdentityCheck(IRegistryStorage storage, NationalIdFormat format)
+{
+    /// <summary>The stored identity of a national ID (normalised).</summary>
+    public Guid IdentityOf(string normalised) =>
+        NationalIdNumber.Identity(normalised, storage.Cipher.HashNationalId(normalised), format);
+
+    /// <summary>The donor who holds this national ID (normalised), if any; <paramref name="except"/> is left out (the donor being updated).</summary>
+    public DonorId? FindHolder(string normalised, Guid identity, DonorId? except = null)
+    {
+        foreach (var candidate in storage.Donors.FindByIdentity(identity))
+        {
+            if (candidate.Id == except || candidate.Proof is null || storage.Keys.Read(candidate.Id.Value) is not { } wrapped)
+            {
+                continue;
+            }
+
+            var dataKey = storage.Cipher.UnwrapDataKey(candidate.Id, wrapped, storage.Keys.Path);
+            try
+            {
+                if (CryptographicOperations.FixedTimeEquals(NationalIdNumber.Proof(dataKey, normalised), candidate.Proof))
+                {
+                    return candidate.Id;
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        }
+
+        return null;
+    }
+}
