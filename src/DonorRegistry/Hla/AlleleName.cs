@@ -231,7 +231,7 @@ public readonly record struct AlleleName
 
         if (context is not { ConvertPre2010: true })
         {
-            throw new HlaParseException(text, start, $"a name in the current nomenclature: '{locus}*{old}' is the pre-2010 spelling of {locus}*{modern}; write {locus}*{modern}, or ask for pre-2010 names to be converted (HlaNameRules.ConvertPre2010Names)");
+            throw new HlaParseException(text, start, $"a name in the current nomenclature: '{Guard.Prefix($"{locus}*{old}")}' is the pre-2010 spelling of {Guard.Prefix($"{locus}*{modern}")}; write {Guard.Prefix($"{locus}*{modern}")}, or ask for pre-2010 names to be converted (HlaNameRules.ConvertPre2010Names)");
         }
 
         name = Parse($"{locus}*{modern}");

@@ -42,6 +42,15 @@ public sealed partial class AlleleNameTests
     }
 
     [Test]
+    public void Parse_LongPre2010Name_QuotesOnlyAShortPrefixOfItAndItsCurrentSpelling()
+    {
+        // Found by the typing-import fuzz: a 600-digit name was echoed whole, twice over, in its current spelling.
+        var act = () => AlleleName.Parse("A*" + new string('9', 600));
+
+        act.Should().Throw<HlaParseException>().Which.Message.Length.Should().BeLessThan(600);
+    }
+
+    [Test]
     public void Parse_FourDigitDpb1FirstField_IsACurrentFamilyNotAPre2010Name()
     {
         // DPB1 has four-digit first fields since 2019 (DPB1*1001:01); DPB1*1001 is that family.
