@@ -10,52 +10,66 @@ namespace DonorRegistry.Audit;
 internal sealed record AuditChainBreak(AggregateKind Kind, string Id, int Version, string Problem);
 
 /// <summary>
-/// Walks every stored audit trail once and checks its chain (<see cref="AuditChain"/>): versions 1, 2, 3… without a
-/// gap, each sealed to the one before. It names the first break of each trail and goes on with the next trail.
+/// Checks audit trails' chains (<see cref="AuditChain"/>) as their records go by, each trail's records together and
+/// oldest first (the order <see cref="IAuditLog.Scan"/> gives): versions 1, 2, 3… without a gap, each sealed to the
+/// one before. It names the first break of each trail and goes on with the next trail. A reader that already walks
+/// every audit record (the verifier) feeds it in the same pass.
 /// </summary>
-internal static class AuditChainCheck
+internal sealed class AuditChainCheck(AuditChain chain)
 {
+    private readonly List<AuditChainBreak> _breaks = [];
+    private (AggregateKind Kind, string? Id) _trail;
+    private int _expected;
+    private byte[] _previous = [];
+    private bool _broken;
+
+    /// <summary>The breaks found so far, one per broken trail.</summary>
+    public IReadOnlyList<AuditChainBreak> Breaks => _breaks;
+
+    /// <summary>Every stored trail of every kind, checked in one walk of the audit log.</summary>
     public static IReadOnlyList<AuditChainBreak> Run(IAuditLog log, AuditChain chain)
     {
-        var breaks = new List<AuditChainBreak>();
+        var check = new AuditChainCheck(chain);
         foreach (var kind in Enum.GetValues<AggregateKind>())
         {
-            string? id = null;
-            var expected = 0;
-            byte[] previous = [];
-            var broken = false;
             foreach (var (record, seal) in log.Scan(kind))
             {
-                if (record.Id != id)
-                {
-                    (id, expected, previous, broken) = (record.Id, 1, [], false);
-                }
-                else
-                {
-                    expected++;
-                }
-
-                if (broken)
-                {
-                    continue;
-                }
-
-                var problem =
-                    record.Version != expected ? $"version {expected} is missing from the trail (the next stored is {record.Version})"
-                    : seal is null ? "the record carries no chain link (written before audit chains, or straight into the file)"
-                    : !chain.Holds(previous, record, seal) ? "its chain link does not match its fields and the record before it: the record was changed, moved or replaced"
-                    : null;
-                if (problem is not null)
-                {
-                    breaks.Add(new AuditChainBreak(kind, record.Id, expected, problem));
-                    broken = true;
-                    continue;
-                }
-
-                previous = seal!;
+                check.Next(record, seal);
             }
         }
 
-        return breaks;
+        return check.Breaks;
+    }
+
+    /// <summary>The next audit record, with the link the engine stored beside it.</summary>
+    public void Next(AuditRecord record, byte[]? seal)
+    {
+        if ((record.Kind, record.Id) != _trail)
+        {
+            (_trail, _expected, _previous, _broken) = ((record.Kind, record.Id), 1, [], false);
+        }
+        else
+        {
+            _expected++;
+        }
+
+        if (_broken)
+        {
+            return;
+        }
+
+        var problem =
+            record.Version != _expected ? $"version {_expected} is missing from the trail (the next stored is {record.Version})"
+            : seal is null ? "the record carries no chain link (written before audit chains, or straight into the file)"
+            : !chain.Holds(_previous, record, seal) ? "its chain link does not match its fields and the record before it: the record was changed, moved or replaced"
+            : null;
+        if (problem is not null)
+        {
+            _breaks.Add(new AuditChainBreak(record.Kind, record.Id, _expected, problem));
+            _broken = true;
+            return;
+        }
+
+        _previous = seal!;
     }
 }

@@ -34,7 +34,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     public byte[]? SealOf(AggregateKind kind, string id, int version)
     {
         var collection = _collections[kind];
-        return damage.Read(collection.Name, id, () => collection.FindById(AuditId(kind, id, version)) is { } doc ? Chain(doc) : null);
+        return damage.Read(collection.Name, id, () => collection.FindById(AuditId(kind, id, version)) is { } doc ? ChainOf(doc) : null);
     }
 
     public IEnumerable<SealedAuditRecord> Scan(AggregateKind kind)
@@ -46,7 +46,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
         foreach (var doc in damage.Each(collection.Name, collection.FindAll()))
         {
             var id = SubjectOf(kind, doc) ?? throw new RegistryDamagedException(damage.Path, collection.Name, doc["_id"].ToString(), $"field '{subjectField}' to name the record the audit record belongs to");
-            yield return new SealedAuditRecord(FromDocument(kind, id, doc, collection.Name), Chain(doc));
+            yield return new SealedAuditRecord(FromDocument(kind, id, doc, collection.Name), ChainOf(doc));
         }
     }
 
@@ -81,7 +81,8 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     public static BsonDocument ToDocument(AuditRecord r, byte[]? seal) => AuditDocuments.Write(
         AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At, seal);
 
-    private static byte[]? Chain(BsonDocument doc) => doc.TryGetValue("chain", out var chain) && chain.IsBinary ? chain.AsBinary : null;
+    /// <summary>The link in its record's audit chain an audit document holds, or null (for the verifier too).</summary>
+    internal static byte[]? ChainOf(BsonDocument doc) => doc.TryGetValue("chain", out var chain) && chain.IsBinary ? chain.AsBinary : null;
 
     private static AuditRecord FromDocument(AggregateKind kind, string id, BsonDocument doc, string collection) => Fields.Decode(doc, collection, d =>
     {

@@ -39,7 +39,6 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
     [
         ("documents", Documents),
         ("audit trails", AuditTrails),
-        ("audit chains", AuditChains),
         ("sequences", Sequences),
         ("key slots", KeySlots),
         ("indexes", Indexes),
@@ -70,15 +69,6 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         _problems.Add(new VerificationProblem(kind, collection, id, expected, found));
 
     private static string Found(Exception e) => (e.InnerException ?? e).GetType().Name + ": " + (e.InnerException ?? e).Message.ReplaceLineEndings(" ");
-
-    /// <summary>Each record's audit trail holds together: no version missing, each record sealed to the one before (ADR 10).</summary>
-    private void AuditChains()
-    {
-        foreach (var broken in Audit.AuditChainCheck.Run(store.Audit, chain))
-        {
-            Add(VerificationProblemKind.AuditChainBroken, ((LiteDbAuditLog)store.Audit).CollectionOf(broken.Kind), $"{broken.Id} v{broken.Version}", "each audit record sealed to the one before it of the same record", broken.Problem);
-        }
-    }
 
     /// <summary>Every document of every collection decodes and carries its seal.</summary>
     private void Documents()
@@ -159,10 +149,11 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         }
     }
 
-    /// <summary>Each record's state has its audit record: the latest names the record's version and state, and no version is missing.</summary>
+    /// <summary>Each record's state has its audit record: the latest names the record's version and state, no version is missing, and each record is sealed to the one before it (ADR 10), all in one pass over the audit log.</summary>
     private void AuditTrails()
     {
         var audit = (LiteDbAuditLog)store.Audit;
+        var chains = new Audit.AuditChainCheck(chain); // each trail's chain (ADR 10), checked in the same pass
         foreach (var (kind, _) in Aggregates)
         {
             var collection = audit.CollectionOf(kind);
@@ -182,6 +173,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
                     try
                     {
                         var record = LiteDbAuditLog.Decode(kind, subject, document, collection);
+                        chains.Next(record, LiteDbAuditLog.ChainOf(document));
                         var trail = trails.GetValueOrDefault(subject);
                         trails[subject] = record.Version > trail.Latest ? (trail.Count + 1, record.Version, record.To) : (trail.Count + 1, trail.Latest, trail.To);
                     }
@@ -221,6 +213,11 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
             {
                 Add(VerificationProblemKind.MissingDocument, Aggregates.First(a => a.Kind == kind).Collection, key, $"the record whose audit trail reaches version {trail.Latest}", "no document");
             }
+        }
+
+        foreach (var broken in chains.Breaks)
+        {
+            Add(VerificationProblemKind.AuditChainBroken, audit.CollectionOf(broken.Kind), $"{broken.Id} v{broken.Version}", "each audit record sealed to the one before it of the same record", broken.Problem);
         }
     }
 
