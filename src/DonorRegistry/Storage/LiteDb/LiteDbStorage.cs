@@ -20,7 +20,6 @@ internal sealed class LiteDbStorage : IRegistryStorage
     private readonly Lock _writeGate = new();
     private readonly LiteDbDonorStore _donors;
     private readonly DatabaseFiles _files;
-    private readonly ILiteCollection<BsonDocument> _donorsCollection;
 
     private LiteDbStorage(DatabaseFiles files, KeyStore keys, PersonalDataCipher cipher, FileLock? fileLock, string path, EligibilityPolicy policy)
     {
@@ -34,7 +33,6 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Meta = db.GetCollection(MetaCollection);
         Damage = new Damage(path);
         _donors = new LiteDbDonorStore(db, policy, Damage);
-        _donorsCollection = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
         Samples = new LiteDbSampleStore(db, Damage);
         Cases = new LiteDbCaseStore(db, Damage);
         Drives = new LiteDbDriveStore(db, Damage);
@@ -177,20 +175,11 @@ internal sealed class LiteDbStorage : IRegistryStorage
     /// from a backup taken before they withdrew, or a withdrawal whose commit did not finish). The registry
     /// withdraws them through the verb when it opens.
     /// </summary>
-    public IReadOnlyList<DonorId> UnappliedWithdrawals() => Damage.Read(DonorDocuments.Collection, null, () =>
-    {
-        var pending = new List<DonorId>();
-        foreach (var entry in Keys.Ledger.Entries)
-        {
-            var document = _donorsCollection.FindById(entry.DonorId);
-            if (document is not null && Fields.Decode(document, DonorDocuments.Collection, d => Fields.Str(d, "state")) != nameof(DonorState.Withdrawn))
-            {
-                pending.Add(new DonorId(entry.DonorId));
-            }
-        }
-
-        return pending;
-    });
+    public IReadOnlyList<DonorId> UnappliedWithdrawals() =>
+        Keys.Ledger.Entries
+            .Select(entry => new DonorId(entry.DonorId))
+            .Where(id => _donors.Find(id) is { } donor && donor.Value.State != DonorState.Withdrawn)
+            .ToList();
 
     /// <summary>
     /// A withdrawal commits in LiteDB and then destroys the key. If the process died in between, or the key store
