@@ -123,7 +123,7 @@ internal static class Guard
     /// <summary>The text in Unicode normalization form C (checked first: most text already is).</summary>
     public static string Nfc(string value) => value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
 
-    /// <summary>What makes text unprintable (the first control character or lone surrogate and its position), or null.</summary>
+    /// <summary>What makes text unprintable (the first control character, lone surrogate or noncharacter and its position), or null.</summary>
     public static string? Unprintable(ReadOnlySpan<char> value, bool newlines)
     {
         for (var i = 0; i < value.Length; i++)
@@ -131,6 +131,12 @@ internal static class Guard
             var c = value[i];
             if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
             {
+                var pair = char.ConvertToUtf32(c, value[i + 1]);
+                if (IsNoncharacter(pair))
+                {
+                    return $"has the noncharacter U+{pair:X} at position {i + 1}";
+                }
+
                 i++;
                 continue;
             }
@@ -144,10 +150,19 @@ internal static class Guard
             {
                 return $"has a control character U+{(int)c:X4} at position {i + 1}";
             }
+
+            if (IsNoncharacter(c))
+            {
+                return $"has the noncharacter U+{(int)c:X4} at position {i + 1}";
+            }
         }
 
         return null;
     }
+
+    // Unicode's 66 noncharacters (U+FDD0..U+FDEF and the last two code points of every plane): never text, and the
+    // runtime's normalization refuses some of them with an exception of its own.
+    private static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     /// <summary>A day that must have come, and not before 1900: throws <see cref="RegistryValidationException"/> naming the field, the day and the range.</summary>
     public static void NotAfterToday(DateOnly day, DateOnly today, string field, string allowed)

@@ -30,6 +30,21 @@ public sealed class GuardTests
     public void AName_WithALoneSurrogate_IsRefusedNamingIt(string format, int surrogate, string problem) =>
         AName_WithAControlCharacterOrALoneSurrogate_IsRefusedNamingItAndStoresNothing(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, (char)surrogate), problem); // attributes cannot carry a lone surrogate
 
+    [TestCase(0xFFFE, "noncharacter U+FFFE")]
+    [TestCase(0xFFFF, "noncharacter U+FFFF")]
+    [TestCase(0xFDD0, "noncharacter U+FDD0")]
+    [TestCase(0x1FFFE, "noncharacter U+1FFFE")]
+    public void AName_WithANoncharacter_IsRefusedNamingIt(int codePoint, string problem) =>
+        AName_WithAControlCharacterOrALoneSurrogate_IsRefusedNamingItAndStoresNothing("王" + char.ConvertFromUtf32(codePoint) + "芳", problem); // U+FFFE made the runtime's normalization throw ArgumentException
+
+    [Test]
+    public void AVisitNote_WithANoncharacter_IsRefusedWithTheLibrarysException()
+    {
+        var act = () => Guard.Text("鲜花\uFFFE", "notes");
+
+        act.Should().Throw<RegistryValidationException>().Which.Problem.Should().Contain("noncharacter U+FFFE");
+    }
+
     [TestCase("王\0芳", "U+0000")]
     [TestCase("王\u001b[31m芳", "U+001B")]
     [TestCase("王\u0085芳", "U+0085")]
