@@ -119,8 +119,9 @@ public sealed class Registry : IDisposable
         }
 
         var key = kind == AggregateKind.Donor ? DonorId.Parse(id).ToString() : id;
+        var version = Writes.VersionOf(kind, key); // the record first, then its trail (see RegistryWrites.Whole)
         var history = _store.Audit.History(kind, key);
-        return Writes.VersionOf(kind, key) is { } version ? Writes.Whole(kind, key, version, history) : history;
+        return version is { } at ? Writes.Whole(kind, key, at, history) : history;
     }
 
     /// <summary>

@@ -87,18 +87,20 @@ internal sealed class RegistryWrites
     }
 
     /// <summary>
-    /// A record's history as read, checked against the record: a record at version n has exactly the audit records
-    /// 1..n. Anything else means the file lost or mixed up audit records, and is named as damage, never returned short.
+    /// A record's history as read, checked against the record read just before it: a record at version n has the audit
+    /// records 1..n, one each. Reads take no gate, so a writer may have committed later versions between the two reads;
+    /// a trail that goes on past n without a gap is that, not damage. A trail short of n, or with a gap, means the file
+    /// lost or mixed up audit records, and is named as damage, never returned short.
     /// </summary>
     public IReadOnlyList<Audit.AuditRecord> Whole(AggregateKind kind, string id, int version, IReadOnlyList<Audit.AuditRecord> history)
     {
-        var whole = history.Count == version;
+        var whole = history.Count >= version;
         for (var i = 0; whole && i < history.Count; i++)
         {
             whole = history[i].Version == i + 1;
         }
 
         return whole ? history : throw new RegistryDamagedException(
-            Storage.Path, $"{kind.ToString().ToLowerInvariant()} audit trail", id, $"the audit records of versions 1 to {version}, one each (found {history.Count} records)");
+            Storage.Path, $"{kind.ToString().ToLowerInvariant()} audit trail", id, $"the audit records of versions 1 to {version} (or later), one each (found {history.Count} records)");
     }
 }
