@@ -18,7 +18,7 @@ namespace DonorRegistry.Benchmarks;
 /// </summary>
 internal static class ReportFixture
 {
-    private const int FixtureVersion = 3; // 3: key store format DRKEYS02 (ADR 11)
+    private const int FixtureVersion = 4; // 3: key store format DRKEYS02 (ADR 11); 4: donors' search rows (ADR 13)
     private const int DonorsPerDrive = 500;
     private const int FirstYear = 2022;
     private const int Years = 5;
@@ -108,6 +108,7 @@ internal static class ReportFixture
 
         store.Write(() =>
         {
+            store.RebuildSearchRows(); // the donors went straight into the file: write their search rows (ADR 13)
             store.Collection(DailyCounts.Collection).InsertBulk(counts.Values);
 
             // Searches every few days, a case for every thousandth donor, a donation for most of those cases.

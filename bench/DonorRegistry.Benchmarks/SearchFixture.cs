@@ -16,7 +16,7 @@ namespace DonorRegistry.Benchmarks;
 internal static class SearchFixture
 {
     /// <summary>Bump when the document layout or the generator changes, so stale cached fixtures are not reused.</summary>
-    private const int FixtureVersion = 2; // 2: key store format DRKEYS02 (ADR 11)
+    private const int FixtureVersion = 3; // 2: key store format DRKEYS02 (ADR 11); 3: donors' search rows (ADR 13)
 
     private static readonly RegistryKey Key = RegistryKey.FromBase64("YmVuY2gtc2VhcmNoLWZpeHR1cmUta2V5LTMyLWJ5dGU=");
 
@@ -72,5 +72,7 @@ internal static class SearchFixture
                 return 0;
             });
         }
+
+        store.Write(store.RebuildSearchRows); // the documents went straight into the file: write their search rows (ADR 13)
     }
 }

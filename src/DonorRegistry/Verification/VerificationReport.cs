@@ -68,4 +68,7 @@ public enum VerificationProblemKind
 
     /// <summary>The in-memory search index does not hold the donors the store lists.</summary>
     SearchIndexMismatch,
+
+    /// <summary>The compact search rows the store keeps beside the donors (what the search index is built from) do not say what the donor records say.</summary>
+    SearchRowMismatch,
 }

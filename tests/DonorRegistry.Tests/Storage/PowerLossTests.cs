@@ -42,7 +42,9 @@ public sealed class PowerLossTests
         var broken = cuts.Count(cut => _harness.Run(cut).Any(p => p.Contains("missing", StringComparison.Ordinal) || p.Contains("acknowledged:", StringComparison.Ordinal)));
 
         TestContext.Out.WriteLine($"{broken} of {cuts.Count} OS-buffered cuts lost an acknowledged change");
-        broken.Should().BeGreaterThanOrEqualTo(cuts.Count / 5, "LiteDB 5 leaves its log in the operating system's cache at commit (a created registry's header is forced to disk, so no cut loses the whole registry any more)");
+        // A floor, not a figure: the cut points fall by write count, so each change to what a write stores moves them
+        // (10 of 40 lost a change on 58220d7, 7 of 40 once donors' search rows were written, ADR 13).
+        broken.Should().BeGreaterThanOrEqualTo(cuts.Count / 8, "LiteDB 5 leaves its log in the operating system's cache at commit (a created registry's header is forced to disk, so no cut loses the whole registry any more)");
     }
 
     /// <summary>Seeded: the same workloads and the same cut points on every run (thread interleaving aside, with several writers).</summary>

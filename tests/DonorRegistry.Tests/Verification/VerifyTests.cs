@@ -155,7 +155,7 @@ public sealed class VerifyTests
     }
 
     [Test]
-    public void Verify_AStateChangedBehindTheLibrary_ReportsTheAuditTrailAndTheSearchIndex()
+    public void Verify_AStateChangedBehindTheLibrary_ReportsTheAuditTrailTheSearchRowAndTheSearchIndex()
     {
         var donor = _fx.DonorIn(DonorState.Available);
         _fx.Registry.Search.BuildIndex().Should().Be(1);
@@ -166,6 +166,7 @@ public sealed class VerifyTests
         var kinds = _fx.Registry.Verify().Problems.Select(p => (p.Kind, p.Id)).ToList();
 
         kinds.Should().Contain((VerificationProblemKind.AuditMismatch, donor.Id.ToString()));
+        kinds.Should().Contain((VerificationProblemKind.SearchRowMismatch, donor.Id.ToString()));
         kinds.Should().Contain((VerificationProblemKind.SearchIndexMismatch, donor.Id.ToString()));
     }
 

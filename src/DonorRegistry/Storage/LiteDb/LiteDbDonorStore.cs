@@ -6,13 +6,15 @@ namespace DonorRegistry.Storage.LiteDb;
 /// <summary>
 /// Donors in LiteDB: one document each, holding the record's fields, the coarse national-ID identity ("nid", an index
 /// shared by few donors: the duplicate-person check, ADR 12) and its proof under the donor's data key ("nidp"), the
-/// sealed personal data ("pd") and the next calendar day ("due").
+/// sealed personal data ("pd") and the next calendar day ("due"). Beside them, in the same transaction, each listed,
+/// typed donor's compact search row (<see cref="DonorSearchRows"/>, ADR 13), from which the search index is built.
 /// </summary>
 internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy, Damage damage) : IDonorStore
 {
     private static readonly DonorState[] Listed = [DonorState.Available, DonorState.TemporarilyUnavailable, DonorState.Donated];
     private const string Name = DonorDocuments.Collection;
     private readonly ILiteCollection<BsonDocument> _donors = db.GetCollection(DonorDocuments.Collection, BsonAutoId.Int64);
+    private readonly ILiteCollection<BsonDocument> _rows = db.GetCollection(DonorSearchRows.Collection, BsonAutoId.Int64);
 
     /// <summary>
     /// Four indexes and no more: each costs 6 to 12 µs on every enrolment (measured). The "nid" index (the coarse
@@ -32,7 +34,13 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     public void Insert(Donor value) =>
         throw new InvalidOperationException("Donors are stored by InsertEnrolled, with their identity and sealed personal data.");
 
-    public void Update(Loaded<Donor> value) => damage.Write(Name, value.Value.Id, () => _donors.Update(Seal.Apply(DonorDocuments.Write(value.Value, Document(value), policy))));
+    public void Update(Loaded<Donor> value) => damage.Write(Name, value.Value.Id, () =>
+    {
+        var document = Document(value);
+        var hadRow = HasRow(document); // read before the donor's fields are written over
+        _donors.Update(Seal.Apply(DonorDocuments.Write(value.Value, document, policy)));
+        KeepRow(value.Value, hadRow);
+    });
 
     public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
     {
@@ -50,8 +58,63 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
             documents.Add(Seal.Apply(document));
         }
 
-        damage.Write(Name, null, () => _donors.InsertBulk(documents));
+        damage.Write(Name, null, () =>
+        {
+            _donors.InsertBulk(documents);
+            var rows = donors.Where(d => DonorSearchRows.Has(d.Donor)).Select(d => DonorSearchRows.ToDocument(d.Donor)).ToList();
+            if (rows.Count > 0)
+            {
+                _rows.InsertBulk(rows);
+            }
+        });
     }
+
+    /// <summary>
+    /// Writes every listed, typed donor's search row afresh from the donor documents, dropping any other row; inside a
+    /// write. For a registry written before the rows existed (schema 1) and for fixtures written straight into the file.
+    /// </summary>
+    public int RebuildSearchRows() => damage.Read(DonorSearchRows.Collection, null, () =>
+    {
+        _rows.DeleteAll();
+        var count = 0;
+        var batch = new List<BsonDocument>(10_000);
+        foreach (var document in _donors.Find(StateIn(DonorSearchRows.States)))
+        {
+            var donor = DonorDocuments.ToDonor(document);
+            if (DonorSearchRows.Has(donor))
+            {
+                batch.Add(DonorSearchRows.ToDocument(donor));
+            }
+
+            if (batch.Count == batch.Capacity)
+            {
+                count += _rows.InsertBulk(batch);
+                batch.Clear();
+            }
+        }
+
+        return count + (batch.Count > 0 ? _rows.InsertBulk(batch) : 0);
+    });
+
+    /// <summary>Every stored search row in id order, undecoded, for <see cref="LiteDbVerifier"/>.</summary>
+    internal IEnumerable<BsonDocument> AllSearchRows() => damage.Each(DonorSearchRows.Collection, _rows.FindAll());
+
+    // The donor's row follows its new state: written when it is listed and typed, removed when it no longer is.
+    // Upsert, not insert: a row left behind by damage is written over rather than refused.
+    private void KeepRow(Donor donor, bool hadRow)
+    {
+        if (DonorSearchRows.Has(donor))
+        {
+            _rows.Upsert(DonorSearchRows.ToDocument(donor));
+        }
+        else if (hadRow)
+        {
+            _rows.Delete(donor.Id.Value);
+        }
+    }
+
+    private static bool HasRow(BsonDocument document) =>
+        document["typing"].IsDocument && document["state"].IsString && document["state"].AsString is nameof(DonorState.Available) or nameof(DonorState.Reserved);
 
     public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
@@ -131,7 +194,25 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     /// <summary>Every donor document in id order, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> All() => damage.Each(Name, _donors.FindAll());
 
-    public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states) => damage.Each(Name, Scan(states));
+    /// <summary>
+    /// The search rows of donors in <paramref name="states"/>, in id order: read from the compact rows when the states
+    /// are ones the rows keep (always, for the index), otherwise from the donor documents.
+    /// </summary>
+    public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states) =>
+        states.All(DonorSearchRows.States.Contains) ? damage.Each(DonorSearchRows.Collection, ScanRows(states)) : damage.Each(Name, Scan(states));
+
+    private IEnumerable<SearchRow> ScanRows(IReadOnlyCollection<DonorState> states)
+    {
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal); // genotypes repeat across donors: one string each
+        foreach (var document in _rows.FindAll())
+        {
+            var row = DonorSearchRows.Decode(document, strings);
+            if (states.Contains(row.State))
+            {
+                yield return row;
+            }
+        }
+    }
 
     private IEnumerable<SearchRow> Scan(IReadOnlyCollection<DonorState> states)
     {

@@ -14,7 +14,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
     private const string MetaCollection = "registry";
     private const string MetaId = "registry";
     private const string Format = "DonorRegistry";
-    private const int SchemaVersion = 1;
+    /// <summary>2: donors' compact search rows (ADR 13). A schema-1 file gains them when it is opened.</summary>
+    private const int SchemaVersion = 2;
 
     private readonly FileLock? _fileLock;
     private readonly Lock _writeGate = new();
@@ -76,7 +77,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     /// <summary>A raw collection, for the benchmarks' fixtures that write large registries straight into the file.</summary>
     internal ILiteCollection<BsonDocument> Collection(string name) =>
-        name is DonorDocuments.Collection or DonorDocuments.AuditCollection or "search_log" or CareDocuments.PublicityCollection
+        name is DonorDocuments.Collection or DonorDocuments.AuditCollection or DonorSearchRows.Collection or "search_log" or CareDocuments.PublicityCollection
             ? Database.GetCollection(name, BsonAutoId.Int64)
             : Database.GetCollection(name);
 
@@ -140,6 +141,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
             var store = new LiteDbStorage(db, keys, cipher, fileLock, path, policy);
             store.EnsureIndexes();
+            store.UpgradeSchema();
             store.RefreshCalendarDays(policy);
             store.KeepLedgerIdsUnused();
             return store;
@@ -548,6 +550,27 @@ internal sealed class LiteDbStorage : IRegistryStorage
             return 0;
         });
     }
+
+    /// <summary>A registry written by the schema before this one gains what it lacks, in one write: schema 1 lacks the donors' search rows.</summary>
+    private void UpgradeSchema()
+    {
+        var meta = Meta.FindById(MetaId);
+        if (meta["schema"].AsInt32 >= SchemaVersion)
+        {
+            return;
+        }
+
+        Write(() =>
+        {
+            RebuildSearchRows();
+            meta["schema"] = SchemaVersion;
+            Meta.Update(meta);
+            return 0;
+        });
+    }
+
+    /// <summary>Writes every donor's search row afresh from the donor documents; inside a write (for the schema upgrade and the benchmarks' fixtures).</summary>
+    internal int RebuildSearchRows() => _donors.RebuildSearchRows();
 
     private void EnsureIndexes()
     {

@@ -42,6 +42,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         ("sequences", Sequences),
         ("key slots", KeySlots),
         ("indexes", Indexes),
+        ("search rows", SearchRows),
         ("search index", SearchIndex),
     ];
 
@@ -360,6 +361,48 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         }
     }
 
+    /// <summary>Each listed, typed donor has exactly the search row its record says (ADR 13), and no other donor has one.</summary>
+    private void SearchRows()
+    {
+        const string Collection = DonorSearchRows.Collection;
+        var expected = _donors.Where(DonorSearchRows.Has).ToDictionary(d => d.Id.Value);
+        var decoded = _donors.Select(d => d.Id.Value).ToHashSet();
+        var seen = new HashSet<long>();
+        foreach (var document in ((LiteDbDonorStore)store.Donors).AllSearchRows())
+        {
+            _read++;
+            SearchRow row;
+            try
+            {
+                row = DonorSearchRows.Decode(document);
+            }
+            catch (DocumentDamage e)
+            {
+                Add(VerificationProblemKind.Undecodable, Collection, Seal.IdOf(document), e.Expected, Found(e));
+                continue;
+            }
+
+            seen.Add(row.Id);
+            var id = new DonorId(row.Id).ToString();
+            if (expected.TryGetValue(row.Id, out var donor))
+            {
+                if (!DonorSearchRows.Matches(document, donor))
+                {
+                    Add(VerificationProblemKind.SearchRowMismatch, Collection, id, $"the row of the donor's record (version {donor.Version}, {donor.State})", $"a row that differs (version {row.Version}, {row.State})");
+                }
+            }
+            else if (decoded.Contains(row.Id) || !_ids[DonorDocuments.Collection].Contains(row.Id.ToString(CultureInfo.InvariantCulture)))
+            {
+                Add(VerificationProblemKind.SearchRowMismatch, Collection, id, "rows only for listed, typed donors", decoded.Contains(row.Id) ? "a row for a donor who is not listed" : "a row for a donor the store does not hold");
+            }
+        }
+
+        foreach (var donor in expected.Values.Where(d => !seen.Contains(d.Id.Value)))
+        {
+            Add(VerificationProblemKind.SearchRowMismatch, Collection, donor.Id.ToString(), $"a row for the listed donor at version {donor.Version}", "none");
+        }
+    }
+
     /// <summary>The in-memory search index (when built) holds exactly the listed, typed donors, at their stored versions.</summary>
     private void SearchIndex()
     {
@@ -368,7 +411,8 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
             return;
         }
 
-        var fresh = store.Donors.ScanForSearch([DonorState.Available, DonorState.Reserved]).ToDictionary(r => r.Id, r => (r.Version, Reserved: r.State == DonorState.Reserved));
+        // Against the donor records themselves, not the search rows built from them (those are checked above).
+        var fresh = _donors.Where(DonorSearchRows.Has).ToDictionary(d => d.Id.Value, d => (d.Version, Reserved: d.State == DonorState.Reserved));
         foreach (var (id, row) in fresh)
         {
             if (!index.TryGetValue(id, out var held))
