@@ -65,7 +65,11 @@ internal static class DonorInputs
         NationalIdNumber.Validate(personal.NationalId, profile, format);
     }
 
-    public static void Typing(TypingResult? typing, DateOnly today, Hla.HlaReference release)
+    public static void Typing(TypingResult? typing, DateOnly today, Hla.HlaReference release) =>
+        Typing(typing, today, (locus, genotype) => Genotype(locus, genotype, release));
+
+    /// <summary>Checks a typing as <see cref="Typing(TypingResult?, DateOnly, Hla.HlaReference)"/> does, each locus's genotype by <paramref name="genotypeCheck"/> (one that remembers the genotypes it has seen).</summary>
+    public static void Typing(TypingResult? typing, DateOnly today, Action<string, string> genotypeCheck)
     {
         if (typing is null)
         {
@@ -81,13 +85,7 @@ internal static class DonorInputs
 
         foreach (var (locus, genotype) in typing.Loci)
         {
-            if (FormChecks.GenotypeShape(locus, genotype) is { } problem)
-            {
-                throw problem.ToException();
-            }
-
-            // The parser's own exceptions name the position (HlaParseException) or the name the release refuses (HlaNameException).
-            release.ParseLocus(genotype, Enum.Parse<Hla.HlaLocus>(locus));
+            genotypeCheck(locus, genotype);
         }
 
         foreach (var required in TypingResult.RequiredLoci)
@@ -97,6 +95,18 @@ internal static class DonorInputs
                 throw new RegistryValidationException("Typing.Loci", string.Join(",", typing.Loci.Keys), $"lacks locus {required}", $"a typing names at least {string.Join(", ", TypingResult.RequiredLoci)}");
             }
         }
+    }
+
+    /// <summary>Checks one locus's genotype: its shape, then the release's parser.</summary>
+    public static void Genotype(string locus, string genotype, Hla.HlaReference release)
+    {
+        if (FormChecks.GenotypeShape(locus, genotype) is { } problem)
+        {
+            throw problem.ToException();
+        }
+
+        // The parser's own exceptions name the position (HlaParseException) or the name the release refuses (HlaNameException).
+        release.ParseLocus(genotype, Enum.Parse<Hla.HlaLocus>(locus));
     }
 
     public static void Required(string? value, string field, int maxLength)

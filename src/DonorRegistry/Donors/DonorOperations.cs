@@ -443,5 +443,8 @@ public sealed class DonorOperations
     /// <summary>Checks a typing as the verbs do.</summary>
     internal void ValidateTyping(TypingResult typing) => DonorInputs.Typing(typing, Today(), _options.Hla);
 
+    /// <summary>Checks a typing as the verbs do, each genotype by <paramref name="genotypeCheck"/> (the import's, which remembers the genotypes it has seen).</summary>
+    internal void ValidateTyping(TypingResult typing, Action<string, string> genotypeCheck) => DonorInputs.Typing(typing, Today(), genotypeCheck);
+
     private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
 }

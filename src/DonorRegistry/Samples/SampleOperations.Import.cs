@@ -94,9 +94,10 @@ public sealed partial class SampleOperations
         var errors = new List<TypingImportError>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var counts = new ImportCounts();
+        var genotypes = new GenotypeChecks(_options.Hla);
         foreach (var rows in file.Read().Chunk(ImportBatch))
         {
-            var ready = Prepare(rows, labName, reportedOn, errors, seen);
+            var ready = Known(Prepare(rows, labName, reportedOn, errors, seen, genotypes), errors);
             if (ready.Count == 0)
             {
                 continue;
@@ -138,7 +139,7 @@ public sealed partial class SampleOperations
     }
 
     /// <summary>Checks each row on its own (barcode, loci, alleles, day); the bad ones become errors.</summary>
-    private List<ReadyRow> Prepare(TypingResultsFile.Row[] rows, string lab, DateOnly reportedOn, List<TypingImportError> errors, Dictionary<string, int> seen)
+    private List<ReadyRow> Prepare(TypingResultsFile.Row[] rows, string lab, DateOnly reportedOn, List<TypingImportError> errors, Dictionary<string, int> seen, GenotypeChecks genotypes)
     {
         var ready = new List<ReadyRow>(rows.Length);
         foreach (var row in rows)
@@ -167,7 +168,7 @@ public sealed partial class SampleOperations
                 var typing = new TypingResult(lab, typedOn, row.Genotypes);
                 try
                 {
-                    _donors.ValidateTyping(typing);
+                    _donors.ValidateTyping(typing, genotypes.Check);
                     ready.Add(new ReadyRow(row, typing));
                     continue;
                 }
@@ -183,6 +184,42 @@ public sealed partial class SampleOperations
         return ready;
     }
 
+    /// <summary>
+    /// The rows whose barcode a sample has, found in one indexed read; the others become errors without a write. A
+    /// file of unknown tubes costs one read per batch, not a lookup per row and a commit per batch. The rows kept are
+    /// read again inside their write (<see cref="ApplyBatch"/>), where their state decides.
+    /// </summary>
+    private List<ReadyRow> Known(List<ReadyRow> rows, List<TypingImportError> errors)
+    {
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var found = Store.FindMany(rows.ConvertAll(r => r.Row.Barcode));
+        if (found.Count == rows.Count)
+        {
+            return rows;
+        }
+
+        var known = new List<ReadyRow>(found.Count);
+        foreach (var row in rows)
+        {
+            if (found.ContainsKey(row.Row.Barcode))
+            {
+                known.Add(row);
+            }
+            else
+            {
+                errors.Add(new TypingImportError(row.Row.Line, row.Row.Barcode, Unknown(row.Row.Barcode)));
+            }
+        }
+
+        return known;
+    }
+
+    private static string Unknown(string barcode) => $"no sample with barcode {barcode} is in the registry; check the tube label";
+
     /// <summary>Applies rows in one transaction; a row the registry's state refuses becomes an error, not an exception.</summary>
     private void ApplyBatch(IReadOnlyList<ReadyRow> rows, string actor, ImportCounts counts, List<TypingImportError> errors)
     {
@@ -192,9 +229,10 @@ public sealed partial class SampleOperations
         {
             int imported = 0, already = 0, listed = 0;
             var typedPerDrive = new Dictionary<string, int>(StringComparer.Ordinal);
+            var samples = Store.FindMany(rows.Select(r => r.Row.Barcode).ToList());
             foreach (var (row, typing) in rows)
             {
-                var refusal = Refusal(row.Barcode, typing, out var loaded, out var alreadyTyped);
+                var refusal = Refusal(row.Barcode, typing, samples, out var loaded, out var alreadyTyped);
                 if (alreadyTyped)
                 {
                     already++;
@@ -259,13 +297,18 @@ public sealed partial class SampleOperations
     /// Why the sample's state refuses a row, or null; a row whose very typing is recorded counts as already
     /// imported. The donor's lifecycle has the last word when the row is applied.
     /// </summary>
-    private string? Refusal(string barcode, TypingResult typing, out Loaded<Sample>? loaded, out bool alreadyTyped)
+    /// <param name="barcode">The row's barcode.</param>
+    /// <param name="typing">The row's typing.</param>
+    /// <param name="samples">The batch's samples, read in the same write.</param>
+    /// <param name="loaded">The row's sample, if the registry has it.</param>
+    /// <param name="alreadyTyped">Whether the sample holds this very typing.</param>
+    private string? Refusal(string barcode, TypingResult typing, IReadOnlyDictionary<string, Loaded<Sample>> samples, out Loaded<Sample>? loaded, out bool alreadyTyped)
     {
         alreadyTyped = false;
-        loaded = Store.Find(barcode);
+        loaded = samples.GetValueOrDefault(barcode);
         if (loaded is null)
         {
-            return $"no sample with barcode {barcode} is in the registry; check the tube label";
+            return Unknown(barcode);
         }
 
         var sample = loaded.Value;

@@ -137,6 +137,12 @@ internal interface ISampleStore : IAggregateStore<string, Sample>
     void InsertShipment(Shipment shipment);
 
     Shipment? FindShipment(string id);
+
+    /// <summary>
+    /// The samples that these barcodes name, by barcode, in one indexed read (ready to update, as
+    /// <see cref="IAggregateStore{TKey, T}.Find"/> gives them); a barcode no sample has is absent.
+    /// </summary>
+    IReadOnlyDictionary<string, Loaded<Sample>> FindMany(IReadOnlyCollection<string> barcodes);
 }
 
 internal interface ICaseStore : IAggregateStore<CaseReference, MatchCase>

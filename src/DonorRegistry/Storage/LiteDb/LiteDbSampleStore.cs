@@ -29,6 +29,22 @@ internal sealed class LiteDbSampleStore(LiteDatabase db, Damage damage) : LiteDb
     public Shipment? FindShipment(string id) =>
         string.IsNullOrEmpty(id) ? null : Damage.Read(SampleDocuments.ShipmentCollection, id, () => _shipments.FindById(id) is { } document ? SampleDocuments.ToShipment(document) : null);
 
+    public IReadOnlyDictionary<string, Loaded<Sample>> FindMany(IReadOnlyCollection<string> barcodes)
+    {
+        var ids = barcodes.Where(b => !string.IsNullOrEmpty(b)).Distinct(StringComparer.Ordinal).Select(b => new BsonValue(b)).ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, Loaded<Sample>>();
+        }
+
+        // One query over the _id index (the registry's collation is binary, so ids match as the strings do). The
+        // barcodes go in as a parameter: Query.In writes them into the expression's text, which LiteDB parses and
+        // caches for good, one entry per batch.
+        return Damage.Read(SampleDocuments.Collection, null, () => _samples.Find(BsonExpression.Create("_id IN @0", new BsonArray(ids)))
+            .Select(document => new Loaded<Sample>(Read(document), document))
+            .ToDictionary(loaded => loaded.Value.Barcode, StringComparer.Ordinal));
+    }
+
     /// <summary>Every shipment document, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> AllShipments() => Damage.Each(SampleDocuments.ShipmentCollection, _shipments.FindAll());
 
