@@ -46,7 +46,7 @@ if (args.Contains("--durable-commits"))
 
 if (args.Contains("--grader-pairs"))
 {
-    return GraderPairs.Run(currentOnly: args.Contains("current"));
+    return GraderPairs.Run(currentOnly: args.Contains("current"), uniformOnly: args.Contains("uniform"));
 }
 
 if (args.Contains("--year-sample"))
