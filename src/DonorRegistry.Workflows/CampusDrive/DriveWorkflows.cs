@@ -292,6 +292,15 @@ public sealed class DriveWorkflows : IDisposable
         try
         {
             var next = NextEvent(drive, out _, out var events);
+            if (next == DriveEvents.LectureHeld && eventName != DriveEvents.LectureHeld && _registry.Drives.FindLectures(drive).Count > 0)
+            {
+                // A lecture is written before its event is published; a process that stopped in between left the
+                // lecture in the registry and the workflow still waiting. The registry's record decides: publish
+                // the event it implies, once, before the one asked for.
+                await _host.PublishEvent(DriveEvents.LectureHeld, drive.Value, new DriveEvent { By = content.By }).ConfigureAwait(false);
+                next = NextEvent(drive, out _, out events);
+            }
+
             var published = events.Contains(eventName);
             if (eventName == DriveEvents.LectureHeld && published)
             {

@@ -114,6 +114,20 @@ public sealed class DriveWorkflowsTests
     }
 
     [Test]
+    public async Task Lecture_WrittenButItsEventNeverPublished_TheNextEventCatchesUpAfterARestart_WithoutASecondLecture()
+    {
+        await _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
+        _fx.Registry.Drives.RecordLecture(Pku, "北大", _fx.Today, 50, "李医生", By); // the process stopped before the publish
+        await _fx.RestartAsync();
+
+        var opened = await _fx.Drives.OpenEnrolmentAsync(Pku, By);
+
+        opened.State.Should().Be(DriveState.EnrolmentOpen);
+        _fx.Registry.Drives.FindLectures(Pku).Should().ContainSingle();
+        _fx.Drives.GetProgress(Pku).NextEvent.Should().Be(DriveEvents.EnrolmentClosed);
+    }
+
+    [Test]
     public async Task Event_OutOfOrder_IsRefusedNamingTheExpectedOneAndNothingIsPublished()
     {
         await _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
