@@ -27,6 +27,12 @@ if (args.Contains("--spine-profile"))
     return SpineRatios.Profile(bare, count);
 }
 
+if (args.Contains("--enrol-profile"))
+{
+    var at = Array.IndexOf(args, "--enrol-profile");
+    return SpineRatios.EnrolProfile(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+}
+
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
@@ -82,14 +88,14 @@ internal static class IndexMemory
     {
         using var registry = Registry.Open(SearchFixture.Options(donors));
 
-        // Read the same documents once first: LiteDB keeps the pages it reads in its own cache, which is not the index.
-        var warm = registry.Store.Collection(DonorDocuments.Collection).Find(LiteDB.Query.In("state", "Available", "Reserved")).Count();
+        // Read the same search rows once first: LiteDB keeps the pages it reads in its own cache, which is not the index.
+        var warm = registry.Store.Collection(DonorSearchRows.Collection).FindAll().Count();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var watch = Stopwatch.StartNew();
         var indexed = registry.Search.BuildIndex();
         var built = watch.Elapsed;
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine($"(warmed LiteDB's cache with {warm:N0} documents)");
+        Console.WriteLine($"(warmed LiteDB's cache with {warm:N0} search rows)");
         Console.WriteLine($"index of {indexed:N0} donors: built in {built.TotalSeconds:F2} s, retains {(after - before) / (double)indexed:F1} bytes per donor ({(after - before) / 1048576.0:F1} MiB), rows+map estimate {registry.Search.IndexBytesPerDonor} bytes");
         GC.KeepAlive(registry);
         return 0;

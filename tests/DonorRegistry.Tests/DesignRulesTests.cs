@@ -59,6 +59,22 @@ public sealed class DesignRulesTests
     }
 
     [Test]
+    public void LiteDbFilters_PassTheirValuesAsParameters_NeverInTheExpressionText()
+    {
+        // LiteDB's Query.EQ, Query.Between and the like print the value into the text, and LiteDB compiles and caches
+        // every distinct text for the life of the process (Storage/LiteDb/Where.cs).
+        var root = Approvals.RepositoryRoot();
+        var valueInText = new System.Text.RegularExpressions.Regex(@"\bQuery\.(EQ|Between|And|Or|LT|LTE|GT|StartsWith|Contains)\(");
+        var offenders = new[] { "DonorRegistry", "DonorRegistry.Workflows" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(root, "src", project), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => valueInText.IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(root, f));
+
+        offenders.Should().BeEmpty("a filter's value goes in as a parameter (Where.Eq, Where.Between), so each filter is compiled once");
+    }
+
+    [Test]
     public void PublicApi_NeverExposesStatelessOrLiteDbTypes()
     {
         var leaks = Library.GetExportedTypes()

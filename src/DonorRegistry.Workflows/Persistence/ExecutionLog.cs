@@ -1,3 +1,4 @@
+using DonorRegistry.Storage.LiteDb;
 using LiteDB;
 
 namespace DonorRegistry.Workflows.Persistence;
@@ -39,7 +40,7 @@ public sealed class ExecutionLog
     public IReadOnlyList<StepRun> For(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return _runs.Find(Query.EQ("reference", reference)).Select(ToRun).OrderBy(r => r.Sequence).ToList();
+        return _runs.Find(Where.Eq("reference", reference)).Select(ToRun).OrderBy(r => r.Sequence).ToList();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DonorRegistry.Storage.LiteDb;
 using LiteDB;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -146,9 +147,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     public Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
     {
         // "next" is null for instances that wait for nothing; Between keeps nulls (which sort first) out.
-        var due = Query.And(
-            Query.Between("next", 0L, WorkflowJson.Ticks(asAt)),
-            Query.EQ("status", (int)WorkflowStatus.Runnable));
+        var due = BsonExpression.Create("$.next BETWEEN @0 AND @1 AND $.status = @2", 0L, WorkflowJson.Ticks(asAt), (int)WorkflowStatus.Runnable);
         IEnumerable<string> ids = Workflows.Find(due).Select(d => d["_id"].AsString).ToList();
         return Task.FromResult(ids);
     }
@@ -158,7 +157,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     {
         var from = createdFrom is { } f ? WorkflowJson.Ticks(f) : 0L;
         var to = createdTo is { } t ? WorkflowJson.Ticks(t) : long.MaxValue;
-        IEnumerable<WorkflowInstance> found = Workflows.Find(Query.Between("created", from, to))
+        IEnumerable<WorkflowInstance> found = Workflows.Find(Where.Between("created", from, to))
             .Where(d => status is null || d["status"].AsInt32 == (int)status)
             .Where(d => type is null || d["definition"].AsString == type)
             .Skip(skip)
@@ -186,7 +185,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <param name="reference">The reference given when the workflow was started.</param>
     /// <returns>The instances.</returns>
     public IReadOnlyList<WorkflowInstance> FindByReference(string reference) =>
-        Workflows.Find(Query.EQ("reference", reference)).Select(ToWorkflow).OrderBy(w => w.CreateTime).ToList();
+        Workflows.Find(Where.Eq("reference", reference)).Select(ToWorkflow).OrderBy(w => w.CreateTime).ToList();
 
     // ---- Subscriptions ----------------------------------------------------------------------------------
 
@@ -294,7 +293,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     public Task<IEnumerable<string>> GetRunnableEvents(DateTime asAt, CancellationToken cancellationToken = default)
     {
         // "due" holds the event time while the event is unprocessed, and null once it is processed.
-        IEnumerable<string> ids = Events.Find(Query.Between("due", 0L, WorkflowJson.Ticks(asAt))).Select(d => d["_id"].AsString).ToList();
+        IEnumerable<string> ids = Events.Find(Where.Between("due", 0L, WorkflowJson.Ticks(asAt))).Select(d => d["_id"].AsString).ToList();
         return Task.FromResult(ids);
     }
 
@@ -302,7 +301,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     public Task<IEnumerable<string>> GetEvents(string eventName, string eventKey, DateTime asOf, CancellationToken cancellationToken = default)
     {
         var from = WorkflowJson.Ticks(asOf);
-        IEnumerable<string> ids = Events.Find(Query.EQ("key", Key(eventName, eventKey)))
+        IEnumerable<string> ids = Events.Find(Where.Eq("key", Key(eventName, eventKey)))
             .Where(d => d["time"].AsInt64 >= from)
             .Select(d => d["_id"].AsString)
             .ToList();
@@ -313,7 +312,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <param name="eventKey">The key.</param>
     /// <returns>The events.</returns>
     public IReadOnlyList<Event> FindEventsByKey(string eventKey) =>
-        Events.Find(Query.EQ("eventKey", eventKey)).Select(ToEvent).OrderBy(e => e.EventTime).ToList();
+        Events.Find(Where.Eq("eventKey", eventKey)).Select(ToEvent).OrderBy(e => e.EventTime).ToList();
 
     /// <inheritdoc />
     public Task MarkEventProcessed(string id, CancellationToken cancellationToken = default) => SetProcessed(id, true);
@@ -337,7 +336,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
         InTransaction(() =>
         {
             var cutoff = WorkflowJson.Ticks(utcNow) - KeepProcessedEvents.Ticks;
-            var finished = Workflows.Find(Query.Or(Query.EQ("status", (int)WorkflowStatus.Complete), Query.EQ("status", (int)WorkflowStatus.Terminated)))
+            var finished = Workflows.Find(BsonExpression.Create("$.status = @0 OR $.status = @1", (int)WorkflowStatus.Complete, (int)WorkflowStatus.Terminated))
                 .Select(d => d["reference"])
                 .Where(r => r.IsString)
                 .Select(r => r.AsString)
@@ -347,7 +346,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
             foreach (var reference in finished)
             {
                 settled += Settle(reference);
-                purged += Events.DeleteMany(Query.And(Query.EQ("eventKey", reference), Query.EQ("due", BsonValue.Null), Query.LT("time", cutoff)));
+                purged += Events.DeleteMany(BsonExpression.Create("$.eventKey = @0 AND $.due = null AND $.time < @1", reference, cutoff));
             }
         });
         return (settled, purged);
@@ -357,7 +356,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <returns>The events, oldest first.</returns>
     internal IReadOnlyList<Event> FindDueEventsOfFinishedWorkflows()
     {
-        var finished = Workflows.Find(Query.Or(Query.EQ("status", (int)WorkflowStatus.Complete), Query.EQ("status", (int)WorkflowStatus.Terminated)))
+        var finished = Workflows.Find(BsonExpression.Create("$.status = @0 OR $.status = @1", (int)WorkflowStatus.Complete, (int)WorkflowStatus.Terminated))
             .Select(d => d["reference"]).Where(r => r.IsString).Select(r => r.AsString).ToHashSet(StringComparer.Ordinal);
         return Events.Find(Query.Not("due", BsonValue.Null)).Select(ToEvent)
             .Where(e => e.EventKey is not null && finished.Contains(e.EventKey) && !HasRunningWorkflow(e.EventKey))
@@ -373,12 +372,12 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     }
 
     private bool HasRunningWorkflow(string reference) =>
-        Workflows.Find(Query.EQ("reference", reference)).Any(d => d["status"].AsInt32 is (int)WorkflowStatus.Runnable or (int)WorkflowStatus.Suspended);
+        Workflows.Find(Where.Eq("reference", reference)).Any(d => d["status"].AsInt32 is (int)WorkflowStatus.Runnable or (int)WorkflowStatus.Suspended);
 
     /// <summary>Marks the unprocessed events under a key processed (inside the caller's transaction).</summary>
     private int Settle(string eventKey)
     {
-        var due = Events.Find(Query.And(Query.EQ("eventKey", eventKey), Query.Not("due", BsonValue.Null))).ToList();
+        var due = Events.Find(BsonExpression.Create("$.eventKey = @0 AND $.due != null", eventKey)).ToList();
         foreach (var document in due)
         {
             var stored = ToEvent(document);
@@ -413,7 +412,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <param name="workflowId">The instance.</param>
     /// <returns>The errors.</returns>
     public IReadOnlyList<ExecutionError> FindErrors(string workflowId) =>
-        Errors.Find(Query.EQ("workflow", workflowId)).Select(d => new ExecutionError
+        Errors.Find(Where.Eq("workflow", workflowId)).Select(d => new ExecutionError
         {
             WorkflowId = d["workflow"].AsString,
             ExecutionPointerId = d["pointer"].AsString,
@@ -445,7 +444,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     private IEnumerable<EventSubscription> MatchingSubscriptions(string eventName, string eventKey, DateTime asOf)
     {
         var until = WorkflowJson.Ticks(asOf);
-        return Subscriptions.Find(Query.EQ("key", Key(eventName, eventKey)))
+        return Subscriptions.Find(Where.Eq("key", Key(eventName, eventKey)))
             .Where(d => d["asOf"].AsInt64 <= until)
             .Select(ToSubscription);
     }

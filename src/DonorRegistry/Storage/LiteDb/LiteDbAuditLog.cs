@@ -54,7 +54,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     {
         var collection = _collections[kind];
         return damage.Read(collection.Name, id, () => collection
-            .Find(Query.Between("_id", AuditId(kind, id, 0), AuditId(kind, id, ChangePipeline.MaxVersion)))
+            .Find(Where.Between("_id", AuditId(kind, id, 0), AuditId(kind, id, ChangePipeline.MaxVersion)))
             .Select(d => FromDocument(kind, id, d, collection.Name))
             .OrderBy(r => r.Version)
             .ToList());

@@ -16,10 +16,10 @@ internal sealed class LiteDbCaseStore(LiteDatabase db, Damage damage) : LiteDbRe
     }
 
     public IReadOnlyList<MatchCase> FindByDonor(DonorId donor) =>
-        Decoded(_cases.Find(Query.EQ("donor", donor.Value))).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+        Decoded(_cases.Find(Where.Eq("donor", donor.Value))).OrderBy(c => c.OpenedAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<MatchCase> FindOpenedBetween(DateTimeOffset from, DateTimeOffset until) =>
-        Decoded(_cases.Find(Query.Between("openedAt", from.UtcDateTime, until.UtcDateTime)));
+        Decoded(_cases.Find(Where.Between("openedAt", from.UtcDateTime, until.UtcDateTime)));
 
     protected override BsonValue? Id(CaseReference key) => key.Value;
 

@@ -32,18 +32,18 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
     public void Update(Loaded<DonationRecord> value) => damage.Write(CareDocuments.Collection, value.Value.Id, () => _donations.Update(Seal.Apply(CareDocuments.ToDocument(value.Value))));
 
     public IReadOnlyList<DonationRecord> FindByDonor(DonorId donor) =>
-        Records(_donations.Find(Query.EQ("donor", donor.Value))).OrderBy(r => r.Details.CollectionStart).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Records(_donations.Find(Where.Eq("donor", donor.Value))).OrderBy(r => r.Details.CollectionStart).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<DonationRecord> FindAll() => Records(_donations.FindAll());
 
     public IReadOnlyList<DonationRecord> FindFollowUpDueBefore(DateOnly day) =>
-        Records(_donations.Find(Query.Between("nextDue", int.MinValue + 1, day.DayNumber - 1)));
+        Records(_donations.Find(Where.Between("nextDue", int.MinValue + 1, day.DayNumber - 1)));
 
     public IReadOnlyList<DonationRecord> FindVisitDueBy(DateOnly day) =>
-        Records(_donations.Find(Query.Between("nextVisit", int.MinValue + 1, day.DayNumber)));
+        Records(_donations.Find(Where.Between("nextVisit", int.MinValue + 1, day.DayNumber)));
 
     public IReadOnlyList<DonationRecord> FindCollectedBetween(DateOnly from, DateOnly to) =>
-        Records(_donations.Find(Query.Between("end", from.DayNumber, to.DayNumber)))
+        Records(_donations.Find(Where.Between("end", from.DayNumber, to.DayNumber)))
             .OrderBy(r => r.Details.CollectionEnd).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
     public bool HasPublicityConsent(DonorId donor) =>
@@ -64,10 +64,10 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
         damage.Write(CareDocuments.RecognitionCollection, recognition.Id, () => _recognitions.Insert(Seal.Apply(CareDocuments.ToDocument(recognition))));
 
     public IReadOnlyList<Recognition> FindRecognitions(DateOnly from, DateOnly to) =>
-        damage.Read(CareDocuments.RecognitionCollection, null, () => _recognitions.Find(Query.Between("on", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecognition).ToList());
+        damage.Read(CareDocuments.RecognitionCollection, null, () => _recognitions.Find(Where.Between("on", from.DayNumber, to.DayNumber)).Select(CareDocuments.ToRecognition).ToList());
 
     public IReadOnlyList<Recognition> FindRecognitions(DonorId donor) =>
-        damage.Read(CareDocuments.RecognitionCollection, null, () => _recognitions.Find(Query.EQ("donor", donor.Value)).Select(CareDocuments.ToRecognition).ToList());
+        damage.Read(CareDocuments.RecognitionCollection, null, () => _recognitions.Find(Where.Eq("donor", donor.Value)).Select(CareDocuments.ToRecognition).ToList());
 
     /// <summary>Every document of one of this store's collections, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> All(string collection) => damage.Each(collection, collection switch

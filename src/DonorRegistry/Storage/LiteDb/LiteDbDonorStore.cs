@@ -149,30 +149,30 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     }
 
     public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash) => damage.Read(Name, null, () =>
-        _donors.Find(Query.EQ("nid", nationalIdHash))
+        _donors.Find(Where.Eq("nid", nationalIdHash))
             .Select(d => Fields.Decode(d, Name, doc => new IdentityCandidate(new DonorId(Fields.Long(doc, "_id")), doc["nidp"].IsBinary ? doc["nidp"].AsBinary : null)))
             .OrderBy(c => c.Id.Value).ToList());
 
     public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
-        damage.Read(Name, null, () => _donors.Find(Query.EQ("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList());
+        damage.Read(Name, null, () => _donors.Find(Where.Eq("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList());
 
     // A drive's donors are few: their ids are read through the index and sorted, so pages come in id order.
     public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) => damage.Read(Name, null, () =>
-        _donors.Query().Where(Query.EQ("drive", drive.Value)).Select("_id").ToEnumerable()
+        _donors.Query().Where(Where.Eq("drive", drive.Value)).Select("_id").ToEnumerable()
             .Select(d => Fields.Long(d, "_id")).Order().Skip(skip).Take(limit)
             .Select(id => DonorDocuments.ToDonor(_donors.FindById(id))).ToList());
 
     public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) => damage.Read(Name, null, () =>
-        _donors.Find(Query.And(Query.EQ("drive", drive.Value), Query.EQ("state", state.ToString()))).Select(DonorDocuments.ToDonor).OrderBy(d => d.Id.Value).ToList());
+        _donors.Find(Where.Eq("drive", drive.Value, "state", state.ToString())).Select(DonorDocuments.ToDonor).OrderBy(d => d.Id.Value).ToList());
 
-    public int CountByState(DonorState state) => damage.Read(Name, null, () => _donors.Count(Query.EQ("state", state.ToString())));
+    public int CountByState(DonorState state) => damage.Read(Name, null, () => _donors.Count(Where.Eq("state", state.ToString())));
 
     public int Count() => damage.Read(Name, null, _donors.Count);
 
     public (int Enrolled, int EverListed) CountByDrive(DriveId drive) => damage.Read(Name, null, () =>
     {
         int enrolled = 0, listed = 0;
-        foreach (var document in _donors.Find(Query.EQ("drive", drive.Value)))
+        foreach (var document in _donors.Find(Where.Eq("drive", drive.Value)))
         {
             enrolled++;
             listed += document["listedOn"].IsNull ? 0 : 1;
@@ -186,10 +186,10 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     // A range, not "due <= day": LiteDB orders null below numbers, and most donors have no due day.
     public IReadOnlyList<Loaded<Donor>> FindDueBy(DateOnly day) =>
-        damage.Read(Name, null, () => _donors.Find(Query.Between("due", 0, day.DayNumber)).Select(d => new Loaded<Donor>(DonorDocuments.ToDonor(d), d)).ToList());
+        damage.Read(Name, null, () => _donors.Find(Where.Between("due", 0, day.DayNumber)).Select(d => new Loaded<Donor>(DonorDocuments.ToDonor(d), d)).ToList());
 
     public IReadOnlyList<DonorId> FindWithdrawn() =>
-        damage.Read(Name, null, () => _donors.Find(Query.EQ("state", nameof(DonorState.Withdrawn))).Select(d => new DonorId(Fields.Decode(d, Name, x => Fields.Long(x, "_id")))).ToList());
+        damage.Read(Name, null, () => _donors.Find(Where.Eq("state", nameof(DonorState.Withdrawn))).Select(d => new DonorId(Fields.Decode(d, Name, x => Fields.Long(x, "_id")))).ToList());
 
     /// <summary>Every donor document in id order, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> All() => damage.Each(Name, _donors.FindAll());

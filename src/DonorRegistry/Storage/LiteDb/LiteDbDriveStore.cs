@@ -25,9 +25,9 @@ internal sealed class LiteDbDriveStore(LiteDatabase db, Damage damage) : LiteDbR
     /// <summary>Every lecture document, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> AllLectures() => Damage.Each(DriveDocuments.LectureCollection, _lectures.FindAll());
 
-    public IReadOnlyList<Lecture> FindLectures(DriveId drive) => Ordered(_lectures.Find(Query.EQ("drive", drive.Value)));
+    public IReadOnlyList<Lecture> FindLectures(DriveId drive) => Ordered(_lectures.Find(Where.Eq("drive", drive.Value)));
 
-    public IReadOnlyList<Lecture> FindLectures(DateOnly from, DateOnly to) => Ordered(_lectures.Find(Query.Between("heldOn", from.DayNumber, to.DayNumber)));
+    public IReadOnlyList<Lecture> FindLectures(DateOnly from, DateOnly to) => Ordered(_lectures.Find(Where.Between("heldOn", from.DayNumber, to.DayNumber)));
 
     protected override BsonValue? Id(DriveId key) => key.Value;
 

@@ -28,7 +28,7 @@ internal sealed class LiteDbReportData(LiteDatabase db, Damage damage) : IReport
     });
 
     public IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive) => damage.Read(DailyCounts.Collection, null, () =>
-        _counts.Find(Query.Between("day", from.DayNumber, to.DayNumber))
+        _counts.Find(Where.Between("day", from.DayNumber, to.DayNumber))
             .Select(c => Fields.Decode(c, DailyCounts.Collection, d => (Drive: Fields.Str(d, "drive"), Metric: Fields.Str(d, "metric"), N: Fields.Int(d, "n"))))
             .Where(c => drive is null || c.Drive == drive.Value.Value)
             .GroupBy(c => c.Metric)
@@ -44,7 +44,7 @@ internal sealed class LiteDbReportData(LiteDatabase db, Damage damage) : IReport
     })));
 
     public IReadOnlyList<Recollection> FindRecollections(DateTimeOffset from, DateTimeOffset until) => damage.Read(DailyCounts.RecollectionCollection, null, () =>
-        _recollections.Find(Query.Between("at", from.UtcDateTime, until.UtcDateTime)).Select(doc => Fields.Decode(doc, DailyCounts.RecollectionCollection, r => new Recollection(
+        _recollections.Find(Where.Between("at", from.UtcDateTime, until.UtcDateTime)).Select(doc => Fields.Decode(doc, DailyCounts.RecollectionCollection, r => new Recollection(
             Fields.Str(r, "_id"),
             new DonorId(Fields.Long(r, "donor")),
             Fields.OptStr(r, "drive") is { } drive ? new DriveId(drive) : null,
@@ -62,7 +62,7 @@ internal sealed class LiteDbReportData(LiteDatabase db, Damage damage) : IReport
         })));
 
     public IReadOnlyList<SearchLogEntry> FindSearchLog(DateTimeOffset from, DateTimeOffset until) => damage.Read(SearchLogCollection, null, () =>
-        _searchLog.Find(Query.Between("at", from.UtcDateTime, until.UtcDateTime))
+        _searchLog.Find(Where.Between("at", from.UtcDateTime, until.UtcDateTime))
             .Select(doc => Fields.Decode(doc, SearchLogCollection, l => new SearchLogEntry(Fields.Instant(l, "at"), Fields.Int(l, "candidates"), Fields.Int(l, "matches"), Fields.OptInt(l, "maxMismatches") ?? -1))).ToList());
 
     /// <summary>Every document of one of this store's collections, for <see cref="LiteDbVerifier"/>.</summary>

@@ -16,12 +16,12 @@ internal sealed class LiteDbSampleStore(LiteDatabase db, Damage damage) : LiteDb
         _samples.EnsureIndex("drive");
     }
 
-    public IReadOnlyList<Sample> FindByDonor(DonorId donor) => Ordered(_samples.Find(Query.EQ("donor", donor.Value)));
+    public IReadOnlyList<Sample> FindByDonor(DonorId donor) => Ordered(_samples.Find(Where.Eq("donor", donor.Value)));
 
-    public IReadOnlyList<Sample> FindByDrive(DriveId drive) => Ordered(_samples.Find(Query.EQ("drive", drive.Value)));
+    public IReadOnlyList<Sample> FindByDrive(DriveId drive) => Ordered(_samples.Find(Where.Eq("drive", drive.Value)));
 
     public DateTimeOffset? FirstCollectedAt(DonorId donor) =>
-        Damage.Read(SampleDocuments.Collection, null, () => _samples.Find(Query.EQ("donor", donor.Value)).Select(d => (DateTimeOffset?)SampleDocuments.ToSample(d).CollectedAt).Min());
+        Damage.Read(SampleDocuments.Collection, null, () => _samples.Find(Where.Eq("donor", donor.Value)).Select(d => (DateTimeOffset?)SampleDocuments.ToSample(d).CollectedAt).Min());
 
     public void InsertShipment(Shipment shipment) =>
         Damage.Write(SampleDocuments.ShipmentCollection, shipment.Id, () => _shipments.Insert(Seal.Apply(SampleDocuments.ToDocument(shipment))));

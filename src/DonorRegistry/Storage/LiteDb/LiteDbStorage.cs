@@ -518,7 +518,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
             throw new KeyStoreMismatchException(keys.Path, $"the key store has key slots for donor ids up to {keys.SlotCount - 1}, but the database numbered donors up to {nextDonor - 1}: it is older than the database or was truncated", Restore);
         }
 
-        var withdrawn = db.GetCollection(DonorDocuments.Collection).Find(Query.EQ("state", nameof(DonorState.Withdrawn))).Select(d => d["_id"].AsInt64);
+        var withdrawn = db.GetCollection(DonorDocuments.Collection).Find(Where.Eq("state", nameof(DonorState.Withdrawn))).Select(d => d["_id"].AsInt64);
         foreach (var id in withdrawn)
         {
             if (!keys.Ledger.Contains(id))

@@ -346,7 +346,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
 
                 foreach (var group in values)
                 {
-                    var found = c.Find(Query.EQ(name, group.Key)).Select(d => Seal.IdOf(d)).ToHashSet(StringComparer.Ordinal);
+                    var found = c.Find(Where.Eq(name, group.Key)).Select(d => Seal.IdOf(d)).ToHashSet(StringComparer.Ordinal);
                     if (!found.SetEquals(group.Select(g => g.Id)))
                     {
                         Add(VerificationProblemKind.IndexMismatch, collection, group.Select(g => g.Id).Except(found).FirstOrDefault() ?? found.Except(group.Select(g => g.Id)).FirstOrDefault(),
