@@ -93,13 +93,11 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             foreach (var chunk in chunks.GetConsumingEnumerable())
             {
                 // The duplicate-person check: the few donors sharing each identity, confirmed under their own keys (ADR 12).
-                foreach (var enrolled in chunk.Donors)
+                var at = (int)(chunk.Donors[0].Donor.Id.Value - first);
+                var count = chunk.Donors.Count;
+                if (_identities.FindFirstHeld(Slice(ids.Normalised, at, count), Slice(ids.Identities, at, count)) is { } held)
                 {
-                    var i = (int)(enrolled.Donor.Id.Value - first);
-                    if (_identities.FindHolder(ids.Normalised[i], ids.Identities[i]) is { } holder)
-                    {
-                        throw new DuplicateDonorException(holder, NationalIdNumber.Mask(requests[i].Personal.NationalId));
-                    }
+                    throw new DuplicateDonorException(held.Holder, NationalIdNumber.Mask(requests[at + held.Index].Personal.NationalId));
                 }
 
                 Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
@@ -156,6 +154,8 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
 
         return chunk;
     }
+
+    private static ArraySegment<T> Slice<T>(T[] values, int start, int count) => new(values, start, count);
 
     /// <summary>Each request's normalised national ID, its full keyed hash (the in-batch check) and its stored identity.</summary>
     private sealed class NationalIds(int count)

@@ -92,6 +92,9 @@ internal interface IDonorStore : IAggregateStore<DonorId, Donor>
     /// <summary>The donors holding an identity (a handful at most), with their proofs.</summary>
     IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash);
 
+    /// <summary>The donors holding each of a batch's identities, in one read; an identity no donor holds is absent.</summary>
+    IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes);
+
     /// <summary>A page of the donors in a state, in a stable order of the engine's choosing (a state may hold millions).</summary>
     IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit);
 

@@ -105,6 +105,24 @@ public sealed class StorageContractTests(string engine)
     }
 
     [Test]
+    public void IdentitiesOfABatch_ReadAtOnce_GiveEachIdentitysHoldersInIdOrder_AndLeaveOutTheUnheld()
+    {
+        var shared = Guid.NewGuid();
+        var single = Guid.NewGuid();
+        _storage.Write(() => InsertDonors(
+            new NewDonor(Person(1), shared, [1], [1]),
+            new NewDonor(Person(2), single, [2], [2]),
+            new NewDonor(Person(3), shared, [3], [3])));
+
+        var found = _storage.Donors.FindByIdentities([single, shared, Guid.NewGuid(), shared]);
+
+        found.Keys.Should().BeEquivalentTo([shared, single]);
+        found[shared].Select(c => c.Id.Value).Should().Equal(1, 3);
+        found[single].Should().ContainSingle().Which.Proof.Should().Equal(2);
+        _storage.Donors.FindByIdentities([]).Should().BeEmpty();
+    }
+
+    [Test]
     public void ADonorUpdate_KeepsIdentityAndSealedData_UnlessTheyAreReplaced()
     {
         var hash = Guid.NewGuid();
