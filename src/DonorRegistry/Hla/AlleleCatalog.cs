@@ -19,8 +19,14 @@ internal sealed class AlleleCatalog
     private readonly Func<AlleleName, IReadOnlyList<AlleleName>> _resolve;
     private readonly ConcurrentDictionary<AlleleName, Typed> _typed = new();
     private readonly ConcurrentDictionary<long, (PositionGrade Best, PositionGrade Worst)> _pairs = new();
-    private readonly ConcurrentDictionary<(long, PositionGrade), string> _reasons = new();
+    private readonly Dictionary<string, int> _antigenSetIds = [];
+    private readonly List<int[]> _antigenSets = [];
+    private Row[] _rows = [];
+    private sbyte[] _serologyGrades = [];
     private int _nextTyped;
+
+    /// <summary>Cross products of up to this many kind pairs are graded on each call; larger ones (low-resolution names) are cached per pair of names.</summary>
+    private const int UncachedProduct = 64;
 
     public AlleleCatalog(
         IEnumerable<AlleleName> alleles,
@@ -66,6 +72,18 @@ internal sealed class AlleleCatalog
                 _associated.Add(id);
             }
         }
+
+        // The grading inputs of every allele as one flat struct array, and every distinct antigen set as a small id:
+        // grading two alleles reads two rows and, for serology, one byte of a matrix filled on first use.
+        _rows = new Row[_alleles.Count];
+        for (var i = 0; i < _alleles.Count; i++)
+        {
+            var allele = _alleles[i];
+            _rows[i] = new Row(allele.Protein, allele.GGroup, allele.PGroup, allele.Name.Family, AntigenSet(allele.Antigens), allele.Name.IsNull);
+        }
+
+        _serologyGrades = new sbyte[_antigenSets.Count * _antigenSets.Count];
+        Array.Fill(_serologyGrades, (sbyte)-1);
     }
 
     /// <summary>How many alleles the release lists at the registry's loci.</summary>
@@ -79,22 +97,24 @@ internal sealed class AlleleCatalog
 
         // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
         // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
-        var kinds = ids.DistinctBy(id => (_alleles[id].Protein, _alleles[id].GGroup, _alleles[id].PGroup, _alleles[id].Name.IsNull, _alleles[id].Name.Family, string.Join(',', _alleles[id].Antigens))).ToArray();
+        var kinds = ids.DistinctBy(id => _rows[id]).ToArray();
         return new Typed(n, Interlocked.Increment(ref _nextTyped), ids, kinds, pGroups.Length == 1 && pGroups[0] >= 0 ? pGroups[0] : -1);
     });
 
-    /// <summary>The best and worst grade over every pair of alleles two typed names may be, cached per pair of names.</summary>
+    /// <summary>
+    /// The best and worst grade over every pair of alleles two typed names may be: graded on each call from the
+    /// flat rows when the names have few kinds of allele (two-field names mostly have one to three), cached per
+    /// pair of names when the cross product is large (a first-field name stands for hundreds of kinds).
+    /// </summary>
     public (PositionGrade Best, PositionGrade Worst) Range(Typed patient, Typed donor)
     {
+        if (patient.Kinds.Length * donor.Kinds.Length <= UncachedProduct)
+        {
+            return Compute(patient, donor);
+        }
+
         var key = ((long)patient.Id << 32) | (uint)donor.Id;
         return _pairs.TryGetValue(key, out var cached) ? cached : _pairs[key] = Compute(patient, donor);
-    }
-
-    /// <summary>The reason written for a pair of single names at a grade, written once per release.</summary>
-    public string Reason(Typed patient, Typed donor, PositionGrade grade, Func<string> write)
-    {
-        var key = (((long)patient.Id << 32) | (uint)donor.Id, grade);
-        return _reasons.TryGetValue(key, out var reason) ? reason : _reasons[key] = write();
     }
 
     /// <summary>An allele pair of the two names that has the given grade, for the reason (null when they have no alleles in the release).</summary>
@@ -104,7 +124,7 @@ internal sealed class AlleleCatalog
         {
             foreach (var b in donor.Kinds)
             {
-                if (Grade(_alleles[a], _alleles[b]) == grade)
+                if (Grade(a, b) == grade)
                 {
                     return (_alleles[a], _alleles[b]);
                 }
@@ -131,10 +151,9 @@ internal sealed class AlleleCatalog
         var worst = PositionGrade.Allele;
         foreach (var a in patient.Kinds)
         {
-            var x = _alleles[a];
             foreach (var b in donor.Kinds)
             {
-                var g = Grade(x, _alleles[b]);
+                var g = Grade(a, b);
                 best = g < best ? g : best;
                 worst = g > worst ? g : worst;
             }
@@ -144,11 +163,13 @@ internal sealed class AlleleCatalog
     }
 
     /// <summary>Two alleles of the release: the same protein, G group, P group (across first fields too), serology, or a mismatch.</summary>
-    private PositionGrade Grade(Allele a, Allele b)
+    private PositionGrade Grade(int x, int y)
     {
-        if (a.Name.IsNull || b.Name.IsNull)
+        ref readonly var a = ref _rows[x];
+        ref readonly var b = ref _rows[y];
+        if (a.IsNull || b.IsNull)
         {
-            return a.Name.IsNull && b.Name.IsNull ? PositionGrade.Allele : PositionGrade.ExpressingVsNull;
+            return a.IsNull && b.IsNull ? PositionGrade.Allele : PositionGrade.ExpressingVsNull;
         }
 
         if (a.Protein == b.Protein)
@@ -166,9 +187,42 @@ internal sealed class AlleleCatalog
             return PositionGrade.PGroup;
         }
 
-        return a.Antigens.Length > 0 && b.Antigens.Length > 0
-            ? Serology(a.Antigens, b.Antigens)
-            : a.Name.Family == b.Name.Family ? PositionGrade.Antigen : PositionGrade.Mismatch;
+        return a.AntigenSet >= 0 && b.AntigenSet >= 0
+            ? Serology(a.AntigenSet, b.AntigenSet)
+            : a.Family == b.Family ? PositionGrade.Antigen : PositionGrade.Mismatch;
+    }
+
+    /// <summary>The serological grade of two antigen sets, from the matrix (computed once per pair of sets; a racing write stores the same byte).</summary>
+    private PositionGrade Serology(int x, int y)
+    {
+        var at = (x * _antigenSets.Count) + y;
+        var known = Volatile.Read(ref _serologyGrades[at]);
+        if (known >= 0)
+        {
+            return (PositionGrade)known;
+        }
+
+        var grade = Serology(_antigenSets[x], _antigenSets[y]);
+        Volatile.Write(ref _serologyGrades[at], (sbyte)grade);
+        return grade;
+    }
+
+    /// <summary>The id of a set of antigens (in the order the release gives them), or -1 for none.</summary>
+    private int AntigenSet(int[] antigens)
+    {
+        if (antigens.Length == 0)
+        {
+            return -1;
+        }
+
+        var key = string.Join(',', antigens);
+        if (!_antigenSetIds.TryGetValue(key, out var id))
+        {
+            _antigenSetIds[key] = id = _antigenSets.Count;
+            _antigenSets.Add(antigens);
+        }
+
+        return id;
     }
 
     /// <summary>
@@ -211,6 +265,9 @@ internal sealed class AlleleCatalog
 
     private int Antigen(HlaLocus locus, string antigen) =>
         _antigenIds.TryGetValue((locus, antigen), out var id) ? id : _antigenIds[(locus, antigen)] = _antigenIds.Count;
+
+    /// <summary>What grading reads of an allele: protein, G and P group, family, antigen set (-1: none) and expression. Equal rows grade alike.</summary>
+    private readonly record struct Row(int Protein, int GGroup, int PGroup, int Family, int AntigenSet, bool IsNull);
 
     /// <summary>One allele of the release, its groups and antigens as integers (-1: none).</summary>
     internal sealed record Allele(AlleleName Name, int Protein, int GGroup, int PGroup, int[] Antigens);
