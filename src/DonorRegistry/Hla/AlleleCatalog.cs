@@ -10,7 +10,7 @@ namespace DonorRegistry.Hla;
 /// </summary>
 internal sealed class AlleleCatalog
 {
-    private readonly Dictionary<(HlaLocus, string), int> _byName = [];
+    private readonly Dictionary<AlleleName, int> _byName = [];
     private readonly List<Allele> _alleles = [];
     private readonly Dictionary<(HlaLocus, string), int> _antigenIds = [];
     private readonly Dictionary<int, int> _splitOf = [];
@@ -43,12 +43,11 @@ internal sealed class AlleleCatalog
 
         foreach (var allele in alleles)
         {
-            if (_byName.ContainsKey((allele.Locus, allele.FieldsText())))
+            if (!_byName.TryAdd(allele, _alleles.Count))
             {
                 continue;
             }
 
-            _byName[(allele.Locus, allele.FieldsText())] = _alleles.Count;
             var antigens = (serology(allele) ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(a => Antigen(allele.Locus, a)).ToArray();
             _alleles.Add(new Allele(
                 allele,
@@ -92,13 +91,31 @@ internal sealed class AlleleCatalog
     /// <summary>A typed name resolved once: the release's alleles it may be, and whether it is a low-resolution code.</summary>
     public Typed Resolve(AlleleName name) => _typed.GetOrAdd(name, n =>
     {
-        var ids = _resolve(n).Select(a => _byName.TryGetValue((a.Locus, a.FieldsText()), out var id) ? id : -1).Where(id => id >= 0).Distinct().ToArray();
-        var pGroups = ids.Select(id => _alleles[id].PGroup).Distinct().ToArray();
+        var candidates = _resolve(n);
+        var ids = new List<int>(candidates.Count);
+        var seen = new HashSet<int>();
+        var rows = new HashSet<Row>();
+        var kinds = new List<int>();
+        var pGroup = -2; // none seen yet; -1: several (or an allele without one)
+        foreach (var candidate in candidates)
+        {
+            if (!_byName.TryGetValue(candidate, out var id) || !seen.Add(id))
+            {
+                continue;
+            }
 
-        // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
-        // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
-        var kinds = ids.DistinctBy(id => _rows[id]).ToArray();
-        return new Typed(n, Interlocked.Increment(ref _nextTyped), ids, kinds, pGroups.Length == 1 && pGroups[0] >= 0 ? pGroups[0] : -1);
+            ids.Add(id);
+            pGroup = pGroup == -2 || pGroup == _rows[id].PGroup ? _rows[id].PGroup : -1;
+
+            // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
+            // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
+            if (rows.Add(_rows[id]))
+            {
+                kinds.Add(id);
+            }
+        }
+
+        return new Typed(n, Interlocked.Increment(ref _nextTyped), [.. ids], [.. kinds], pGroup >= 0 ? pGroup : -1);
     });
 
     /// <summary>
