@@ -89,7 +89,10 @@ internal sealed class AlleleCatalog
     public int Count => _alleles.Count;
 
     /// <summary>A typed name resolved once: the release's alleles it may be, and whether it is a low-resolution code.</summary>
-    public Typed Resolve(AlleleName name) => _typed.GetOrAdd(name, n =>
+    public Typed Resolve(AlleleName name) =>
+        _typed.TryGetValue(name, out var typed) ? typed : _typed.GetOrAdd(name, static (n, self) => self.Create(n), this);
+
+    private Typed Create(AlleleName n)
     {
         var candidates = _resolve(n);
         var ids = new List<int>(candidates.Count);
@@ -116,7 +119,7 @@ internal sealed class AlleleCatalog
         }
 
         return new Typed(n, Interlocked.Increment(ref _nextTyped), [.. ids], [.. kinds], pGroup >= 0 ? pGroup : -1);
-    });
+    }
 
     /// <summary>
     /// The best and worst grade over every pair of alleles two typed names may be: graded on each call from the

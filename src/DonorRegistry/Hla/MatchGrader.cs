@@ -343,7 +343,12 @@ public sealed class MatchGrader
             return kept.Names;
         }
 
-        var names = position.Alleles.Select(_catalog.Resolve).ToArray();
+        var names = new AlleleCatalog.Typed[position.Alleles.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = _catalog.Resolve(position.Alleles[i]);
+        }
+
         position.Resolved = new AlleleCatalog.ResolvedPosition(_catalog, names); // one reference write: safe to race
         return names;
     }
