@@ -10,7 +10,7 @@ namespace DonorRegistry.Hla;
 /// </summary>
 internal sealed class AlleleCatalog
 {
-    private readonly Dictionary<(HlaLocus, string), int> _byName = [];
+    private readonly Dictionary<AlleleName, int> _byName = [];
     private readonly List<Allele> _alleles = [];
     private readonly Dictionary<(HlaLocus, string), int> _antigenIds = [];
     private readonly Dictionary<int, int> _splitOf = [];
@@ -19,8 +19,14 @@ internal sealed class AlleleCatalog
     private readonly Func<AlleleName, IReadOnlyList<AlleleName>> _resolve;
     private readonly ConcurrentDictionary<AlleleName, Typed> _typed = new();
     private readonly ConcurrentDictionary<long, (PositionGrade Best, PositionGrade Worst)> _pairs = new();
-    private readonly ConcurrentDictionary<(long, PositionGrade), string> _reasons = new();
+    private readonly Dictionary<string, int> _antigenSetIds = [];
+    private readonly List<int[]> _antigenSets = [];
+    private Row[] _rows = [];
+    private sbyte[] _serologyGrades = [];
     private int _nextTyped;
+
+    /// <summary>Cross products of up to this many kind pairs are graded on each call; larger ones (low-resolution names) are cached per pair of names.</summary>
+    private const int UncachedProduct = 64;
 
     public AlleleCatalog(
         IEnumerable<AlleleName> alleles,
@@ -37,12 +43,11 @@ internal sealed class AlleleCatalog
 
         foreach (var allele in alleles)
         {
-            if (_byName.ContainsKey((allele.Locus, allele.FieldsText())))
+            if (!_byName.TryAdd(allele, _alleles.Count))
             {
                 continue;
             }
 
-            _byName[(allele.Locus, allele.FieldsText())] = _alleles.Count;
             var antigens = (serology(allele) ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(a => Antigen(allele.Locus, a)).ToArray();
             _alleles.Add(new Allele(
                 allele,
@@ -66,35 +71,70 @@ internal sealed class AlleleCatalog
                 _associated.Add(id);
             }
         }
+
+        // The grading inputs of every allele as one flat struct array, and every distinct antigen set as a small id:
+        // grading two alleles reads two rows and, for serology, one byte of a matrix filled on first use.
+        _rows = new Row[_alleles.Count];
+        for (var i = 0; i < _alleles.Count; i++)
+        {
+            var allele = _alleles[i];
+            _rows[i] = new Row(allele.Protein, allele.GGroup, allele.PGroup, allele.Name.Family, AntigenSet(allele.Antigens), allele.Name.IsNull);
+        }
+
+        _serologyGrades = new sbyte[_antigenSets.Count * _antigenSets.Count];
+        Array.Fill(_serologyGrades, (sbyte)-1);
     }
 
     /// <summary>How many alleles the release lists at the registry's loci.</summary>
     public int Count => _alleles.Count;
 
     /// <summary>A typed name resolved once: the release's alleles it may be, and whether it is a low-resolution code.</summary>
-    public Typed Resolve(AlleleName name) => _typed.GetOrAdd(name, n =>
-    {
-        var ids = _resolve(n).Select(a => _byName.TryGetValue((a.Locus, a.FieldsText()), out var id) ? id : -1).Where(id => id >= 0).Distinct().ToArray();
-        var pGroups = ids.Select(id => _alleles[id].PGroup).Distinct().ToArray();
+    public Typed Resolve(AlleleName name) =>
+        _typed.TryGetValue(name, out var typed) ? typed : _typed.GetOrAdd(name, static (n, self) => self.Create(n), this);
 
-        // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
-        // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
-        var kinds = ids.DistinctBy(id => (_alleles[id].Protein, _alleles[id].GGroup, _alleles[id].PGroup, _alleles[id].Name.IsNull, _alleles[id].Name.Family, string.Join(',', _alleles[id].Antigens))).ToArray();
-        return new Typed(n, Interlocked.Increment(ref _nextTyped), ids, kinds, pGroups.Length == 1 && pGroups[0] >= 0 ? pGroups[0] : -1);
-    });
-
-    /// <summary>The best and worst grade over every pair of alleles two typed names may be, cached per pair of names.</summary>
-    public (PositionGrade Best, PositionGrade Worst) Range(Typed patient, Typed donor)
+    private Typed Create(AlleleName n)
     {
-        var key = ((long)patient.Id << 32) | (uint)donor.Id;
-        return _pairs.TryGetValue(key, out var cached) ? cached : _pairs[key] = Compute(patient, donor);
+        var candidates = _resolve(n);
+        var ids = new List<int>(candidates.Count);
+        var seen = new HashSet<int>();
+        var rows = new HashSet<Row>();
+        var kinds = new List<int>();
+        var pGroup = -2; // none seen yet; -1: several (or an allele without one)
+        foreach (var candidate in candidates)
+        {
+            if (!_byName.TryGetValue(candidate, out var id) || !seen.Add(id))
+            {
+                continue;
+            }
+
+            ids.Add(id);
+            pGroup = pGroup == -2 || pGroup == _rows[id].PGroup ? _rows[id].PGroup : -1;
+
+            // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
+            // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
+            if (rows.Add(_rows[id]))
+            {
+                kinds.Add(id);
+            }
+        }
+
+        return new Typed(n, Interlocked.Increment(ref _nextTyped), [.. ids], [.. kinds], pGroup >= 0 ? pGroup : -1);
     }
 
-    /// <summary>The reason written for a pair of single names at a grade, written once per release.</summary>
-    public string Reason(Typed patient, Typed donor, PositionGrade grade, Func<string> write)
+    /// <summary>
+    /// The best and worst grade over every pair of alleles two typed names may be: graded on each call from the
+    /// flat rows when the names have few kinds of allele (two-field names mostly have one to three), cached per
+    /// pair of names when the cross product is large (a first-field name stands for hundreds of kinds).
+    /// </summary>
+    public (PositionGrade Best, PositionGrade Worst) Range(Typed patient, Typed donor)
     {
-        var key = (((long)patient.Id << 32) | (uint)donor.Id, grade);
-        return _reasons.TryGetValue(key, out var reason) ? reason : _reasons[key] = write();
+        if (patient.Kinds.Length * donor.Kinds.Length <= UncachedProduct)
+        {
+            return Compute(patient, donor);
+        }
+
+        var key = ((long)patient.Id << 32) | (uint)donor.Id;
+        return _pairs.TryGetValue(key, out var cached) ? cached : _pairs[key] = Compute(patient, donor);
     }
 
     /// <summary>An allele pair of the two names that has the given grade, for the reason (null when they have no alleles in the release).</summary>
@@ -104,7 +144,7 @@ internal sealed class AlleleCatalog
         {
             foreach (var b in donor.Kinds)
             {
-                if (Grade(_alleles[a], _alleles[b]) == grade)
+                if (Grade(a, b) == grade)
                 {
                     return (_alleles[a], _alleles[b]);
                 }
@@ -131,10 +171,9 @@ internal sealed class AlleleCatalog
         var worst = PositionGrade.Allele;
         foreach (var a in patient.Kinds)
         {
-            var x = _alleles[a];
             foreach (var b in donor.Kinds)
             {
-                var g = Grade(x, _alleles[b]);
+                var g = Grade(a, b);
                 best = g < best ? g : best;
                 worst = g > worst ? g : worst;
             }
@@ -144,11 +183,13 @@ internal sealed class AlleleCatalog
     }
 
     /// <summary>Two alleles of the release: the same protein, G group, P group (across first fields too), serology, or a mismatch.</summary>
-    private PositionGrade Grade(Allele a, Allele b)
+    private PositionGrade Grade(int x, int y)
     {
-        if (a.Name.IsNull || b.Name.IsNull)
+        ref readonly var a = ref _rows[x];
+        ref readonly var b = ref _rows[y];
+        if (a.IsNull || b.IsNull)
         {
-            return a.Name.IsNull && b.Name.IsNull ? PositionGrade.Allele : PositionGrade.ExpressingVsNull;
+            return a.IsNull && b.IsNull ? PositionGrade.Allele : PositionGrade.ExpressingVsNull;
         }
 
         if (a.Protein == b.Protein)
@@ -166,9 +207,42 @@ internal sealed class AlleleCatalog
             return PositionGrade.PGroup;
         }
 
-        return a.Antigens.Length > 0 && b.Antigens.Length > 0
-            ? Serology(a.Antigens, b.Antigens)
-            : a.Name.Family == b.Name.Family ? PositionGrade.Antigen : PositionGrade.Mismatch;
+        return a.AntigenSet >= 0 && b.AntigenSet >= 0
+            ? Serology(a.AntigenSet, b.AntigenSet)
+            : a.Family == b.Family ? PositionGrade.Antigen : PositionGrade.Mismatch;
+    }
+
+    /// <summary>The serological grade of two antigen sets, from the matrix (computed once per pair of sets; a racing write stores the same byte).</summary>
+    private PositionGrade Serology(int x, int y)
+    {
+        var at = (x * _antigenSets.Count) + y;
+        var known = Volatile.Read(ref _serologyGrades[at]);
+        if (known >= 0)
+        {
+            return (PositionGrade)known;
+        }
+
+        var grade = Serology(_antigenSets[x], _antigenSets[y]);
+        Volatile.Write(ref _serologyGrades[at], (sbyte)grade);
+        return grade;
+    }
+
+    /// <summary>The id of a set of antigens (in the order the release gives them), or -1 for none.</summary>
+    private int AntigenSet(int[] antigens)
+    {
+        if (antigens.Length == 0)
+        {
+            return -1;
+        }
+
+        var key = string.Join(',', antigens);
+        if (!_antigenSetIds.TryGetValue(key, out var id))
+        {
+            _antigenSetIds[key] = id = _antigenSets.Count;
+            _antigenSets.Add(antigens);
+        }
+
+        return id;
     }
 
     /// <summary>
@@ -211,6 +285,9 @@ internal sealed class AlleleCatalog
 
     private int Antigen(HlaLocus locus, string antigen) =>
         _antigenIds.TryGetValue((locus, antigen), out var id) ? id : _antigenIds[(locus, antigen)] = _antigenIds.Count;
+
+    /// <summary>What grading reads of an allele: protein, G and P group, family, antigen set (-1: none) and expression. Equal rows grade alike.</summary>
+    private readonly record struct Row(int Protein, int GGroup, int PGroup, int Family, int AntigenSet, bool IsNull);
 
     /// <summary>One allele of the release, its groups and antigens as integers (-1: none).</summary>
     internal sealed record Allele(AlleleName Name, int Protein, int GGroup, int PGroup, int[] Antigens);

@@ -103,7 +103,16 @@ public sealed class MatchGrade
     /// <summary>The label of a count: <c>9/10 at PGroup (definite)</c>.</summary>
     internal static string Label(MatchCount count, bool definite) => $"{count} at {count.Threshold} ({(definite ? "definite" : "potential")})";
 
-    private int Mismatches(HlaLocus[] loci) => loci.Sum(l => this[l].Mismatches);
+    private int Mismatches(HlaLocus[] loci)
+    {
+        var total = 0;
+        foreach (var locus in loci)
+        {
+            total += this[locus].Mismatches;
+        }
+
+        return total;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Label(Count10, IsDefinite);

@@ -56,12 +56,18 @@ public sealed class MatchGrader
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
-        var loci = Enum.GetValues<HlaLocus>().Select(l => GradeLocus(patient[l], donor[l])).ToList();
+        var loci = new LocusMatch[All.Length];
+        for (var i = 0; i < loci.Length; i++)
+        {
+            loci[i] = GradeLocus(patient[All[i]], donor[All[i]]);
+        }
+
         var dpb1 = patient[HlaLocus.DPB1].IsUntyped || donor[HlaLocus.DPB1].IsUntyped ? null : GradeDpb1Tce(patient[HlaLocus.DPB1], donor[HlaLocus.DPB1]);
         return new MatchGrade(loci, _reference.HasGroups, Threshold, dpb1);
     }
 
     private static readonly HlaLocus[] Ten = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
+    private static readonly HlaLocus[] All = Enum.GetValues<HlaLocus>();
 
     /// <summary>
     /// The definite mismatches at A, B, C, DRB1 and DQB1 (the x/10 count's mismatches, <see cref="MatchGrade.TotalMismatches"/>)
@@ -178,8 +184,8 @@ public sealed class MatchGrader
             var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
             var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
             return cross
-                ? new LocusMatch(patient.Locus, GradePosition(p1, d2), GradePosition(p2, d1), Crossed: true, Threshold)
-                : new LocusMatch(patient.Locus, GradePosition(p1, d1), GradePosition(p2, d2), Crossed: false, Threshold);
+                ? new LocusMatch(patient.Locus, GradePosition(p1, d2, c1), GradePosition(p2, d1, c2), Crossed: true, Threshold)
+                : new LocusMatch(patient.Locus, GradePosition(p1, d1, s1), GradePosition(p2, d2, s2), Crossed: false, Threshold);
         }
 
         return GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
@@ -219,7 +225,7 @@ public sealed class MatchGrader
             + $"{(patientOne is not null && donorOne is not null ? "; " : string.Empty)}{(donorOne is not null ? $"the donor's null allele leaves one expressed allele ({donorOne}), graded as {e1.Alleles[0]}" : string.Empty)}";
         PositionMatch Position(TypedPosition patientTyped, TypedPosition donorTyped, TypedPosition patientAs, TypedPosition donorAs, PositionGrade worst)
         {
-            var graded = GradePosition(patientAs, donorAs);
+            var graded = GradePosition(patientAs, donorAs, Pairs(patientAs, donorAs));
             var reason = graded.Reason + note + (worst != graded.Grade && graded.Worst == graded.Grade ? $"; could be as poor as {worst} once the typings are resolved" : string.Empty);
             return new PositionMatch(graded.Grade, worst, patientTyped, donorTyped, reason, ConfidenceOf(graded.Grade, worst, patientTyped, donorTyped));
         }
@@ -233,7 +239,7 @@ public sealed class MatchGrader
     {
         var (first, second) = (typing.First!, typing.Second!);
         var expressed = first.IsNull && !second.IsNull ? second : second.IsNull && !first.IsNull ? first : null;
-        return expressed is not null && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || _catalog.Resolve(expressed.Alleles[0]).Alleles.Length > 1) ? expressed : null;
+        return expressed is not null && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || Resolved(expressed)[0].Alleles.Length > 1) ? expressed : null;
     }
 
     /// <summary>The single alleles a position may be: the release's alleles its names resolve to, or the names themselves.</summary>
@@ -276,20 +282,28 @@ public sealed class MatchGrader
     /// <summary>The one P group all alternatives of a position share, or null.</summary>
     private int? SinglePGroup(TypedPosition position)
     {
-        var groups = position.Alleles.Select(a => _catalog.Resolve(a).SinglePGroup).Distinct().ToList();
-        return groups.Count == 1 && groups[0] >= 0 ? groups[0] : null;
-    }
-
-    private PositionMatch GradePosition(TypedPosition patient, TypedPosition donor)
-    {
-        var (best, worst) = Pairs(patient, donor);
-        var reason = Reason(patient, donor, best);
-        if (worst != best)
+        var names = Resolved(position);
+        var group = names[0].SinglePGroup;
+        for (var i = 1; i < names.Length; i++)
         {
-            reason += $"; could be as poor as {worst} once the typings are resolved";
+            if (names[i].SinglePGroup != group)
+            {
+                return null;
+            }
         }
 
-        return new PositionMatch(best, worst, patient, donor, reason, ConfidenceOf(best, worst, patient, donor));
+        return group >= 0 ? group : null;
+    }
+
+    /// <summary>A position's grade from its range; the reason is written when first read (<see cref="ReasonFor"/>).</summary>
+    private PositionMatch GradePosition(TypedPosition patient, TypedPosition donor, (PositionGrade Best, PositionGrade Worst) range) =>
+        new(range.Best, range.Worst, patient, donor, ConfidenceOf(range.Best, range.Worst, patient, donor), this);
+
+    /// <summary>Why a position has its grade, naming the typed names and the group or antigens that decide it, and how poor it could be.</summary>
+    internal string ReasonFor(TypedPosition patient, TypedPosition donor, PositionGrade best, PositionGrade worst)
+    {
+        var reason = WriteReason(patient, donor, best);
+        return worst != best ? reason + $"; could be as poor as {worst} once the typings are resolved" : reason;
     }
 
     /// <summary>
@@ -329,23 +343,17 @@ public sealed class MatchGrader
             return kept.Names;
         }
 
-        var names = position.Alleles.Select(_catalog.Resolve).ToArray();
+        var names = new AlleleCatalog.Typed[position.Alleles.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = _catalog.Resolve(position.Alleles[i]);
+        }
+
         position.Resolved = new AlleleCatalog.ResolvedPosition(_catalog, names); // one reference write: safe to race
         return names;
     }
 
-    private static bool IsCode(TypedPosition position) => position.IsFromCode || position.Alleles.Any(a => a.IsLowResolution);
-
-    /// <summary>Why a position has its best grade, naming the typed names and the group or antigens that decide it; cached per pair of single names.</summary>
-    private string Reason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
-    {
-        if (patient.Alleles.Count == 1 && donor.Alleles.Count == 1)
-        {
-            return _catalog.Reason(_catalog.Resolve(patient.Alleles[0]), _catalog.Resolve(donor.Alleles[0]), grade, () => WriteReason(patient, donor, grade));
-        }
-
-        return WriteReason(patient, donor, grade);
-    }
+    private static bool IsCode(TypedPosition position) => position.IsCodeOrLowResolution;
 
     private string WriteReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
     {

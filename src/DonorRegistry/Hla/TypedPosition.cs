@@ -10,6 +10,8 @@ public sealed class TypedPosition
     {
         Alleles = alleles;
         IsFromCode = fromCode;
+        IsNull = alleles.All(a => a.IsNull);
+        IsCodeOrLowResolution = fromCode || alleles.Any(a => a.IsLowResolution);
     }
 
     /// <summary>The alleles this position may be (at least one).</summary>
@@ -28,7 +30,10 @@ public sealed class TypedPosition
     public bool IsSingleAllele => Alleles.Count == 1 && !Alleles[0].IsLowResolution && !IsFromCode;
 
     /// <summary>Whether every possible allele is a null allele (not expressed).</summary>
-    public bool IsNull => Alleles.All(a => a.IsNull);
+    public bool IsNull { get; }
+
+    /// <summary>Whether the position is a code or holds a low-resolution name, so that it grades at most GGroup.</summary>
+    internal bool IsCodeOrLowResolution { get; }
 
     /// <inheritdoc />
     public override string ToString() =>
