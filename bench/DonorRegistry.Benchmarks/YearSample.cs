@@ -4,20 +4,20 @@ using System.Globalization;
 namespace DonorRegistry.Benchmarks;
 
 /// <summary>
-/// The year sample end to end, as a user runs it: the compiled <c>YearAtBranch</c> in a process of its own, a few
+/// The Chaoyang branch replay (ChaoyangBranch, 2013-2022) end to end, as a user runs it: the compiled <c>ChaoyangBranch</c> in a process of its own, a few
 /// times, with its wall time and the peak resident memory the kernel reports for it (VmHWM, read just before it
 /// exits is not possible from outside, so the sample prints its own peak working set). Build it first:
-/// <c>dotnet build -c Release samples/YearAtBranch</c>.
+/// <c>dotnet build -c Release samples/ChaoyangBranch</c>.
 /// </summary>
 internal static class YearSample
 {
     public static int Run(int runs)
     {
         var root = Directory.GetCurrentDirectory();
-        var dll = Path.Combine(root, "samples", "YearAtBranch", "bin", "Release", "net10.0", "YearAtBranch.dll");
+        var dll = Path.Combine(root, "samples", "ChaoyangBranch", "bin", "Release", "net10.0", "ChaoyangBranch.dll");
         if (!File.Exists(dll))
         {
-            Console.Error.WriteLine($"{dll} is missing; run `dotnet build -c Release samples/YearAtBranch` from the repository root first.");
+            Console.Error.WriteLine($"{dll} is missing; run `dotnet build -c Release samples/ChaoyangBranch` from the repository root first.");
             return 2;
         }
 
@@ -25,7 +25,7 @@ internal static class YearSample
         var peaks = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
-            var output = Path.Combine(Path.GetTempPath(), $"year-sample-bench-{run}");
+            var output = Path.Combine(Path.GetTempPath(), $"chaoyang-sample-bench-{run}");
             var start = new ProcessStartInfo("dotnet", [dll, "--out", output]) { RedirectStandardOutput = true, UseShellExecute = false };
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
@@ -46,7 +46,7 @@ internal static class YearSample
             Directory.Delete(output, recursive: true);
         }
 
-        Console.WriteLine($"year sample over {runs} runs: wall {seconds.Min():F1}-{seconds.Max():F1} s (mean {seconds.Average():F1} s), peak working set {peaks.Min():F0}-{peaks.Max():F0} MiB");
+        Console.WriteLine($"Chaoyang replay over {runs} runs: wall {seconds.Min():F1}-{seconds.Max():F1} s (mean {seconds.Average():F1} s), peak working set {peaks.Min():F0}-{peaks.Max():F0} MiB");
         return 0;
     }
 }

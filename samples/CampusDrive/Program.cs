@@ -37,7 +37,7 @@ Directory.CreateDirectory(outDir);
 var key = RegistryKey.Generate();
 var options = new RegistryOptions
 {
-    DatabasePath = Path.Combine(outDir, "haidian.db"),
+    DatabasePath = Path.Combine(outDir, "chaoyang.db"),
     RegistryKey = key,
     TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
 };
@@ -45,7 +45,7 @@ void Fast(WorkflowsOptions o) => o.PollInterval = TimeSpan.FromSeconds(1);
 
 const string Organizer = "organizer.wang";
 const string Lab = "中华骨髓库 HLA 实验室";
-var drive = new DriveId("PKU-2026-11");
+var drive = new DriveId("CUC-2026-11");
 var today = DateOnly.FromDateTime(DateTime.UtcNow);
 var volunteers = new Volunteers(seed);
 var hla = new SyntheticHla(seed) { ThreeLocusShare = 0 };
@@ -55,15 +55,15 @@ var random = new Random(seed);
 var registry = Registry.Create(options);
 var host = RegistryWorkflowHost.Start(registry, Fast);
 await host.Drives.StartDriveAsync(
-    new DrivePlan(drive, "北京大学 2026 秋季造血干细胞捐献者招募", DriveKind.Campus, "海淀区红十字会", "北京大学百年纪念讲堂", today, today.AddDays(2), count),
+    new DrivePlan(drive, "中国传媒大学 2026 秋季造血干细胞捐献者招募", DriveKind.Campus, "朝阳区红十字会", "中传国际传播中心", today, today.AddDays(2), count),
     Lab, Organizer);
-await host.Drives.RecordLectureAsync(drive, "北京大学二教 203", today, 180 + random.Next(60), "李医生", Organizer);
-await host.Drives.RecordLectureAsync(drive, "北京大学理教 107", today, 120 + random.Next(60), "张医生", Organizer);
+await host.Drives.RecordLectureAsync(drive, "中国传媒大学第二教学楼 203", today, 180 + random.Next(60), "李医生", Organizer);
+await host.Drives.RecordLectureAsync(drive, "中国传媒大学第一教学楼 107", today, 120 + random.Next(60), "张医生", Organizer);
 await host.Drives.OpenEnrolmentAsync(drive, Organizer);
 var donors = host.Drives.Enrol(drive, volunteers.Many(count, today), Organizer);
 var noShows = Math.Max(2, count / 25);
 var samples = donors.Skip(noShows)
-    .Select((d, i) => host.Drives.CollectSample(drive, d.Id, $"PKU-{i + 1:D5}", SampleKind.BloodEdta, "nurse.chen"))
+    .Select((d, i) => host.Drives.CollectSample(drive, d.Id, $"CUC-{i + 1:D5}", SampleKind.BloodEdta, "nurse.chen"))
     .ToList();
 Console.WriteLine($"{drive}: {donors.Count} volunteers enrolled, {samples.Count} samples collected ({noShows} left before giving one)");
 await host.Drives.CloseEnrolmentAsync(drive, Organizer);
@@ -88,7 +88,7 @@ Console.WriteLine($"{drive}: the lab rejected {rejected.Count} samples ({string.
 var typed = samples.Skip(reasons.Length).Select(s => (s.Barcode, Typing: hla.Next(today))).ToList();
 var bad = typed[^1];
 var file = LabResults.Csv(typed.Take(typed.Count - 1)) + $"{bad.Barcode},{today:yyyy-MM-dd},A*02:01+A*24:0X,B*46:01,,DRB1*09:01,\n";
-var import = await host.Drives.ImportTypingResultsAsync(drive, new MemoryStream(Encoding.UTF8.GetBytes(file)), Lab, today, "lab.import", "pku-results.csv");
+var import = await host.Drives.ImportTypingResultsAsync(drive, new MemoryStream(Encoding.UTF8.GetBytes(file)), Lab, today, "lab.import", "cuc-results.csv");
 Console.WriteLine($"{drive}: results imported: {import.Imported} typed, {import.Listed} listed, {import.Errors.Count} bad row(s)");
 foreach (var error in import.Errors)
 {
@@ -96,7 +96,7 @@ foreach (var error in import.Errors)
 }
 
 var corrected = LabResults.Csv([bad]);
-import = await host.Drives.ImportTypingResultsAsync(drive, new MemoryStream(Encoding.UTF8.GetBytes(corrected)), Lab, today, "lab.import", "pku-results-corrected.csv");
+import = await host.Drives.ImportTypingResultsAsync(drive, new MemoryStream(Encoding.UTF8.GetBytes(corrected)), Lab, today, "lab.import", "cuc-results-corrected.csv");
 Console.WriteLine($"{drive}: corrected row imported: {import.Imported} typed");
 
 var done = await host.Drives.WaitUntilClosedAsync(drive, TimeSpan.FromMinutes(1));

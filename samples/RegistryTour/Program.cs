@@ -54,12 +54,12 @@ var random = new Random(seed);
 DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
 // March: two campus drives.
-var pku = new DriveId("PKU-2026-03");
-var bnu = new DriveId("BNU-2026-03");
-var enrolled = donors.EnrolMany(volunteers.Many(count / 2, Today(), pku), "organizer.wang")
-    .Concat(donors.EnrolMany(volunteers.Many(count - (count / 2), Today(), bnu), "organizer.zhao"))
+var bisu = new DriveId("BISU-2026-03");
+var uibe = new DriveId("UIBE-2026-03");
+var enrolled = donors.EnrolMany(volunteers.Many(count / 2, Today(), bisu), "organizer.wang")
+    .Concat(donors.EnrolMany(volunteers.Many(count - (count / 2), Today(), uibe), "organizer.zhao"))
     .ToList();
-Console.WriteLine($"{Today():yyyy-MM-dd}  enrolled {enrolled.Count} volunteers at {pku} and {bnu}");
+Console.WriteLine($"{Today():yyyy-MM-dd}  enrolled {enrolled.Count} volunteers at {bisu} and {uibe}");
 
 // Health screening finds one ineligible; everyone else gives a blood sample, and the tubes go to the lab.
 donors.ScreenOut(enrolled[0].Id, "血红蛋白偏低", "doctor.liu");

@@ -46,7 +46,7 @@ public sealed class Registry : IDisposable
         Samples = new SampleOperations(writes, Donors, options, timeProvider);
         Drives = new DriveOperations(writes, Donors, options, timeProvider);
         Care = new CareOperations(writes, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
-        Reports = new ReportOperations(_store, _searchLog, options, Drives, Care);
+        Reports = new ReportOperations(_store, _searchLog, options, Drives, Care, timeProvider);
         DatabasePath = _store.Path;
         try
         {

@@ -23,7 +23,7 @@ public sealed class ReadmeTests
     {
         var readme = File.ReadAllText(Path.Combine(Approvals.RepositoryRoot(), "README.md"));
 
-        readme.Should().Contain("dotnet run --project samples/YearAtBranch").And.Contain("dotnet test");
-        Directory.Exists(Path.Combine(Approvals.RepositoryRoot(), "samples", "YearAtBranch")).Should().BeTrue();
+        readme.Should().Contain("dotnet run --project samples/ChaoyangBranch").And.Contain("dotnet test");
+        Directory.Exists(Path.Combine(Approvals.RepositoryRoot(), "samples", "ChaoyangBranch")).Should().BeTrue();
     }
 }

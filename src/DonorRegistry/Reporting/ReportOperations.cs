@@ -20,9 +20,11 @@ public sealed class ReportOperations
     private readonly RegistryOptions _options;
     private readonly DriveOperations _drives;
     private readonly CareOperations _care;
+    private readonly TimeProvider _time;
 
-    internal ReportOperations(IRegistryStorage store, SearchLogWriter searchLog, RegistryOptions options, DriveOperations drives, CareOperations care)
+    internal ReportOperations(IRegistryStorage store, SearchLogWriter searchLog, RegistryOptions options, DriveOperations drives, CareOperations care, TimeProvider time)
     {
+        _time = time;
         _store = store;
         _searchLog = searchLog;
         _options = options;
@@ -30,7 +32,10 @@ public sealed class ReportOperations
         _care = care;
     }
 
-    /// <summary>What was done in a period, for one drive or the whole registry.</summary>
+    /// <summary>
+    /// What was done in a period, for one drive or the whole registry. Each number's rule (the day an event counts
+    /// on, whether it shows the state now) is written beside it in <see cref="RegistryReport"/>.
+    /// </summary>
     /// <param name="period">The days.</param>
     /// <param name="drive">The drive, or null for the whole registry.</param>
     /// <returns>The report.</returns>
@@ -97,6 +102,14 @@ public sealed class ReportOperations
         var collectedInPeriod = donations.Where(r => period.Contains(r.Details.CollectionEnd)).ToList();
         var followUps = donations.SelectMany(r => r.FollowUps).ToList();
         var visits = donations.SelectMany(r => r.Visits).ToList();
+
+        // Overdue is judged on the report date, or on the period's last day if the period has ended: a check-up
+        // that falls due later in an unfinished period is not overdue yet. On the period's last day (and any
+        // day of an unfinished period) this is exactly CareOperations.FindOverdueFollowUps(today), for the
+        // check-ups due in the period.
+        var today = _options.DayOf(_time.GetUtcNow());
+        var judgedOn = today < period.To ? today : period.To;
+        bool Overdue(FollowUp f) => f.DueOn >= period.From && (today <= period.To ? f.DueOn < today : f.DueOn <= period.To) && (f.DoneOn is null || f.DoneOn > judgedOn);
         var recognitions = _store.Donations.FindRecognitions(period.From, period.To).Where(r => InScope(r.Donor)).ToList();
 
         return new RegistryReport(
@@ -117,7 +130,7 @@ public sealed class ReportOperations
             collectedInPeriod.Count,
             collectedInPeriod.Select(r => r.Donor).Distinct().Count(),
             followUps.Count(f => f.DoneOn is { } done && period.Contains(done)),
-            followUps.Count(f => period.Contains(f.DueOn) && (f.DoneOn is null || f.DoneOn > period.To)),
+            followUps.Count(Overdue),
             visits.Count(v => v.State == VisitState.Visited && v.On is { } on && period.Contains(on)),
             visits.Count(v => v.State == VisitState.Skipped && v.On is { } on && period.Contains(on)),
             visits.Count(v => period.Contains(v.DueOn) && (v.State == VisitState.Due || v.On > period.To)),

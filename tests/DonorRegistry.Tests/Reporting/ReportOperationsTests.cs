@@ -106,6 +106,62 @@ public sealed class ReportOperationsTests
     }
 
     [Test]
+    public void FollowUpsOverdue_InAnUnfinishedPeriod_CountsOnlyCheckUpsDueBeforeTheReportDate_AndAgreesWithFindOverdueFollowUps()
+    {
+        var donation = _fx.Registry.Care.FindCollectedBetween(_fx.Today, _fx.Today).Single();
+        var first = donation.FollowUps.Min(f => f.DueOn);
+        var wholeYears = new ReportPeriod(_fx.Today, _fx.Today.AddYears(20));
+        var dueInPeriod = donation.FollowUps.Count(f => wholeYears.Contains(f.DueOn));
+        dueInPeriod.Should().BePositive("the scenario's donation has check-ups due in the period");
+
+        _fx.Registry.Reports.Build(wholeYears).FollowUpsOverdue.Should().Be(0, "no check-up is due before the report date");
+
+        // The day after the first check-up falls due, with it not done: exactly that one is overdue, as the coordinator's list says.
+        _fx.Clock.SetUtcNow(new DateTimeOffset(first.AddDays(1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        var today = first.AddDays(1);
+        var listed = _fx.Registry.Care.FindOverdueFollowUps(today).SelectMany(r => r.FollowUps.Where(f => f.IsOverdueOn(today))).Count();
+        _fx.Registry.Reports.Build(wholeYears).FollowUpsOverdue.Should().Be(1).And.Be(listed);
+
+        // On the period's last day, the report and FindOverdueFollowUps agree.
+        var lastDay = new ReportPeriod(_fx.Today.AddDays(-1), today);
+        _fx.Registry.Reports.Build(lastDay).FollowUpsOverdue.Should().Be(listed);
+
+        // A period that ended before the check-up was done counts it overdue; done within the period, it is not.
+        var closed = new ReportPeriod(first, first);
+        _fx.Registry.Reports.Build(closed).FollowUpsOverdue.Should().Be(1);
+        var key = donation.FollowUps.First(f => f.DueOn == first).Key;
+        _fx.Registry.Care.RecordFollowUp(donation.Id, key, today, DonorHealth.Well, null, null, By);
+        _fx.Registry.Reports.Build(closed).FollowUpsOverdue.Should().Be(1, "it was done the day after the period ended");
+        _fx.Registry.Reports.Build(wholeYears).FollowUpsOverdue.Should().Be(0);
+    }
+
+    [Test]
+    public void Enrolled_IsALineOfEnrolments_Events_NotPeople()
+    {
+        _fx.Registry.Reports.Build(Today).Lines().Should().ContainSingle(l => l.Metric == "enrolled")
+            .Which.Should().BeEquivalentTo(new { Counts = ReportCounts.Events, Value = 7 });
+    }
+
+    [Test]
+    [Ignore("Fails today, as it should: the internal donor-level verbs (Donors.RecordSampleCollected, Donors.RecordTyping) create no sample record and no per-day counts. Making every sample go through Samples is issue 9's (one way to do each thing); remove this Ignore then.")]
+    public void SamplesRecordedThroughTheDonorLevelCalls_AreCountedLikeSamplesRecordedThroughSamples()
+    {
+        // A donor walked to Available through the donor-level verbs (sample collected, typing recorded, listed), not
+        // through Registry.Samples. If those verbs ever bypass the per-day counts, this report misses the sample.
+        using var fx = new RegistryFixture();
+        fx.DonorIn(DonorState.Available);
+
+        fx.Registry.Reports.Build(new ReportPeriod(fx.Today, fx.Today)).Should().BeEquivalentTo(new
+        {
+            Enrolled = 1,
+            SamplesCollected = 1,
+            DonorsSampled = 1,
+            SamplesEntered = 1,
+            DonorsListed = 1,
+        });
+    }
+
+    [Test]
     public void Build_ForOneDrive_CountsOnlyItsWork()
     {
         var report = _fx.Registry.Reports.Build(Today, Thu);

@@ -14,7 +14,7 @@ public sealed class SampleProgramsTests
 {
     private static readonly object[] Samples =
     [
-        new object[] { "YearAtBranch", new[] { "--out", "--seed" } },
+        new object[] { "ChaoyangBranch", new[] { "--out", "--seed", "--from", "--scale" } },
         new object[] { "RegistryTour", new[] { "--out", "--count", "--seed" } },
         new object[] { "CampusDrive", new[] { "--out", "--volunteers", "--seed" } },
         new object[] { "QuickStart", Array.Empty<string>() },
@@ -36,7 +36,7 @@ public sealed class SampleProgramsTests
         run.Written.Should().BeEmpty();
     }
 
-    [TestCase("YearAtBranch")]
+    [TestCase("ChaoyangBranch")]
     [TestCase("QuickStart")]
     public void TheShortHelp_PrintsTheSameUsage(string sample)
     {
@@ -62,7 +62,7 @@ public sealed class SampleProgramsTests
         run.Written.Should().BeEmpty();
     }
 
-    [TestCase("YearAtBranch")]
+    [TestCase("ChaoyangBranch")]
     [TestCase("RegistryTour")]
     [TestCase("CampusDrive")]
     public void ABadValue_IsRefusedWithExitCode2_AndWritesNothing(string sample)
@@ -87,6 +87,33 @@ public sealed class SampleProgramsTests
             .And.Contain("An empty registry holds 0 donors.")
             .And.Contain("is EnrolmentOpen; next it expects");
         run.Written.Should().NotBeEmpty().And.OnlyContain(p => p == "out" || p.StartsWith("out" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void ChaoyangBranch_TheSameSeedTwice_WritesByteIdenticalCsvFilesAndChartsAndPrintsTheSameReport()
+    {
+        string[] args = ["--out", "out", "--from", "2021", "--scale", "10", "--seed", "7"];
+        var first = Run("ChaoyangBranch", args);
+        var second = Run("ChaoyangBranch", args);
+
+        first.ExitCode.Should().Be(0, first.ToString());
+        second.ExitCode.Should().Be(0, second.ToString());
+        first.Output.Should().Contain("As published (at 10%): 20 / 104 / 6 / 1.");
+        var files = first.Files.Keys.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        files.Should().Contain(Path.Combine("out", "report-2021.csv")).And.Contain(Path.Combine("out", "report-2022.csv"))
+            .And.Contain(Path.Combine("out", "recognitions-2021-2022.csv")).And.Contain(Path.Combine("out", "drives-2021-2022.csv"))
+            .And.Contain(Path.Combine("out", "funnel-2021-2022.png"));
+        second.Files.Keys.Where(files.Contains).Should().HaveCount(files.Count, "the second run writes the same files");
+        foreach (var file in files)
+        {
+            second.Files[file].SequenceEqual(first.Files[file]).Should().BeTrue($"{file} is byte-identical between two runs with the same seed");
+        }
+
+        // The printed report, less the wall time (printed last, apart) and the temp folder each run had.
+        Printed(second).Should().Equal(Printed(first));
+        first.Output.TrimEnd().Split('\n')[^1].Should().StartWith("Wall time ");
+
+        static string[] Printed(SampleRun run) => run.Output.Replace(run.Folder, "FOLDER", StringComparison.Ordinal).TrimEnd().Split('\n')[..^1];
     }
 
     /// <summary>Runs the built sample in a new empty folder and returns what it printed and wrote there.</summary>
@@ -122,7 +149,9 @@ public sealed class SampleProgramsTests
             }
 
             var written = Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)).ToList();
-            return new SampleRun(process.ExitCode, output.Result, error.Result, written);
+            var files = written.Where(p => File.Exists(Path.Combine(folder, p)) && !p.Contains(".db", StringComparison.Ordinal))
+                .ToDictionary(p => p, p => File.ReadAllBytes(Path.Combine(folder, p)), StringComparer.Ordinal);
+            return new SampleRun(process.ExitCode, output.Result, error.Result, written, files, folder);
         }
         finally
         {
@@ -130,7 +159,7 @@ public sealed class SampleProgramsTests
         }
     }
 
-    private sealed record SampleRun(int ExitCode, string Output, string Error, IReadOnlyList<string> Written)
+    private sealed record SampleRun(int ExitCode, string Output, string Error, IReadOnlyList<string> Written, IReadOnlyDictionary<string, byte[]> Files, string Folder)
     {
         public override string ToString() => $"exit code {ExitCode}; standard output:\n{Output}\nstandard error:\n{Error}";
     }
