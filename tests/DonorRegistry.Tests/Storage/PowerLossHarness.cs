@@ -102,6 +102,11 @@ internal sealed class PowerLossHarness : IDisposable
         finally
         {
             registry?.Dispose();
+
+            // A transaction the cut left open on a writer thread that has ended is finalized here, not in a later
+            // test: LiteDB's finalizer of such a transaction ends the process unless the registry forgot it.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
         }
     }
 

@@ -253,6 +253,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
                 catch (Exception failed) when (Damage.IsEngineFailure(failed))
                 {
                     // The failure that stopped the write is the one to report; a rollback over a broken file fails too.
+                    AbandonedTransaction.Forget(Database);
                 }
 
                 // The stores name damage themselves; a disk that fails a write is the storage's failure.
@@ -319,6 +320,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     public void Dispose()
     {
+        // Once the engine is closed, none of its transactions may roll back from the finalizer thread.
+        AbandonedTransaction.ForgetAll(Database);
         Keys.Dispose();
         Cipher.Dispose();
         _files.Dispose();
