@@ -336,7 +336,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
         InTransaction(() =>
         {
             var cutoff = WorkflowJson.Ticks(utcNow) - KeepProcessedEvents.Ticks;
-            var finished = Workflows.Find(BsonExpression.Create("$.status = @0 OR $.status = @1", (int)WorkflowStatus.Complete, (int)WorkflowStatus.Terminated))
+            var finished = Workflows.Find(Finished())
                 .Select(d => d["reference"])
                 .Where(r => r.IsString)
                 .Select(r => r.AsString)
@@ -356,7 +356,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// <returns>The events, oldest first.</returns>
     internal IReadOnlyList<Event> FindDueEventsOfFinishedWorkflows()
     {
-        var finished = Workflows.Find(BsonExpression.Create("$.status = @0 OR $.status = @1", (int)WorkflowStatus.Complete, (int)WorkflowStatus.Terminated))
+        var finished = Workflows.Find(Finished())
             .Select(d => d["reference"]).Where(r => r.IsString).Select(r => r.AsString).ToHashSet(StringComparer.Ordinal);
         return Events.Find(Query.Not("due", BsonValue.Null)).Select(ToEvent)
             .Where(e => e.EventKey is not null && finished.Contains(e.EventKey) && !HasRunningWorkflow(e.EventKey))
@@ -370,6 +370,9 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
             Settle(reference);
         }
     }
+
+    /// <summary>Workflow instances that are complete or terminated.</summary>
+    private static BsonExpression Finished() => BsonExpression.Create("$.status = @0 OR $.status = @1", (int)WorkflowStatus.Complete, (int)WorkflowStatus.Terminated);
 
     private bool HasRunningWorkflow(string reference) =>
         Workflows.Find(Where.Eq("reference", reference)).Any(d => d["status"].AsInt32 is (int)WorkflowStatus.Runnable or (int)WorkflowStatus.Suspended);

@@ -16,21 +16,24 @@ namespace DonorRegistry.Storage.LiteDb;
 /// </summary>
 internal static class AbandonedTransaction
 {
-    private static readonly FieldInfo? Engine = typeof(LiteDatabase).GetField("_engine", BindingFlags.Instance | BindingFlags.NonPublic);
+    private const BindingFlags Members = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
-    private static readonly FieldInfo? Monitor = typeof(LiteEngine).GetField("_monitor", BindingFlags.Instance | BindingFlags.NonPublic);
+    private static readonly FieldInfo? Engine = typeof(LiteDatabase).GetField("_engine", Members);
+
+    private static readonly FieldInfo? Monitor = typeof(LiteEngine).GetField("_monitor", Members);
+
+    private static readonly MethodInfo? ThreadTransaction = Monitor?.FieldType.GetMethod("GetThreadTransaction", Members);
+
+    private static readonly FieldInfo? OpenTransactions = Monitor?.FieldType.GetField("_transactions", Members);
+
+    /// <summary>Whether LiteDB's members this class reads are present (a test checks it, so a LiteDB upgrade cannot silently undo it).</summary>
+    internal static bool CanReachTheEngine => Engine is not null && Monitor is not null && ThreadTransaction is not null && OpenTransactions is not null;
 
     /// <summary>Suppresses the finalizer of this thread's open transaction on <paramref name="database"/>, if it has one.</summary>
     /// <returns>Whether there was one.</returns>
     public static bool Forget(LiteDatabase database)
     {
-        if (Engine?.GetValue(database) is not LiteEngine engine || Monitor?.GetValue(engine) is not { } monitor)
-        {
-            return false;
-        }
-
-        var transaction = monitor.GetType().GetMethod("GetThreadTransaction", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.Invoke(monitor, null);
-        if (transaction is null)
+        if (TransactionMonitor(database) is not { } monitor || ThreadTransaction?.Invoke(monitor, null) is not { } transaction)
         {
             return false;
         }
@@ -42,8 +45,7 @@ internal static class AbandonedTransaction
     /// <summary>Suppresses the finalizers of every transaction still open on <paramref name="database"/>, on any thread (before it is closed).</summary>
     public static void ForgetAll(LiteDatabase database)
     {
-        if (Engine?.GetValue(database) is not LiteEngine engine || Monitor?.GetValue(engine) is not { } monitor
-            || monitor.GetType().GetField("_transactions", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(monitor) is not System.Collections.IDictionary open)
+        if (TransactionMonitor(database) is not { } monitor || OpenTransactions?.GetValue(monitor) is not System.Collections.IDictionary open)
         {
             return;
         }
@@ -57,9 +59,6 @@ internal static class AbandonedTransaction
         }
     }
 
-    /// <summary>Whether LiteDB's members this class reads are present (a test checks it, so a LiteDB upgrade cannot silently undo it).</summary>
-    internal static bool CanReachTheEngine =>
-        Engine is not null && Monitor is not null
-        && Monitor.FieldType.GetMethod("GetThreadTransaction", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic) is not null
-        && Monitor.FieldType.GetField("_transactions", BindingFlags.Instance | BindingFlags.NonPublic) is not null;
+    private static object? TransactionMonitor(LiteDatabase database) =>
+        Engine?.GetValue(database) is LiteEngine engine ? Monitor?.GetValue(engine) : null;
 }

@@ -150,16 +150,19 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash) => damage.Read(Name, null, () =>
         _donors.Find(Where.Eq("nid", nationalIdHash))
-            .Select(d => Fields.Decode(d, Name, doc => new IdentityCandidate(new DonorId(Fields.Long(doc, "_id")), doc["nidp"].IsBinary ? doc["nidp"].AsBinary : null)))
+            .Select(d => Fields.Decode(d, Name, Candidate))
             .OrderBy(c => c.Id.Value).ToList());
 
     public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes) => damage.Read(Name, null, () =>
         nationalIdHashes.Count == 0
             ? new Dictionary<Guid, IReadOnlyList<IdentityCandidate>>()
             : _donors.Find(Where.In("nid", new BsonArray(nationalIdHashes.Distinct().Select(h => new BsonValue(h)))))
-                .Select(d => Fields.Decode(d, Name, doc => (Hash: doc["nid"].AsGuid, Candidate: new IdentityCandidate(new DonorId(Fields.Long(doc, "_id")), doc["nidp"].IsBinary ? doc["nidp"].AsBinary : null))))
+                .Select(d => Fields.Decode(d, Name, doc => (Hash: doc["nid"].AsGuid, Candidate: Candidate(doc))))
                 .GroupBy(x => x.Hash)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<IdentityCandidate>)[.. g.Select(x => x.Candidate).OrderBy(c => c.Id.Value)]));
+
+    private static IdentityCandidate Candidate(BsonDocument doc) =>
+        new(new DonorId(Fields.Long(doc, "_id")), doc["nidp"].IsBinary ? doc["nidp"].AsBinary : null);
 
     public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
         damage.Read(Name, null, () => _donors.Find(Where.Eq("state", state.ToString()), skip, limit).Select(DonorDocuments.ToDonor).ToList());
