@@ -143,13 +143,18 @@ public sealed class ReportOperationsTests
     }
 
     [Test]
-    [Ignore("Fails today, as it should: the internal donor-level verbs (Donors.RecordSampleCollected, Donors.RecordTyping) create no sample record and no per-day counts. Making every sample go through Samples is issue 9's (one way to do each thing); remove this Ignore then.")]
-    public void SamplesRecordedThroughTheDonorLevelCalls_AreCountedLikeSamplesRecordedThroughSamples()
+    public void ADonorSampledTypedAndListed_ThroughThePublicVerbs_IsCountedOnEveryLine()
     {
-        // A donor walked to Available through the donor-level verbs (sample collected, typing recorded, listed), not
-        // through Registry.Samples. If those verbs ever bypass the per-day counts, this report misses the sample.
+        // The only public way to record a sample and its typing is Registry.Samples (the donor-level shortcuts are
+        // internal, see the next test), so a donor walked to Available through the public verbs is counted as
+        // collected, sampled, entered and listed.
         using var fx = new RegistryFixture();
-        fx.DonorIn(DonorState.Available);
+        var donor = fx.Enrol();
+        fx.Registry.Samples.Collect(donor.Id, "T-1", SampleKind.BloodEdta, By);
+        fx.Registry.Samples.Ship("lab", ["T-1"], By);
+        fx.Registry.Samples.Receive(["T-1"], By);
+        fx.Registry.Samples.RecordTyping("T-1", Volunteers.Typing(fx.Today), By);
+        fx.Registry.Donors.List(donor.Id, By);
 
         fx.Registry.Reports.Build(new ReportPeriod(fx.Today, fx.Today)).Should().BeEquivalentTo(new
         {
@@ -159,6 +164,22 @@ public sealed class ReportOperationsTests
             SamplesEntered = 1,
             DonorsListed = 1,
         });
+    }
+
+    [Test]
+    public void NoPublicVerb_OutsideSamples_RecordsASampleOrATypingOnADonor()
+    {
+        // A public donor-level verb that moved a donor to SampleCollected or Typed would skip the sample record and
+        // the report's per-day counts (issue 14's finding): only Registry.Samples may take those steps.
+        var shortcuts = typeof(Registry).Assembly.GetExportedTypes()
+            .Where(t => t != typeof(SampleOperations))
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(m => m.Name is "RecordSampleCollected" or "RecordSampleRejected" or "RecordTyping" or "CollectSample" or "RecordSample")
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}");
+
+        shortcuts.Should().BeEmpty();
+        typeof(DonorOperations).GetMethod(nameof(DonorOperations.RecordSampleCollected), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            .Should().NotBeNull("the test would pass vacuously if the internal shortcut were renamed");
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using DonorRegistry.Testing;
 using NUnit.Framework;
 using System.Globalization;
 
@@ -45,6 +46,12 @@ public sealed class DamageHarnessTests
             TestContext.Out.WriteLine($"  {damage}: {outcome}: {Short(detail)}");
         }
 
+        ReliabilityTable.Add(
+            "damaged database files",
+            $"{ReliabilityTable.N(variants.Count)} variants",
+            $"{counts[DamageOutcome.Typed]} typed, {counts[DamageOutcome.ReportedByVerify]} named by `Verify`, {counts[DamageOutcome.Harmless]} harmless",
+            ReliabilityTable.N(counts[DamageOutcome.SilentlyWrong]),
+            ReliabilityTable.N(counts[DamageOutcome.Untyped]));
         outcomes.Where(o => o.Outcome is DamageOutcome.Untyped or DamageOutcome.SilentlyWrong)
             .Select(o => $"{o.Damage}: {o.Outcome}: {o.Detail}")
             .Should().BeEmpty();

@@ -1,4 +1,5 @@
 using DonorRegistry.Donors;
+using DonorRegistry.Testing;
 using DonorRegistry.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
@@ -22,6 +23,12 @@ public sealed class LoadTests
         var report = LoadHarness.Run(fx.Registry, donors, writers: 8, readers: 4, TimeSpan.FromSeconds(seconds), warmUp: TimeSpan.FromSeconds(Math.Max(4, seconds / 6)));
 
         TestContext.Out.WriteLine(report);
+        ReliabilityTable.Add(
+            $"load, 8 writers + 4 readers, {seconds} s",
+            $"{ReliabilityTable.N(report.Writes)} durable writes ({ReliabilityTable.N((long)report.WritesPerSecond)}/s), {ReliabilityTable.N(report.Reads)} reads ({ReliabilityTable.N((long)report.ReadsPerSecond)}/s)",
+            $"managed memory {report.Growth:+0.0%;-0.0%} after warm-up (≤ 10 %)",
+            $"{report.LostUpdates.Count} lost updates",
+            ReliabilityTable.N(report.Untyped.Count));
         report.Untyped.Should().BeEmpty();
         report.LostUpdates.Should().BeEmpty();
         report.Writes.Should().BeGreaterThan(0);
