@@ -16,7 +16,7 @@ if (args.Contains("--quick"))
 if (args.Contains("--spine-ratios"))
 {
     var at = Array.IndexOf(args, "--spine-ratios");
-    return SpineRatios.Run(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+    return SpineRatios.Run(at + 1 < args.Length && int.TryParse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture, out var rounds) ? rounds : 7, enrolment: !args.Contains("transitions"));
 }
 
 if (args.Contains("--spine-profile"))

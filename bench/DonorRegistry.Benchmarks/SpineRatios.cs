@@ -27,7 +27,8 @@ internal static class SpineRatios
     private const int Enrolled = 100_000;
     private const int Batch = 1_000;
 
-    public static int Run(int rounds)
+    /// <summary>The interleaved ratios (<c>--spine-ratios [rounds] [transitions]</c>: "transitions" leaves out the enrolment half).</summary>
+    public static int Run(int rounds, bool enrolment = true)
     {
         Console.WriteLine($"spine ratios, {rounds} rounds, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         foreach (var donors in new[] { 1, 1_000 })
@@ -35,7 +36,11 @@ internal static class SpineRatios
             Transitions(donors, rounds);
         }
 
-        Enrolment(rounds);
+        if (enrolment)
+        {
+            Enrolment(rounds);
+        }
+
         return 0;
     }
 

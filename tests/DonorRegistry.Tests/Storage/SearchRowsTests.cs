@@ -10,14 +10,14 @@ using NUnit.Framework;
 
 namespace DonorRegistry.Tests.Storage;
 
-/// <summary>The compact search rows the donor store keeps beside the donors, from which the search index is built (ADR 13).</summary>
+/// <summary>The compact search rows the donor store keeps beside the donors, from which the search index is built (ADR 13, 16).</summary>
 [TestFixture]
 public sealed class SearchRowsTests
 {
     private const string By = "coordinator.li";
 
     [Test]
-    public void SearchRows_AreKeptForExactlyTheListedTypedDonors_ThroughEveryVerb()
+    public void SearchRows_AreKeptForExactlyTheListedTypedDonors_InEveryListedState_ThroughEveryVerb()
     {
         using var fx = new RegistryFixture();
         var enrolled = fx.DonorIn(DonorState.Enrolled);
@@ -28,27 +28,34 @@ public sealed class SearchRowsTests
         var donated = fx.DonorIn(DonorState.Donated);
         var withdrawn = fx.DonorIn(DonorState.Withdrawn);
 
-        RowIds(fx).Should().Equal(available.Id.Value, reserved.Id.Value);
-        _ = (enrolled, typed, deferred, donated, withdrawn);
+        var removed = fx.DonorIn(DonorState.Removed);
+
+        RowIds(fx).Should().Equal(available.Id.Value, reserved.Id.Value, deferred.Id.Value, donated.Id.Value);
+        _ = (enrolled, typed, withdrawn, removed);
 
         fx.Donors.EndDeferral(deferred.Id, By);
         fx.Donors.Withdraw(available.Id, By);
+        fx.Donors.Remove(donated.Id, RemovalReason.Moved, "搬家", By);
 
         RowIds(fx).Should().Equal(reserved.Id.Value, deferred.Id.Value);
         fx.Registry.Verify().Problems.Should().BeEmpty();
     }
 
     [Test]
-    public void SearchRow_SaysWhatTheDonorRecordSays_AtItsVersion()
+    public void SearchRow_SaysWhatTheDonorRecordSays_WithTheStateOfTheRecord()
     {
         using var fx = new RegistryFixture();
         var donor = fx.DonorIn(DonorState.Available);
+        var reserved = fx.DonorIn(DonorState.Reserved);
+        fx.DonorIn(DonorState.TemporarilyUnavailable);
+        fx.DonorIn(DonorState.Donated);
 
-        var row = fx.Registry.Store.Donors.ScanForSearch(DonorSearchRows.States).Should().ContainSingle().Subject;
+        var rows = fx.Registry.Store.Donors.ScanForSearch(DonorSearchRows.SearchStates).ToList();
 
-        row.Id.Should().Be(donor.Id.Value);
-        row.Version.Should().Be(donor.Version);
-        row.State.Should().Be(DonorState.Available);
+        rows.Select(r => (r.Id, r.State, r.Version)).Should().Equal(
+            (donor.Id.Value, DonorState.Available, 0), // an available donor's version is not in the row (ADR 16)
+            (reserved.Id.Value, DonorState.Reserved, reserved.Version));
+        var row = rows[0];
         row.BirthDate.Should().Be(donor.Profile.BirthDate);
         row.Sex.Should().Be(donor.Profile.Sex);
         row.Cmv.Should().Be(donor.Profile.Cmv);
@@ -89,7 +96,7 @@ public sealed class SearchRowsTests
                 }
             }
 
-            var listed = donors.Select(fx.Donors.Get).Where(d => d.State is DonorState.Available or DonorState.Reserved).Select(d => d.Id.Value).Order();
+            var listed = donors.Select(fx.Donors.Get).Where(d => DonorSearchRows.IsRowState(d.State)).Select(d => d.Id.Value).Order();
             RowIds(fx).Should().Equal(listed);
             fx.Registry.Verify().Problems.Should().BeEmpty();
         }));
@@ -103,7 +110,7 @@ public sealed class SearchRowsTests
         var rows = fx.Registry.Store.Database.GetCollection(DonorSearchRows.Collection);
         var document = rows.FindById(donor.Id.Value);
         var bytes = document["r"].AsBinary;
-        bytes[10] ^= 0x04; // a byte of the birth day
+        bytes[5] ^= 0x04; // a byte of the birth day
         document["r"] = bytes;
         rows.Update(document);
 
@@ -121,17 +128,22 @@ public sealed class SearchRowsTests
     {
         using var fx = new RegistryFixture();
         var listed = fx.DonorIn(DonorState.Available);
-        var deferred = fx.DonorIn(DonorState.TemporarilyUnavailable);
+        var removed = fx.DonorIn(DonorState.Removed);
+        var changed = fx.DonorIn(DonorState.TemporarilyUnavailable);
         var rows = fx.Registry.Store.Database.GetCollection(DonorSearchRows.Collection);
         rows.Delete(listed.Id.Value).Should().BeTrue();
-        var stale = fx.Donors.Get(deferred.Id);
-        stale.State = DonorState.Available; // the row it had before it was deferred
+        var stale = fx.Donors.Get(removed.Id);
+        stale.State = DonorState.Available; // the row it had before it was removed
         rows.Insert(DonorSearchRows.ToDocument(stale));
+        var other = fx.Donors.Get(changed.Id);
+        other.Profile = other.Profile with { Cmv = other.Profile.Cmv == CmvStatus.Positive ? CmvStatus.Negative : CmvStatus.Positive };
+        rows.Update(DonorSearchRows.ToDocument(other));
 
         var problems = fx.Registry.Verify().Problems;
 
         problems.Should().Contain(p => p.Kind == VerificationProblemKind.SearchRowMismatch && p.Id == listed.Id.ToString() && p.Found == "none");
-        problems.Should().Contain(p => p.Kind == VerificationProblemKind.SearchRowMismatch && p.Id == deferred.Id.ToString() && p.Found == "a row for a donor who is not listed");
+        problems.Should().Contain(p => p.Kind == VerificationProblemKind.SearchRowMismatch && p.Id == removed.Id.ToString() && p.Found == "a row for a donor who is not listed");
+        problems.Should().Contain(p => p.Kind == VerificationProblemKind.SearchRowMismatch && p.Id == changed.Id.ToString() && p.Found == "a row whose profile or typing differs");
     }
 
     [Test]
@@ -153,9 +165,55 @@ public sealed class SearchRowsTests
         db.Checkpoint();
         fx.Reopen();
 
-        RowIds(fx).Should().HaveCount(6);
-        fx.Registry.Store.Database.GetCollection(Meta).FindById(Meta)["schema"].AsInt32.Should().Be(2);
+        RowIds(fx).Should().HaveCount(7);
+        fx.Registry.Store.Database.GetCollection(Meta).FindById(Meta)["schema"].AsInt32.Should().Be(3);
         fx.Registry.Search.Find(new DonorRegistry.Search.SearchRequest(patient)).Matches.Select(m => m.DonorId).Should().Equal(before);
+        fx.Registry.Verify().Problems.Should().BeEmpty();
+    }
+
+    [Test]
+    public void RegistryOfSchemaTwo_HasItsRowsRewrittenInTheCurrentLayout_WhenOpened()
+    {
+        using var fx = new RegistryFixture();
+        var available = fx.DonorIn(DonorState.Available);
+        var deferred = fx.DonorIn(DonorState.TemporarilyUnavailable);
+
+        // Schema 2 kept rows only for available and reserved donors, in a layout with the state and version.
+        var db = fx.Registry.Store.Database;
+        var rows = db.GetCollection(DonorSearchRows.Collection);
+        rows.DeleteAll();
+        rows.Insert(new BsonDocument { ["_id"] = available.Id.Value, ["r"] = new byte[] { 3, 0, 0, 0, 5, 1, 2, 3 } });
+        var meta = db.GetCollection(Meta).FindById(Meta);
+        meta["schema"] = 2;
+        db.GetCollection(Meta).Update(meta);
+        db.Checkpoint();
+        fx.Reopen();
+
+        RowIds(fx).Should().Equal(available.Id.Value, deferred.Id.Value);
+        fx.Registry.Store.Database.GetCollection(Meta).FindById(Meta)["schema"].AsInt32.Should().Be(3);
+        fx.Registry.Search.BuildIndex().Should().Be(1);
+        fx.Registry.Verify().Problems.Should().BeEmpty();
+    }
+
+    [Test]
+    public void DeferralAndItsEnd_LeaveTheRowAsItWas_AndTheIndexFollowsTheState()
+    {
+        using var fx = new RegistryFixture();
+        var donor = fx.DonorIn(DonorState.Available);
+        fx.Registry.Search.BuildIndex().Should().Be(1);
+        var rows = fx.Registry.Store.Database.GetCollection(DonorSearchRows.Collection);
+        var before = rows.FindById(donor.Id.Value)["r"].AsBinary;
+
+        fx.Donors.Defer(donor.Id, fx.Today.AddDays(10), "出差", By);
+        rows.FindById(donor.Id.Value)["r"].AsBinary.Should().Equal(before);
+        fx.Registry.Search.BuildIndex().Should().Be(0, "a deferred donor is not searchable");
+        fx.Reopen();
+        fx.Registry.Search.BuildIndex().Should().Be(0, "the index built from the rows takes the state from the record");
+
+        fx.Donors.EndDeferral(donor.Id, By);
+        rows = fx.Registry.Store.Database.GetCollection(DonorSearchRows.Collection);
+        rows.FindById(donor.Id.Value)["r"].AsBinary.Should().Equal(before);
+        fx.Registry.Search.BuildIndex().Should().Be(1);
         fx.Registry.Verify().Problems.Should().BeEmpty();
     }
 

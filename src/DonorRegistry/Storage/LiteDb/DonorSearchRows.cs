@@ -6,28 +6,52 @@ using LiteDB;
 namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
-/// The compact search rows the donor store keeps beside the donors (collection "donor_search", ADR 13): one small
-/// document per listed, typed donor (available or reserved), holding exactly what the search index is built from,
-/// written in the same transaction as the donor. Building the index reads these instead of every whole donor document:
-/// LiteDB's cost is per document and per field, and a donor document has more than twenty fields and a sealed blob.
+/// The compact search rows the donor store keeps beside the donors (collection "donor_search", ADR 13 and ADR 16): one
+/// small document per listed, typed donor, holding what the search index is built from that does not change while the
+/// donor stays listed (the profile's sex, CMV, ABO and birth day, and the typing), written in the same transaction as
+/// the donor. Building the index reads these instead of every whole donor document: LiteDB's cost is per document and
+/// per field, and a donor document has more than twenty fields and a sealed blob.
 /// </summary>
 /// <remarks>
-/// Row layout (little-endian): version (int32), state, sex, CMV, ABO (one byte each, the enums' numbers), birth day
-/// number (int32), the number of loci (byte), then per locus its name (byte length + UTF-8) and genotype (uint16
+/// <para>
+/// A row holds neither the donor's state nor its version (ADR 16), so the transitions a listed donor goes through
+/// (deferral and its end, reservation, release, donation, recovery) write no row: the row is written when the donor is
+/// listed (or reactivated) and removed when they leave the listed states for good (removal, withdrawal). The typing
+/// and the profile do not change in the listed states (the lifecycle records a typing only before listing, and
+/// withdrawal, which clears the profile, leaves them), so a row says the same as long as it exists; Verify checks it
+/// does. The index takes the few listed donors who are not available (reserved, deferred, recovering after donation)
+/// from the donors' state index.
+/// </para>
+/// <para>
+/// Row layout (little-endian): the layout number (byte, 1), sex, CMV, ABO (one byte each, the enums' numbers), birth
+/// day number (int32), the number of loci (byte), then per locus its name (byte length + UTF-8) and genotype (uint16
 /// length + UTF-8), and last a 64-bit FNV-1a checksum over the donor id and everything before it. The checksum plays
 /// the content seal's part (ADR 11) at a fraction of its cost: a changed byte is damage, never a wrong row.
+/// </para>
 /// </remarks>
 internal static class DonorSearchRows
 {
     public const string Collection = "donor_search";
 
     /// <summary>The states the search index holds.</summary>
-    public static readonly DonorState[] States = [DonorState.Available, DonorState.Reserved];
+    public static readonly DonorState[] SearchStates = [DonorState.Available, DonorState.Reserved];
 
+    /// <summary>The listed states, in which a typed donor keeps a row: the search states and those a listed donor returns to search from.</summary>
+    public static readonly DonorState[] RowStates = [DonorState.Available, DonorState.Reserved, DonorState.TemporarilyUnavailable, DonorState.Donated];
+
+    /// <summary>The listed states other than Available: the donors the index build reads from the state index to learn their state.</summary>
+    public static readonly DonorState[] NotAvailable = [DonorState.Reserved, DonorState.TemporarilyUnavailable, DonorState.Donated];
+
+    private const byte Layout = 1;
     private const int ChecksumBytes = 8;
+    private const int Header = 9; // layout, sex, CMV, ABO, birth day, locus count
 
-    /// <summary>Whether the donor has a search row: listed for search (available or reserved) and typed.</summary>
-    public static bool Has(Donor donor) => donor.State is DonorState.Available or DonorState.Reserved && donor.Typing is not null;
+    /// <summary>Whether the donor has a search row: typed and in one of the <see cref="RowStates"/>.</summary>
+    public static bool Has(Donor donor) => IsRowState(donor.State) && donor.Typing is not null;
+
+    /// <summary>Whether a donor in <paramref name="state"/> keeps a row (when typed).</summary>
+    public static bool IsRowState(DonorState state) =>
+        state is DonorState.Available or DonorState.Reserved or DonorState.TemporarilyUnavailable or DonorState.Donated;
 
     /// <summary>The row's document for a donor that <see cref="Has"/> one.</summary>
     public static BsonDocument ToDocument(Donor donor) => new() { ["_id"] = donor.Id.Value, ["r"] = Encode(donor) };
@@ -35,7 +59,7 @@ internal static class DonorSearchRows
     public static byte[] Encode(Donor donor)
     {
         var loci = donor.Typing!.Loci.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var size = 4 + 4 + 4 + 1;
+        var size = Header;
         foreach (var (locus, genotype) in loci)
         {
             size += 1 + Encoding.UTF8.GetByteCount(locus) + 2 + Encoding.UTF8.GetByteCount(genotype);
@@ -43,14 +67,13 @@ internal static class DonorSearchRows
 
         var row = new byte[size + ChecksumBytes];
         var span = row.AsSpan();
-        BinaryPrimitives.WriteInt32LittleEndian(span, donor.Version);
-        span[4] = (byte)donor.State;
-        span[5] = (byte)donor.Profile.Sex;
-        span[6] = (byte)donor.Profile.Cmv;
-        span[7] = (byte)donor.Profile.Abo;
-        BinaryPrimitives.WriteInt32LittleEndian(span[8..], donor.Profile.BirthDate.DayNumber);
-        span[12] = checked((byte)loci.Count);
-        var at = 13;
+        span[0] = Layout;
+        span[1] = (byte)donor.Profile.Sex;
+        span[2] = (byte)donor.Profile.Cmv;
+        span[3] = (byte)donor.Profile.Abo;
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], donor.Profile.BirthDate.DayNumber);
+        span[8] = checked((byte)loci.Count);
+        var at = Header;
         foreach (var (locus, genotype) in loci)
         {
             var n = Encoding.UTF8.GetBytes(locus, span[(at + 1)..]);
@@ -66,10 +89,12 @@ internal static class DonorSearchRows
     }
 
     /// <summary>
-    /// Decodes a stored row; a row whose checksum, layout or values do not hold throws <see cref="DocumentDamage"/>.
-    /// <paramref name="strings"/> shares equal locus names and genotypes across rows (a registry repeats them).
+    /// Decodes a stored row of a donor in <paramref name="state"/> at <paramref name="version"/> (neither is in the row:
+    /// the caller knows them, or gives Available and 0, "not known", for the index build); a row whose checksum, layout
+    /// or values do not hold throws <see cref="DocumentDamage"/>. <paramref name="strings"/> shares equal locus names
+    /// and genotypes across rows (a registry repeats them).
     /// </summary>
-    public static SearchRow Decode(BsonDocument document, Dictionary<string, string>? strings = null)
+    public static SearchRow Decode(BsonDocument document, DonorState state = DonorState.Available, int version = 0, Dictionary<string, string>? strings = null)
     {
         var idText = Seal.IdOf(document);
         if (!document.TryGetValue("_id", out var idValue) || !idValue.IsInt64 || !document.TryGetValue("r", out var rowValue) || !rowValue.IsBinary)
@@ -79,7 +104,7 @@ internal static class DonorSearchRows
 
         var id = idValue.AsInt64;
         var row = rowValue.AsBinary.AsSpan();
-        if (row.Length < 13 + ChecksumBytes
+        if (row.Length < Header + ChecksumBytes
             || BinaryPrimitives.ReadUInt64LittleEndian(row[^ChecksumBytes..]) != Checksum(id, row[..^ChecksumBytes]))
         {
             throw new DocumentDamage(Collection, idText, "a search row that matches its checksum (a byte of the row changed after it was written)");
@@ -88,18 +113,17 @@ internal static class DonorSearchRows
         try
         {
             var body = row[..^ChecksumBytes];
-            var state = (DonorState)body[4];
-            var sex = (Sex)body[5];
-            var cmv = (CmvStatus)body[6];
-            var abo = (AboGroup)body[7];
-            if (!States.Contains(state) || !Enum.IsDefined(sex) || !Enum.IsDefined(cmv) || !Enum.IsDefined(abo))
+            var sex = (Sex)body[1];
+            var cmv = (CmvStatus)body[2];
+            var abo = (AboGroup)body[3];
+            if (body[0] != Layout || !Enum.IsDefined(sex) || !Enum.IsDefined(cmv) || !Enum.IsDefined(abo))
             {
-                throw new FormatException("an enum value out of range");
+                throw new FormatException("a layout or an enum value out of range");
             }
 
-            var count = body[12];
+            var count = body[8];
             var loci = new Dictionary<string, string>(count, StringComparer.Ordinal);
-            var at = 13;
+            var at = Header;
             for (var i = 0; i < count; i++)
             {
                 var n = body[at];
@@ -115,7 +139,7 @@ internal static class DonorSearchRows
                 throw new FormatException("bytes after the last locus");
             }
 
-            return new SearchRow(id, BinaryPrimitives.ReadInt32LittleEndian(body), state, DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32LittleEndian(body[8..])), sex, cmv, abo, loci);
+            return new SearchRow(id, version, state, DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32LittleEndian(body[4..])), sex, cmv, abo, loci);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException)
         {

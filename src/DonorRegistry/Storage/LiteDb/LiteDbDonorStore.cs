@@ -7,7 +7,7 @@ namespace DonorRegistry.Storage.LiteDb;
 /// Donors in LiteDB: one document each, holding the record's fields, the coarse national-ID identity ("nid", an index
 /// shared by few donors: the duplicate-person check, ADR 12) and its proof under the donor's data key ("nidp"), the
 /// sealed personal data ("pd") and the next calendar day ("due"). Beside them, in the same transaction, each listed,
-/// typed donor's compact search row (<see cref="DonorSearchRows"/>, ADR 13), from which the search index is built.
+/// typed donor's compact search row (<see cref="DonorSearchRows"/>, ADR 13 and 16), from which the search index is built.
 /// </summary>
 internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy, Damage damage) : IDonorStore
 {
@@ -78,7 +78,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         _rows.DeleteAll();
         var count = 0;
         var batch = new List<BsonDocument>(10_000);
-        foreach (var document in _donors.Find(StateIn(DonorSearchRows.States)))
+        foreach (var document in _donors.Find(StateIn(DonorSearchRows.RowStates)))
         {
             var donor = DonorDocuments.ToDonor(document);
             if (DonorSearchRows.Has(donor))
@@ -99,13 +99,18 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     /// <summary>Every stored search row in id order, undecoded, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> AllSearchRows() => damage.Each(DonorSearchRows.Collection, _rows.FindAll());
 
-    // The donor's row follows its new state: written when it is listed and typed, removed when it no longer is.
-    // Upsert, not insert: a row left behind by damage is written over rather than refused.
+    // The donor's row follows its listing: written when the donor enters the listed states typed, removed when they
+    // leave them. A change within the listed states writes no row: the row holds neither state nor version, and the
+    // typing and profile it holds do not change there (ADR 16). Upsert, not insert: a row left behind by damage is
+    // written over rather than refused.
     private void KeepRow(Donor donor, bool hadRow)
     {
         if (DonorSearchRows.Has(donor))
         {
-            _rows.Upsert(DonorSearchRows.ToDocument(donor));
+            if (!hadRow)
+            {
+                _rows.Upsert(DonorSearchRows.ToDocument(donor));
+            }
         }
         else if (hadRow)
         {
@@ -114,7 +119,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     }
 
     private static bool HasRow(BsonDocument document) =>
-        document["typing"].IsDocument && document["state"].IsString && document["state"].AsString is nameof(DonorState.Available) or nameof(DonorState.Reserved);
+        document["typing"].IsDocument && document["state"].IsString && Enum.TryParse<DonorState>(document["state"].AsString, out var state) && DonorSearchRows.IsRowState(state);
 
     public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
@@ -207,20 +212,31 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     /// <summary>
     /// The search rows of donors in <paramref name="states"/>, in id order: read from the compact rows when the states
-    /// are ones the rows keep (always, for the index), otherwise from the donor documents.
+    /// are search states (always, for the index), otherwise from the donor documents. From the rows, an available
+    /// donor's version is not known and is 0 (ADR 16); the other listed donors' state and version come from their records.
     /// </summary>
     public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states) =>
-        states.All(DonorSearchRows.States.Contains) ? damage.Each(DonorSearchRows.Collection, ScanRows(states)) : damage.Each(Name, Scan(states));
+        states.All(DonorSearchRows.SearchStates.Contains) ? damage.Each(DonorSearchRows.Collection, ScanRows(states)) : damage.Each(Name, Scan(states));
 
     private IEnumerable<SearchRow> ScanRows(IReadOnlyCollection<DonorState> states)
     {
+        // The listed donors who are not available are few (reserved, deferred, recovering): their state and version are
+        // read from the state index first; every other row belongs to an available donor.
+        var others = new Dictionary<long, (DonorState State, int Version)>();
+        foreach (var document in damage.Each(Name, _donors.Find(StateIn(DonorSearchRows.NotAvailable))))
+        {
+            var (id, state, version) = Fields.Decode(document, Name, d => (Fields.Long(d, "_id"), Fields.Enum<DonorState>(d, "state"), Fields.Int(d, "v")));
+            others[id] = (state, version);
+        }
+
         var strings = new Dictionary<string, string>(StringComparer.Ordinal); // genotypes repeat across donors: one string each
         foreach (var document in _rows.FindAll())
         {
-            var row = DonorSearchRows.Decode(document, strings);
-            if (states.Contains(row.State))
+            var id = document.TryGetValue("_id", out var value) && value.IsInt64 ? value.AsInt64 : 0;
+            var (state, version) = others.TryGetValue(id, out var other) ? other : (DonorState.Available, 0);
+            if (states.Contains(state))
             {
-                yield return row;
+                yield return DonorSearchRows.Decode(document, state, version, strings);
             }
         }
     }

@@ -14,8 +14,11 @@ internal sealed class LiteDbStorage : IRegistryStorage
     private const string MetaCollection = "registry";
     private const string MetaId = "registry";
     private const string Format = "DonorRegistry";
-    /// <summary>2: donors' compact search rows (ADR 13). A schema-1 file gains them when it is opened.</summary>
-    private const int SchemaVersion = 2;
+    /// <summary>
+    /// 2: donors' compact search rows (ADR 13). 3: the rows hold neither state nor version and are kept for every
+    /// listed state (ADR 16). A schema-1 or schema-2 file gains the current rows when it is opened.
+    /// </summary>
+    private const int SchemaVersion = 3;
 
     private readonly FileLock? _fileLock;
     private readonly Lock _writeGate = new();
@@ -554,7 +557,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         });
     }
 
-    /// <summary>A registry written by the schema before this one gains what it lacks, in one write: schema 1 lacks the donors' search rows.</summary>
+    /// <summary>A registry written by a schema before this one gains what it lacks, in one write: schema 1 lacks the donors' search rows, schema 2 has them in the layout before ADR 16.</summary>
     private void UpgradeSchema()
     {
         var meta = Meta.FindById(MetaId);

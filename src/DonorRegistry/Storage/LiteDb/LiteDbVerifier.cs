@@ -361,7 +361,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         }
     }
 
-    /// <summary>Each listed, typed donor has exactly the search row its record says (ADR 13), and no other donor has one.</summary>
+    /// <summary>Each listed, typed donor has exactly the search row its record says (ADR 13, 16), and no other donor has one.</summary>
     private void SearchRows()
     {
         const string Collection = DonorSearchRows.Collection;
@@ -388,7 +388,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
             {
                 if (!DonorSearchRows.Matches(document, donor))
                 {
-                    Add(VerificationProblemKind.SearchRowMismatch, Collection, id, $"the row of the donor's record (version {donor.Version}, {donor.State})", $"a row that differs (version {row.Version}, {row.State})");
+                    Add(VerificationProblemKind.SearchRowMismatch, Collection, id, $"the row of the donor's record (version {donor.Version}, {donor.State})", "a row whose profile or typing differs");
                 }
             }
             else if (decoded.Contains(row.Id) || !_ids[DonorDocuments.Collection].Contains(row.Id.ToString(CultureInfo.InvariantCulture)))
@@ -403,7 +403,11 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         }
     }
 
-    /// <summary>The in-memory search index (when built) holds exactly the listed, typed donors, at their stored versions.</summary>
+    /// <summary>
+    /// The in-memory search index (when built) holds exactly the searchable, typed donors, reserved where they are, at
+    /// their stored versions where it knows them: the index built from the search rows does not know an available
+    /// donor's version until the donor next changes (ADR 16), and holds 0 for it.
+    /// </summary>
     private void SearchIndex()
     {
         if (searchIndex() is not { } index)
@@ -412,14 +416,14 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         }
 
         // Against the donor records themselves, not the search rows built from them (those are checked above).
-        var fresh = _donors.Where(DonorSearchRows.Has).ToDictionary(d => d.Id.Value, d => (d.Version, Reserved: d.State == DonorState.Reserved));
+        var fresh = _donors.Where(d => d.Typing is not null && DonorSearchRows.SearchStates.Contains(d.State)).ToDictionary(d => d.Id.Value, d => (d.Version, Reserved: d.State == DonorState.Reserved));
         foreach (var (id, row) in fresh)
         {
             if (!index.TryGetValue(id, out var held))
             {
                 Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), $"the listed donor at version {row.Version}", "not in the index");
             }
-            else if (held != row)
+            else if (held.Reserved != row.Reserved || (held.Version != 0 && held.Version != row.Version))
             {
                 Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), $"version {row.Version}{(row.Reserved ? ", reserved" : "")}", $"version {held.Version}{(held.Reserved ? ", reserved" : "")}");
             }
