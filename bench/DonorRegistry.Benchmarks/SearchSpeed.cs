@@ -9,14 +9,15 @@ using DonorRegistry.Storage;
 namespace DonorRegistry.Benchmarks;
 
 /// <summary>
-/// <c>--search-speed DONORS [--rounds R] [--hla FOLDER|none] [--limit K]</c>: the search index alone, without the store. DONORS listed
+/// <c>--search-speed DONORS [--rounds R] [--hla FOLDER|none] [--limit K] [--floor]</c>: the search index alone, without the store. DONORS listed
 /// donors are generated straight into a <see cref="SearchIndex"/> (10 million through the verbs or the LiteDB fixture would
 /// take hours) from the search fixture's generator (<see cref="SyntheticHla"/>, seed 2026, 10 % typed at A, B and DRB1
 /// only; profiles as in <see cref="SearchFixture"/>), their names read against IMGT/HLA 3.58.0 unless <c>none</c>
 /// (fields-only grading, as the BenchmarkDotNet fixture). 64 patients typed at all five loci (seed 424,242) each make a
 /// 10/10 search at the PGroup threshold, at most 2 mismatches, top 100 (or K); every patient is searched once to warm up, then
 /// R rounds of all 64 are timed one search at a time. Prints median, p95, mean, min and max per search, and a digest of
-/// every ranked result (donor ids, mismatches and rank) so that two builds can be shown to rank alike.
+/// every ranked result (donor ids, mismatches and rank) so that two builds can be shown to rank alike; <c>--floor</c> then times plain sums over arrays shaped as the scan's
+/// columns, the memory-bandwidth floor of a scan.
 /// </summary>
 internal static class SearchSpeed
 {
@@ -76,7 +77,56 @@ internal static class SearchSpeed
         Console.WriteLine(FormattableString.Invariant(
             $"searches {times.Count}: median {times[times.Count / 2]:F3} ms, p95 {p95:F3} ms, mean {times.Average():F3} ms, min {times[0]:F3} ms, max {times[^1]:F3} ms; {wall.TotalSeconds:F1} s wall, {cpu.TotalMilliseconds / times.Count:F3} ms of CPU per search, {GC.CollectionCount(0) - gcBefore} gen-0 collections; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB; load {Load()}"));
         GC.KeepAlive(index);
+        if (args.Contains("--floor"))
+        {
+            Floor(donors);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The memory floor of a scan: arrays shaped as the scan's columns (six 4-byte genotype ids, a 4-byte birth day,
+    /// a state byte and a traits byte per row), summed by two partitions as the search splits its rows; the median of 64.
+    /// </summary>
+    private static void Floor(int rows)
+    {
+        var genotypes = new int[rows * 6];
+        var birth = new int[rows];
+        var state = new byte[rows];
+        var traits = new byte[rows];
+        Array.Fill(genotypes, 1);
+        Array.Fill(birth, 19_900_101);
+        Array.Fill(state, (byte)1);
+        Array.Fill(traits, (byte)3);
+        var times = new List<double>();
+        long total = 0;
+        for (var i = 0; i < 65; i++)
+        {
+            var sums = new long[2];
+            var start = Stopwatch.GetTimestamp();
+            Parallel.For(0, 2, p =>
+            {
+                int from = (int)((long)rows * p / 2), to = (int)((long)rows * (p + 1) / 2);
+                var sum = Sum(genotypes.AsSpan(from * 6, (to - from) * 6)) + Sum(birth.AsSpan(from, to - from));
+                for (var r = from; r < to; r += 64)
+                {
+                    sum += state[r] + traits[r]; // one read per cache line: the byte columns' lines are fetched whole
+                }
+
+                sums[p] = sum;
+            });
+            if (i > 0)
+            {
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            total += sums[0] + sums[1];
+        }
+
+        times.Sort();
+        Console.WriteLine(FormattableString.Invariant(
+            $"memory floor: {(30.0 * rows) / 1_048_576:F0} MiB of columns read by 2 partitions, median {times[times.Count / 2]:F3} ms, min {times[0]:F3} ms (checksum {total}); load {Load()}"));
     }
 
     /// <summary>The 64 patients of <see cref="SearchFixture.TenOfTenRequests"/>, read against the release when one is loaded.</summary>
@@ -102,6 +152,24 @@ internal static class SearchSpeed
             var cmv = (CmvStatus)random.Next(0, 3);
             index.Add(new SearchRow(i, 4, DonorState.Available, birth, sex, cmv, abo, synthetic.Next(Today).Loci));
         }
+    }
+
+    private static long Sum(ReadOnlySpan<int> values)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<int, System.Numerics.Vector<int>>(values);
+        var acc = System.Numerics.Vector<int>.Zero;
+        foreach (var v in vectors)
+        {
+            acc += v;
+        }
+
+        long sum = System.Numerics.Vector.Sum(acc);
+        for (var i = vectors.Length * System.Numerics.Vector<int>.Count; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
     }
 
     private static string? Option(string[] args, string name)
