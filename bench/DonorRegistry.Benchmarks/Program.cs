@@ -7,6 +7,7 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --quick        (each workload once, small sizes; CI smoke)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --durable-commits 10   (Durable vs OsBuffered, interleaved rounds)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --search-speed 1000000 [--rounds 20] [--hla FOLDER|none] [--limit K]   (the search index alone, median and p95)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
 if (args.Contains("--quick"))
 {
@@ -31,6 +32,11 @@ if (args.Contains("--enrol-profile"))
 {
     var at = Array.IndexOf(args, "--enrol-profile");
     return SpineRatios.EnrolProfile(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+}
+
+if (args.Contains("--search-speed"))
+{
+    return SearchSpeed.Run(args);
 }
 
 if (args.Contains("--index-memory"))

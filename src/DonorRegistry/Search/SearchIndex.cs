@@ -1,6 +1,8 @@
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
 using DonorRegistry.Storage;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DonorRegistry.Search;
 
@@ -153,7 +155,9 @@ internal sealed class SearchIndex
             var limits = searched.Select(l => request.MaxMismatchesPerLocus.TryGetValue((HlaLocus)(l + 1), out var max) ? max : 2).ToArray();
             var required = request.RequiredDonorLoci.Select(l => (int)l - 1).Distinct().ToArray();
             var dpb1 = request.PreferPermissiveDpb1 ? Dpb1Table(request.Patient[HlaLocus.DPB1], grader) : null;
-            var query = new Query(request, Packed(today), searched, tables, limits, required, dpb1);
+            var (costs, offsets) = CostTables(searched, tables, limits, required);
+            byte[] stateOpen = [0, 1, request.IncludeReserved ? (byte)1 : (byte)0]; // by state: Free, Available, Reserved
+            var query = new Query(request, Packed(today), searched, tables, dpb1, costs, offsets, stateOpen, required.Contains(Dpb1Index));
 
             var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, _rows / 50_000));
             var heaps = new TopK[partitions];
@@ -178,73 +182,140 @@ internal sealed class SearchIndex
     }
 
     /// <summary>Scans rows [from, to); returns how many met every limit and how many passed the state, age and sex filters.</summary>
+    /// <remarks>
+    /// Branch-free per row (issue 10, ADR 15): the filters become a 0/1 flag, and each of the six loci adds its
+    /// <see cref="Query.Costs"/> entry (mismatches, or <see cref="Rejected"/> when over the locus limit or untyped where
+    /// required; 0 for a locus neither searched nor required). One well-predicted branch then keeps the rare row whose
+    /// sum is within the total; only such a row is ranked (<see cref="Offer"/>). A branch per locus per row, taken
+    /// unpredictably, was the scan's measured cost.
+    /// </remarks>
     private (int Found, int Graded) Scan(Query q, int from, int to, TopK heap)
     {
         var found = 0;
         var graded = 0;
-        var includeReserved = q.Request.IncludeReserved;
-        var minAge = q.Request.MinimumAge ?? 0;
-        var maxAge = q.Request.MaximumAge ?? int.MaxValue;
-        var sex = q.Request.DonorSex;
-        var cmv = q.Request.PatientCmv;
-        var abo = q.Request.PatientAbo;
+        var (ageLow, ageSpan) = AgeWindow(q.Request.MinimumAge, q.Request.MaximumAge);
+        var sexMask = q.Request.DonorSex is null ? 0 : 1;
+        var sexWanted = q.Request.DonorSex == Sex.Male ? 1 : 0;
         var maxTotal = q.Request.MaxMismatches;
+        var today = q.Today;
+        var costs = q.Costs;
+
+        // The per-row reads go through refs: the six cost tables are one array whose slices are as long as the
+        // catalogs (checked below), genotype ids never exceed their catalog, and rows [from, to) are within the columns.
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref var birth = ref MemoryMarshal.GetArrayDataReference(_birth);
+        ref var traits = ref MemoryMarshal.GetArrayDataReference(_traits);
+        ref var genotypes = ref MemoryMarshal.GetArrayDataReference(_genotypes);
+        ref var cost = ref MemoryMarshal.GetArrayDataReference(costs);
+        ref var stateOpen = ref MemoryMarshal.GetArrayDataReference(q.StateOpen);
+        var (o1, o2, o3, o4, o5) = (q.CostOffsets[1], q.CostOffsets[2], q.CostOffsets[3], q.CostOffsets[4], q.CostOffsets[5]);
+        if (to > _rows || (long)to * Loci > _genotypes.Length || costs.Length != q.CostOffsets[Loci])
+        {
+            throw new InvalidOperationException("the search tables do not cover the rows; this is a bug in the index");
+        }
+
+        // DPB1 is never searched; its cost is read only when the request requires donors typed there.
+        var dpb1 = q.Dpb1Required;
         for (var slot = from; slot < to; slot++)
         {
-            var state = _state[slot];
-            if (state == Free || (state == Reserved && !includeReserved))
+            var open = Unsafe.Add(ref stateOpen, Unsafe.Add(ref state, slot))
+                & ((ulong)((long)(today - Unsafe.Add(ref birth, slot)) - ageLow) <= ageSpan ? 1 : 0)
+                & ((Unsafe.Add(ref traits, slot) & sexMask) == sexWanted ? 1 : 0);
+            graded += open;
+
+            ref var row = ref Unsafe.Add(ref genotypes, slot * Loci);
+            var sum = (open ^ 1) * Rejected
+                + Unsafe.Add(ref cost, row)
+                + Unsafe.Add(ref cost, o1 + Unsafe.Add(ref row, 1))
+                + Unsafe.Add(ref cost, o2 + Unsafe.Add(ref row, 2))
+                + Unsafe.Add(ref cost, o3 + Unsafe.Add(ref row, 3))
+                + Unsafe.Add(ref cost, o4 + Unsafe.Add(ref row, 4));
+            if (dpb1)
             {
-                continue;
+                sum += Unsafe.Add(ref cost, o5 + Unsafe.Add(ref row, 5));
             }
 
-            var age = (q.Today - _birth[slot]) / 10_000;
-            var traits = _traits[slot];
-            var male = (traits & 1) == 1;
-            if (age < minAge || age > maxAge || (sex is { } wanted && male != (wanted == Sex.Male)))
+            if (sum <= maxTotal)
             {
-                continue;
+                found++;
+                Offer(q, slot, sum, (today - _birth[slot]) / 10_000, heap);
             }
-
-            graded++;
-            int total = 0, score = 0, definite = 1;
-            var row = slot * Loci;
-            var rejected = false;
-            foreach (var l in q.Required)
-            {
-                rejected |= _genotypes[row + l] == 0;
-            }
-
-            for (var k = 0; k < q.Searched.Length; k++)
-            {
-                var v = q.Tables[k][_genotypes[row + q.Searched[k]]];
-                var mismatches = v & 3;
-                if (mismatches > q.Limits[k])
-                {
-                    rejected = true;
-                    break;
-                }
-
-                total += mismatches;
-                score += (v >> 2) & 31;
-                definite &= (v >> 7) & 1;
-            }
-
-            if (rejected || total > maxTotal)
-            {
-                continue;
-            }
-
-            found++;
-            var cmvPreferred = cmv != CmvStatus.Unknown && (CmvStatus)((traits >> 1) & 3) == cmv;
-            var aboPreferred = abo != AboGroup.Unknown && (AboGroup)((traits >> 3) & 7) == abo;
-            // high: total mismatches, DPB1 rank (2 bits, 0 unless preferred); low: grade sum (7) | not definite (1) | age (7) | female (1) | CMV unlike (1) | ABO unlike (1) | id (42).
-            var dpbRank = q.Dpb1 is { } dpbTable ? dpbTable[_genotypes[row + Dpb1Index]] : 0;
-            var low = ((ulong)score << 53) | ((ulong)(1 - definite) << 52) | ((ulong)Math.Clamp(age, 0, 127) << 45)
-                | ((male ? 0UL : 1UL) << 44) | ((cmvPreferred ? 0UL : 1UL) << 43) | ((aboPreferred ? 0UL : 1UL) << 42) | (ulong)_ids[slot];
-            heap.Offer(new UInt128((ulong)((total << 2) | dpbRank), low), slot);
         }
 
         return (found, graded);
+    }
+
+    /// <summary>
+    /// The values of <c>today - birth</c> (both yyyymmdd) whose age in whole years, <c>(today - birth) / 10000</c>
+    /// truncated as C# divides, is within [minimum, maximum]: the lowest, and the width of the window, so that a row is
+    /// in it when <c>(ulong)(difference - low) &lt;= width</c>. The age is monotonic in the difference, so the window is
+    /// one interval; this spares the scan a division per row.
+    /// </summary>
+    internal static (long Low, ulong Span) AgeWindow(int? minimum, int? maximum)
+    {
+        long min = minimum ?? 0, max = maximum ?? int.MaxValue;
+        var low = min > 0 ? min * 10_000 : ((min - 1) * 10_000) + 1;
+        var high = max >= 0 ? ((max + 1) * 10_000) - 1 : max * 10_000;
+        // An empty window (minimum above maximum, which a validated request never has) starts where no int difference can reach.
+        return high < low ? (long.MinValue, 0UL) : (low, (ulong)(high - low));
+    }
+
+    /// <summary>Ranks a row that met every limit and filter: the packed key of <see cref="Scan"/>'s order, offered to the heap.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // the rare path, kept out of the scan loop
+    private void Offer(Query q, int slot, int total, int age, TopK heap)
+    {
+        int score = 0, definite = 1;
+        var row = slot * Loci;
+        for (var k = 0; k < q.Searched.Length; k++)
+        {
+            var v = q.Tables[k][_genotypes[row + q.Searched[k]]];
+            score += (v >> 2) & 31;
+            definite &= (v >> 7) & 1;
+        }
+
+        var traits = _traits[slot];
+        var male = (traits & 1) == 1;
+        var cmv = q.Request.PatientCmv;
+        var abo = q.Request.PatientAbo;
+        var cmvPreferred = cmv != CmvStatus.Unknown && (CmvStatus)((traits >> 1) & 3) == cmv;
+        var aboPreferred = abo != AboGroup.Unknown && (AboGroup)((traits >> 3) & 7) == abo;
+        // high: total mismatches, DPB1 rank (2 bits, 0 unless preferred); low: grade sum (7) | not definite (1) | age (7) | female (1) | CMV unlike (1) | ABO unlike (1) | id (42).
+        var dpbRank = q.Dpb1 is { } dpbTable ? dpbTable[_genotypes[row + Dpb1Index]] : 0;
+        var low = ((ulong)score << 53) | ((ulong)(1 - definite) << 52) | ((ulong)Math.Clamp(age, 0, 127) << 45)
+            | ((male ? 0UL : 1UL) << 44) | ((cmvPreferred ? 0UL : 1UL) << 43) | ((aboPreferred ? 0UL : 1UL) << 42) | (ulong)_ids[slot];
+        heap.Offer(new UInt128((ulong)((total << 2) | dpbRank), low), slot);
+    }
+
+    /// <summary>
+    /// The scan's cost tables, the six loci one after the other (offsets in the second value, the last being the total
+    /// length): per genotype id, the definite mismatches at the threshold for a searched locus, or <see cref="Rejected"/>
+    /// when over that locus's limit; plus <see cref="Rejected"/> for the untyped genotype (id 0) of a required locus.
+    /// </summary>
+    private (byte[] Costs, int[] Offsets) CostTables(int[] searched, int[][] tables, int[] limits, int[] required)
+    {
+        var offsets = new int[Loci + 1];
+        for (var l = 0; l < Loci; l++)
+        {
+            offsets[l + 1] = offsets[l] + _catalogs[l].Genotypes.Count;
+        }
+
+        var costs = new byte[offsets[Loci]];
+        for (var k = 0; k < searched.Length; k++)
+        {
+            var span = costs.AsSpan(offsets[searched[k]], tables[k].Length);
+            for (var g = 0; g < span.Length; g++)
+            {
+                var mismatches = tables[k][g] & 3;
+                span[g] = (byte)(mismatches > limits[k] ? Rejected : mismatches);
+            }
+        }
+
+        foreach (var l in required)
+        {
+            costs[offsets[l]] = Rejected; // untyped where the request requires typing; a searched locus's id 0 costs 0 otherwise
+        }
+
+        return (costs, offsets);
     }
 
     /// <summary>
@@ -345,7 +416,10 @@ internal sealed class SearchIndex
     private static byte Traits(Sex sex, CmvStatus cmv, AboGroup abo) =>
         (byte)((sex == Sex.Male ? 1 : 0) | ((int)cmv << 1) | ((int)abo << 3));
 
-    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[] Limits, int[] Required, int[]? Dpb1);
+    private sealed record Query(SearchRequest Request, int Today, int[] Searched, int[][] Tables, int[]? Dpb1, byte[] Costs, int[] CostOffsets, byte[] StateOpen, bool Dpb1Required);
+
+    /// <summary>A cost that puts a row over any total: more than the 12 mismatches six loci can have, and still a byte.</summary>
+    private const byte Rejected = 64;
 
     private const int Dpb1Index = (int)HlaLocus.DPB1 - 1;
 
