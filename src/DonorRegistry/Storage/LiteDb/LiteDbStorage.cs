@@ -38,6 +38,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Cases = new LiteDbCaseStore(db, Damage);
         Drives = new LiteDbDriveStore(db, Damage);
         Donations = new LiteDbDonationStore(db, Damage);
+        Volunteers = new LiteDbVolunteerStore(db, Damage);
         Audit = new LiteDbAuditLog(db, Damage);
         Reports = new LiteDbReportData(db, Damage);
     }
@@ -68,6 +69,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
     public IDriveStore Drives { get; }
 
     public IDonationStore Donations { get; }
+
+    public IVolunteerStore Volunteers { get; }
 
     public IAuditLog Audit { get; }
 
@@ -306,6 +309,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Sequence.Shipment => "nextShipment",
         Sequence.Lecture => "nextLecture",
         Sequence.Donation => "nextDonation",
+        Sequence.Volunteer => "nextVolunteer",
         _ => "nextRecognition",
     });
 
@@ -582,6 +586,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         ((LiteDbCaseStore)Cases).EnsureIndexes();
         ((LiteDbDriveStore)Drives).EnsureIndexes();
         ((LiteDbDonationStore)Donations).EnsureIndexes();
+        ((LiteDbVolunteerStore)Volunteers).EnsureIndexes();
         ((LiteDbReportData)Reports).EnsureIndexes();
     }
 
