@@ -62,7 +62,8 @@ internal sealed record ChartFont(string? Name, ReportCulture Culture)
         // CJK glyphs reach past the height ScottPlot measures: move the left axis title in from the edge, the bottom
         // tick labels down from the frame, and give the legend's items room above and below.
         plot.Axes.Left.Label.OffsetX = 6;
-        plot.Axes.Bottom.TickLabelStyle.OffsetY = Name is null ? 0 : 4;
+        plot.Axes.Bottom.TickLabelStyle.OffsetY = Name is null ? 0 : 8;
+        plot.Axes.Bottom.MinimumSize = Name is null ? 0 : 72;
         plot.Legend.Padding = new PixelPadding(10, 10, 8, 12);
         plot.Legend.InterItemPadding = new PixelPadding(0, 0, 4, 4);
     }
