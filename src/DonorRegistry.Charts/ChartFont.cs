@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,8 @@ namespace DonorRegistry.Reporting;
 /// <param name="Culture">The language the chart is drawn in (English when a Chinese chart has no CJK font).</param>
 internal sealed record ChartFont(string? Name, ReportCulture Culture)
 {
-    private static readonly ConcurrentDictionary<(string Path, int Index), string> Registered = new();
+    private static readonly Dictionary<(string Path, int Index), string> Registered = [];
+    private static readonly Lock Registering = new();
     private static readonly Lazy<(string Path, int Index)?> Installed = new(FindInstalled);
 
     /// <summary>Whether the font draws CJK text (names in the data may be shown).</summary>
@@ -47,7 +47,18 @@ internal sealed record ChartFont(string? Name, ReportCulture Culture)
             return new ChartFont(null, ReportCulture.English);
         }
 
-        return new ChartFont(Registered.GetOrAdd(found, Register), culture);
+        // ScottPlot's list of font resolvers is global and not thread-safe: one face is registered once, under a lock.
+        lock (Registering)
+        {
+            if (!Registered.TryGetValue(found, out var name))
+            {
+                name = string.Create(CultureInfo.InvariantCulture, $"DonorRegistry CJK {Registered.Count + 1}");
+                Fonts.FontResolvers.Add(new FaceResolver(name, found.Path, found.Index));
+                Registered[found] = name;
+            }
+
+            return new ChartFont(name, culture);
+        }
     }
 
     /// <summary>Applies the font to every text of a plot: title, axis labels, tick labels, legend.</summary>
@@ -170,13 +181,6 @@ internal sealed record ChartFont(string? Name, ReportCulture Culture)
         {
             return null;
         }
-    }
-
-    private static string Register((string Path, int Index) face)
-    {
-        var name = string.Create(CultureInfo.InvariantCulture, $"DonorRegistry CJK {Registered.Count + 1}");
-        Fonts.FontResolvers.Add(new FaceResolver(name, face.Path, face.Index));
-        return name;
     }
 
     /// <summary>Gives ScottPlot one face of a font file under a name of its own.</summary>
