@@ -42,6 +42,10 @@ internal sealed class Volunteers
         return new EnrolmentRequest(profile, personal);
     }
 
+    /// <summary>A fictional person's name (Bogus zh_CN), for a drive volunteer who is not a donor.</summary>
+    /// <returns>The name.</returns>
+    public string Name() => _faker.Name.LastName() + _faker.Name.FirstName();
+
     public IReadOnlyList<EnrolmentRequest> Many(int count, DateOnly today, DriveId? drive = null) =>
         Enumerable.Range(0, count).Select(_ => Next(today, drive)).ToList();
 

@@ -17,4 +17,7 @@ public enum AggregateKind
 
     /// <summary>A donation record with its follow-ups and visits (<see cref="Care.DonationRecord"/>), identified by its DON- number.</summary>
     Donation,
+
+    /// <summary>An outstanding drive volunteer named for festival visits (<see cref="Care.VolunteerHonour"/>), identified by its VOL- number; apart from donors.</summary>
+    Volunteer,
 }

@@ -110,7 +110,7 @@ public sealed class Registry : IDisposable
     {
         if (!Enum.IsDefined(kind))
         {
-            throw new RegistryValidationException(nameof(kind), kind.ToString(), "is not a kind of record", "use Donor, Sample, Case, Drive or Donation");
+            throw new RegistryValidationException(nameof(kind), kind.ToString(), "is not a kind of record", "use Donor, Sample, Case, Drive, Donation or Volunteer");
         }
 
         if (string.IsNullOrWhiteSpace(id) || (kind == AggregateKind.Donor && !DonorId.TryParse(id, out _)))

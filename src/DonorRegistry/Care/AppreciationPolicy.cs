@@ -17,7 +17,20 @@ public sealed class AppreciationPolicy
         new(AppreciationOccasion.WorldMarrowDonorDay, WindowDays: 0, Years: 1),
     };
 
-    internal AppreciationPolicy Clone() => new() { Rules = Rules.ToList() };
+    /// <summary>
+    /// The occasions on which the branch visits outstanding drive volunteers it names
+    /// (<see cref="CareOperations.NameOutstandingVolunteer"/>): by default Spring Festival and Mid-Autumn Festival, the
+    /// next of each after the day named. Only calendar occasions (SpringFestival, MidAutumnFestival,
+    /// WorldMarrowDonorDay); a visit may take the window of the donors' rule for the same occasion, else 7 days. Empty:
+    /// the branch names no volunteers.
+    /// </summary>
+    public IList<AppreciationOccasion> VolunteerOccasions { get; set; } = new List<AppreciationOccasion>
+    {
+        AppreciationOccasion.SpringFestival,
+        AppreciationOccasion.MidAutumnFestival,
+    };
+
+    internal AppreciationPolicy Clone() => new() { Rules = Rules.ToList(), VolunteerOccasions = VolunteerOccasions.ToList() };
 
     internal void Validate()
     {
@@ -32,6 +45,12 @@ public sealed class AppreciationPolicy
             {
                 throw new RegistryValidationException(nameof(Rules), null, "is not allowed", $"The {rule.Occasion} rule has DaysAfterDonation {rule.DaysAfterDonation}, WindowDays {rule.WindowDays}, Years {rule.Years}; allowed are 0-366, 0-90 and 0-20.", $"The {rule.Occasion} rule has DaysAfterDonation {rule.DaysAfterDonation}, WindowDays {rule.WindowDays}, Years {rule.Years}; allowed are 0-366, 0-90 and 0-20.");
             }
+        }
+
+        if (VolunteerOccasions is null || VolunteerOccasions.Any(o => o is not (AppreciationOccasion.SpringFestival or AppreciationOccasion.MidAutumnFestival or AppreciationOccasion.WorldMarrowDonorDay)) || VolunteerOccasions.Distinct().Count() != VolunteerOccasions.Count)
+        {
+            var shown = VolunteerOccasions is null ? null : string.Join(", ", VolunteerOccasions);
+            throw new RegistryValidationException(nameof(VolunteerOccasions), shown, VolunteerOccasions is null ? "is missing" : "holds an occasion that is not a festival, or one twice", "use SpringFestival, MidAutumnFestival or WorldMarrowDonorDay, each at most once (an empty list names no volunteers)");
         }
 
         if (Rules.GroupBy(r => r.Occasion).FirstOrDefault(g => g.Count() > 1) is { } twice)

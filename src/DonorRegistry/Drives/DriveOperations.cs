@@ -244,7 +244,7 @@ public sealed class DriveOperations
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     public DriveStatistics GetStatistics(DriveId drive)
     {
-        Get(drive);
+        var plan = Get(drive).Plan;
         var lectures = FindLectures(drive);
         var samples = _writes.Storage.Samples.FindByDrive(drive);
         var (enrolled, listed) = _writes.Storage.Donors.CountByDrive(drive);
@@ -257,7 +257,10 @@ public sealed class DriveOperations
             samples.Select(s => s.DonorId).Distinct().Count(),
             samples.Count(s => s.State == SampleState.Rejected),
             samples.Where(s => s.State == SampleState.Typed).Select(s => s.DonorId).Distinct().Count(),
-            listed);
+            listed)
+        {
+            Plan = plan,
+        };
     }
 
     private IDriveStore Store => _writes.Storage.Drives;

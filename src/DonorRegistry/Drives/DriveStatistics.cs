@@ -26,6 +26,15 @@ public sealed record DriveStatistics(
     int DonorsTyped,
     int DonorsListed)
 {
+    /// <summary>The drive's plan (name, kind, venue, days, target) when read from the registry; null when built by hand.</summary>
+    public DrivePlan? Plan { get; init; }
+
+    /// <summary>Enrolled per target (the organizer's hope), or null without a plan.</summary>
+    public double? OfTarget => Plan is { } plan ? Ratio(Enrolled, plan.Target) : null;
+
+    /// <summary>Donors listed per donor enrolled (the drive's yield), or null without enrolments.</summary>
+    public double? Yield => Ratio(DonorsListed, Enrolled);
+
     /// <summary>Enrolled per attendee, or null without attendees.</summary>
     public double? AttendeesToEnrolled => Ratio(Enrolled, Attendees);
 

@@ -38,6 +38,9 @@ internal interface IRegistryStorage : IDisposable
 
     IDonationStore Donations { get; }
 
+    /// <summary>Outstanding drive volunteers named for festival visits: apart from donors.</summary>
+    IVolunteerStore Volunteers { get; }
+
     IAuditLog Audit { get; }
 
     /// <summary>Per-day counts, the search log and re-collections: what reports read instead of scanning records.</summary>
@@ -64,6 +67,7 @@ internal enum Sequence
     Lecture,
     Donation,
     Recognition,
+    Volunteer,
 }
 
 /// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity (a coarse keyed hash, ADR 12), the identity's proof under the donor's data key, and the sealed personal data.</summary>
@@ -188,6 +192,12 @@ internal interface IDonationStore : IAggregateStore<string, DonationRecord>
     IReadOnlyList<Recognition> FindRecognitions(DateOnly from, DateOnly to);
 
     IReadOnlyList<Recognition> FindRecognitions(DonorId donor);
+}
+
+internal interface IVolunteerStore : IAggregateStore<string, VolunteerHonour>
+{
+    /// <summary>The volunteers named between two days, by day and number.</summary>
+    IReadOnlyList<VolunteerHonour> FindNamedBetween(DateOnly from, DateOnly to);
 }
 
 /// <summary>One entry of the search log.</summary>

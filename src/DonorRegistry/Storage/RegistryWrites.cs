@@ -7,7 +7,7 @@ using DonorRegistry.Samples;
 namespace DonorRegistry.Storage;
 
 /// <summary>
-/// The registry's write side: the one <see cref="ChangePipeline"/> and the five kinds of record it changes, with
+/// The registry's write side: the one <see cref="ChangePipeline"/> and the six kinds of record it changes, with
 /// their effects. Every operation class writes through here; none writes to the engine any other way.
 /// </summary>
 internal sealed class RegistryWrites
@@ -36,6 +36,7 @@ internal sealed class RegistryWrites
         Case = new AggregateType<CaseReference, MatchCase> { Kind = AggregateKind.Case, Store = storage.Cases, NotFound = c => new CaseNotFoundException(c) };
         Drive = new AggregateType<DriveId, Drive> { Kind = AggregateKind.Drive, Store = storage.Drives, NotFound = d => new UnknownDriveException(d) };
         Donation = new AggregateType<string, DonationRecord> { Kind = AggregateKind.Donation, Store = storage.Donations, NotFound = d => new DonationNotFoundException(d) };
+        Volunteer = new AggregateType<string, VolunteerHonour> { Kind = AggregateKind.Volunteer, Store = storage.Volunteers, NotFound = v => new VolunteerHonourNotFoundException(v) };
     }
 
     /// <summary>Called with every donor whose change was committed, alone among writers, in commit order (the search index listens).</summary>
@@ -54,6 +55,8 @@ internal sealed class RegistryWrites
     public AggregateType<DriveId, Drive> Drive { get; }
 
     public AggregateType<string, DonationRecord> Donation { get; }
+
+    public AggregateType<string, VolunteerHonour> Volunteer { get; }
 
     /// <summary>One write by <paramref name="by"/> (checked here) through the pipeline.</summary>
     public T Write<T>(string by, Func<WriteScope, T> work) => Pipeline.Write(Guard.Actor(by), work);
@@ -77,6 +80,7 @@ internal sealed class RegistryWrites
                 AggregateKind.Sample => Sample.Store.Find(id)?.Value.Version,
                 AggregateKind.Case => Case.Store.Find(new CaseReference(id))?.Value.Version,
                 AggregateKind.Drive => Drive.Store.Find(new DriveId(id))?.Value.Version,
+                AggregateKind.Volunteer => Volunteer.Store.Find(id)?.Value.Version,
                 _ => Donation.Store.Find(id)?.Value.Version,
             };
         }

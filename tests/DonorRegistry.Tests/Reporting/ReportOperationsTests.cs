@@ -31,6 +31,8 @@ public sealed class ReportOperationsTests
     [TearDown]
     public void TearDown() => _fx.Dispose();
 
+    private static readonly ReportExportOptions English = new() { Culture = "en" };
+
     private ReportPeriod Today => new(_fx.Today, _fx.Today);
 
     /// <summary>
@@ -245,11 +247,11 @@ public sealed class ReportOperationsTests
         var report = _fx.Registry.Reports.Build(Today);
         using var buffer = new MemoryStream();
 
-        ReportExport.WriteCsv(report, buffer);
+        ReportExport.WriteCsv(report, buffer, English);
 
         var lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Should().Be("period,drive,section,metric,counts,value,meaning");
-        lines.Should().Contain("2026-11-29..2026-11-29,(registry),recruitment,samples_collected,events,6,\"blood samples collected, re-collections included\"");
+        lines[0].Should().Be("Period,Drive,Section,Line,Code,Counts,Value,Meaning");
+        lines.Should().Contain("2026-11-29..2026-11-29,(registry),Recruitment,Samples collected,samples_collected,events,6,\"blood samples collected, re-collections included\"");
         lines.Should().HaveCount(report.Lines().Count + 1);
     }
 
@@ -259,10 +261,12 @@ public sealed class ReportOperationsTests
         var drives = _fx.Registry.Reports.CompareDrives(Today);
         using var buffer = new MemoryStream();
 
-        ReportExport.WriteDrivesCsv(drives, buffer);
+        ReportExport.WriteDrivesCsv(drives, buffer, English);
 
         drives.Select(d => d.Drive).Should().Equal(Pku, Thu);
-        Encoding.UTF8.GetString(buffer.ToArray()).Should().Contain("PKU-2026-11,3,200,5,6,5,1,5,5,").And.Contain("1.0000");
+        var lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("Code,Name,Kind,Venue,Starts,Ends,Target,Lectures,Attendees,Enrolled,");
+        lines[1].Should().Be("PKU-2026-11,北京大学,Campus,北京大学,2026-11-29,2026-11-29,100,3,200,5,6,5,1,5,5,5.0%,2.5%,100.0%", "a drive shows its name, kind, venue, days and target, and its conversions as percentages");
     }
 
     [Test]
@@ -271,15 +275,15 @@ public sealed class ReportOperationsTests
         var entries = _fx.Registry.Care.FindPublishableRecognitions(_fx.Today, _fx.Today);
         using var buffer = new MemoryStream();
 
-        ReportExport.WriteRecognitionsCsv(entries, buffer);
+        ReportExport.WriteRecognitionsCsv(entries, buffer, English);
 
         var lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().HaveCount(2);
-        lines[1].Should().Be("REC-00000001,DR-00000001,Certificate,荣誉证书,2026-11-29,2026,Pbsc,,,2028-11-28");
+        lines[1].Should().Be("REC-00000001,DR-00000001,Certificate,荣誉证书,2026-11-29,2026,PBSC,,,2028-11-28");
 
         _fx.Registry.Care.WithdrawPublicityConsent(new DonorId(1), By);
         using var after = new MemoryStream();
-        ReportExport.WriteRecognitionsCsv(_fx.Registry.Care.FindPublishableRecognitions(_fx.Today, _fx.Today), after);
+        ReportExport.WriteRecognitionsCsv(_fx.Registry.Care.FindPublishableRecognitions(_fx.Today, _fx.Today), after, English);
         Encoding.UTF8.GetString(after.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("only the header is left");
     }
 

@@ -14,7 +14,7 @@ public sealed class SampleProgramsTests
 {
     private static readonly object[] Samples =
     [
-        new object[] { "ChaoyangBranch", new[] { "--out", "--seed", "--from", "--scale" } },
+        new object[] { "ChaoyangBranch", new[] { "--out", "--seed", "--from", "--scale", "--culture", "--font" } },
         new object[] { "RegistryTour", new[] { "--out", "--count", "--seed" } },
         new object[] { "CampusDrive", new[] { "--out", "--volunteers", "--seed" } },
         new object[] { "QuickStart", Array.Empty<string>() },
@@ -30,7 +30,7 @@ public sealed class SampleProgramsTests
         run.Output.Should().Contain($"Usage: dotnet run --project samples/{sample}").And.Contain("-h, --help");
         foreach (var option in options)
         {
-            run.Output.Should().MatchRegex($@"(?m)^  {option} (DIR|N) .*\(default: [^)]+\)\r?$", $"--help lists {option} with its default");
+            run.Output.Should().MatchRegex($@"(?m)^  {option} (DIR|N|NAME|PATH) .*\(default: [^)]+\)\r?$", $"--help lists {option} with its default");
         }
 
         run.Written.Should().BeEmpty();
@@ -98,11 +98,14 @@ public sealed class SampleProgramsTests
 
         first.ExitCode.Should().Be(0, first.ToString());
         second.ExitCode.Should().Be(0, second.ToString());
-        first.Output.Should().Contain("As published (at 10%): 20 / 104 / 6 / 1.");
-        var files = first.Files.Keys.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        first.Output.Should().Contain("与公布数字一致（按 10%）：20 / 104 / 6 / 1。").And.Contain("血样入库");
+        var files = first.Files.Keys.Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".xlsx", StringComparison.Ordinal)).ToList();
         files.Should().Contain(Path.Combine("out", "report-2021.csv")).And.Contain(Path.Combine("out", "report-2022.csv"))
             .And.Contain(Path.Combine("out", "recognitions-2021-2022.csv")).And.Contain(Path.Combine("out", "drives-2021-2022.csv"))
-            .And.Contain(Path.Combine("out", "funnel-2021-2022.png"));
+            .And.Contain(Path.Combine("out", "volunteers-2021-2022.csv")).And.Contain(Path.Combine("out", "report-2021-2022.xlsx"))
+            .And.Contain(Path.Combine("out", "funnel-2021-2022.png")).And.Contain(Path.Combine("out", "universities-by-year-2021-2022.png"));
+        first.Files[Path.Combine("out", "report-2021.csv")].Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "a Chinese CSV starts with a UTF-8 byte order mark");
+        first.Files.Keys.Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal));
         second.Files.Keys.Where(files.Contains).Should().HaveCount(files.Count, "the second run writes the same files");
         foreach (var file in files)
         {
@@ -114,6 +117,18 @@ public sealed class SampleProgramsTests
         first.Output.TrimEnd().Split('\n')[^1].Should().StartWith("Wall time ");
 
         static string[] Printed(SampleRun run) => run.Output.Replace(run.Folder, "FOLDER", StringComparison.Ordinal).TrimEnd().Split('\n')[..^1];
+    }
+
+    [TestCase("--culture", "fr", "Culture 'fr' is not a culture reports are written in")]
+    [TestCase("--font", "no-such-font.ttf", "FontPath 'no-such-font.ttf' does not exist")]
+    public void ChaoyangBranch_AnUnknownCultureOrAMissingFont_IsRefusedBeforeAnyWork_ExitCode2_AndWritesNothing(string option, string value, string message)
+    {
+        var run = Run("ChaoyangBranch", option, value, "--out", "out");
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.Output.Should().BeEmpty("the sample must not start its work");
+        run.Error.Should().StartWith("ChaoyangBranch: " + message);
+        run.Written.Should().BeEmpty();
     }
 
     /// <summary>Runs the built sample in a new empty folder and returns what it printed and wrote there.</summary>

@@ -43,6 +43,8 @@ public sealed class ChangePipelineTests
         static int CaseVersion(RegistryFixture fx, string id) => fx.Registry.Cases.Get(new CaseReference(id)).Version;
         static int DriveVersion(RegistryFixture fx, string id) => fx.Registry.Drives.Get(new DriveId(id)).Version;
         static int DonationVersion(RegistryFixture fx, string id) => fx.Registry.Care.Get(id).Version;
+        static int VolunteerVersion(RegistryFixture fx, string id) => fx.Registry.Care.GetVolunteerHonour(id).Version;
+        static string Volunteer(RegistryFixture fx) => fx.Registry.Care.NameOutstandingVolunteer("王芳", null, "组织社区宣讲", fx.Today, By).Id;
         static string Donor(RegistryFixture fx, DonorState state) => fx.DonorIn(state).Id.ToString();
 
         yield return new("Donors.ScreenOut", AggregateKind.Donor, fx => Donor(fx, DonorState.Enrolled), DonorVersion, (fx, id, v) => fx.Donors.ScreenOut(DonorId.Parse(id), "低血红蛋白", By, v));
@@ -83,6 +85,10 @@ public sealed class ChangePipelineTests
             fx.Registry.Care.RecordVisit(fx.Registry.Care.Get(id).Donor, fx.Registry.Care.Get(id).Visits[0].Key, fx.Today, "鲜花", null, By, v));
         yield return new("Care.SkipVisit", AggregateKind.Donation, Donation, DonationVersion, (fx, id, v) =>
             fx.Registry.Care.SkipVisit(fx.Registry.Care.Get(id).Donor, fx.Registry.Care.Get(id).Visits[0].Key, "住院", By, v));
+        yield return new("Care.RecordVolunteerVisit", AggregateKind.Volunteer, Volunteer, VolunteerVersion, (fx, id, v) =>
+            fx.Registry.Care.RecordVolunteerVisit(id, fx.Registry.Care.GetVolunteerHonour(id).Visits[0].Key, fx.Today, "鲜花", By, v));
+        yield return new("Care.SkipVolunteerVisit", AggregateKind.Volunteer, Volunteer, VolunteerVersion, (fx, id, v) =>
+            fx.Registry.Care.SkipVolunteerVisit(id, fx.Registry.Care.GetVolunteerHonour(id).Visits[0].Key, "志愿者在外地", By, v));
     }
 
     private static IEnumerable<string> VerbNames() => Verbs().Select(v => v.Name);

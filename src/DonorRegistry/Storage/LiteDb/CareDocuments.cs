@@ -43,18 +43,7 @@ internal static class CareDocuments
                 ["events"] = Events(f.AdverseEvents),
                 ["notes"] = f.Notes ?? BsonValue.Null,
             })),
-            ["visits"] = new BsonArray(r.Visits.Select(v => new BsonDocument
-            {
-                ["key"] = v.Key,
-                ["occasion"] = v.Occasion.ToString(),
-                ["due"] = v.DueOn.DayNumber,
-                ["dueBy"] = v.DueBy.DayNumber,
-                ["state"] = v.State.ToString(),
-                ["on"] = v.On is { } on ? on.DayNumber : BsonValue.Null,
-                ["by"] = v.By ?? BsonValue.Null,
-                ["gifts"] = v.Gifts ?? BsonValue.Null,
-                ["notes"] = v.Notes ?? BsonValue.Null,
-            })),
+            ["visits"] = Visits(r.Visits),
             ["unreachable"] = r.UnreachableSince is { } u ? u.DayNumber : BsonValue.Null,
             ["unreachableNote"] = r.UnreachableNote ?? BsonValue.Null,
             ["recordedAt"] = r.RecordedAt.UtcDateTime,
@@ -84,16 +73,7 @@ internal static class CareDocuments
             Fields.OptEnum<DonorHealth>(f, "health"),
             Events(f, "events"),
             Fields.OptStr(f, "notes"))).ToList(),
-        Fields.Docs(d, "visits").Select(v => new AppreciationVisit(
-            Fields.Str(v, "key"),
-            Fields.Enum<AppreciationOccasion>(v, "occasion"),
-            Fields.Day(v, "due"),
-            Fields.Day(v, "dueBy"),
-            Fields.Enum<VisitState>(v, "state"),
-            Fields.OptDay(v, "on"),
-            Fields.OptStr(v, "by"),
-            Fields.OptStr(v, "gifts"),
-            Fields.OptStr(v, "notes"))).ToList(),
+        Visits(d),
         Fields.OptDay(d, "unreachable"),
         Fields.OptStr(d, "unreachableNote"),
         Fields.Instant(d, "recordedAt"),
@@ -111,6 +91,32 @@ internal static class CareDocuments
 
     public static Recognition ToRecognition(BsonDocument doc) => Fields.Decode(doc, RecognitionCollection, d => new Recognition(
         Fields.Str(d, "_id"), new DonorId(Fields.Long(d, "donor")), Fields.Enum<RecognitionKind>(d, "kind"), Fields.Str(d, "title"), Fields.Day(d, "on"), Fields.Str(d, "by")));
+
+    /// <summary>Appreciation visits, as a donation record and a volunteer honour store them.</summary>
+    public static BsonArray Visits(IReadOnlyList<AppreciationVisit> visits) => new(visits.Select(v => new BsonDocument
+    {
+        ["key"] = v.Key,
+        ["occasion"] = v.Occasion.ToString(),
+        ["due"] = v.DueOn.DayNumber,
+        ["dueBy"] = v.DueBy.DayNumber,
+        ["state"] = v.State.ToString(),
+        ["on"] = v.On is { } on ? on.DayNumber : BsonValue.Null,
+        ["by"] = v.By ?? BsonValue.Null,
+        ["gifts"] = v.Gifts ?? BsonValue.Null,
+        ["notes"] = v.Notes ?? BsonValue.Null,
+    }));
+
+    /// <summary>The appreciation visits stored under "visits".</summary>
+    public static List<AppreciationVisit> Visits(BsonDocument d) => Fields.Docs(d, "visits").Select(v => new AppreciationVisit(
+        Fields.Str(v, "key"),
+        Fields.Enum<AppreciationOccasion>(v, "occasion"),
+        Fields.Day(v, "due"),
+        Fields.Day(v, "dueBy"),
+        Fields.Enum<VisitState>(v, "state"),
+        Fields.OptDay(v, "on"),
+        Fields.OptStr(v, "by"),
+        Fields.OptStr(v, "gifts"),
+        Fields.OptStr(v, "notes"))).ToList();
 
     private static BsonArray Events(IReadOnlyList<AdverseEvent>? events) => new((events ?? []).Select(e => new BsonDocument
     {

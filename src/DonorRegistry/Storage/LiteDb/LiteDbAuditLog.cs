@@ -18,6 +18,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
         [AggregateKind.Case] = db.GetCollection(CaseDocuments.AuditCollection),
         [AggregateKind.Drive] = db.GetCollection(DriveDocuments.AuditCollection),
         [AggregateKind.Donation] = db.GetCollection(CareDocuments.AuditCollection),
+        [AggregateKind.Volunteer] = db.GetCollection(VolunteerDocuments.AuditCollection),
     };
 
     public void Append(AuditRecord record, byte[] seal) =>
@@ -105,6 +106,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
         AggregateKind.Sample => "sample",
         AggregateKind.Case => "case",
         AggregateKind.Drive => "drive",
+        AggregateKind.Volunteer => "volunteer",
         _ => "donation",
     };
 

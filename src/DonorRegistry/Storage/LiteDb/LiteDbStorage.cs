@@ -41,6 +41,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Cases = new LiteDbCaseStore(db, Damage);
         Drives = new LiteDbDriveStore(db, Damage);
         Donations = new LiteDbDonationStore(db, Damage);
+        Volunteers = new LiteDbVolunteerStore(db, Damage);
         Audit = new LiteDbAuditLog(db, Damage);
         Reports = new LiteDbReportData(db, Damage);
     }
@@ -71,6 +72,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
     public IDriveStore Drives { get; }
 
     public IDonationStore Donations { get; }
+
+    public IVolunteerStore Volunteers { get; }
 
     public IAuditLog Audit { get; }
 
@@ -309,6 +312,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Sequence.Shipment => "nextShipment",
         Sequence.Lecture => "nextLecture",
         Sequence.Donation => "nextDonation",
+        Sequence.Volunteer => "nextVolunteer",
         _ => "nextRecognition",
     });
 
@@ -585,6 +589,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         ((LiteDbCaseStore)Cases).EnsureIndexes();
         ((LiteDbDriveStore)Drives).EnsureIndexes();
         ((LiteDbDonationStore)Donations).EnsureIndexes();
+        ((LiteDbVolunteerStore)Volunteers).EnsureIndexes();
         ((LiteDbReportData)Reports).EnsureIndexes();
     }
 

@@ -19,6 +19,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         (AggregateKind.Case, CaseDocuments.Collection),
         (AggregateKind.Drive, DriveDocuments.Collection),
         (AggregateKind.Donation, CareDocuments.Collection),
+        (AggregateKind.Volunteer, VolunteerDocuments.Collection),
     ];
 
     private readonly List<VerificationProblem> _problems = [];
@@ -89,6 +90,8 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         ReadAggregates(AggregateKind.Drive, DriveDocuments.Collection, drives.All(), drives.Decode);
         var donations = (LiteDbDonationStore)store.Donations;
         ReadAggregates(AggregateKind.Donation, CareDocuments.Collection, donations.All(CareDocuments.Collection), CareDocuments.ToRecord);
+        var volunteers = (LiteDbVolunteerStore)store.Volunteers;
+        ReadAggregates(AggregateKind.Volunteer, VolunteerDocuments.Collection, volunteers.All(), volunteers.Decode);
 
         ReadOthers(SampleDocuments.ShipmentCollection, samples.AllShipments, d => SampleDocuments.ToShipment(d));
         ReadOthers(DriveDocuments.LectureCollection, drives.AllLectures, d => DriveDocuments.ToLecture(d));
@@ -232,6 +235,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         CheckSequence(header, "nextLecture", DriveDocuments.LectureCollection, n => Numbered("LEC-", n), n => Numbered("LEC-", n));
         CheckSequence(header, "nextDonation", CareDocuments.Collection, n => Numbered("DON-", n), n => Numbered("DON-", n));
         CheckSequence(header, "nextRecognition", CareDocuments.RecognitionCollection, n => Numbered("REC-", n), n => Numbered("REC-", n));
+        CheckSequence(header, "nextVolunteer", VolunteerDocuments.Collection, n => Numbered("VOL-", n), n => Numbered("VOL-", n));
 
         static string Numbered(string prefix, long n) => prefix + n.ToString("D8", CultureInfo.InvariantCulture);
     }
