@@ -141,6 +141,9 @@ internal sealed class Workload(Registry registry, RegistryWorkflowHost host, Sim
                     Ack($"open {drive}");
                     break;
                 case DriveEvents.EnrolmentClosed:
+                    // After a restart the workflow may have taken EnrolmentOpened (so it expects EnrolmentClosed next)
+                    // before its step opened the drive in the registry: enrolment is refused until it has caught up.
+                    await UntilOpenAsync(drive);
                     Collect(drive);
                     await host.Drives.CloseEnrolmentAsync(drive, By);
                     Ack($"close-enrolment {drive}");
@@ -229,6 +232,15 @@ internal sealed class Workload(Registry registry, RegistryWorkflowHost host, Sim
 
             await host.Care.WaitUntilCompleteAsync(record.Id, Patience);
             Ack($"care-complete {record.Id}");
+        }
+    }
+
+    private async Task UntilOpenAsync(DonorRegistry.Donors.DriveId drive)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (registry.Drives.Get(drive).State == DonorRegistry.Drives.DriveState.Planned && waited.Elapsed < Patience)
+        {
+            await Task.Delay(20);
         }
     }
 

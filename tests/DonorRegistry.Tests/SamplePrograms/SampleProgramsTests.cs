@@ -131,8 +131,51 @@ public sealed class SampleProgramsTests
         run.Written.Should().BeEmpty();
     }
 
+    [Test]
+    public void ChaoyangBranch_InChinese_WithoutACjkFont_WarnsAndDrawsTheChartsInEnglish()
+    {
+        // fontconfig sees only the Latin DejaVu fonts: no font covers Chinese, so a Chinese report's charts fall back to
+        // English labels (the same pictures as an English report's), with a warning, and the run still succeeds.
+        const string Latin = "/usr/share/fonts/truetype/dejavu";
+        if (!Directory.Exists(Latin))
+        {
+            Assert.Ignore($"{Latin} is not installed (Debian's fonts-dejavu-core, which fontconfig depends on): no Latin-only font folder to hide the CJK fonts behind");
+        }
+
+        var config = Directory.CreateTempSubdirectory("donor-registry-fonts-").FullName;
+        try
+        {
+            var file = Path.Combine(config, "fonts.conf");
+            File.WriteAllText(file, $"<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig><dir>{Latin}</dir><cachedir>{Path.Combine(config, "cache")}</cachedir></fontconfig>");
+            var environment = new Dictionary<string, string> { ["FONTCONFIG_FILE"] = file };
+            string[] args = ["--out", "out", "--from", "2021", "--scale", "10", "--seed", "7"];
+
+            var chinese = Run("ChaoyangBranch", environment, [.. args, "--culture", "zh-CN"]);
+            var english = Run("ChaoyangBranch", environment, [.. args, "--culture", "en"]);
+
+            chinese.ExitCode.Should().Be(0, chinese.ToString());
+            english.ExitCode.Should().Be(0, english.ToString());
+            chinese.Error.Should().Contain("no CJK font is installed");
+            english.Error.Should().NotContain("no CJK font is installed", "an English report needs no CJK font");
+            var charts = chinese.Files.Keys.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).ToList();
+            charts.Should().NotBeEmpty();
+            foreach (var chart in charts)
+            {
+                english.Files.Should().ContainKey(chart);
+                chinese.Files[chart].SequenceEqual(english.Files[chart]).Should().BeTrue($"{chart} of the Chinese report falls back to the English labels");
+            }
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+        }
+    }
+
     /// <summary>Runs the built sample in a new empty folder and returns what it printed and wrote there.</summary>
-    private static SampleRun Run(string sample, params string[] args)
+    private static SampleRun Run(string sample, params string[] args) => Run(sample, null, args);
+
+    /// <summary>Runs the built sample with extra environment variables in a new empty folder and returns what it printed and wrote there.</summary>
+    private static SampleRun Run(string sample, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         // The tests run from tests/DonorRegistry.Tests/bin/CONFIGURATION/TFM; the samples are built to the same place of their own.
         var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
@@ -149,6 +192,11 @@ public sealed class SampleProgramsTests
                 RedirectStandardError = true,
             };
             start.ArgumentList.Add(dll);
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
+
             foreach (var arg in args)
             {
                 start.ArgumentList.Add(arg);
