@@ -11,12 +11,12 @@ namespace DonorRegistry.Hla;
 internal sealed class AlleleCatalog
 {
     private readonly Dictionary<AlleleName, int> _byName = [];
+    private readonly Dictionary<AlleleName, int[]> _byPrefix = [];
     private readonly List<Allele> _alleles = [];
     private readonly Dictionary<(HlaLocus, string), int> _antigenIds = [];
     private readonly Dictionary<int, int> _splitOf = [];
     private readonly Dictionary<int, int> _associatedOf = [];
     private readonly HashSet<int> _associated = [];
-    private readonly Func<AlleleName, IReadOnlyList<AlleleName>> _resolve;
     private readonly ConcurrentDictionary<AlleleName, Typed> _typed = new();
     private readonly ConcurrentDictionary<long, (PositionGrade Best, PositionGrade Worst)> _pairs = new();
     private readonly Dictionary<string, int> _antigenSetIds = [];
@@ -33,10 +33,8 @@ internal sealed class AlleleCatalog
         Func<AlleleName, string?> gGroup,
         Func<AlleleName, string?> pGroup,
         Func<AlleleName, string?> serology,
-        IEnumerable<(HlaLocus Locus, string Antigen, string? Broad, string? Parent)> relations,
-        Func<AlleleName, IReadOnlyList<AlleleName>> resolve)
+        IEnumerable<(HlaLocus Locus, string Antigen, string? Broad, string? Parent)> relations)
     {
-        _resolve = resolve;
         var groups = new Dictionary<(HlaLocus, string, char), int>();
         int Group(HlaLocus locus, string? name, char kind) =>
             name is null ? -1 : groups.TryGetValue((locus, name, kind), out var id) ? id : groups[(locus, name, kind)] = groups.Count;
@@ -83,6 +81,29 @@ internal sealed class AlleleCatalog
 
         _serologyGrades = new sbyte[_antigenSets.Count * _antigenSets.Count];
         Array.Fill(_serologyGrades, (sbyte)-1);
+
+        // Every shorter name (one to three fields, no suffix) of the release's alleles, to the alleles it stands for in
+        // the release's order: resolving a typed name is then one lookup keyed by AlleleName, with no string built.
+        var prefixes = new Dictionary<AlleleName, List<int>>();
+        for (var i = 0; i < _alleles.Count; i++)
+        {
+            var name = _alleles[i].Name;
+            for (var fields = 1; fields < name.FieldCount; fields++)
+            {
+                var key = name.Truncate(fields);
+                if (!prefixes.TryGetValue(key, out var list))
+                {
+                    prefixes[key] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        foreach (var (key, list) in prefixes)
+        {
+            _byPrefix[key] = [.. list];
+        }
     }
 
     /// <summary>How many alleles the release lists at the registry's loci.</summary>
@@ -92,33 +113,71 @@ internal sealed class AlleleCatalog
     public Typed Resolve(AlleleName name) =>
         _typed.TryGetValue(name, out var typed) ? typed : _typed.GetOrAdd(name, static (n, self) => self.Create(n), this);
 
+    /// <summary>
+    /// Resolves a name as <see cref="HlaReference.Resolve"/> does (a shorter name to the release's alleles of the same
+    /// expression, else the name itself), from the prefix index instead of strings.
+    /// </summary>
     private Typed Create(AlleleName n)
     {
-        var candidates = _resolve(n);
-        var ids = new List<int>(candidates.Count);
-        var seen = new HashSet<int>();
-        var rows = new HashSet<Row>();
-        var kinds = new List<int>();
-        var pGroup = -2; // none seen yet; -1: several (or an allele without one)
-        foreach (var candidate in candidates)
+        var candidates = n.FieldCount < 4 && _byPrefix.TryGetValue(n.WithoutSuffix(), out var found) ? found : [];
+        var matching = 0;
+        foreach (var id in candidates)
         {
-            if (!_byName.TryGetValue(candidate, out var id) || !seen.Add(id))
+            matching += _rows[id].IsNull == n.IsNull ? 1 : 0;
+        }
+
+        int[] ids;
+        if (matching == 0)
+        {
+            ids = _byName.TryGetValue(n, out var own) ? [own] : []; // no shorter name of the release: the name itself
+        }
+        else if (matching == candidates.Length)
+        {
+            ids = candidates; // shared, never written
+        }
+        else
+        {
+            ids = new int[matching];
+            var at = 0;
+            foreach (var id in candidates)
             {
-                continue;
+                if (_rows[id].IsNull == n.IsNull)
+                {
+                    ids[at++] = id;
+                }
             }
+        }
 
-            ids.Add(id);
-            pGroup = pGroup == -2 || pGroup == _rows[id].PGroup ? _rows[id].PGroup : -1;
-
-            // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
-            // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
-            if (rows.Add(_rows[id]))
+        // Grades depend only on protein, groups, expression, family and antigens: one allele of each kind is enough
+        // (A*02:01 stands for hundreds of alleles but a few kinds), which keeps the cross products small.
+        var kinds = new List<int>(Math.Min(ids.Length, 8));
+        HashSet<Row>? rows = ids.Length > 16 ? [] : null;
+        var pGroup = -2; // none seen yet; -1: several (or an allele without one)
+        foreach (var id in ids)
+        {
+            ref readonly var row = ref _rows[id];
+            pGroup = pGroup == -2 || pGroup == row.PGroup ? row.PGroup : -1;
+            if (rows is not null ? rows.Add(row) : !SeenKind(kinds, row))
             {
                 kinds.Add(id);
             }
         }
 
-        return new Typed(n, Interlocked.Increment(ref _nextTyped), [.. ids], [.. kinds], pGroup >= 0 ? pGroup : -1);
+        return new Typed(this, n, Interlocked.Increment(ref _nextTyped), ids, [.. kinds], pGroup >= 0 ? pGroup : -1);
+    }
+
+    /// <summary>Whether an allele of this kind is already among the few kinds kept (a short scan beats a set for one to sixteen).</summary>
+    private bool SeenKind(List<int> kinds, in Row row)
+    {
+        foreach (var kind in kinds)
+        {
+            if (_rows[kind] == row)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -292,12 +351,45 @@ internal sealed class AlleleCatalog
     /// <summary>One allele of the release, its groups and antigens as integers (-1: none).</summary>
     internal sealed record Allele(AlleleName Name, int Protein, int GGroup, int PGroup, int[] Antigens);
 
-    /// <summary>A typed position's names resolved against one catalog.</summary>
-    internal sealed record ResolvedPosition(AlleleCatalog Catalog, Typed[] Names);
-
     /// <summary>
     /// A typed name: its interned id, the release's alleles it may be, one allele of each kind among them (same
     /// protein, groups, expression, family and antigens grade alike), and their one P group (-1 when several or none).
     /// </summary>
-    internal sealed record Typed(AlleleName Name, int Id, int[] Alleles, int[] Kinds, int SinglePGroup);
+    internal sealed class Typed
+    {
+        public Typed(AlleleCatalog catalog, AlleleName name, int id, int[] alleles, int[] kinds, int singlePGroup)
+        {
+            Catalog = catalog;
+            Name = name;
+            Id = id;
+            Alleles = alleles;
+            Kinds = kinds;
+            SinglePGroup = singlePGroup;
+            One = [this];
+        }
+
+        /// <summary>The catalog (and so the release) the name was resolved against.</summary>
+        public AlleleCatalog Catalog { get; }
+
+        /// <summary>The typed name.</summary>
+        public AlleleName Name { get; }
+
+        /// <summary>The name's id in its catalog (pairs of large names are cached by the two ids).</summary>
+        public int Id { get; }
+
+        /// <summary>The release's alleles the name may be (shared, never written).</summary>
+        public int[] Alleles { get; }
+
+        /// <summary>One allele of each kind among <see cref="Alleles"/>.</summary>
+        public int[] Kinds { get; }
+
+        /// <summary>The one P group of the alleles, or -1.</summary>
+        public int SinglePGroup { get; }
+
+        /// <summary>
+        /// This name alone, as the resolved names of a position typed with it: kept once per name, so that the many
+        /// positions typed with a single name resolve without allocating (never written).
+        /// </summary>
+        public Typed[] One { get; }
+    }
 }

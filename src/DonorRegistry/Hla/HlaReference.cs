@@ -46,7 +46,7 @@ public sealed partial class HlaReference
         Release = release;
         Macs = macs;
         NameRules = rules;
-        Catalog = catalog ?? new AlleleCatalog(all ?? [], GGroup, PGroup, Serology, relations ?? [], Resolve);
+        Catalog = catalog ?? new AlleleCatalog(all ?? [], GGroup, PGroup, Serology, relations ?? []);
     }
 
     /// <summary>The release's alleles as integers, and the cache of graded name pairs, shared by every grader of this release.</summary>

@@ -56,14 +56,14 @@ public sealed class MatchGrader
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
-        var loci = new LocusMatch[All.Length];
+        var loci = new LocusGrade[All.Length];
         for (var i = 0; i < loci.Length; i++)
         {
-            loci[i] = GradeLocus(patient[All[i]], donor[All[i]]);
+            loci[i] = Slot(patient[All[i]], donor[All[i]]);
         }
 
         var dpb1 = patient[HlaLocus.DPB1].IsUntyped || donor[HlaLocus.DPB1].IsUntyped ? null : GradeDpb1Tce(patient[HlaLocus.DPB1], donor[HlaLocus.DPB1]);
-        return new MatchGrade(loci, _reference.HasGroups, Threshold, dpb1);
+        return new MatchGrade(loci, this, _reference.HasGroups, Threshold, dpb1);
     }
 
     private static readonly HlaLocus[] Ten = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
@@ -167,7 +167,51 @@ public sealed class MatchGrader
             throw new HlaGradingException($"locus {donor.Locus} of the donor against locus {patient.Locus} of the patient", "grade like with like (the same locus on both sides)");
         }
 
+        return Build(Slot(patient, donor));
+    }
+
+    /// <summary>Grades one locus of like typings into its compact form, choosing the better orientation; no strings, no objects but a rare null-beside-ambiguous locus.</summary>
+    private LocusGrade Slot(LocusTyping patient, LocusTyping donor)
+    {
         if (patient.IsUntyped || donor.IsUntyped)
+        {
+            var unknown = (PositionGrade.Allele, PositionGrade.Mismatch, MatchConfidence.Potential);
+            return new LocusGrade(patient, donor, crossed: false, unknown, unknown);
+        }
+
+        var (p1, p2) = Expressed(patient);
+        var (d1, d2) = Expressed(donor);
+        var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
+        if (patientOne is null && donorOne is null)
+        {
+            // Orient on the ranges; reasons are written for the chosen orientation only, when read.
+            var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
+            var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
+            return cross
+                ? new LocusGrade(patient, donor, crossed: true, (c1.Best, c1.Worst, ConfidenceOf(c1.Best, c1.Worst, p1, d2)), (c2.Best, c2.Worst, ConfidenceOf(c2.Best, c2.Worst, p2, d1)))
+                : new LocusGrade(patient, donor, crossed: false, (s1.Best, s1.Worst, ConfidenceOf(s1.Best, s1.Worst, p1, d1)), (s2.Best, s2.Worst, ConfidenceOf(s2.Best, s2.Worst, p2, d2)));
+        }
+
+        var built = GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
+        return new LocusGrade(
+            patient,
+            donor,
+            built.Crossed,
+            (built.First.Grade, built.First.Worst, built.First.Confidence),
+            (built.Second.Grade, built.Second.Worst, built.Second.Confidence),
+            built);
+    }
+
+    /// <summary>The locus match of a compact locus grade: its positions, whose reasons are written when first read.</summary>
+    internal LocusMatch Build(in LocusGrade slot)
+    {
+        if (slot.Built is { } built)
+        {
+            return built;
+        }
+
+        var (patient, donor) = (slot.Patient, slot.Donor);
+        if (!slot.IsTyped)
         {
             var who = patient.IsUntyped && donor.IsUntyped ? "either side" : patient.IsUntyped ? "the patient" : "the donor";
             var unknown = new PositionMatch(PositionGrade.Allele, PositionGrade.Mismatch, patient.First, donor.First, $"{patient.Locus} is not typed on {who}", MatchConfidence.Potential);
@@ -177,18 +221,13 @@ public sealed class MatchGrader
 
         var (p1, p2) = Expressed(patient);
         var (d1, d2) = Expressed(donor);
-        var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
-        if (patientOne is null && donorOne is null)
-        {
-            // Orient on the cached ranges; reasons are written for the chosen orientation only.
-            var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
-            var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
-            return cross
-                ? new LocusMatch(patient.Locus, GradePosition(p1, d2, c1), GradePosition(p2, d1, c2), Crossed: true, Threshold)
-                : new LocusMatch(patient.Locus, GradePosition(p1, d1, s1), GradePosition(p2, d2, s2), Crossed: false, Threshold);
-        }
-
-        return GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
+        var (first, second) = slot.Crossed ? (d2, d1) : (d1, d2);
+        return new LocusMatch(
+            patient.Locus,
+            new PositionMatch(slot.Best1, slot.Worst1, p1, first, slot.Confidence, this),
+            new PositionMatch(slot.Best2, slot.Worst2, p2, second, slot.Confidence2, this),
+            slot.Crossed,
+            Threshold);
     }
 
     /// <summary>
@@ -338,18 +377,27 @@ public sealed class MatchGrader
     /// <summary>A position's names resolved against this release, kept on the position for the next grade.</summary>
     private AlleleCatalog.Typed[] Resolved(TypedPosition position)
     {
-        if (position.Resolved is { } kept && ReferenceEquals(kept.Catalog, _catalog))
+        if (position.Resolved is { } kept && ReferenceEquals(kept[0].Catalog, _catalog))
         {
-            return kept.Names;
+            return kept;
         }
 
-        var names = new AlleleCatalog.Typed[position.Alleles.Count];
-        for (var i = 0; i < names.Length; i++)
+        var alleles = position.Alleles;
+        AlleleCatalog.Typed[] names;
+        if (alleles.Count == 1)
         {
-            names[i] = _catalog.Resolve(position.Alleles[i]);
+            names = _catalog.Resolve(alleles[0]).One;
+        }
+        else
+        {
+            names = new AlleleCatalog.Typed[alleles.Count];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = _catalog.Resolve(alleles[i]);
+            }
         }
 
-        position.Resolved = new AlleleCatalog.ResolvedPosition(_catalog, names); // one reference write: safe to race
+        position.Resolved = names; // one reference write: safe to race
         return names;
     }
 

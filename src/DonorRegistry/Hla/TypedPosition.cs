@@ -20,8 +20,11 @@ public sealed class TypedPosition
     /// <summary>Whether more than one allele is possible (a list, or a low-resolution family).</summary>
     public bool IsAmbiguous => Alleles.Count > 1 || Alleles[0].IsLowResolution;
 
-    /// <summary>The names resolved against one release's catalog, kept by the first grader that asks (positions are immutable).</summary>
-    internal AlleleCatalog.ResolvedPosition? Resolved { get; set; }
+    /// <summary>
+    /// The names resolved against one release's catalog (each knows its catalog), kept by the first grader that asks
+    /// (positions are immutable). A single name's array is the name's own, shared by every position typed with it.
+    /// </summary>
+    internal AlleleCatalog.Typed[]? Resolved { get; set; }
 
     /// <summary>Whether the position was written as a code that stands for several alleles (an NMDP multiple-allele code or <c>XX</c>).</summary>
     public bool IsFromCode { get; }
