@@ -18,6 +18,9 @@ internal sealed class AlleleCatalog
     private readonly Dictionary<int, int> _associatedOf = [];
     private readonly HashSet<int> _associated = [];
     private readonly ConcurrentDictionary<AlleleName, Typed> _typed = new();
+    private readonly ConcurrentDictionary<int, Typed> _serologyTyped = new();
+    private readonly ConcurrentDictionary<int, AlleleName[]> _carrying = new();
+    private readonly List<string> _antigenNumbers = [];
     private readonly ConcurrentDictionary<long, (PositionGrade Best, PositionGrade Worst)> _pairs = new();
     private readonly Dictionary<string, int> _antigenSetIds = [];
     private readonly List<int[]> _antigenSets = [];
@@ -187,7 +190,7 @@ internal sealed class AlleleCatalog
     /// </summary>
     public (PositionGrade Best, PositionGrade Worst) Range(Typed patient, Typed donor)
     {
-        if (patient.Kinds.Length * donor.Kinds.Length <= UncachedProduct)
+        if (Math.Max(1, patient.Kinds.Length) * Math.Max(1, donor.Kinds.Length) <= UncachedProduct)
         {
             return Compute(patient, donor);
         }
@@ -218,6 +221,11 @@ internal sealed class AlleleCatalog
 
     private (PositionGrade Best, PositionGrade Worst) Compute(Typed patient, Typed donor)
     {
+        if (patient.Antigen >= 0 || donor.Antigen >= 0)
+        {
+            return SerologyRange(patient, donor);
+        }
+
         if (patient.Alleles.Length == 0 || donor.Alleles.Length == 0)
         {
             var grade = FieldGrade(patient.Name, donor.Name);
@@ -308,7 +316,7 @@ internal sealed class AlleleCatalog
     /// The best serological grade over two antigen sets: the same antigen; an associated antigen against its parent;
     /// a split against its broad (or an associated antigen against its parent's broad); else a mismatch, two splits of one broad included.
     /// </summary>
-    private PositionGrade Serology(int[] a, int[] b)
+    private PositionGrade Serology(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
         var best = PositionGrade.Mismatch;
         foreach (var x in a)
@@ -324,6 +332,115 @@ internal sealed class AlleleCatalog
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The release's expressed alleles that carry an antigen, one of its splits (for a broad) or an antigen associated
+    /// with it, in the release's order: what a serology typing stands for. Null when the locus has no such antigen or
+    /// no expressed allele carries it.
+    /// </summary>
+    public AlleleName[]? Carrying(HlaLocus locus, string number)
+    {
+        if (!_antigenIds.TryGetValue((locus, number), out var antigen))
+        {
+            return null;
+        }
+
+        var alleles = _carrying.GetOrAdd(antigen, static (id, self) => self.FindCarrying(id), this);
+        return alleles.Length > 0 ? alleles : null;
+    }
+
+    private AlleleName[] FindCarrying(int antigen)
+    {
+        var found = new List<AlleleName>();
+        foreach (var allele in _alleles)
+        {
+            foreach (var carried in allele.Antigens)
+            {
+                if (!allele.Name.IsNull && (carried == antigen || Broad(carried) == antigen || Parent(carried) == antigen))
+                {
+                    found.Add(allele.Name);
+                    break;
+                }
+            }
+        }
+
+        return [.. found];
+    }
+
+    /// <summary>A serology typing resolved once: the antigen, and the alleles that carry it (kinds are not used: it grades by serology only).</summary>
+    public Typed ResolveSerology(HlaLocus locus, string number)
+    {
+        var antigen = _antigenIds.TryGetValue((locus, number), out var id)
+            ? id
+            : throw new InvalidOperationException($"{locus} antigen {number} was checked against this release when read"); // a position read against another release
+        return _serologyTyped.TryGetValue(antigen, out var typed)
+            ? typed
+            : _serologyTyped.GetOrAdd(antigen, static (a, self) => new Typed(
+                self,
+                default,
+                Interlocked.Increment(ref self._nextTyped),
+                [.. self.FindCarrying(a).Select(name => self._byName[name])],
+                [],
+                -1,
+                a), this);
+    }
+
+    /// <summary>
+    /// The range of a serology typing against another typing: serological grades only (Associated, Antigen, Broad, or
+    /// Mismatch; ExpressingVsNull against a null allele), never Allele, GGroup or PGroup, as the reference engine grades
+    /// a pair when either side is serology. Against alleles, each kind's antigens decide; an allele without serology
+    /// falls back to its family standing for the antigen of that number, as ADR 7 has it for alleles.
+    /// </summary>
+    private (PositionGrade Best, PositionGrade Worst) SerologyRange(Typed patient, Typed donor)
+    {
+        if (patient.Antigen >= 0 && donor.Antigen >= 0)
+        {
+            var both = Serology([patient.Antigen], [donor.Antigen]);
+            return (both, both);
+        }
+
+        var (serology, other) = patient.Antigen >= 0 ? (patient, donor) : (donor, patient);
+        if (other.Alleles.Length == 0)
+        {
+            var grade = AgainstAntigen(serology.Antigen, other.Name.IsNull, -1, other.Name.Family);
+            return (grade, grade);
+        }
+
+        var best = PositionGrade.Mismatch;
+        var worst = PositionGrade.Allele;
+        foreach (var kind in other.Kinds)
+        {
+            ref readonly var row = ref _rows[kind];
+            var g = AgainstAntigen(serology.Antigen, row.IsNull, row.AntigenSet, row.Family);
+            best = g < best ? g : best;
+            worst = g > worst ? g : worst;
+        }
+
+        return (best, worst);
+    }
+
+    /// <summary>One antigen against an allele's expression, antigen set and family.</summary>
+    private PositionGrade AgainstAntigen(int antigen, bool isNull, int antigenSet, int family) =>
+        isNull ? PositionGrade.ExpressingVsNull
+        : antigenSet >= 0 ? Serology([antigen], _antigenSets[antigenSet])
+        : int.TryParse(_antigenNumbers[antigen], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == family
+            ? PositionGrade.Antigen
+            : PositionGrade.Mismatch;
+
+    /// <summary>An allele of a typed name whose serology against the antigen has the grade, for the reason (null when none).</summary>
+    public AlleleName? SerologyWitness(int antigen, Typed other, PositionGrade grade)
+    {
+        foreach (var kind in other.Kinds)
+        {
+            ref readonly var row = ref _rows[kind];
+            if (AgainstAntigen(antigen, row.IsNull, row.AntigenSet, row.Family) == grade)
+            {
+                return _alleles[kind].Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The antigen an associated antigen belongs to.</summary>
@@ -342,8 +459,16 @@ internal sealed class AlleleCatalog
         : !a.IsLowResolution && !b.IsLowResolution && a.Field(2) == b.Field(2) ? PositionGrade.Allele
         : PositionGrade.Antigen;
 
-    private int Antigen(HlaLocus locus, string antigen) =>
-        _antigenIds.TryGetValue((locus, antigen), out var id) ? id : _antigenIds[(locus, antigen)] = _antigenIds.Count;
+    private int Antigen(HlaLocus locus, string antigen)
+    {
+        if (!_antigenIds.TryGetValue((locus, antigen), out var id))
+        {
+            _antigenIds[(locus, antigen)] = id = _antigenIds.Count;
+            _antigenNumbers.Add(antigen);
+        }
+
+        return id;
+    }
 
     /// <summary>What grading reads of an allele: protein, G and P group, family, antigen set (-1: none) and expression. Equal rows grade alike.</summary>
     private readonly record struct Row(int Protein, int GGroup, int PGroup, int Family, int AntigenSet, bool IsNull);
@@ -357,8 +482,9 @@ internal sealed class AlleleCatalog
     /// </summary>
     internal sealed class Typed
     {
-        public Typed(AlleleCatalog catalog, AlleleName name, int id, int[] alleles, int[] kinds, int singlePGroup)
+        public Typed(AlleleCatalog catalog, AlleleName name, int id, int[] alleles, int[] kinds, int singlePGroup, int antigen = -1)
         {
+            Antigen = antigen;
             Catalog = catalog;
             Name = name;
             Id = id;
@@ -382,6 +508,9 @@ internal sealed class AlleleCatalog
 
         /// <summary>One allele of each kind among <see cref="Alleles"/>.</summary>
         public int[] Kinds { get; }
+
+        /// <summary>The antigen id of a serology typing, or -1 for a typed allele name.</summary>
+        public int Antigen { get; }
 
         /// <summary>The one P group of the alleles, or -1.</summary>
         public int SinglePGroup { get; }

@@ -278,7 +278,8 @@ public sealed class MatchGrader
     {
         var (first, second) = (typing.First!, typing.Second!);
         var expressed = first.IsNull && !second.IsNull ? second : second.IsNull && !first.IsNull ? first : null;
-        return expressed is not null && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || Resolved(expressed)[0].Alleles.Length > 1) ? expressed : null;
+        // A serology antigen is one expressed antigen already: the locus carries it twice, graded as it is.
+        return expressed is not null && !expressed.IsSerology && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || Resolved(expressed)[0].Alleles.Length > 1) ? expressed : null;
     }
 
     /// <summary>The single alleles a position may be: the release's alleles its names resolve to, or the names themselves.</summary>
@@ -384,7 +385,11 @@ public sealed class MatchGrader
 
         var alleles = position.Alleles;
         AlleleCatalog.Typed[] names;
-        if (alleles.Count == 1)
+        if (position.IsSerology)
+        {
+            names = _catalog.ResolveSerology(position.Locus, position.AntigenNumber!).One;
+        }
+        else if (alleles.Count == 1)
         {
             names = _catalog.Resolve(alleles[0]).One;
         }
@@ -405,6 +410,11 @@ public sealed class MatchGrader
 
     private string WriteReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
     {
+        if (patient.IsSerology || donor.IsSerology)
+        {
+            return SerologyReason(patient, donor, grade);
+        }
+
         foreach (var p in patient.Alleles)
         {
             foreach (var d in donor.Alleles)
@@ -442,6 +452,41 @@ public sealed class MatchGrader
         }
 
         return $"{patient} and {donor}: {grade}";
+    }
+
+    /// <summary>Why a position typed by serology on one side or both has its grade, naming the antigens that decide it.</summary>
+    private string SerologyReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
+    {
+        var (serology, other) = patient.IsSerology ? (patient, donor) : (donor, patient);
+        var antigen = Resolved(serology)[0];
+        string otherSide;
+        if (other.IsSerology)
+        {
+            otherSide = other.ToString();
+        }
+        else
+        {
+            AlleleName? witness = null;
+            foreach (var name in Resolved(other))
+            {
+                witness ??= _catalog.SerologyWitness(antigen.Antigen, name, grade);
+            }
+
+            otherSide = witness is { } w
+                ? $"{other}{(other.IsSingleAllele && w == other.Alleles[0] ? string.Empty : $" (as {w})")}, {(w.IsNull ? "a null allele" : _reference.Serology(w) is { } s ? $"antigen {s}" : "no serological antigen in rel_dna_ser.txt, its family standing for the antigen")}"
+                : other.ToString();
+        }
+
+        var what = grade switch
+        {
+            PositionGrade.Associated => "serologically associated antigens",
+            PositionGrade.Antigen => "the same antigen",
+            PositionGrade.Broad => "a split and its broad antigen",
+            PositionGrade.ExpressingVsNull => "an expressed antigen against a null allele",
+            _ => "different antigens",
+        };
+        var (first, second) = patient.IsSerology ? ($"{serology} (serology)", otherSide) : (otherSide, $"{serology} (serology)");
+        return $"{first} and {second}: {what}; a serology typing grades at most at the serology levels, never Allele, GGroup or PGroup";
     }
 
     /// <summary>The four levels of <see cref="MatchConfidence"/>, at this grader's threshold.</summary>
