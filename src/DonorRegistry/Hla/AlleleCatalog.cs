@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace DonorRegistry.Hla;
 
@@ -113,6 +114,7 @@ internal sealed class AlleleCatalog
     public int Count => _alleles.Count;
 
     /// <summary>A typed name resolved once: the release's alleles it may be, and whether it is a low-resolution code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     public Typed Resolve(AlleleName name) =>
         _typed.TryGetValue(name, out var typed) ? typed : _typed.GetOrAdd(name, static (n, self) => self.Create(n), this);
 
@@ -188,6 +190,7 @@ internal sealed class AlleleCatalog
     /// flat rows when the names have few kinds of allele (two-field names mostly have one to three), cached per
     /// pair of names when the cross product is large (a first-field name stands for hundreds of kinds).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     public (PositionGrade Best, PositionGrade Worst) Range(Typed patient, Typed donor)
     {
         if (Math.Max(1, patient.Kinds.Length) * Math.Max(1, donor.Kinds.Length) <= UncachedProduct)
@@ -219,6 +222,7 @@ internal sealed class AlleleCatalog
     /// <summary>The alleles of the release a typed name may be.</summary>
     public Allele this[int id] => _alleles[id];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private (PositionGrade Best, PositionGrade Worst) Compute(Typed patient, Typed donor)
     {
         if (patient.Antigen >= 0 || donor.Antigen >= 0)
@@ -250,6 +254,7 @@ internal sealed class AlleleCatalog
     }
 
     /// <summary>Two alleles of the release: the same protein, G group, P group (across first fields too), serology, or a mismatch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private PositionGrade Grade(int x, int y)
     {
         ref readonly var a = ref _rows[x];
@@ -280,6 +285,7 @@ internal sealed class AlleleCatalog
     }
 
     /// <summary>The serological grade of two antigen sets, from the matrix (computed once per pair of sets; a racing write stores the same byte).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private PositionGrade Serology(int x, int y)
     {
         var at = (x * _antigenSets.Count) + y;
