@@ -126,7 +126,8 @@ public sealed class TypedPosition
         var at = p + token.Length - digits;
         if (digits > 4 || number[0] == '0')
         {
-            throw new HlaParseException(text, at, $"a serological antigen's number of one to four digits without leading zeros, such as {token[..^digits]}{number.TrimStart('0')}");
+            // 'A0201' may be a pre-2010 allele name without its '*' as well as a mistyped antigen: name both ways.
+            throw new HlaParseException(text, at, $"a serological antigen's number of one to four digits without leading zeros (such as {token[..^digits]}{number.TrimStart('0')}), or a locus and '*' before an allele name (such as {found}*02:01)");
         }
 
         if (locus is { } expected && found != expected)

@@ -115,6 +115,7 @@ public sealed class SerologyTypingTests
     }
 
     [TestCase("A02", 1, "without leading zeros")]
+    [TestCase("A0201", 1, "A*02:01")]
     [TestCase("A2/A3", 2, "stands alone at its position")]
     [TestCase("B44", 0, "locus A, not the B antigen B44")]
     [TestCase("A12345", 1, "one to four digits")]
