@@ -104,6 +104,12 @@ internal static class GraderPairs
             var current = new MatchGrader(fresh);
             Time("  current grader, cold pair cache", pairs, p => current.Grade(p.Patient, p.Donor).TotalMismatches);
             Time("  current grader, warm pair cache", pairs, p => current.Grade(p.Patient, p.Donor).TotalMismatches);
+            Time("  current grader, warm, every locus and reason read", pairs, p => ReadAll(current.Grade(p.Patient, p.Donor)));
+
+            // A second fresh release in the same process: nothing resolved or cached, but the grading code already compiled
+            // (as when a running service loads a new release): separates the just-in-time compilation from the names' resolution.
+            var again = new MatchGrader(Load());
+            Time("  current grader, cold pair cache, second release (code compiled)", pairs, p => again.Grade(p.Patient, p.Donor).TotalMismatches);
 
             // The reason-free bulk path on a fresh release (cold pair cache), then warm; its counts must equal the full grades'.
             var bulkReference = Load();
@@ -120,6 +126,8 @@ internal static class GraderPairs
     private static void Time(string label, (HlaTyping Patient, HlaTyping Donor)[] pairs, Func<(HlaTyping Patient, HlaTyping Donor), int> grade)
     {
         var each = new double[pairs.Length];
+        Settle();
+        var gc = GcWindow.Start();
         var total = Stopwatch.StartNew();
         var sum = 0;
         for (var i = 0; i < pairs.Length; i++)
@@ -130,17 +138,45 @@ internal static class GraderPairs
         }
 
         total.Stop();
+        var collections = gc.Stop(pairs.Length);
         Array.Sort(each);
-        Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs; per pair median {each[pairs.Length / 2]:F4} ms, p99 {each[(int)(pairs.Length * 0.99)]:F4} ms, worst {each[^1]:F3} ms (mismatches summed {sum:N0})");
+        Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs; per pair median {each[pairs.Length / 2]:F4} ms, p99 {each[(int)(pairs.Length * 0.99)]:F4} ms, worst {each[^1]:F3} ms (mismatches summed {sum:N0}); {collections}");
     }
 
     private static int[] TimeBulk(string label, (HlaTyping Patient, HlaTyping Donor)[] pairs, MatchGrader grader)
     {
+        Settle();
+        var gc = GcWindow.Start();
         var total = Stopwatch.StartNew();
         var counts = grader.CountMismatches(pairs);
         total.Stop();
-        Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs in one call, {total.Elapsed.TotalMilliseconds * 1000 / pairs.Length:F1} µs a pair on average (mismatches summed {counts.Sum():N0})");
+        var collections = gc.Stop(pairs.Length);
+        Console.WriteLine($"{label}: {total.Elapsed.TotalSeconds:F3} s for {pairs.Length:N0} pairs in one call, {total.Elapsed.TotalMilliseconds * 1000 / pairs.Length:F1} µs a pair on average (mismatches summed {counts.Sum():N0}); {collections}");
         return counts;
+    }
+
+    /// <summary>
+    /// A full collection before every timed pass, as BenchmarkDotNet does before each iteration: the release just loaded
+    /// (hundreds of thousands of table entries) is promoted here, not by the first collection inside the pass (one such
+    /// gen0 collection paused 283 ms in a cold pass at load average 17).
+    /// </summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    /// <summary>Reads every locus, position and reason of a grade, as a caller showing the whole grade would.</summary>
+    private static int ReadAll(MatchGrade grade)
+    {
+        var length = 0;
+        foreach (var locus in grade.Loci)
+        {
+            length += locus.First.Reason.Length + locus.Second.Reason.Length;
+        }
+
+        return grade.TotalMismatches + (length > 0 ? 0 : 1);
     }
 
     /// <summary>../shared/data/imgt-hla-3.58.0 beside the repository, found from the build output or the working folder.</summary>
@@ -160,4 +196,15 @@ internal static class GraderPairs
 
         throw new DirectoryNotFoundException("The IMGT/HLA 3.58.0 files are expected in ../shared/data/imgt-hla-3.58.0 beside the repository.");
     }
+}
+
+/// <summary>What the collector did during one timed pass: bytes allocated on this thread per pair, collections by generation, and their pause time.</summary>
+internal readonly record struct GcWindow(long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcWindow Start() =>
+        new(GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    /// <summary>The difference since <see cref="Start"/>, as text.</summary>
+    public string Stop(int pairs) =>
+        $"allocated {(GC.GetAllocatedBytesForCurrentThread() - Allocated) / (double)pairs:N0} B a pair, collections gen0/1/2 {GC.CollectionCount(0) - Gen0}/{GC.CollectionCount(1) - Gen1}/{GC.CollectionCount(2) - Gen2}, paused {(GC.GetTotalPauseDuration() - Paused).TotalMilliseconds:F0} ms";
 }

@@ -317,6 +317,9 @@ public readonly record struct AlleleName
         ? this
         : new AlleleName(Locus, fields, _f1, fields >= 2 ? _f2 : (ushort)0, fields >= 3 ? _f3 : (ushort)0, 0, '\0');
 
+    /// <summary>The same fields without the expression suffix (the key of the release's shorter names).</summary>
+    internal AlleleName WithoutSuffix() => Suffix == '\0' ? this : new AlleleName(Locus, FieldCount, _f1, _f2, _f3, _f4, '\0');
+
     /// <inheritdoc />
     public override string ToString() => $"{Locus}*{FieldsText()}";
 }

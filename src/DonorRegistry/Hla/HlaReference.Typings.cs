@@ -72,6 +72,11 @@ public sealed partial class HlaReference
     /// </summary>
     private TypedPosition Check(TypedPosition position, List<string> notes)
     {
+        if (position.IsSerology)
+        {
+            return position; // its antigen was looked up in this release when it was read
+        }
+
         var release = Release ?? "the loaded release";
         var checkedNames = new List<AlleleName>(position.Alleles.Count);
         var changed = false;

@@ -46,7 +46,7 @@ public sealed partial class HlaReference
         Release = release;
         Macs = macs;
         NameRules = rules;
-        Catalog = catalog ?? new AlleleCatalog(all ?? [], GGroup, PGroup, Serology, relations ?? [], Resolve);
+        Catalog = catalog ?? new AlleleCatalog(all ?? [], GGroup, PGroup, Serology, relations ?? []);
     }
 
     /// <summary>The release's alleles as integers, and the cache of graded name pairs, shared by every grader of this release.</summary>
@@ -54,6 +54,9 @@ public sealed partial class HlaReference
 
     /// <summary>No reference tables: grading compares the allele names' fields only, and names are checked for form, not against a release.</summary>
     public static HlaReference None { get; } = new([], [], [], [], null, null, null, HlaNameRules.Default);
+
+    /// <summary>Whether serological antigens are loaded (<c>rel_dna_ser.txt</c>), so that serology typings can be read.</summary>
+    internal bool HasSerology => _serology.Count > 0;
 
     /// <summary>Whether G and P groups are loaded.</summary>
     public bool HasGroups => _gGroups.Count > 0 && _pGroups.Count > 0;

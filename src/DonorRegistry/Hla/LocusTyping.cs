@@ -78,7 +78,7 @@ public sealed class LocusTyping
 
         var notesBefore = context.Notes.Count;
         var first = TypedPosition.Read(text, ref position, locus, context);
-        var actual = first.Alleles[0].Locus;
+        var actual = first.Locus;
         if (position >= text.Length || text[position] != '+')
         {
             return new LocusTyping(actual, first, first, homozygous: true, context.Notes.Skip(notesBefore).ToList());

@@ -10,9 +10,15 @@ public sealed class MatchGrade
     private static readonly HlaLocus[] Eight = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1];
     private static readonly HlaLocus[] Six = [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1];
 
-    internal MatchGrade(IReadOnlyList<LocusMatch> loci, bool usedGroups, MatchThreshold threshold, Dpb1TceMatch? dpb1Tce = null)
+    private readonly LocusGrade[] _slots;
+    private readonly MatchGrader _grader;
+    private LocusMatch[]? _loci;
+
+    /// <summary>A grade kept as one compact entry per locus; the <see cref="LocusMatch"/> objects are built when first read.</summary>
+    internal MatchGrade(LocusGrade[] slots, MatchGrader grader, bool usedGroups, MatchThreshold threshold, Dpb1TceMatch? dpb1Tce = null)
     {
-        Loci = loci;
+        _slots = slots;
+        _grader = grader;
         UsedGroups = usedGroups;
         Threshold = threshold;
         Dpb1Tce = dpb1Tce;
@@ -25,7 +31,8 @@ public sealed class MatchGrade
     public Dpb1TceMatch? Dpb1Tce { get; }
 
     /// <summary>Every locus, in order A, B, C, DRB1, DQB1, DPB1.</summary>
-    public IReadOnlyList<LocusMatch> Loci { get; }
+    /// <remarks>Built on first read (a caller reading the counts alone pays for no per-position objects), then kept.</remarks>
+    public IReadOnlyList<LocusMatch> Loci => _loci ?? BuildLoci();
 
     /// <summary>Whether G and P groups were available; when not, grades come from the allele fields alone (no GGroup or PGroup grades).</summary>
     public bool UsedGroups { get; }
@@ -63,13 +70,52 @@ public sealed class MatchGrade
     public int TotalMismatches => 10 - OutOf10;
 
     /// <summary>Possible mismatches at the five matched loci, counting every ambiguity and every untyped position that could go wrong.</summary>
-    public int TotalPotentialMismatches => Ten.Sum(l => this[l].PotentialMismatches);
+    public int TotalPotentialMismatches
+    {
+        get
+        {
+            var total = 0;
+            foreach (var locus in Ten)
+            {
+                total += Slot(locus).PotentialMismatches(Threshold);
+            }
+
+            return total;
+        }
+    }
 
     /// <summary>Whether no position of the five matched loci is <see cref="MatchConfidence.Potential"/> (an untyped one is).</summary>
-    public bool IsDefinite => Ten.All(l => this[l].IsDefinite);
+    public bool IsDefinite
+    {
+        get
+        {
+            foreach (var locus in Ten)
+            {
+                if (Slot(locus).Confidence == MatchConfidence.Potential || Slot(locus).Confidence2 == MatchConfidence.Potential)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>The lowest confidence over the five matched loci.</summary>
-    public MatchConfidence Confidence => Ten.Min(l => this[l].Confidence);
+    public MatchConfidence Confidence
+    {
+        get
+        {
+            var lowest = MatchConfidence.Definite;
+            foreach (var locus in Ten)
+            {
+                var confidence = Slot(locus).LowerConfidence;
+                lowest = confidence < lowest ? confidence : lowest;
+            }
+
+            return lowest;
+        }
+    }
 
     /// <summary>A note for the reader: what the grade rests on.</summary>
     public string Basis => BasisFor(UsedGroups);
@@ -86,13 +132,13 @@ public sealed class MatchGrade
             throw new HlaGradingException($"loci {string.Join(", ", loci)}", "count one or more of A, B, C, DRB1, DQB1 and DPB1, each once");
         }
 
-        var matches = loci.Select(l => this[l]).ToList();
-        var compared = matches.Where(m => m.IsTyped).ToList();
+        var slots = loci.Select(l => _slots[(int)l - 1]).ToList();
+        var compared = slots.Where(m => m.IsTyped).ToList();
         return new MatchCount(
-            compared.Sum(m => 2 - m.Mismatches),
+            compared.Sum(m => 2 - m.Mismatches(Threshold)),
             2 * compared.Count,
-            2 * matches.Count,
-            matches.Where(m => !m.IsTyped).Select(m => m.Locus).ToList(),
+            2 * slots.Count,
+            slots.Where(m => !m.IsTyped).Select(m => m.Locus).ToList(),
             Threshold);
     }
 
@@ -108,10 +154,24 @@ public sealed class MatchGrade
         var total = 0;
         foreach (var locus in loci)
         {
-            total += this[locus].Mismatches;
+            total += Slot(locus).Mismatches(Threshold);
         }
 
         return total;
+    }
+
+    private ref readonly LocusGrade Slot(HlaLocus locus) => ref _slots[(int)locus - 1];
+
+    /// <summary>The loci as objects, built once (a racing read builds equal objects; one set is kept).</summary>
+    private LocusMatch[] BuildLoci()
+    {
+        var loci = new LocusMatch[_slots.Length];
+        for (var i = 0; i < loci.Length; i++)
+        {
+            loci[i] = _grader.Build(_slots[i]);
+        }
+
+        return Interlocked.CompareExchange(ref _loci, loci, null) ?? loci;
     }
 
     /// <inheritdoc />

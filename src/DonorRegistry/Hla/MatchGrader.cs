@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DonorRegistry.Hla;
 
 /// <summary>
@@ -52,18 +54,19 @@ public sealed class MatchGrader
     /// <param name="patient">The patient's typing.</param>
     /// <param name="donor">The donor's typing.</param>
     /// <returns>The grade, locus by locus.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     public MatchGrade Grade(HlaTyping patient, HlaTyping donor)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(donor);
-        var loci = new LocusMatch[All.Length];
+        var loci = new LocusGrade[All.Length];
         for (var i = 0; i < loci.Length; i++)
         {
-            loci[i] = GradeLocus(patient[All[i]], donor[All[i]]);
+            loci[i] = Slot(patient[All[i]], donor[All[i]]);
         }
 
         var dpb1 = patient[HlaLocus.DPB1].IsUntyped || donor[HlaLocus.DPB1].IsUntyped ? null : GradeDpb1Tce(patient[HlaLocus.DPB1], donor[HlaLocus.DPB1]);
-        return new MatchGrade(loci, _reference.HasGroups, Threshold, dpb1);
+        return new MatchGrade(loci, this, _reference.HasGroups, Threshold, dpb1);
     }
 
     private static readonly HlaLocus[] Ten = [HlaLocus.A, HlaLocus.B, HlaLocus.C, HlaLocus.DRB1, HlaLocus.DQB1];
@@ -102,6 +105,7 @@ public sealed class MatchGrader
     }
 
     /// <summary>The definite mismatches of one locus at the threshold, as <see cref="GradeLocus"/> counts them, without building it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private int LocusMismatches(LocusTyping patient, LocusTyping donor)
     {
         if (patient.IsUntyped || donor.IsUntyped)
@@ -167,7 +171,52 @@ public sealed class MatchGrader
             throw new HlaGradingException($"locus {donor.Locus} of the donor against locus {patient.Locus} of the patient", "grade like with like (the same locus on both sides)");
         }
 
+        return Build(Slot(patient, donor));
+    }
+
+    /// <summary>Grades one locus of like typings into its compact form, choosing the better orientation; no strings, no objects but a rare null-beside-ambiguous locus.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
+    private LocusGrade Slot(LocusTyping patient, LocusTyping donor)
+    {
         if (patient.IsUntyped || donor.IsUntyped)
+        {
+            var unknown = (PositionGrade.Allele, PositionGrade.Mismatch, MatchConfidence.Potential);
+            return new LocusGrade(patient, donor, crossed: false, unknown, unknown);
+        }
+
+        var (p1, p2) = Expressed(patient);
+        var (d1, d2) = Expressed(donor);
+        var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
+        if (patientOne is null && donorOne is null)
+        {
+            // Orient on the ranges; reasons are written for the chosen orientation only, when read.
+            var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
+            var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
+            return cross
+                ? new LocusGrade(patient, donor, crossed: true, (c1.Best, c1.Worst, ConfidenceOf(c1.Best, c1.Worst, p1, d2)), (c2.Best, c2.Worst, ConfidenceOf(c2.Best, c2.Worst, p2, d1)))
+                : new LocusGrade(patient, donor, crossed: false, (s1.Best, s1.Worst, ConfidenceOf(s1.Best, s1.Worst, p1, d1)), (s2.Best, s2.Worst, ConfidenceOf(s2.Best, s2.Worst, p2, d2)));
+        }
+
+        var built = GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
+        return new LocusGrade(
+            patient,
+            donor,
+            built.Crossed,
+            (built.First.Grade, built.First.Worst, built.First.Confidence),
+            (built.Second.Grade, built.Second.Worst, built.Second.Confidence),
+            built);
+    }
+
+    /// <summary>The locus match of a compact locus grade: its positions, whose reasons are written when first read.</summary>
+    internal LocusMatch Build(in LocusGrade slot)
+    {
+        if (slot.Built is { } built)
+        {
+            return built;
+        }
+
+        var (patient, donor) = (slot.Patient, slot.Donor);
+        if (!slot.IsTyped)
         {
             var who = patient.IsUntyped && donor.IsUntyped ? "either side" : patient.IsUntyped ? "the patient" : "the donor";
             var unknown = new PositionMatch(PositionGrade.Allele, PositionGrade.Mismatch, patient.First, donor.First, $"{patient.Locus} is not typed on {who}", MatchConfidence.Potential);
@@ -177,18 +226,13 @@ public sealed class MatchGrader
 
         var (p1, p2) = Expressed(patient);
         var (d1, d2) = Expressed(donor);
-        var (patientOne, donorOne) = (OneExpressed(patient), OneExpressed(donor));
-        if (patientOne is null && donorOne is null)
-        {
-            // Orient on the cached ranges; reasons are written for the chosen orientation only.
-            var (s1, s2, c1, c2) = (Pairs(p1, d1), Pairs(p2, d2), Pairs(p1, d2), Pairs(p2, d1));
-            var cross = Score(c1.Best, c1.Worst, c2.Best, c2.Worst).CompareTo(Score(s1.Best, s1.Worst, s2.Best, s2.Worst)) < 0;
-            return cross
-                ? new LocusMatch(patient.Locus, GradePosition(p1, d2, c1), GradePosition(p2, d1, c2), Crossed: true, Threshold)
-                : new LocusMatch(patient.Locus, GradePosition(p1, d1, s1), GradePosition(p2, d2, s2), Crossed: false, Threshold);
-        }
-
-        return GradeOneExpressed(patient.Locus, p1, p2, d1, d2, patientOne, donorOne);
+        var (first, second) = slot.Crossed ? (d2, d1) : (d1, d2);
+        return new LocusMatch(
+            patient.Locus,
+            new PositionMatch(slot.Best1, slot.Worst1, p1, first, slot.Confidence, this),
+            new PositionMatch(slot.Best2, slot.Worst2, p2, second, slot.Confidence2, this),
+            slot.Crossed,
+            Threshold);
     }
 
     /// <summary>
@@ -239,7 +283,8 @@ public sealed class MatchGrader
     {
         var (first, second) = (typing.First!, typing.Second!);
         var expressed = first.IsNull && !second.IsNull ? second : second.IsNull && !first.IsNull ? first : null;
-        return expressed is not null && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || Resolved(expressed)[0].Alleles.Length > 1) ? expressed : null;
+        // A serology antigen is one expressed antigen already: the locus carries it twice, graded as it is.
+        return expressed is not null && !expressed.IsSerology && (expressed.Alleles.Count > 1 || expressed.Alleles[0].IsLowResolution || Resolved(expressed)[0].Alleles.Length > 1) ? expressed : null;
     }
 
     /// <summary>The single alleles a position may be: the release's alleles its names resolve to, or the names themselves.</summary>
@@ -311,6 +356,7 @@ public sealed class MatchGrader
     /// multiple-allele code or a low-resolution name (<c>A*02</c>, <c>A*02:XX</c>) grades at most GGroup, as in the
     /// reference engine, even when it contains the other allele.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private (PositionGrade Best, PositionGrade Worst) Pairs(TypedPosition patient, TypedPosition donor)
     {
         var best = PositionGrade.Mismatch;
@@ -336,20 +382,34 @@ public sealed class MatchGrader
     }
 
     /// <summary>A position's names resolved against this release, kept on the position for the next grade.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private AlleleCatalog.Typed[] Resolved(TypedPosition position)
     {
-        if (position.Resolved is { } kept && ReferenceEquals(kept.Catalog, _catalog))
+        if (position.Resolved is { } kept && ReferenceEquals(kept[0].Catalog, _catalog))
         {
-            return kept.Names;
+            return kept;
         }
 
-        var names = new AlleleCatalog.Typed[position.Alleles.Count];
-        for (var i = 0; i < names.Length; i++)
+        var alleles = position.Alleles;
+        AlleleCatalog.Typed[] names;
+        if (position.IsSerology)
         {
-            names[i] = _catalog.Resolve(position.Alleles[i]);
+            names = _catalog.ResolveSerology(position.Locus, position.AntigenNumber!).One;
+        }
+        else if (alleles.Count == 1)
+        {
+            names = _catalog.Resolve(alleles[0]).One;
+        }
+        else
+        {
+            names = new AlleleCatalog.Typed[alleles.Count];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = _catalog.Resolve(alleles[i]);
+            }
         }
 
-        position.Resolved = new AlleleCatalog.ResolvedPosition(_catalog, names); // one reference write: safe to race
+        position.Resolved = names; // one reference write: safe to race
         return names;
     }
 
@@ -357,6 +417,11 @@ public sealed class MatchGrader
 
     private string WriteReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
     {
+        if (patient.IsSerology || donor.IsSerology)
+        {
+            return SerologyReason(patient, donor, grade);
+        }
+
         foreach (var p in patient.Alleles)
         {
             foreach (var d in donor.Alleles)
@@ -396,7 +461,43 @@ public sealed class MatchGrader
         return $"{patient} and {donor}: {grade}";
     }
 
+    /// <summary>Why a position typed by serology on one side or both has its grade, naming the antigens that decide it.</summary>
+    private string SerologyReason(TypedPosition patient, TypedPosition donor, PositionGrade grade)
+    {
+        var (serology, other) = patient.IsSerology ? (patient, donor) : (donor, patient);
+        var antigen = Resolved(serology)[0];
+        string otherSide;
+        if (other.IsSerology)
+        {
+            otherSide = other.ToString();
+        }
+        else
+        {
+            AlleleName? witness = null;
+            foreach (var name in Resolved(other))
+            {
+                witness ??= _catalog.SerologyWitness(antigen.Antigen, name, grade);
+            }
+
+            otherSide = witness is { } w
+                ? $"{other}{(other.IsSingleAllele && w == other.Alleles[0] ? string.Empty : $" (as {w})")}, {(w.IsNull ? "a null allele" : _reference.Serology(w) is { } s ? $"antigen {s}" : "no serological antigen in rel_dna_ser.txt, its family standing for the antigen")}"
+                : other.ToString();
+        }
+
+        var what = grade switch
+        {
+            PositionGrade.Associated => "serologically associated antigens",
+            PositionGrade.Antigen => "the same antigen",
+            PositionGrade.Broad => "a split and its broad antigen",
+            PositionGrade.ExpressingVsNull => "an expressed antigen against a null allele",
+            _ => "different antigens",
+        };
+        var (first, second) = patient.IsSerology ? ($"{serology} (serology)", otherSide) : (otherSide, $"{serology} (serology)");
+        return $"{first} and {second}: {what}; a serology typing grades at most at the serology levels, never Allele, GGroup or PGroup";
+    }
+
     /// <summary>The four levels of <see cref="MatchConfidence"/>, at this grader's threshold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the grading path: optimized at its first call, not after a slow first pass (ADR 14)
     private MatchConfidence ConfidenceOf(PositionGrade best, PositionGrade worst, TypedPosition patient, TypedPosition donor)
     {
         var limit = Counting.Limit(Threshold);

@@ -9,25 +9,56 @@ public sealed class TypedPosition
     internal TypedPosition(IReadOnlyList<AlleleName> alleles, bool fromCode = false)
     {
         Alleles = alleles;
+        Locus = alleles[0].Locus;
         IsFromCode = fromCode;
         IsNull = alleles.All(a => a.IsNull);
         IsCodeOrLowResolution = fromCode || alleles.Any(a => a.IsLowResolution);
     }
 
-    /// <summary>The alleles this position may be (at least one).</summary>
+    /// <summary>A position typed by serology: one antigen of the release, standing for the alleles that carry it.</summary>
+    private TypedPosition(HlaLocus locus, string antigen, IReadOnlyList<AlleleName> alleles)
+    {
+        Alleles = alleles;
+        Locus = locus;
+        AntigenNumber = antigen;
+        Serology = SerologyPrefix(locus) + antigen;
+    }
+
+    /// <summary>The locus of the position.</summary>
+    internal HlaLocus Locus { get; }
+
+    /// <summary>
+    /// The serological antigen the position was typed as (<c>A2</c>, <c>B44</c>, <c>Cw7</c>, <c>DR4</c>, <c>DQ2</c>), or null
+    /// for a molecular typing. A serology position grades at most at the serology levels (Associated, Antigen, Broad).
+    /// </summary>
+    public string? Serology { get; }
+
+    /// <summary>Whether the position was typed by serology (<see cref="Serology"/>) rather than as allele names.</summary>
+    public bool IsSerology => Serology is not null;
+
+    /// <summary>The antigen's number as <c>rel_dna_ser.txt</c> and <c>rel_ser_ser.txt</c> write it (<c>2</c> for A2), or null.</summary>
+    internal string? AntigenNumber { get; }
+
+    /// <summary>
+    /// The alleles this position may be (at least one). For a serology position, the release's expressed alleles that
+    /// carry the antigen, one of its splits or an antigen associated with it.
+    /// </summary>
     public IReadOnlyList<AlleleName> Alleles { get; }
 
     /// <summary>Whether more than one allele is possible (a list, or a low-resolution family).</summary>
-    public bool IsAmbiguous => Alleles.Count > 1 || Alleles[0].IsLowResolution;
+    public bool IsAmbiguous => IsSerology || Alleles.Count > 1 || Alleles[0].IsLowResolution;
 
-    /// <summary>The names resolved against one release's catalog, kept by the first grader that asks (positions are immutable).</summary>
-    internal AlleleCatalog.ResolvedPosition? Resolved { get; set; }
+    /// <summary>
+    /// The names resolved against one release's catalog (each knows its catalog), kept by the first grader that asks
+    /// (positions are immutable). A single name's array is the name's own, shared by every position typed with it.
+    /// </summary>
+    internal AlleleCatalog.Typed[]? Resolved { get; set; }
 
     /// <summary>Whether the position was written as a code that stands for several alleles (an NMDP multiple-allele code or <c>XX</c>).</summary>
     public bool IsFromCode { get; }
 
     /// <summary>Whether the position is one allele name of two or more fields, written out rather than as a code or list.</summary>
-    public bool IsSingleAllele => Alleles.Count == 1 && !Alleles[0].IsLowResolution && !IsFromCode;
+    public bool IsSingleAllele => !IsSerology && Alleles.Count == 1 && !Alleles[0].IsLowResolution && !IsFromCode;
 
     /// <summary>Whether every possible allele is a null allele (not expressed).</summary>
     public bool IsNull { get; }
@@ -36,8 +67,90 @@ public sealed class TypedPosition
     internal bool IsCodeOrLowResolution { get; }
 
     /// <inheritdoc />
-    public override string ToString() =>
+    public override string ToString() => Serology ??
         Alleles[0] + string.Concat(Alleles.Skip(1).Select(a => "/" + a.FieldsText()));
+
+    /// <summary>How a locus's serological antigens are written (WHO): A, B, Cw, DR, DQ; null for DPB1, which has none.</summary>
+    internal static string? SerologyPrefix(HlaLocus locus) => locus switch
+    {
+        HlaLocus.A => "A",
+        HlaLocus.B => "B",
+        HlaLocus.C => "Cw",
+        HlaLocus.DRB1 => "DR",
+        HlaLocus.DQB1 => "DQ",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reads a serological antigen standing alone at a position: <c>[HLA-]A|B|Cw|DR|DQ</c> and the antigen's number without
+    /// leading zeros (<c>A2</c>, <c>B44</c>, <c>Cw7</c>, <c>DR4</c>, <c>DQ2</c>, <c>A203</c>). False, moving nothing, when the text
+    /// there is not of that form (an allele name is read instead). The antigen is looked up in the release of the context.
+    /// </summary>
+    private static bool TryReadSerology(string text, ref int position, HlaLocus? locus, ParseContext context, out TypedPosition? serology)
+    {
+        serology = null;
+        var p = position;
+        if (string.Compare(text, p, "HLA-", 0, 4, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            p += 4;
+        }
+
+        var end = p;
+        while (end < text.Length && text[end] is not ('/' or '+' or '^' or '|') && !char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+
+        var token = text[p..end];
+        var digits = 0;
+        while (digits < token.Length && char.IsAsciiDigit(token[^(digits + 1)]))
+        {
+            digits++;
+        }
+
+        HlaLocus? actual = token[..^digits] switch
+        {
+            "A" => HlaLocus.A,
+            "B" => HlaLocus.B,
+            "Cw" => HlaLocus.C,
+            "DR" => HlaLocus.DRB1,
+            "DQ" => HlaLocus.DQB1,
+            _ => null,
+        };
+        if (digits == 0 || actual is not { } found)
+        {
+            return false;
+        }
+
+        var number = token[^digits..];
+        var at = p + token.Length - digits;
+        if (digits > 4 || number[0] == '0')
+        {
+            // 'A0201' may be a pre-2010 allele name without its '*' as well as a mistyped antigen: name both ways.
+            throw new HlaParseException(text, at, $"a serological antigen's number of one to four digits without leading zeros (such as {token[..^digits]}{number.TrimStart('0')}), or a locus and '*' before an allele name (such as {found}*02:01)");
+        }
+
+        if (locus is { } expected && found != expected)
+        {
+            throw new HlaParseException(text, p, $"an allele or antigen of locus {expected}, not the {found} antigen {token}");
+        }
+
+        if (end < text.Length && text[end] == '/')
+        {
+            throw new HlaParseException(text, end, $"'+', '^' or the end after the serological antigen {token}: an antigen stands alone at its position (no '/' list)");
+        }
+
+        if (context.Reference is not { HasSerology: true } reference)
+        {
+            throw new HlaParseException(text, p, $"an allele name: {token} is a serological antigen, read only against a release with rel_dna_ser.txt loaded (HlaReference.ParseTyping, ParseLocus or FromLoci)");
+        }
+
+        var alleles = reference.Catalog.Carrying(found, number)
+            ?? throw new HlaNameException(token, reference.Release ?? "the loaded release", $"at position {p + 1}, {token} is not an antigen of rel_dna_ser.txt or rel_ser_ser.txt carried by an expressed {found} allele; a serology typing names such an antigen, as A2, B44, Cw7, DR4 or DQ2");
+        serology = new TypedPosition(found, number, alleles);
+        position = end;
+        return true;
+    }
 
     /// <summary>Reads a position: names separated by '/', the locus optional after the first.</summary>
     internal static TypedPosition Read(string text, ref int position, HlaLocus? locus, ParseContext context)
@@ -45,6 +158,11 @@ public sealed class TypedPosition
         var alleles = new List<AlleleName>();
         var first = true;
         var fromCode = false;
+        if (TryReadSerology(text, ref position, locus, context, out var antigen))
+        {
+            return antigen!;
+        }
+
         while (true)
         {
             if (TryReadMac(text, ref position, first ? locus : alleles[0].Locus, context.Macs, out var expanded))
