@@ -12,11 +12,16 @@ internal static class Workloads
 
     public static string NewFolder() => Directory.CreateTempSubdirectory("donor-registry-bench-").FullName;
 
+    /// <summary>
+    /// A registry in <paramref name="folder"/>, with durable commits (the default) unless the environment variable
+    /// DONORREGISTRY_BENCH_DURABILITY says OsBuffered: to compare with a build from before durable commits existed.
+    /// </summary>
     public static RegistryOptions Options(string folder, RegistryKey key) => new()
     {
         DatabasePath = Path.Combine(Directory.CreateDirectory(folder).FullName, "registry.db"),
         RegistryKey = key,
         CreateIfMissing = true, // a new folder gets a new registry; an existing one is opened with every check
+        Durability = Enum.TryParse<Durability>(Environment.GetEnvironmentVariable("DONORREGISTRY_BENCH_DURABILITY"), out var durability) ? durability : Durability.Durable,
     };
 
     public static DateOnly Today() => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
