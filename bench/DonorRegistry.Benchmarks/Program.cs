@@ -39,6 +39,32 @@ if (args.Contains("--search-speed"))
     return SearchSpeed.Run(args);
 }
 
+if (args.Contains("--drive-direct"))
+{
+    // One drive of N volunteers through direct core calls, R times on new registries, for a profiler
+    // (DONORREGISTRY_BENCH_DURABILITY=OsBuffered to leave out the flushes).
+    var at = Array.IndexOf(args, "--drive-direct");
+    var volunteers = at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 1_000;
+    var rounds = at + 2 < args.Length ? int.Parse(args[at + 2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    for (var round = 0; round < rounds; round++)
+    {
+        var folder = Workloads.NewFolder();
+        try
+        {
+            using var registry = Registry.Open(Workloads.Options(folder, RegistryKey.Generate()));
+            var watch = Stopwatch.StartNew();
+            new DriveWorkloads(volunteers).Direct(registry);
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"drive of {volunteers:N0}, direct core calls: {watch.Elapsed.TotalMilliseconds:F0} ms"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    return 0;
+}
+
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
