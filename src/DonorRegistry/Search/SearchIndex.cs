@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
 using DonorRegistry.Storage;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace DonorRegistry.Search;
 

@@ -109,9 +109,6 @@ public sealed class Dpb1TceSearchTests
         var loci = _release.ParseTyping(TenLoci + (dpb1 is null ? string.Empty : "^" + dpb1)).Loci
             .Where(l => !l.IsUntyped).ToDictionary(l => l.Locus.ToString(), l => l.ToString());
         var id = _fx.Donors.Enrol(_fx.Volunteers.Next(_fx.Today, age: age, sex: Sex.Male), By).Id;
-        _fx.Donors.RecordSampleCollected(id, null, By);
-        _fx.Donors.RecordTyping(id, new TypingResult("lab", _fx.Today, loci), By);
-        _fx.Donors.List(id, By);
-        return id;
+        return _fx.ListTyped(id, loci, By).Id;
     }
 }

@@ -32,15 +32,13 @@ public sealed class SearchIndexScanTests
         var random = new Random(31);
         foreach (var donor in _fx.Donors.EnrolMany(_fx.Volunteers.Many(240, _fx.Today), By))
         {
-            _fx.Donors.RecordSampleCollected(donor.Id, null, By);
             var loci = new Dictionary<string, string>(synthetic.Next(_fx.Today).Loci);
             if (random.NextDouble() < 0.5)
             {
                 loci["DPB1"] = $"{Dpb1[random.Next(Dpb1.Length)]}+{Dpb1[random.Next(Dpb1.Length)]}";
             }
 
-            _fx.Donors.RecordTyping(donor.Id, new TypingResult("lab", _fx.Today, loci), By);
-            _fx.Donors.List(donor.Id, By);
+            _fx.ListTyped(donor.Id, loci, By);
             var roll = random.NextDouble();
             if (roll < 0.1)
             {

@@ -25,10 +25,7 @@ public sealed class SerologySearchTests
         var volunteers = fx.Donors.EnrolMany(fx.Volunteers.Many(120, fx.Today), "coordinator.li");
         foreach (var donor in volunteers)
         {
-            fx.Donors.RecordSampleCollected(donor.Id, null, "coordinator.li");
-            var loci = new Dictionary<string, string> { ["A"] = Genotype(A), ["B"] = Genotype(B), ["DRB1"] = Genotype(Drb1) };
-            fx.Donors.RecordTyping(donor.Id, new TypingResult("lab", fx.Today, loci), "coordinator.li");
-            fx.Donors.List(donor.Id, "coordinator.li");
+            fx.ListTyped(donor.Id, new Dictionary<string, string> { ["A"] = Genotype(A), ["B"] = Genotype(B), ["DRB1"] = Genotype(Drb1) });
         }
 
         var serologyMatchedAtAntigen = 0;

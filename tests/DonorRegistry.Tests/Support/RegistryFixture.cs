@@ -90,6 +90,14 @@ internal sealed class RegistryFixture : IDisposable
         Donor Listed(DonorId d) => Donors.List(Typed(d).Id, By);
     }
 
+    /// <summary>Walks an enrolled donor to <see cref="DonorState.Available"/> with <paramref name="loci"/> as the lab's typing: sample, typing, listing.</summary>
+    public Donor ListTyped(DonorId id, IReadOnlyDictionary<string, string> loci, string by = "coordinator.li")
+    {
+        Donors.RecordSampleCollected(id, null, by);
+        Donors.RecordTyping(id, new TypingResult("lab", Today, loci), by);
+        return Donors.List(id, by);
+    }
+
     /// <summary>Every byte of every file the registry wrote (database, its log, key store).</summary>
     public byte[] AllBytes() =>
         Directory.GetFiles(Folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)).SelectMany(File.ReadAllBytes).ToArray();

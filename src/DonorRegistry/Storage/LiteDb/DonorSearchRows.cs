@@ -40,7 +40,7 @@ internal static class DonorSearchRows
     public static readonly DonorState[] RowStates = [DonorState.Available, DonorState.Reserved, DonorState.TemporarilyUnavailable, DonorState.Donated];
 
     /// <summary>The listed states other than Available: the donors the index build reads from the state index to learn their state.</summary>
-    public static readonly DonorState[] NotAvailable = [DonorState.Reserved, DonorState.TemporarilyUnavailable, DonorState.Donated];
+    public static readonly DonorState[] NotAvailable = RowStates.Where(s => s != DonorState.Available).ToArray();
 
     private const byte Layout = 1;
     private const int ChecksumBytes = 8;
@@ -50,8 +50,7 @@ internal static class DonorSearchRows
     public static bool Has(Donor donor) => IsRowState(donor.State) && donor.Typing is not null;
 
     /// <summary>Whether a donor in <paramref name="state"/> keeps a row (when typed).</summary>
-    public static bool IsRowState(DonorState state) =>
-        state is DonorState.Available or DonorState.Reserved or DonorState.TemporarilyUnavailable or DonorState.Donated;
+    public static bool IsRowState(DonorState state) => Array.IndexOf(RowStates, state) >= 0;
 
     /// <summary>The row's document for a donor that <see cref="Has"/> one.</summary>
     public static BsonDocument ToDocument(Donor donor) => new() { ["_id"] = donor.Id.Value, ["r"] = Encode(donor) };
