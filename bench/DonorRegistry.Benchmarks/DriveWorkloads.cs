@@ -30,25 +30,52 @@ internal sealed class DriveWorkloads
     public static DrivePlan Plan() => new(Drive, "bench drive", DriveKind.Campus, "bench", "bench hall", Workloads.Today(), Workloads.Today(), 100_000);
 
     /// <summary>The same drive through the core's operations alone.</summary>
-    public DriveStatistics Direct(Registry registry)
+    public DriveStatistics Direct(Registry registry) => Direct(registry, phases: null);
+
+    /// <summary>The same drive through the core's operations alone, each phase's time and allocations given to <paramref name="phases"/> when set.</summary>
+    public DriveStatistics Direct(Registry registry, Action<string, TimeSpan, long>? phases)
     {
         const string By = Workloads.By;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        void Phase(string name)
+        {
+            if (phases is null)
+            {
+                return;
+            }
+
+            var now = GC.GetTotalAllocatedBytes(precise: false);
+            phases(name, watch.Elapsed, now - allocated);
+            allocated = now;
+            watch.Restart();
+        }
+
         registry.Drives.Plan(Plan(), By);
         registry.Drives.RecordLecture(Drive, "hall", Workloads.Today(), 300, "speaker", By);
         registry.Drives.OpenEnrolment(Drive, By);
+        Phase("plan, lecture, open");
         var donors = registry.Drives.EnrolMany(Drive, Requests, By);
+        Phase("enrol");
         for (var i = 0; i < donors.Count; i++)
         {
             registry.Samples.Collect(donors[i].Id, Barcodes[i], SampleKind.BloodEdta, By);
         }
 
+        Phase("collect");
         registry.Drives.CloseEnrolment(Drive, By);
         registry.Samples.Ship(Lab, Barcodes, By);
+        Phase("close enrolment, ship");
         registry.Samples.Receive(Barcodes, By);
+        Phase("receive");
         registry.Samples.ImportTypingResults(new MemoryStream(Csv), Lab, Workloads.Today(), By);
+        Phase("import results");
         registry.Drives.ListTypedDonors(Drive, By);
+        Phase("list");
         registry.Drives.Close(Drive, By);
-        return Check(registry.Drives.GetStatistics(Drive));
+        var statistics = Check(registry.Drives.GetStatistics(Drive));
+        Phase("close, statistics");
+        return statistics;
     }
 
     /// <summary>The same drive through the <see cref="Workflows.CampusDrive.DriveWorkflows"/> facade and the workflow's steps.</summary>

@@ -45,7 +45,8 @@ if (args.Contains("--drive-direct"))
     // (DONORREGISTRY_BENCH_DURABILITY=OsBuffered to leave out the flushes).
     var at = Array.IndexOf(args, "--drive-direct");
     var volunteers = at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 1_000;
-    var rounds = at + 2 < args.Length ? int.Parse(args[at + 2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    var rounds = at + 2 < args.Length && !args[at + 2].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[at + 2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    using var ticks = args.Contains("--alloc") ? new AllocationTicks() : null;
     for (var round = 0; round < rounds; round++)
     {
         var folder = Workloads.NewFolder();
@@ -53,13 +54,18 @@ if (args.Contains("--drive-direct"))
         {
             using var registry = Registry.Open(Workloads.Options(folder, RegistryKey.Generate()));
             var watch = Stopwatch.StartNew();
-            new DriveWorkloads(volunteers).Direct(registry);
+            new DriveWorkloads(volunteers).Direct(registry, (phase, took, bytes) => Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {phase,-22} {took.TotalMilliseconds,8:F0} ms {bytes / 1_048_576.0,8:F1} MiB")));
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"drive of {volunteers:N0}, direct core calls: {watch.Elapsed.TotalMilliseconds:F0} ms"));
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    foreach (var (type, bytes) in ticks?.Top(40) ?? [])
+    {
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {bytes / 1_048_576.0,8:F1} MiB  {type}"));
     }
 
     return 0;

@@ -155,8 +155,16 @@ internal sealed class WriteScope
         type.AfterStep?.Invoke(this, value, from);
     }
 
-    /// <summary>Seals the first audit record of a record created by a bulk path of this write.</summary>
-    public SealedAuditRecord SealFirst(AuditRecord record) => new(record, _chain.Seal([], record));
+    /// <summary>
+    /// Seals the first audit record of a record created by a bulk path of this write. The seal is kept with this
+    /// write's others, so the record's next change (a drive's sample collection after enrolment) need not read it back.
+    /// </summary>
+    public SealedAuditRecord SealFirst(AuditRecord record)
+    {
+        var sealedRecord = new SealedAuditRecord(record, _chain.Seal([], record));
+        _sealed.Add(sealedRecord);
+        return sealedRecord;
+    }
 
     internal void RunAfterCommit()
     {

@@ -129,11 +129,24 @@ internal static class Seal
 {
     public const string Field = "_h";
 
-    /// <summary>Seals a document just before it is inserted or updated.</summary>
+    /// <summary>
+    /// Seals a document just before it is inserted or updated. Its fields are put in ordinal key order first (in
+    /// place), so that every later read checks the seal on the document as stored, without a sorted copy.
+    /// </summary>
     public static BsonDocument Apply(BsonDocument document)
     {
         document.Remove(Field);
-        document[Field] = Hash(document);
+        if (!IsCanonical(document))
+        {
+            var fields = document.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+            document.Clear();
+            foreach (var (key, value) in fields)
+            {
+                document[key] = value;
+            }
+        }
+
+        document[Field] = Fnv(BsonSerializer.Serialize(document));
         return document;
     }
 
@@ -157,7 +170,34 @@ internal static class Seal
     public static string? IdOf(BsonDocument document) =>
         document.TryGetValue("_id", out var id) ? Damage.Text(id) : null;
 
-    private static long Hash(BsonDocument document)
+    // The hash of the document's BSON with its fields in ordinal key order and without the seal. A document the
+    // library sealed is stored in that order, so only the seal is set aside while it is serialized; any other is
+    // hashed through a sorted copy, which gives the same bytes (SealTests checks the two agree).
+    internal static long Hash(BsonDocument document)
+    {
+        if (!IsCanonical(document))
+        {
+            return CanonicalHash(document);
+        }
+
+        if (!document.TryGetValue(Field, out var seal))
+        {
+            return Fnv(BsonSerializer.Serialize(document));
+        }
+
+        document.Remove(Field);
+        try
+        {
+            return Fnv(BsonSerializer.Serialize(document));
+        }
+        finally
+        {
+            document[Field] = seal;
+        }
+    }
+
+    /// <summary>The hash through a sorted copy of the document: the definition the fast path must agree with.</summary>
+    internal static long CanonicalHash(BsonDocument document)
     {
         var canonical = new BsonDocument();
         foreach (var key in document.Keys.Where(k => k != Field).Order(StringComparer.Ordinal))
@@ -165,7 +205,32 @@ internal static class Seal
             canonical[key] = document[key];
         }
 
-        var bytes = BsonSerializer.Serialize(canonical);
+        return Fnv(BsonSerializer.Serialize(canonical));
+    }
+
+    private static bool IsCanonical(BsonDocument document)
+    {
+        string? previous = null;
+        foreach (var key in document.Keys)
+        {
+            if (key == Field)
+            {
+                continue;
+            }
+
+            if (previous is not null && string.CompareOrdinal(previous, key) >= 0)
+            {
+                return false;
+            }
+
+            previous = key;
+        }
+
+        return true;
+    }
+
+    private static long Fnv(byte[] bytes)
+    {
         var hash = 14695981039346656037UL;
         foreach (var b in bytes)
         {

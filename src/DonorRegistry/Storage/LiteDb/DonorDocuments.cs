@@ -17,7 +17,7 @@ internal static class DonorDocuments
     public const int VersionBits = 24;
     public static long AuditId(DonorId donor, int version) => (donor.Value << VersionBits) | (uint)version;
 
-    public static Donor ToDonor(BsonDocument doc) => Fields.Decode(doc, Collection, Decode);
+    public static Donor ToDonor(BsonDocument? doc) => Fields.Decode(doc, Collection, Decode);
 
     private static Donor Decode(BsonDocument doc)
     {

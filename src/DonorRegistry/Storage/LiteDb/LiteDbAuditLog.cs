@@ -35,7 +35,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     public byte[]? SealOf(AggregateKind kind, string id, int version)
     {
         var collection = _collections[kind];
-        return damage.Read(collection.Name, id, () => collection.FindById(AuditId(kind, id, version)) is { } doc ? ChainOf(doc) : null);
+        return damage.Read(collection.Name, id, () => collection.FindOneById(AuditId(kind, id, version)) is { } doc ? ChainOf(doc) : null);
     }
 
     public IEnumerable<SealedAuditRecord> Scan(AggregateKind kind)

@@ -25,7 +25,7 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
     }
 
     public Loaded<DonationRecord>? Find(string key) =>
-        string.IsNullOrEmpty(key) ? null : damage.Read(CareDocuments.Collection, key, () => _donations.FindById(key) is { } document ? new Loaded<DonationRecord>(CareDocuments.ToRecord(document), null) : null);
+        string.IsNullOrEmpty(key) ? null : damage.Read(CareDocuments.Collection, key, () => _donations.FindOneById(key) is { } document ? new Loaded<DonationRecord>(CareDocuments.ToRecord(document), null) : null);
 
     public void Insert(DonationRecord value) => damage.Write(CareDocuments.Collection, value.Id, () => _donations.Insert(Seal.Apply(CareDocuments.ToDocument(value))));
 
@@ -47,11 +47,11 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
             .OrderBy(r => r.Details.CollectionEnd).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
     public bool HasPublicityConsent(DonorId donor) =>
-        damage.Read(CareDocuments.PublicityCollection, donor.Value, () => _publicity.FindById(donor.Value) is { } d && Fields.Decode(d, CareDocuments.PublicityCollection, p => Fields.Bool(p, "consent")));
+        damage.Read(CareDocuments.PublicityCollection, donor.Value, () => _publicity.FindOneById(donor.Value) is { } d && Fields.Decode(d, CareDocuments.PublicityCollection, p => Fields.Bool(p, "consent")));
 
     public void SetPublicityConsent(DonorId donor, bool consent, string actor, DateTimeOffset at) => damage.Write(CareDocuments.PublicityCollection, donor.Value, () =>
     {
-        var document = _publicity.FindById(donor.Value) is { } found
+        var document = _publicity.FindOneById(donor.Value) is { } found
             ? Fields.Decode(found, CareDocuments.PublicityCollection, p => { _ = Fields.Arr(p, "history"); return p; })
             : new BsonDocument { ["_id"] = donor.Value, ["history"] = new BsonArray() };
         document["consent"] = consent;

@@ -29,7 +29,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     }
 
     public Loaded<Donor>? Find(DonorId key) =>
-        damage.Read(Name, key, () => _donors.FindById(key.Value) is { } document ? new Loaded<Donor>(DonorDocuments.ToDonor(document), document) : null);
+        damage.Read(Name, key, () => _donors.FindOneById(key.Value) is { } document ? new Loaded<Donor>(DonorDocuments.ToDonor(document), document) : null);
 
     public void Insert(Donor value) =>
         throw new InvalidOperationException("Donors are stored by InsertEnrolled, with their identity and sealed personal data.");
@@ -149,7 +149,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     public byte[]? SealedPersonalData(DonorId id)
     {
-        var document = damage.Read(Name, id, () => _donors.FindById(id.Value)) ?? throw new DonorNotFoundException(id);
+        var document = damage.Read(Name, id, () => _donors.FindOneById(id.Value)) ?? throw new DonorNotFoundException(id);
         return damage.Read(Name, id, () => Fields.Decode(document, Name, d => d["pd"].IsNull ? null : d["pd"].IsBinary ? d["pd"].AsBinary : throw new DocumentDamage(null, null, "field 'pd' to hold the sealed personal data")));
     }
 
@@ -176,7 +176,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) => damage.Read(Name, null, () =>
         _donors.Query().Where(Where.Eq("drive", drive.Value)).Select("_id").ToEnumerable()
             .Select(d => Fields.Long(d, "_id")).Order().Skip(skip).Take(limit)
-            .Select(id => DonorDocuments.ToDonor(_donors.FindById(id))).ToList());
+            .Select(id => DonorDocuments.ToDonor(_donors.FindOneById(id))).ToList());
 
     public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) => damage.Read(Name, null, () =>
         _donors.Find(Where.Eq("drive", drive.Value, "state", state.ToString())).Select(DonorDocuments.ToDonor).OrderBy(d => d.Id.Value).ToList());
@@ -198,7 +198,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     });
 
     public DriveId? DriveOf(DonorId id) =>
-        damage.Read(Name, id, () => _donors.FindById(id.Value) is { } doc ? DonorDocuments.ToDonor(doc).Profile.Drive : null);
+        damage.Read(Name, id, () => _donors.FindOneById(id.Value) is { } doc ? DonorDocuments.ToDonor(doc).Profile.Drive : null);
 
     // A range, not "due <= day": LiteDB orders null below numbers, and most donors have no due day.
     public IReadOnlyList<Loaded<Donor>> FindDueBy(DateOnly day) =>

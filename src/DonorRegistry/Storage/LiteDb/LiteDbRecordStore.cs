@@ -17,7 +17,7 @@ internal abstract class LiteDbRecordStore<TKey, T>(ILiteCollection<BsonDocument>
     protected Damage Damage { get; } = damage;
 
     public Loaded<T>? Find(TKey key) => Id(key) is { } id
-        ? Damage.Read(Collection.Name, id, () => Collection.FindById(id) is { } document ? new Loaded<T>(Read(document), document) : null)
+        ? Damage.Read(Collection.Name, id, () => Collection.FindOneById(id) is { } document ? new Loaded<T>(Read(document), document) : null)
         : null;
 
     public void Insert(T value) => Damage.Write(Collection.Name, value.Key, () => Collection.Insert(Seal.Apply(Write(value, new BsonDocument()))));

@@ -20,7 +20,7 @@ internal sealed class LiteDbReportData(LiteDatabase db, Damage damage) : IReport
 
     public void AddCount(DateOnly day, DriveId? drive, string metric, int n) => damage.Write(DailyCounts.Collection, DailyCounts.Id(day, drive, metric), () =>
     {
-        var document = _counts.FindById(DailyCounts.Id(day, drive, metric)) is { } found
+        var document = _counts.FindOneById(DailyCounts.Id(day, drive, metric)) is { } found
             ? Fields.Decode(found, DailyCounts.Collection, c => { _ = Fields.Int(c, "n"); return c; })
             : DailyCounts.New(day, drive, metric);
         document["n"] = document["n"].AsInt32 + n;

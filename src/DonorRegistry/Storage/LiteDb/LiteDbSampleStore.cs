@@ -27,7 +27,7 @@ internal sealed class LiteDbSampleStore(LiteDatabase db, Damage damage) : LiteDb
         Damage.Write(SampleDocuments.ShipmentCollection, shipment.Id, () => _shipments.Insert(Seal.Apply(SampleDocuments.ToDocument(shipment))));
 
     public Shipment? FindShipment(string id) =>
-        string.IsNullOrEmpty(id) ? null : Damage.Read(SampleDocuments.ShipmentCollection, id, () => _shipments.FindById(id) is { } document ? SampleDocuments.ToShipment(document) : null);
+        string.IsNullOrEmpty(id) ? null : Damage.Read(SampleDocuments.ShipmentCollection, id, () => _shipments.FindOneById(id) is { } document ? SampleDocuments.ToShipment(document) : null);
 
     public IReadOnlyDictionary<string, Loaded<Sample>> FindMany(IReadOnlyCollection<string> barcodes)
     {
