@@ -125,7 +125,7 @@ public static class PortalApp
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseSecurityHeaders();
-        app.UseExceptionHandler("/Status?code=500");
+        app.UseExceptionHandler("/Status");
         app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
         app.UseStaticFiles();
         app.UseRouting();

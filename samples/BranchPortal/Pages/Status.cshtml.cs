@@ -14,7 +14,7 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> t) : PageModel
     public int Code { get; set; }
 
     /// <summary>The heading.</summary>
-    public string Title => Code switch
+    public string Title => Status switch
     {
         400 => t["Status.400"],
         403 => t["Status.403"],
@@ -23,13 +23,16 @@ public sealed class StatusModel(IStringLocalizer<SharedResource> t) : PageModel
     };
 
     /// <summary>What it means for the user.</summary>
-    public string Explanation => Code switch
+    public string Explanation => Status switch
     {
         400 => t["Status.400.Text"],
         403 => t["Status.403.Text"],
         404 => t["Status.404.Text"],
         _ => t["Status.500.Text"],
     };
+
+    /// <summary>The status shown: the one asked for, or the response's own (500 after an exception).</summary>
+    private int Status => Code != 0 ? Code : Response.StatusCode;
 
     /// <summary>Renders the page, for any method (a refused post is re-executed here as a post).</summary>
     public void OnGet()

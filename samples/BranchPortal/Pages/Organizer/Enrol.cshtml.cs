@@ -136,7 +136,9 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
             return Redirect($"/Organizer/Enrol/{drive.Id}");
         }
 
-        // Refused: the same form again, with its problems and a new token (the old one is spent).
+        // Refused: the same form again, with its problems and a new token (the old one is spent; the posted value
+        // would win over the new one in the form unless it is removed from the model state).
+        ModelState.Remove(nameof(FormToken));
         FormToken = tokens.Issue(User.Identity!.Name!);
         Find();
         return Page();

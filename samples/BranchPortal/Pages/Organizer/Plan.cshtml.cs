@@ -100,7 +100,7 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
         {
             var id = new DriveId(Code!.Trim());
             await drives.StartDriveAsync(new DrivePlan(id, Name!, Kind, DemoRegistry.Branch, Venue!, StartsOn!.Value, EndsOn!.Value, Target!.Value), Lab!, User.Identity!.Name!);
-            TempData["Message"] = t["Plan.Done", id.Value];
+            TempData["Message"] = t["Plan.Done", id.Value].Value;
             return Redirect($"/Organizer/Drive/{id.Value}");
         }
         catch (RegistryValidationException e)
