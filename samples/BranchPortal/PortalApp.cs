@@ -8,7 +8,9 @@ using DonorRegistry;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.WebEncoders;
 
 namespace BranchPortal;
@@ -120,6 +122,22 @@ public static class PortalApp
             o.Conventions.AllowAnonymousToPage("/Culture");
             o.Conventions.AllowAnonymousToPage("/Status");
         }).AddViewLocalization();
+        // The model binder's own messages (a date or number the browser did not check) in the page's language.
+        builder.Services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((o, factory) =>
+        {
+            var t = factory.Create(typeof(SharedResource));
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, _) => t["Binding.Invalid", value]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => t["Binding.Invalid", value]);
+            messages.SetUnknownValueIsInvalidAccessor(_ => t["Binding.Unknown"]);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => t["Binding.Unknown"]);
+            messages.SetValueIsInvalidAccessor(value => t["Binding.Invalid", value]);
+            messages.SetValueMustBeANumberAccessor(_ => t["Binding.Number"]);
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => t["Binding.Number"]);
+            messages.SetValueMustNotBeNullAccessor(_ => t["Error.Required"]);
+            messages.SetMissingBindRequiredValueAccessor(_ => t["Error.Required"]);
+            messages.SetMissingKeyOrValueAccessor(() => t["Error.Required"]);
+        });
         builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry");
 
         var app = builder.Build();

@@ -119,6 +119,44 @@ public sealed class OrganizerJourneyTests : BrowserTest
         (await EnrolledAsync()).Should().Be(before + 1);
     }
 
+    [Test]
+    public async Task AClosedDrive_ShowsItsCompleteWorkflow_ItsNotices_AndItsExecutionLog()
+    {
+        await SignInAsync(Demo.Organizer, Demo.OrganizerPassword);
+
+        await Page.GotoAsync("/Organizer/Drive/CUC-2026-AUT");
+
+        await Expect(Page.Locator("#drive-state")).ToHaveTextAsync("已结束");
+        await Expect(Page.Locator("#workflow-state")).ToHaveTextAsync("已完成");
+        await Expect(Page.Locator("#next-event")).ToContainTextAsync("无");
+        await Expect(Page.Locator("li.step-done")).ToHaveCountAsync(6);
+        await Expect(Page.Locator("#flags")).ToContainTextAsync("24 listed");
+        await Expect(Page.Locator("#funnel-listed")).ToHaveTextAsync("24");
+        await Expect(Page.Locator("#execution-log")).ToContainTextAsync("Dispatch shipment");
+        await Expect(Page.Locator("#open-enrolment, #enrol, #close-enrolment, #record-lecture")).ToHaveCountAsync(0);
+    }
+
+    [Test]
+    public async Task ALectureWhoseAudienceIsNoNumber_IsRefusedBesideThatField_InThePagesLanguage()
+    {
+        await SignInAsync(Demo.Organizer, Demo.OrganizerPassword);
+        await Page.GotoAsync("/Organizer/Lecture/JS-2026-WIN");
+        var form = Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", await Page.Locator("input[name='__RequestVerificationToken']").Last.InputValueAsync());
+        form.Set("Venue", "劲松街道市民活动中心");
+        form.Set("HeldOn", Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        form.Set("Audience", "abc");
+        form.Set("Speaker", "李医生");
+
+        var response = await Context.APIRequest.PostAsync("/Organizer/Lecture/JS-2026-WIN", new APIRequestContextOptions { Form = form });
+
+        response.Status.Should().Be(200);
+        var html = await response.TextAsync();
+        html.Should().MatchRegex("data-valmsg-for=\"Audience\"[^>]*>“abc”无效。<");
+        await Page.GotoAsync("/Organizer/Drive/JS-2026-WIN");
+        await Expect(Page.Locator("#funnel-lectures")).ToHaveTextAsync("0");
+    }
+
     private async Task<int> EnrolledAsync()
     {
         var text = await Page.Locator("p.meta").InnerTextAsync();
