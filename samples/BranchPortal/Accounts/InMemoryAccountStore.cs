@@ -4,7 +4,7 @@ namespace BranchPortal.Accounts;
 /// TEMPORARY: accounts in memory, lost when the process stops. It stands in for the registry-backed store
 /// (<c>registry.Users</c> of <c>DonorRegistry.Access</c>) until that is merged; the lead replaces the registration in
 /// <see cref="PortalApp"/> then. Locks an account for <see cref="LockoutDuration"/> after <see cref="MaxFailedSignIns"/>
-/// wrong passwords in a row.
+/// wrong passwords in a row, and starts the count again.
 /// </summary>
 /// <param name="time">The clock.</param>
 public sealed class InMemoryAccountStore(TimeProvider time) : IAccountStore
@@ -78,12 +78,11 @@ public sealed class InMemoryAccountStore(TimeProvider time) : IAccountStore
     /// <inheritdoc />
     public PortalAccount RecordFailedSignIn(string userName) => Update(userName, a =>
     {
+        // The count starts again when the account locks, as ASP.NET Core Identity does: after the lock, five more tries.
         var failed = a.FailedSignIns + 1;
-        return a with
-        {
-            FailedSignIns = failed,
-            LockedUntil = failed >= MaxFailedSignIns ? time.GetUtcNow() + LockoutDuration : a.LockedUntil,
-        };
+        return failed >= MaxFailedSignIns
+            ? a with { FailedSignIns = 0, LockedUntil = time.GetUtcNow() + LockoutDuration }
+            : a with { FailedSignIns = failed };
     });
 
     /// <inheritdoc />

@@ -13,6 +13,7 @@ public abstract class BrowserTest
     public const string DefaultChromium = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private readonly List<string> _consoleErrors = [];
     private IBrowser? _browser;
 
     /// <summary>This test's browser context.</summary>
@@ -45,6 +46,8 @@ public abstract class BrowserTest
             Assert.Fail($"Chromium is not installed at {chromium}: the browser tests need it (on Debian: apt-get install -y chromium; .ci/run installs it).");
         }
 
+        // Generous waits: CI runs the test projects side by side on two cores.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
     }
@@ -70,12 +73,31 @@ public abstract class BrowserTest
         Context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalServer.BaseAddress.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
         Context.SetDefaultTimeout(30_000);
         Page = await Context.NewPageAsync();
+        _consoleErrors.Clear();
+        Page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_consoleErrors)
+                {
+                    _consoleErrors.Add(message.Text);
+                }
+            }
+        };
     }
 
     /// <summary>Closes the test's context.</summary>
     /// <returns>A task.</returns>
     [TearDown]
-    public async Task ClosePageAsync() => await Context.CloseAsync();
+    public async Task ClosePageAsync()
+    {
+        await Context.CloseAsync();
+        lock (_consoleErrors)
+        {
+            // A page that broke the Content-Security-Policy (an inline style or script) shows up here.
+            _consoleErrors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).Should().BeEmpty("the pages keep to their CSP");
+        }
+    }
 
     /// <summary>Signs in through the form.</summary>
     /// <param name="user">The demo user.</param>

@@ -99,9 +99,9 @@ public sealed class PortalServer
             {
             }
 
-            if (until.Elapsed > TimeSpan.FromSeconds(90))
+            if (until.Elapsed > TimeSpan.FromSeconds(180))
             {
-                Assert.Fail($"The portal did not answer /healthz within 90 s:{Environment.NewLine}{Output}");
+                Assert.Fail($"The portal did not answer /healthz within 180 s:{Environment.NewLine}{Output}");
             }
 
             await Task.Delay(200);

@@ -54,6 +54,21 @@ public sealed class AccountTests
     }
 
     [Test]
+    public void AfterTheLockEnds_OneWrongPassword_DoesNotLockAgain()
+    {
+        var (_, signIn) = Portal();
+        for (var i = 0; i < 5; i++)
+        {
+            signIn.Check("organizer.wang", "wrong");
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(15));
+
+        signIn.Check("organizer.wang", "wrong").Outcome.Should().Be(SignInOutcome.Failed);
+        signIn.Check("organizer.wang", "right-password").Outcome.Should().Be(SignInOutcome.Succeeded);
+    }
+
+    [Test]
     public void AGoodSignIn_StartsTheCountOfWrongPasswordsAgain()
     {
         var (_, signIn) = Portal();
