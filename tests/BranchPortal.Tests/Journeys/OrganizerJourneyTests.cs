@@ -120,6 +120,23 @@ public sealed class OrganizerJourneyTests : BrowserTest
     }
 
     [Test]
+    public async Task APersonAlreadyEnrolled_IsRefusedBesideTheIdNumber_WithTheLibrarysMessage()
+    {
+        await SignInAsync(Demo.Organizer, Demo.OrganizerPassword);
+        await Page.GotoAsync($"/Organizer/Enrol/{Demo.OpenDrive}");
+        var volunteer = Volunteers.Next(Today, age: 45);
+        await FillAsync(volunteer);
+        await Page.ClickAsync("#enrol-volunteer");
+        await Expect(Page.Locator("p.notice.ok")).ToContainTextAsync(volunteer.Personal.FullName);
+
+        await FillAsync(volunteer);
+        await Page.ClickAsync("#enrol-volunteer");
+
+        await Expect(Page.Locator("span[data-valmsg-for='NationalId']")).ToContainTextAsync("is already registered as donor DR-");
+        await Expect(Page.Locator("p.notice.ok")).ToHaveCountAsync(0);
+    }
+
+    [Test]
     public async Task AClosedDrive_ShowsItsCompleteWorkflow_ItsNotices_AndItsExecutionLog()
     {
         await SignInAsync(Demo.Organizer, Demo.OrganizerPassword);
