@@ -1,0 +1,125 @@
+using BranchPortal.Demo;
+using BranchPortal.Forms;
+using DonorRegistry;
+using DonorRegistry.Donors;
+using DonorRegistry.Drives;
+using DonorRegistry.Workflows.CampusDrive;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace BranchPortal.Pages.Organizer;
+
+/// <summary>Plans a drive and starts its workflow (<see cref="DriveWorkflows.StartDriveAsync"/>).</summary>
+/// <param name="drives">The drive workflows.</param>
+/// <param name="context">The process.</param>
+/// <param name="time">The clock.</param>
+/// <param name="t">The strings.</param>
+public sealed class PlanModel(DriveWorkflows drives, PortalContext context, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+{
+    private static readonly Dictionary<string, string> Inputs = new(StringComparer.Ordinal)
+    {
+        ["value"] = nameof(Code),
+        ["Drive.Id"] = nameof(Code),
+        ["Drive.Name"] = nameof(Name),
+        ["Drive.Kind"] = nameof(Kind),
+        ["Drive.Venue"] = nameof(Venue),
+        ["Drive.StartsOn"] = nameof(StartsOn),
+        ["Drive.EndsOn"] = nameof(EndsOn),
+        ["Drive.Target"] = nameof(Target),
+        ["lab"] = nameof(Lab),
+    };
+
+    /// <summary>The drive's code.</summary>
+    [BindProperty]
+    public string? Code { get; set; }
+
+    /// <summary>The drive's name.</summary>
+    [BindProperty]
+    public string? Name { get; set; }
+
+    /// <summary>Campus or community.</summary>
+    [BindProperty]
+    public DriveKind Kind { get; set; } = DriveKind.Campus;
+
+    /// <summary>Where.</summary>
+    [BindProperty]
+    public string? Venue { get; set; }
+
+    /// <summary>The first day.</summary>
+    [BindProperty]
+    public DateOnly? StartsOn { get; set; }
+
+    /// <summary>The last day.</summary>
+    [BindProperty]
+    public DateOnly? EndsOn { get; set; }
+
+    /// <summary>How many volunteers the organizer hopes for.</summary>
+    [BindProperty]
+    public int? Target { get; set; }
+
+    /// <summary>The typing lab.</summary>
+    [BindProperty]
+    public string? Lab { get; set; } = DemoRegistry.Lab;
+
+    /// <summary>Shows the form with today's date.</summary>
+    public void OnGet()
+    {
+        StartsOn = EndsOn = context.DayOf(time.GetUtcNow());
+    }
+
+    /// <summary>Plans the drive and starts its workflow.</summary>
+    /// <returns>The drive's page, or the form with the problems beside their fields.</returns>
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Required(Code, nameof(Code));
+        Required(Name, nameof(Name));
+        Required(Venue, nameof(Venue));
+        Required(Lab, nameof(Lab));
+        if (StartsOn is null)
+        {
+            ModelState.AddModelError(nameof(StartsOn), t["Error.Required"]);
+        }
+
+        if (EndsOn is null)
+        {
+            ModelState.AddModelError(nameof(EndsOn), t["Error.Required"]);
+        }
+
+        if (Target is null)
+        {
+            ModelState.AddModelError(nameof(Target), t["Error.Required"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            var id = new DriveId(Code!.Trim());
+            await drives.StartDriveAsync(new DrivePlan(id, Name!, Kind, DemoRegistry.Branch, Venue!, StartsOn!.Value, EndsOn!.Value, Target!.Value), Lab!, User.Identity!.Name!);
+            TempData["Message"] = t["Plan.Done", id.Value].Value;
+            return Redirect($"/Organizer/Drive/{id.Value}");
+        }
+        catch (RegistryValidationException e)
+        {
+            LibraryErrors.Add(ModelState, e, Inputs);
+            return Page();
+        }
+        catch (DriveWorkflowException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            return Page();
+        }
+    }
+
+    private void Required(string? value, string input)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            ModelState.AddModelError(input, t["Error.Required"]);
+        }
+    }
+}

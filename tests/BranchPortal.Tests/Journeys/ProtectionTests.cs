@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Playwright;
+using NUnit.Framework;
+using static Microsoft.Playwright.Assertions;
+
+namespace BranchPortal.Tests.Journeys;
+
+/// <summary>Antiforgery, lockout and roles, through the browser.</summary>
+public sealed class ProtectionTests : BrowserTest
+{
+    [Test]
+    public async Task AFormPostedWithoutItsAntiforgeryToken_IsRefusedWith400_AndNothingIsPlanned()
+    {
+        await SignInAsync(Demo.Organizer, Demo.OrganizerPassword);
+        (await Context.APIRequest.GetAsync("/Organizer/Plan")).Status.Should().Be(200, "the request carries the organizer's sign-in cookie");
+        var form = Context.APIRequest.CreateFormData();
+        form.Set("Code", "FORGED-2026");
+        form.Set("Name", "伪造的活动");
+        form.Set("Kind", "Campus");
+        form.Set("Venue", "某地");
+        form.Set("StartsOn", "2026-12-20");
+        form.Set("EndsOn", "2026-12-20");
+        form.Set("Target", "10");
+        form.Set("Lab", "某实验室");
+
+        var response = await Context.APIRequest.PostAsync("/Organizer/Plan", new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+
+        response.Status.Should().Be((int)HttpStatusCode.BadRequest);
+        (await Context.APIRequest.GetAsync("/Organizer/Drive/FORGED-2026")).Status.Should().Be(404);
+    }
+
+    [Test]
+    public async Task FiveWrongPasswords_LockTheAccount_AndThenTheRightPasswordIsRefusedToo()
+    {
+        for (var i = 1; i <= 4; i++)
+        {
+            await SignInAsync(Demo.Viewer, "wrong-" + i);
+            await Expect(Page.Locator("#sign-in-problem")).ToHaveTextAsync("用户名或密码不正确。");
+        }
+
+        await SignInAsync(Demo.Viewer, "wrong-5");
+        await Expect(Page.Locator("#sign-in-problem")).ToContainTextAsync("账户已锁定");
+        await ScreenshotAsync("06-locked");
+
+        await SignInAsync(Demo.Viewer, Demo.ViewerPassword);
+        await Expect(Page.Locator("#sign-in-problem")).ToContainTextAsync("账户已锁定");
+        (await Context.APIRequest.GetAsync("/Reports", new APIRequestContextOptions { MaxRedirects = 0 })).Status.Should().Be(302, "the viewer is not signed in");
+    }
+
+    [Test]
+    public async Task ALabUser_Gets403_OnAnOrganizerPage()
+    {
+        await SignInAsync(Demo.Lab, Demo.LabPassword);
+        await Expect(Page.Locator("h1")).ToContainTextAsync("欢迎");
+
+        var response = await Page.GotoAsync("/Organizer/Plan");
+
+        response!.Status.Should().Be(403);
+        await Expect(Page.Locator("#status-title")).ToContainTextAsync("403");
+        await Expect(Page.Locator("nav.menu a[href='/Organizer']")).ToHaveCountAsync(0);
+        (await Page.GotoAsync("/Lab"))!.Status.Should().Be(200);
+    }
+
+    [Test]
+    public async Task SigningOut_EndsTheSession()
+    {
+        await SignInAsync(Demo.Coordinator, Demo.CoordinatorPassword);
+        await Page.ClickAsync("#sign-out");
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn"));
+
+        await Page.GotoAsync("/Coordinator");
+
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn\\?ReturnUrl=%2FCoordinator"));
+    }
+}
