@@ -16,9 +16,11 @@ namespace DonorRegistry.Benchmarks;
 /// documents (the changed donor, one audit document) in one explicit transaction, on the same file and indexes;
 /// over 1 donor and spread over 1,000;</item>
 /// <item>enrolling 100,000 donors with encryption in batches of 1,000, against bare LiteDB inserting documents of the
-/// same size with the same indexes and one audit document each, one transaction per 1,000.</item>
+/// same size with the same indexes and one audit document each, one transaction per 1,000; and, as a second
+/// reference, the same bare inserts after one indexed lookup of each batch's identities (the duplicate-person check
+/// the library must make, ADR 12).</item>
 /// </list>
-/// Each round runs both sides once, in alternating order; the report gives every round's ratio and the median.
+/// Each round runs every side once, in rotating order; the report gives every round's ratio and the median.
 /// Both sides commit OS-buffered (see <see cref="BufferedOptions"/>).
 /// </summary>
 internal static class SpineRatios
@@ -178,36 +180,52 @@ internal static class SpineRatios
             }
         }
 
-        double Bare()
+        double Bare() => BareEnrol(documents, withLookup: false);
+
+        double BareWithLookup() => BareEnrol(documents, withLookup: true);
+
+        // Three sides in rotating order each round: bare LiteDB as the issue names it, bare LiteDB that also looks up
+        // each batch's national-ID identities first (the duplicate-person check the library makes, ADR 12), and the library.
+        var times = InterleaveAll(rounds, [Bare, BareWithLookup, Library]);
+        var ratios = times[2].Zip(times[0], (l, b) => l / b).ToList();
+        var toLookup = times[2].Zip(times[1], (l, b) => l / b).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"enrol {Enrolled:N0}: bare {Median(times[0]):F3} s ({Enrolled / Median(times[0]):N0}/s), bare with the identity lookup {Median(times[1]):F3} s ({Enrolled / Median(times[1]):N0}/s), library {Median(times[2]):F3} s ({Enrolled / Median(times[2]):N0} donors/s); ratio median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  library / bare with the identity lookup: median {Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+    }
+
+    private static double BareEnrol(List<(BsonDocument Donor, BsonDocument Audit)> documents, bool withLookup)
+    {
+        var folder = Workloads.NewFolder();
+        try
         {
-            var folder = Workloads.NewFolder();
-            try
+            // The registry creates the file with its collections, collation and indexes; then LiteDB alone inserts.
+            using var registry = Registry.Open(BufferedOptions(folder));
+            var db = registry.Store.Database;
+            var donorsCollection = registry.Store.Collection(DonorDocuments.Collection);
+            var audit = registry.Store.Collection(DonorDocuments.AuditCollection);
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < documents.Count; i += Batch)
             {
-                // The registry creates the file with its collections, collation and indexes; then LiteDB alone inserts.
-                using var registry = Registry.Open(BufferedOptions(folder));
-                var db = registry.Store.Database;
-                var donorsCollection = registry.Store.Collection(DonorDocuments.Collection);
-                var audit = registry.Store.Collection(DonorDocuments.AuditCollection);
-                var watch = Stopwatch.StartNew();
-                for (var i = 0; i < documents.Count; i += Batch)
+                db.BeginTrans();
+                if (withLookup)
                 {
-                    db.BeginTrans();
-                    donorsCollection.InsertBulk(documents.Skip(i).Take(Batch).Select(d => d.Donor));
-                    audit.InsertBulk(documents.Skip(i).Take(Batch).Select(d => d.Audit));
-                    db.Commit();
+                    var identities = new BsonArray(documents.Skip(i).Take(Batch).Select(d => d.Donor["nid"]));
+                    _ = donorsCollection.Find(Where.In("nid", identities)).ToList();
                 }
 
-                return watch.Elapsed.TotalSeconds;
+                donorsCollection.InsertBulk(documents.Skip(i).Take(Batch).Select(d => d.Donor));
+                audit.InsertBulk(documents.Skip(i).Take(Batch).Select(d => d.Audit));
+                db.Commit();
             }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
 
-        var ratios = Interleave(rounds, Bare, Library, out var bare, out var library);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"enrol {Enrolled:N0}: bare {Median(bare):F3} s ({Enrolled / Median(bare):N0}/s), library {Median(library):F3} s ({Enrolled / Median(library):N0} donors/s); ratio median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+            return watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Documents of the same size as an enrolment writes: the donor with a 300-byte sealed blob and its identity hash, and one audit document.</summary>
@@ -317,36 +335,6 @@ internal static class SpineRatios
         }
 
         return watch.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Runs a warm-up of each, then <paramref name="rounds"/> rounds of both in alternating order; returns library / bare per round.</summary>
-    private static List<double> Interleave(int rounds, Func<double> bare, Func<double> library, out List<double> bareTimes, out List<double> libraryTimes)
-    {
-        bare();
-        library();
-        bareTimes = [];
-        libraryTimes = [];
-        var ratios = new List<double>();
-        for (var r = 0; r < rounds; r++)
-        {
-            double b, l;
-            if (r % 2 == 0)
-            {
-                b = bare();
-                l = library();
-            }
-            else
-            {
-                l = library();
-                b = bare();
-            }
-
-            bareTimes.Add(b);
-            libraryTimes.Add(l);
-            ratios.Add(l / b);
-        }
-
-        return ratios;
     }
 
     private static double Median(List<double> values)
