@@ -71,6 +71,12 @@ if (args.Contains("--drive-direct"))
     return 0;
 }
 
+if (args.Contains("--portal-fixture"))
+{
+    var at = Array.IndexOf(args, "--portal-fixture");
+    return PortalFixture.Run(int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture), args[at + 2]);
+}
+
 if (args.Contains("--index-memory"))
 {
     return IndexMemory.Run(int.Parse(args[Array.IndexOf(args, "--index-memory") + 1], System.Globalization.CultureInfo.InvariantCulture));
