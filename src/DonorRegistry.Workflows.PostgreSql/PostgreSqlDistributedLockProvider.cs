@@ -15,8 +15,10 @@ namespace DonorRegistry.Workflows.PostgreSql;
 /// connection breaks, the server ends the session and frees the lock with it. A lock is not re-entrant: a second
 /// <see cref="AcquireLock"/> of a held resource returns false, in this process or any other.
 /// </para>
+/// <para>Internal, like the store: the package's public surface is <c>UsePostgreSql</c> and its exception, so no
+/// WorkflowCore or Npgsql type is part of the library's API (as the design rules ask of DonorRegistry.Workflows).</para>
 /// </summary>
-public sealed class PostgreSqlDistributedLockProvider : IDistributedLockProvider, IDisposable
+internal sealed class PostgreSqlDistributedLockProvider : IDistributedLockProvider, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _scope;

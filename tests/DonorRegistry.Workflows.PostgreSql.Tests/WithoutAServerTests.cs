@@ -68,4 +68,17 @@ public sealed class WithoutAServerTests
         // The store's SQL names the statuses by number.
         ((int)WorkflowStatus.Runnable, (int)WorkflowStatus.Suspended, (int)WorkflowStatus.Complete, (int)WorkflowStatus.Terminated).Should().Be((0, 1, 2, 3));
     }
+
+    [Test]
+    public void ThePackagesPublicApi_IsUsePostgreSqlAndItsException_WithNoWorkflowCoreOrNpgsqlTypes()
+    {
+        var exported = typeof(WorkflowStoreUnavailableException).Assembly.GetExportedTypes();
+
+        exported.Select(t => t.Name).Should().BeEquivalentTo(nameof(PostgreSqlWorkflowsOptionsExtensions), nameof(WorkflowStoreUnavailableException));
+        exported.SelectMany(t => t.GetMembers(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
+            .OfType<System.Reflection.MethodInfo>()
+            .SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType))
+            .Select(t => t.Namespace ?? string.Empty)
+            .Should().NotContain(ns => ns.StartsWith("WorkflowCore", StringComparison.Ordinal) || ns.StartsWith("Npgsql", StringComparison.Ordinal));
+    }
 }
