@@ -30,7 +30,7 @@ public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
         Drives = services.GetRequiredService<DriveWorkflows>();
         Care = services.GetRequiredService<CareWorkflows>();
         Log = services.GetRequiredService<ExecutionLog>();
-        Store = services.GetRequiredService<LiteDbPersistenceProvider>();
+        Store = services.GetRequiredService<IWorkflowStore>();
         _engine = services.GetRequiredService<WorkflowEngine>();
         _engine.EnsureStarted();
     }
@@ -45,7 +45,7 @@ public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
     public ExecutionLog Log { get; }
 
     /// <summary>The workflow store (for tests and the crash workload).</summary>
-    internal LiteDbPersistenceProvider Store { get; }
+    internal IWorkflowStore Store { get; }
 
     /// <summary>Starts the workflow host on an open registry.</summary>
     /// <param name="registry">The registry; it stays open when the host is disposed.</param>

@@ -9,7 +9,7 @@ namespace DonorRegistry.Workflows;
 /// Registers the library's workflows with the WorkflowCore host and starts it once, after applying the store's
 /// event retention rule (finished workflows' events settled, old processed ones deleted); stops it on request.
 /// </summary>
-internal sealed class WorkflowEngine(IWorkflowHost host, LiteDbPersistenceProvider store, IDateTimeProvider clock) : IDisposable
+internal sealed class WorkflowEngine(IWorkflowHost host, IWorkflowStore store, IDateTimeProvider clock) : IDisposable
 {
     private readonly Lock _gate = new();
     private bool _started;

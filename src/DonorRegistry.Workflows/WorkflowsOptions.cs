@@ -6,6 +6,9 @@ public sealed class WorkflowsOptions
     /// <summary>A file of its own for the workflows, or null (the default) to keep them in the registry's file.</summary>
     public string? DatabasePath { get; set; }
 
+    /// <summary>The store the workflows are kept in instead of LiteDB (set by a store package's extension), or null.</summary>
+    internal Persistence.WorkflowBackend? Backend { get; set; }
+
     /// <summary>How often WorkflowCore looks for due work (sleeping steps, schedules, missed events). Default 10 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -42,6 +45,12 @@ public sealed class WorkflowsOptions
         if (DatabasePath is not null && string.IsNullOrWhiteSpace(DatabasePath))
         {
             throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", "WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.", "WorkflowsOptions.DatabasePath is blank; give a file path, or null to keep workflows in the registry's file.");
+        }
+
+        if (DatabasePath is not null && Backend is not null)
+        {
+            var message = $"WorkflowsOptions.DatabasePath names a LiteDB file, but the workflows are kept in {Backend.Name}; give one or the other.";
+            throw new RegistryValidationException(nameof(DatabasePath), DatabasePath, "is not allowed", message, message);
         }
     }
 

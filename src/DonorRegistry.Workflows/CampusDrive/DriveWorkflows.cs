@@ -19,12 +19,12 @@ public sealed class DriveWorkflows : IDisposable
     private readonly Registry _registry;
     private readonly WorkflowEngine _engine;
     private readonly IWorkflowHost _host;
-    private readonly LiteDbPersistenceProvider _store;
+    private readonly IWorkflowStore _store;
     private readonly ExecutionLog _log;
     private readonly WorkflowsOptions _options;
     private readonly SemaphoreSlim _publishGate = new(1, 1);
 
-    internal DriveWorkflows(Registry registry, WorkflowEngine engine, LiteDbPersistenceProvider store, ExecutionLog log, WorkflowsOptions options)
+    internal DriveWorkflows(Registry registry, WorkflowEngine engine, IWorkflowStore store, ExecutionLog log, WorkflowsOptions options)
     {
         _registry = registry;
         _engine = engine;

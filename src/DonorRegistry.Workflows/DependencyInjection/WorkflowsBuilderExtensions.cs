@@ -14,7 +14,7 @@ public static class WorkflowsBuilderExtensions
 {
     /// <summary>
     /// Adds WorkflowCore with its store on LiteDB (in the registry's file unless <see cref="WorkflowsOptions.DatabasePath"/>
-    /// names another), the execution log, the campus-drive and donor-care workflows and their
+    /// names another; or in the store a package's options extension chose, such as <c>UsePostgreSql</c>), the execution log, the campus-drive and donor-care workflows and their
     /// <see cref="DriveWorkflows"/> and <see cref="CareWorkflows"/> facades.
     /// In a generic host the workflow host starts and stops with the application; elsewhere it starts on the
     /// facade's first use and stops when the service provider is disposed.
@@ -39,14 +39,29 @@ public static class WorkflowsBuilderExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(sp => options.DatabasePath is { } path
-            ? LiteDbPersistenceProvider.Open(path, options.KeepProcessedEvents)
-            : new LiteDbPersistenceProvider(sp.GetRequiredService<Registry>().Store.Database) { KeepProcessedEvents = options.KeepProcessedEvents });
-        services.AddSingleton(sp => new ExecutionLog(sp.GetRequiredService<LiteDbPersistenceProvider>().Database, sp.GetRequiredService<Registry>().TimeProvider));
+        if (options.Backend is { } backend)
+        {
+            services.AddSingleton(backend.Store);
+            services.AddSingleton(backend.Log);
+        }
+        else
+        {
+            services.AddSingleton<IWorkflowStore>(sp => options.DatabasePath is { } path
+                ? LiteDbPersistenceProvider.Open(path, options.KeepProcessedEvents)
+                : new LiteDbPersistenceProvider(sp.GetRequiredService<Registry>().Store.Database) { KeepProcessedEvents = options.KeepProcessedEvents });
+            services.AddSingleton<IExecutionLogStore>(sp => new LiteDbExecutionLogStore(((LiteDbPersistenceProvider)sp.GetRequiredService<IWorkflowStore>()).Database));
+        }
+
+        services.AddSingleton(sp => new ExecutionLog(sp.GetRequiredService<IExecutionLogStore>(), sp.GetRequiredService<Registry>().TimeProvider));
         services.AddSingleton<ExecutionLogMiddleware>();
         services.AddWorkflow(o =>
         {
-            o.UsePersistence(sp => sp.GetRequiredService<LiteDbPersistenceProvider>());
+            o.UsePersistence(sp => sp.GetRequiredService<IWorkflowStore>());
+            if (options.Backend?.Locks is { } locks)
+            {
+                o.UseDistributedLockManager(locks);
+            }
+
             o.UsePollInterval(options.PollInterval);
             o.UseErrorRetryInterval(options.ErrorRetryInterval);
         });
@@ -64,17 +79,17 @@ public static class WorkflowsBuilderExtensions
         services.AddTransient<ConfirmDonation>();
         services.AddTransient<ReviewCare>();
         services.AddTransient<CloseCare>();
-        services.AddSingleton(sp => new WorkflowEngine(sp.GetRequiredService<IWorkflowHost>(), sp.GetRequiredService<LiteDbPersistenceProvider>(), sp.GetRequiredService<IDateTimeProvider>()));
+        services.AddSingleton(sp => new WorkflowEngine(sp.GetRequiredService<IWorkflowHost>(), sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<IDateTimeProvider>()));
         services.AddSingleton(sp => new DriveWorkflows(
             sp.GetRequiredService<Registry>(),
             sp.GetRequiredService<WorkflowEngine>(),
-            sp.GetRequiredService<LiteDbPersistenceProvider>(),
+            sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<ExecutionLog>(),
             options));
         services.AddSingleton(sp => new CareWorkflows(
             sp.GetRequiredService<Registry>(),
             sp.GetRequiredService<WorkflowEngine>(),
-            sp.GetRequiredService<LiteDbPersistenceProvider>(),
+            sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<ExecutionLog>(),
             options));
     }

@@ -16,11 +16,11 @@ public sealed class CareWorkflows
 {
     private readonly Registry _registry;
     private readonly WorkflowEngine _engine;
-    private readonly LiteDbPersistenceProvider _store;
+    private readonly IWorkflowStore _store;
     private readonly ExecutionLog _log;
     private readonly WorkflowsOptions _options;
 
-    internal CareWorkflows(Registry registry, WorkflowEngine engine, LiteDbPersistenceProvider store, ExecutionLog log, WorkflowsOptions options)
+    internal CareWorkflows(Registry registry, WorkflowEngine engine, IWorkflowStore store, ExecutionLog log, WorkflowsOptions options)
     {
         _registry = registry;
         _engine = engine;

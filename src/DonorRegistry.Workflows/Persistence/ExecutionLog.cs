@@ -1,36 +1,35 @@
-using DonorRegistry.Storage.LiteDb;
-using LiteDB;
-
 namespace DonorRegistry.Workflows.Persistence;
 
 /// <summary>
-/// The execution log: every step run of every workflow, kept in LiteDB (<c>wf_log</c>) beside the workflows,
-/// like Elsa's activity log. A step middleware writes it; organizers read it by reference (a drive's code).
+/// The execution log: every step run of every workflow, kept beside the workflows (in LiteDB's <c>wf_log</c>, or the
+/// PostgreSQL store's <c>execution_log</c> table), like Elsa's activity log. A step middleware writes it; organizers
+/// read it by reference (a drive's code).
 /// Notices are written once: each is keyed by its workflow, its step and the occasion it is for, under a unique
 /// index, so a step that runs again (after a kill before WorkflowCore saved the workflow) finds its notice and
-/// adds nothing.
+/// adds nothing. The log checks the values; its <see cref="IExecutionLogStore"/> keeps them.
 /// </summary>
 public sealed class ExecutionLog
 {
-    private const string Collection = "wf_log";
-
-    // Unique over notices (their key) and step runs (their own id), so only a second notice of the same key collides.
-    private const string OccasionIndex = "occasion";
-    private const string OccasionExpression = "COALESCE($.occasion, 'run/' + STRING($._id))";
     private const int MaxOccasionLength = 200;
-    private readonly ILiteCollection<BsonDocument> _runs;
+    private readonly IExecutionLogStore _store;
     private readonly TimeProvider _time;
 
-    /// <summary>Keeps the log in an open database, such as the registry's.</summary>
+    /// <summary>Keeps the log in an open LiteDB database, such as the registry's.</summary>
     /// <param name="database">The database.</param>
     /// <param name="time">The clock for notices.</param>
-    internal ExecutionLog(LiteDatabase database, TimeProvider time)
+    internal ExecutionLog(LiteDB.LiteDatabase database, TimeProvider time)
+        : this(new LiteDbExecutionLogStore(database), time)
     {
-        ArgumentNullException.ThrowIfNull(database);
+    }
+
+    /// <summary>Keeps the log in a store.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="time">The clock for notices.</param>
+    internal ExecutionLog(IExecutionLogStore store, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
-        _runs = database.GetCollection(Collection, BsonAutoId.Int64);
-        _runs.EnsureIndex("reference");
-        _runs.EnsureIndex(OccasionIndex, OccasionExpression, unique: true);
+        _store = store;
         _time = time;
     }
 
@@ -40,7 +39,7 @@ public sealed class ExecutionLog
     public IReadOnlyList<StepRun> For(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return _runs.Find(Where.Eq("reference", reference)).Select(ToRun).OrderBy(r => r.Sequence).ToList();
+        return _store.For(reference);
     }
 
     /// <summary>
@@ -73,15 +72,7 @@ public sealed class ExecutionLog
         }
 
         var now = _time.GetUtcNow();
-        try
-        {
-            _runs.Insert(Document(reference, workflowId, step, now, now, StepOutcome.Notice, text, key));
-            return true;
-        }
-        catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return false; // written between the look-up and the insert
-        }
+        return _store.TryAppendNotice(new LogEntry(reference, workflowId, step, now, now, StepOutcome.Notice, text, key));
     }
 
     /// <summary>Whether the occasion already has its notice.</summary>
@@ -92,11 +83,11 @@ public sealed class ExecutionLog
     internal bool HasNotice(string workflowId, string step, string occasion) => HasNotice(OccasionKey(workflowId, step, occasion));
 
     internal void Record(string reference, string workflowId, string step, DateTimeOffset started, DateTimeOffset ended, StepOutcome outcome, string? detail) =>
-        _runs.Insert(Document(reference, workflowId, step, started, ended, outcome, detail, occasion: null));
+        _store.Append(new LogEntry(reference, workflowId, step, started, ended, outcome, detail, Occasion: null));
 
     private static string OccasionKey(string workflowId, string step, string occasion) => $"{workflowId}\u001f{step}\u001f{occasion}";
 
-    private bool HasNotice(string key) => _runs.Exists(BsonExpression.Create(OccasionExpression + " = @0", key));
+    private bool HasNotice(string key) => _store.HasOccasion(key);
 
     private static void NotBlank(string value, string name)
     {
@@ -105,34 +96,4 @@ public sealed class ExecutionLog
             throw new RegistryValidationException(name, DonorRegistry.Guard.Prefix(value), value is null ? "is missing" : "is blank", "give a value; a notice names its reference, workflow, step, occasion and text");
         }
     }
-
-    private static BsonDocument Document(string reference, string workflowId, string step, DateTimeOffset started, DateTimeOffset ended, StepOutcome outcome, string? detail, string? occasion)
-    {
-        var document = new BsonDocument
-        {
-            ["reference"] = reference,
-            ["workflow"] = workflowId,
-            ["step"] = step,
-            ["started"] = started.UtcTicks,
-            ["ended"] = ended.UtcTicks,
-            ["outcome"] = outcome.ToString(),
-            ["detail"] = detail is null ? BsonValue.Null : detail,
-        };
-        if (occasion is not null)
-        {
-            document["occasion"] = occasion;
-        }
-
-        return document;
-    }
-
-    private static StepRun ToRun(BsonDocument d) => new(
-        d["_id"].AsInt64,
-        d["reference"].AsString,
-        d["workflow"].AsString,
-        d["step"].AsString,
-        new DateTimeOffset(d["started"].AsInt64, TimeSpan.Zero),
-        new DateTimeOffset(d["ended"].AsInt64, TimeSpan.Zero),
-        Enum.Parse<StepOutcome>(d["outcome"].AsString),
-        d["detail"].IsNull ? null : d["detail"].AsString);
 }

@@ -26,7 +26,7 @@ namespace DonorRegistry.Workflows.Persistence;
 /// delivers an event published before its workflow waits.
 /// </para>
 /// </summary>
-internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposable
+internal sealed class LiteDbPersistenceProvider : IWorkflowStore, IDisposable
 {
     private const string WorkflowCollection = "wf_workflows";
     private const string SubscriptionCollection = "wf_subscriptions";
@@ -329,7 +329,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
     /// </summary>
     /// <param name="utcNow">WorkflowCore's clock now (UTC).</param>
     /// <returns>How many events were marked processed, and how many were deleted.</returns>
-    internal (int Settled, int Purged) ApplyRetention(DateTime utcNow)
+    public (int Settled, int Purged) ApplyRetention(DateTime utcNow)
     {
         var settled = 0;
         var purged = 0;
@@ -354,7 +354,7 @@ internal sealed class LiteDbPersistenceProvider : IPersistenceProvider, IDisposa
 
     /// <summary>The events still due under the reference of a finished workflow (none, once the retention rule holds).</summary>
     /// <returns>The events, oldest first.</returns>
-    internal IReadOnlyList<Event> FindDueEventsOfFinishedWorkflows()
+    public IReadOnlyList<Event> FindDueEventsOfFinishedWorkflows()
     {
         var finished = Workflows.Find(Finished())
             .Select(d => d["reference"]).Where(r => r.IsString).Select(r => r.AsString).ToHashSet(StringComparer.Ordinal);

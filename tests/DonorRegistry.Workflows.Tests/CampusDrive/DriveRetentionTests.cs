@@ -1,6 +1,7 @@
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
+using DonorRegistry.Workflows.Persistence;
 using FluentAssertions;
 using NUnit.Framework;
 using static DonorRegistry.Workflows.Tests.CampusDrive.DriveFixture;
@@ -33,7 +34,7 @@ public sealed class DriveRetentionTests
 
         await Task.Delay(500); // WorkflowCore's consumers settle what they take
         fx.Host.Store.FindDueEventsOfFinishedWorkflows().Should().BeEmpty();
-        fx.Host.Store.Events.Count().Should().BeGreaterThan(0, "processed events are kept for KeepProcessedEvents");
+        ((LiteDbPersistenceProvider)fx.Host.Store).Events.Count().Should().BeGreaterThan(0, "processed events are kept for KeepProcessedEvents");
 
         await fx.RestartAsync();
 
