@@ -290,8 +290,20 @@ public sealed class Registry : IDisposable
         }
 
         _disposed = true;
-        _searchLog.Dispose();
-        Writes.AccessLog.Dispose();
-        _store.Dispose();
+        try
+        {
+            _searchLog.Dispose();
+        }
+        finally
+        {
+            try
+            {
+                Writes.AccessLog.Dispose(); // the queued refusals are stored before the file closes
+            }
+            finally
+            {
+                _store.Dispose();
+            }
+        }
     }
 }

@@ -17,6 +17,8 @@ public sealed class UserOperations
     private const int MaxUserName = 64;
     private const int MaxHash = 1024;
 
+    // Sign-in bookkeeping is the registry's own act (the host knows no actor yet): the registry actor is never refused,
+    // so the action it is written under is only a label.
     private static readonly Actor SignIn = Actor.Registry("sign-in");
 
     private readonly RegistryWrites _writes;

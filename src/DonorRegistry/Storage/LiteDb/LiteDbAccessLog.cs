@@ -22,7 +22,9 @@ internal sealed class LiteDbAccessLog(LiteDatabase db, Damage damage) : IAccessL
 
     public void Append(IReadOnlyList<AccessRecord> records) => damage.Write(Collection, null, () =>
     {
-        var next = _log.Count() == 0 ? 1L : _log.Max("_id").AsInt64 + 1;
+        // The next number after the highest stored, read from the end of the primary key (no count, no scan).
+        var last = _log.Query().OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
+        var next = last is null ? 1L : Fields.Long(last, "_id") + 1;
         _log.InsertBulk(records.Select(r => Seal.Apply(new BsonDocument
         {
             ["_id"] = next++,
