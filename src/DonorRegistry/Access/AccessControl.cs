@@ -10,6 +10,9 @@ internal sealed class AccessControl(PermissionPolicy policy, bool requireRoles, 
     /// <summary>The host itself, for a read verb given no actor: a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>.</summary>
     public static readonly Actor HostItself = Actor.Host("host");
 
+    /// <summary>The longest record id an access-log entry keeps.</summary>
+    public const int MaxId = 64;
+
     public PermissionPolicy Policy { get; } = policy;
 
     public AccessLogWriter Log { get; } = log;
@@ -64,6 +67,8 @@ internal sealed class AccessControl(PermissionPolicy policy, bool requireRoles, 
         return new AccessDeniedException(by, action, Policy.RolesFor(action), reason);
     }
 
+    // A refusal comes before the verb checks its arguments: the id is kept as a message would quote it (at most 64
+    // characters, control characters and lone surrogates escaped), so no caller's value can make the entry unstorable.
     private AccessRecord Entry(Actor by, string name, RegistryAction action, AggregateKind? kind, string? id, AccessOutcome outcome, string reason) =>
-        new(time.GetUtcNow(), name, [.. by.Roles.Order()], by.IsHost, action, kind, id, outcome, reason);
+        new(time.GetUtcNow(), name, [.. by.Roles.Order()], by.IsHost, action, kind, Guard.Prefix(id, MaxId), outcome, reason);
 }

@@ -42,6 +42,16 @@ public sealed class AccessOperations
             throw new RegistryValidationException(query.Kind is null ? nameof(query.Kind) : nameof(query.Id), null, "is missing", "give both the kind and the id of a record, or neither");
         }
 
+        if (query.Id is { } queried && Guard.Prefix(queried, AccessControl.MaxId) != queried)
+        {
+            throw new RegistryValidationException(nameof(query.Id), queried, "is not an id", $"give the record's id: at most {AccessControl.MaxId} printable characters");
+        }
+
+        if (query.Actor is { } actor && Guard.Prefix(actor, 200) != actor)
+        {
+            throw new RegistryValidationException(nameof(query.Actor), actor, "is not an actor's name", "give the name as recorded: 1 to 200 printable characters");
+        }
+
         if (query.Kind is { } kind && !Enum.IsDefined(kind))
         {
             throw new RegistryValidationException(nameof(query.Kind), ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture), "is not a kind of record", "use a value of AggregateKind");

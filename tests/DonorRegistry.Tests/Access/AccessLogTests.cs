@@ -139,6 +139,21 @@ public sealed class AccessLogTests
     }
 
     [Test]
+    public void ARefusalNamingAnIdNoRecordCanHave_IsLoggedWithTheIdEscaped_AndTheLogStaysReadable()
+    {
+        var odd = "DON-\uDFFF\u0007" + new string('9', 100);
+
+        var act = () => _fx.Registry.Care.MarkUnreachable(odd, "电话不通", Lab);
+
+        act.Should().Throw<AccessDeniedException>();
+        _fx.Reopen();
+        var entry = _fx.Registry.Access.History(new AccessQuery(), Admin).Should().ContainSingle().Which;
+        entry.Id.Should().StartWith("DON-").And.EndWith("…").And.NotContain("\uDFFF");
+        entry.Id!.Length.Should().BeLessThan(80);
+        FluentActions.Invoking(() => _fx.Registry.Access.ForRecord(AggregateKind.Donation, odd, Admin)).Should().Throw<RegistryValidationException>().Which.Field.Should().Be("Id");
+    }
+
+    [Test]
     public void ADeniedAttempt_IsKeptAcrossACleanClose()
     {
         var donor = _fx.DonorIn(DonorState.Available);
