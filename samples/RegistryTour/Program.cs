@@ -121,7 +121,7 @@ registry.Cases.ContactDonor(matchCase, "coordinator.li");
 registry.Cases.RecordConsent(matchCase, "coordinator.li");
 registry.Cases.RequestCtSample(matchCase, "coordinator.li");
 registry.Cases.RecordCtTyping(matchCase, donors.Get(matched).Typing!, "lab.hla");
-foreach (var step in new Func<CaseReference, string, int?, MatchCase>[]
+foreach (var step in new Func<CaseReference, DonorRegistry.Access.Actor, int?, MatchCase>[]
          {
              registry.Cases.Select, registry.Cases.RequestWorkup, registry.Cases.HoldInformationSession,
              registry.Cases.RecordMedicalExam, registry.Cases.Clear, registry.Cases.StartMobilization, registry.Cases.StartApheresis,
@@ -164,12 +164,12 @@ foreach (var t in donors.GetHistory(matched))
     Console.WriteLine($"  v{t.Version} {t.At:yyyy-MM-dd} {t.Action,-14} {t.From} -> {t.To}  by {t.Actor}{(t.Reason is null ? "" : $"  ({t.Reason})")}");
 }
 
-var personal = donors.GetPersonalData(matched);
+var personal = donors.GetPersonalData(matched, "coordinator.li", "call the donor about the work-up");
 Console.WriteLine();
 Console.WriteLine($"Personal data of {matched}, decrypted on request: {personal.FullName}, phone {personal.Phone[..3]}****{personal.Phone[^4..]}");
 try
 {
-    donors.GetPersonalData(withdrawn);
+    donors.GetPersonalData(withdrawn, "coordinator.li", "check a withdrawn donor");
 }
 catch (PersonalDataErasedException e)
 {

@@ -20,4 +20,7 @@ public enum AggregateKind
 
     /// <summary>An outstanding drive volunteer named for festival visits (<see cref="Care.VolunteerHonour"/>), identified by its VOL- number; apart from donors.</summary>
     Volunteer,
+
+    /// <summary>A user account of the people who sign in to a host (<see cref="Access.UserAccount"/>), identified by its user name.</summary>
+    User,
 }

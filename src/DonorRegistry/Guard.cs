@@ -33,6 +33,10 @@ internal static class Guard
         return Nfc(by);
     }
 
+    /// <summary>Who acts, for the audit trail and the access check: a given actor whose name is 1 to 200 printable characters.</summary>
+    public static string Actor([System.Diagnostics.CodeAnalysis.NotNull] Access.Actor? by) =>
+        by is null ? throw new RegistryValidationException("by", null, "is missing", $"give who acts: Actor.For(name, roles), or a name of 1 to {MaxActorLength} printable characters") : Actor(by.Name);
+
     /// <summary>A required argument: throws <see cref="RegistryValidationException"/> naming it when it is null.</summary>
     public static T NotNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, string field, string allowed)
         where T : class =>

@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Care;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -46,7 +47,9 @@ public sealed class Registry : IDisposable
         Samples = new SampleOperations(writes, Donors, options, timeProvider);
         Drives = new DriveOperations(writes, Donors, options, timeProvider);
         Care = new CareOperations(writes, Donors, Cases, options, policy, options.Care.Clone(), timeProvider);
-        Reports = new ReportOperations(_store, _searchLog, options, Drives, Care, timeProvider);
+        Reports = new ReportOperations(_store, writes.Access, _searchLog, options, Drives, Care, timeProvider);
+        Access = new AccessOperations(_store, writes.Access);
+        Users = new UserOperations(writes, options);
         DatabasePath = _store.Path;
         try
         {
@@ -76,6 +79,12 @@ public sealed class Registry : IDisposable
 
     /// <summary>Match cases: from the potential match through confirmatory typing and work-up to collection.</summary>
     public CaseOperations Cases { get; }
+
+    /// <summary>The accounts of the people who sign in to a host: roles, password hashes, failed sign-ins.</summary>
+    public UserOperations Users { get; }
+
+    /// <summary>The access log: refused attempts and personal-data reads, apart from the audit trails.</summary>
+    public AccessOperations Access { get; }
 
     /// <summary>Searches for donors who match a patient.</summary>
     public DonorSearch Search { get; }
@@ -110,7 +119,7 @@ public sealed class Registry : IDisposable
     {
         if (!Enum.IsDefined(kind))
         {
-            throw new RegistryValidationException(nameof(kind), kind.ToString(), "is not a kind of record", "use Donor, Sample, Case, Drive, Donation or Volunteer");
+            throw new RegistryValidationException(nameof(kind), kind.ToString(), "is not a kind of record", "use Donor, Sample, Case, Drive, Donation, Volunteer or User");
         }
 
         if (string.IsNullOrWhiteSpace(id) || (kind == AggregateKind.Donor && !DonorId.TryParse(id, out _)))
@@ -176,12 +185,15 @@ public sealed class Registry : IDisposable
     /// copied; readers go on. Keep the key-store copies on a short rotation (see docs/getting-started.md, "Backups").
     /// </summary>
     /// <param name="folder">A folder to write the copies into; created if missing (its parent must exist). It must not hold those files already.</param>
+    /// <param name="by">Who takes the backup; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>Where the copies are.</returns>
     /// <exception cref="RegistryValidationException">The folder is blank, or the registry is in memory.</exception>
     /// <exception cref="RegistryPathException">A copy already exists there, the parent folder does not exist, or access is denied.</exception>
-    public RegistryBackup Backup(string folder)
+    /// <exception cref="AccessDeniedException">The actor may not take backups.</exception>
+    public RegistryBackup Backup(string folder, Actor? by = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        Writes.Access.Check(by ?? AccessControl.HostItself, RegistryAction.Backup);
         if (string.IsNullOrWhiteSpace(folder))
         {
             throw new RegistryValidationException(nameof(folder), folder, "is blank", "give the folder to write the backup into");
@@ -263,7 +275,7 @@ public sealed class Registry : IDisposable
     {
         foreach (var id in _store.UnappliedWithdrawals())
         {
-            Donors.Withdraw(id, "withdrawal-ledger");
+            Donors.Withdraw(id, Actor.Registry("withdrawal-ledger"));
         }
 
         _store.DestroyKeysOfWithdrawnDonors();
@@ -278,7 +290,20 @@ public sealed class Registry : IDisposable
         }
 
         _disposed = true;
-        _searchLog.Dispose();
-        _store.Dispose();
+        try
+        {
+            _searchLog.Dispose();
+        }
+        finally
+        {
+            try
+            {
+                Writes.AccessLog.Dispose(); // the queued refusals are stored before the file closes
+            }
+            finally
+            {
+                _store.Dispose();
+            }
+        }
     }
 }

@@ -82,11 +82,30 @@ public sealed class RegistryOptions
     public Durability Durability { get; set; } = Durability.Durable;
 
     /// <summary>
-    /// The largest typing-results file <see cref="Samples.SampleOperations.ImportTypingResults(Stream, string, DateOnly, string, string?)"/>
+    /// The largest typing-results file <see cref="Samples.SampleOperations.ImportTypingResults(Stream, string, DateOnly, Access.Actor, string?)"/>
     /// reads, in bytes: a larger one is refused with <see cref="Samples.TypingImportException"/> before anything is imported.
     /// The import reads the file as a stream, so memory does not grow with this limit. Default: 256 MiB; 1 KiB to 4 GiB.
     /// </summary>
     public long MaxTypingFileBytes { get; set; } = Samples.TypingResultsFile.DefaultMaxBytes;
+
+    /// <summary>
+    /// Which roles may take each action (<see cref="Access.RegistryAction"/>). Default: <see cref="Access.PermissionPolicy.Default"/>.
+    /// Immutable; change it with <c>PermissionPolicy.Default.Allow(action, role)</c> or <c>.Deny(action, role)</c>.
+    /// </summary>
+    public Access.PermissionPolicy Permissions { get; set; } = Access.PermissionPolicy.Default;
+
+    /// <summary>
+    /// Refuses trusted host actors (a bare name given as <c>by</c>, or <see cref="Access.Actor.Host"/>) with
+    /// <see cref="Access.AccessDeniedException"/>, so that every verb needs <see cref="Access.Actor.For"/> with the user's
+    /// roles. Set it in a web app, where a bare string must not slip through. Default: false (console tools, jobs, tests).
+    /// </summary>
+    public bool RequireRoles { get; set; }
+
+    /// <summary>How many failed sign-ins in a row lock a user out (<see cref="Access.UserOperations.RecordFailedSignIn"/>). Default: 5; 1 to 100.</summary>
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    /// <summary>How long a lockout lasts, from the failed sign-in that caused it. Default: 15 minutes; 1 second to 1 day.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Where the files are opened: the local disk, or a simulated disk in the power-loss tests.</summary>
     internal Storage.IRegistryDisk Disk { get; set; } = Storage.LocalDisk.Instance;
@@ -137,6 +156,17 @@ public sealed class RegistryOptions
         if (MaxTypingFileBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
         {
             throw new RegistryValidationException(nameof(MaxTypingFileBytes), MaxTypingFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", "give 1,024 bytes to 4 GiB (4,294,967,296 bytes)");
+        }
+
+        Guard.NotNull(Permissions, nameof(Permissions), "give a value; null is not allowed (PermissionPolicy.Default is the default)");
+        if (MaxFailedSignIns is < 1 or > 100)
+        {
+            throw new RegistryValidationException(nameof(MaxFailedSignIns), MaxFailedSignIns.ToString(System.Globalization.CultureInfo.InvariantCulture), "is out of range", "give 1 to 100 failed sign-ins");
+        }
+
+        if (LockoutDuration < TimeSpan.FromSeconds(1) || LockoutDuration > TimeSpan.FromDays(1))
+        {
+            throw new RegistryValidationException(nameof(LockoutDuration), LockoutDuration.ToString("c", System.Globalization.CultureInfo.InvariantCulture), "is out of range", "give 1 second to 1 day");
         }
 
         Guard.NotNull(Disk, nameof(Disk), "give a value; null is not allowed");

@@ -16,6 +16,17 @@ public sealed class DesignRulesTests
     ];
 
     [Test]
+    public void EveryVerb_TakesAnActor_NeverABareString()
+    {
+        var bare = Library.GetExportedTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetParameters().Any(p => p.Name == "by" && p.ParameterType == typeof(string)))
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}");
+
+        bare.Should().BeEmpty("a verb's by is an Access.Actor, so the access check sees its roles (ADR 17)");
+    }
+
+    [Test]
     public void PublicClasses_AreSealedOrStatic_ExceptTheExceptionBases()
     {
         var open = Library.GetExportedTypes()

@@ -66,7 +66,7 @@ public sealed class GuardTests
         var request = _fx.Volunteers.Next(_fx.Today);
         var donor = _fx.Donors.Enrol(request with { Personal = request.Personal with { FullName = "王𠀀" } }, By);
 
-        _fx.Donors.GetPersonalData(donor.Id).FullName.Should().Be("王𠀀");
+        _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").FullName.Should().Be("王𠀀");
     }
 
     [Test]
@@ -100,7 +100,7 @@ public sealed class GuardTests
         var drive = _fx.Registry.Drives.Plan(Plan(_fx.Today, Decomposed), By);
         var deferred = _fx.Donors.Defer(_fx.Donors.List(_fx.DonorIn(DonorState.Typed).Id, By).Id, _fx.Today.AddDays(3), Decomposed, Decomposed);
 
-        _fx.Donors.GetPersonalData(donor.Id).Should().Match<PersonalData>(p => p.FullName == Composed && p.Address == "北京 " + Composed);
+        _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").Should().Match<PersonalData>(p => p.FullName == Composed && p.Address == "北京 " + Composed);
         _fx.Registry.Drives.Get(drive.Id).Plan.Name.Should().Be(Composed);
         _fx.Donors.GetHistory(deferred.Id)[^1].Should().Match<DonorRegistry.Audit.AuditRecord>(a => a.Actor == Composed && a.Reason!.EndsWith(Composed, StringComparison.Ordinal));
     }

@@ -193,7 +193,7 @@ public sealed class DriveWorkflows : IDisposable
     }
 
     /// <summary>
-    /// Imports the lab's typing results (see <see cref="SampleOperations.ImportTypingResults(Stream, string, DateOnly, string, string?)"/>)
+    /// Imports the lab's typing results (see <see cref="SampleOperations.ImportTypingResults(Stream, string, DateOnly, DonorRegistry.Access.Actor, string?)"/>)
     /// and tells the drive; when every sample is typed or rejected, the drive lists its donors and closes. If the
     /// receipt was never recorded, the results imply it.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -16,13 +17,15 @@ public sealed partial class CareOperations
     /// <param name="by">Who recorded it.</param>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor withdrew from the registry: withdrawal ends publicity for good.</exception>
-    public void GivePublicityConsent(DonorId donor, string by) => SetConsent(donor, true, by);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public void GivePublicityConsent(DonorId donor, Actor by) => SetConsent(donor, true, by);
 
     /// <summary>Records that the donor withdrew consent to publicity; from now they appear in no recognition list or export.</summary>
     /// <param name="donor">The donor.</param>
     /// <param name="by">Who recorded it.</param>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
-    public void WithdrawPublicityConsent(DonorId donor, string by) => SetConsent(donor, false, by);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public void WithdrawPublicityConsent(DonorId donor, Actor by) => SetConsent(donor, false, by);
 
     /// <summary>
     /// Whether the donor consents to publicity now. A donor who withdrew from the registry never does: the withdrawal
@@ -56,7 +59,8 @@ public sealed partial class CareOperations
     /// <exception cref="RegistryValidationException">The kind is unknown, the title blank, too long or with control characters, or the day in the future.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, or has not consented to publicity (a donor who withdrew never has).</exception>
-    public Recognition Recognise(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Recognition Recognise(DonorId donor, RecognitionKind kind, string title, DateOnly on, Actor by)
     {
         if (!Enum.IsDefined(kind))
         {
@@ -65,7 +69,7 @@ public sealed partial class CareOperations
 
         var text = Guard.Text(title, nameof(title));
         NotFuture(on, "Recognition.On", Today());
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.Recognise, scope =>
         {
             _donors.Get(donor);
             if (FindByDonor(donor).Count == 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Storage;
@@ -25,7 +26,8 @@ public sealed partial class CareOperations
     /// <exception cref="RegistryValidationException">The name or reason is blank, too long or with control characters, or the day in the future.</exception>
     /// <exception cref="UnknownDriveException">The drive is not in the registry.</exception>
     /// <exception cref="CareRuleException">The policy names no occasions for volunteers.</exception>
-    public VolunteerHonour NameOutstandingVolunteer(string name, DriveId? drive, string reason, DateOnly namedOn, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public VolunteerHonour NameOutstandingVolunteer(string name, DriveId? drive, string reason, DateOnly namedOn, Actor by)
     {
         var who = Guard.Name(name, nameof(name));
         var why = Guard.Text(reason, nameof(reason));
@@ -35,7 +37,7 @@ public sealed partial class CareOperations
             throw new CareRuleException("appreciation policy", "The appreciation policy names no occasions for volunteers (AppreciationPolicy.VolunteerOccasions is empty); add SpringFestival or MidAutumnFestival to name volunteers for festival visits.");
         }
 
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.NameOutstandingVolunteer, scope =>
         {
             if (drive is { } d && _writes.Storage.Drives.Find(d) is null)
             {
@@ -60,7 +62,8 @@ public sealed partial class CareOperations
     /// <exception cref="VolunteerHonourNotFoundException">No such volunteer honour.</exception>
     /// <exception cref="CareRuleException">The key is not one of its visits, the visit is already recorded or skipped, or the day is before the day named.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public VolunteerHonour RecordVolunteerVisit(string honour, string visit, DateOnly visitedOn, string? gifts, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public VolunteerHonour RecordVolunteerVisit(string honour, string visit, DateOnly visitedOn, string? gifts, Actor by, int? expectedVersion = null)
     {
         NotFuture(visitedOn, "Visit.On", Today());
         var given = gifts is null ? null : Guard.Text(gifts, nameof(gifts));
@@ -86,7 +89,8 @@ public sealed partial class CareOperations
     /// <exception cref="VolunteerHonourNotFoundException">No such volunteer honour.</exception>
     /// <exception cref="CareRuleException">The key is not one of its visits, or the visit is already recorded or skipped.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public VolunteerHonour SkipVolunteerVisit(string honour, string visit, string reason, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public VolunteerHonour SkipVolunteerVisit(string honour, string visit, string reason, Actor by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));
         var today = Today();
@@ -111,14 +115,14 @@ public sealed partial class CareOperations
         return _writes.Storage.Volunteers.FindNamedBetween(from, to);
     }
 
-    private VolunteerHonour ChangeVolunteerVisit(string honour, string visit, string by, int? expectedVersion, string action, string detail, Func<VolunteerHonour, AppreciationVisit, AppreciationVisit> change)
+    private VolunteerHonour ChangeVolunteerVisit(string honour, string visit, Actor by, int? expectedVersion, string action, string detail, Func<VolunteerHonour, AppreciationVisit, AppreciationVisit> change)
     {
         if (string.IsNullOrWhiteSpace(visit))
         {
             throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as VolunteerHonour.Visits lists it");
         }
 
-        return _writes.Write(by, scope => scope.Replace(_writes.Volunteer, scope.Load(_writes.Volunteer, honour ?? string.Empty, expectedVersion), action, detail, h =>
+        return _writes.Write(by, action == "SkipVisit" ? RegistryAction.SkipVolunteerVisit : RegistryAction.RecordVolunteerVisit, scope => scope.Replace(_writes.Volunteer, scope.Load(_writes.Volunteer, honour ?? string.Empty, expectedVersion), action, detail, h =>
         {
             var index = IndexOf(h.Visits, v => v.Key == visit) ?? throw new CareRuleException("visit", $"{h.Id} has no visit '{Guard.Prefix(visit)}'; its visits are {string.Join(", ", h.Visits.Select(v => v.Key))}.");
             var current = h.Visits[index];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -56,12 +57,13 @@ public sealed partial class CareOperations
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="CareRuleException">The case is another donor's, another patient's, the rest period has not passed, or the donor is not reserved for the case.</exception>
-    public DonationRecord RecordDonation(DonorId donor, DonationDetails details, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public DonationRecord RecordDonation(DonorId donor, DonationDetails details, Actor by)
     {
         Guard.NotNull(details, nameof(details), "give the collection's details");
         var today = Today();
         Validate(details, today);
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.RecordDonation, scope =>
             {
                 var current = _donors.Get(donor);
                 var matchCase = _cases.Get(details.Case);
@@ -115,7 +117,8 @@ public sealed partial class CareOperations
     /// <exception cref="CareRuleException">The key is not in the schedule, the check is already recorded, or the day is before the collection.</exception>
     /// <exception cref="RegistryValidationException">The day is in the future, or a value is out of range.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public DonationRecord RecordFollowUp(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public DonationRecord RecordFollowUp(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, Actor by, int? expectedVersion = null)
     {
         if (string.IsNullOrWhiteSpace(key))
         {
@@ -160,7 +163,8 @@ public sealed partial class CareOperations
     /// <exception cref="RegistryValidationException">The note is blank, too long or has control characters.</exception>
     /// <exception cref="DonationNotFoundException">No such donation.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public DonationRecord MarkUnreachable(string donation, string note, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public DonationRecord MarkUnreachable(string donation, string note, Actor by, int? expectedVersion = null)
     {
         var text = Guard.Text(note, nameof(note));
         var today = Today();
@@ -174,7 +178,8 @@ public sealed partial class CareOperations
     /// <returns>The donation record.</returns>
     /// <exception cref="CareRuleException">The donor was not marked unreachable.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public DonationRecord MarkReachable(string donation, string by, int? expectedVersion = null) =>
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public DonationRecord MarkReachable(string donation, Actor by, int? expectedVersion = null) =>
         Change(donation, by, expectedVersion, "MarkReachable", null, record => record.UnreachableSince is null
             ? throw new CareRuleException("reachability", $"The donor of donation {donation} is not marked unreachable.")
             : record with { UnreachableSince = null, UnreachableNote = null });
@@ -210,7 +215,8 @@ public sealed partial class CareOperations
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, it was already made or skipped, or the day is before the collection.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public DonationRecord RecordVisit(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, Actor by, int? expectedVersion = null)
     {
         var today = Today();
         NotFuture(visitedOn, "Visit.On", today);
@@ -237,7 +243,8 @@ public sealed partial class CareOperations
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="CareRuleException">The donor never donated, the visit is not due for the donor, or it was already made or skipped.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public DonationRecord SkipVisit(DonorId donor, string visit, string reason, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public DonationRecord SkipVisit(DonorId donor, string visit, string reason, Actor by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));
         var today = Today();
@@ -281,17 +288,17 @@ public sealed partial class CareOperations
 
     private DateOnly Today() => _options.DayOf(_time.GetUtcNow());
 
-    private DonationRecord Change(string donation, string by, int? expectedVersion, string action, string? detail, Func<DonationRecord, DonationRecord> change) =>
-        _writes.Write(by, scope => scope.Replace(_writes.Donation, scope.Load(_writes.Donation, donation ?? string.Empty, expectedVersion), action, detail, change));
+    private DonationRecord Change(string donation, Actor by, int? expectedVersion, string action, string? detail, Func<DonationRecord, DonationRecord> change) =>
+        _writes.Write(by, Enum.Parse<RegistryAction>(action), scope => scope.Replace(_writes.Donation, scope.Load(_writes.Donation, donation ?? string.Empty, expectedVersion), action, detail, change), AggregateKind.Donation, donation);
 
-    private DonationRecord ChangeVisit(DonorId donor, string visit, string by, int? expectedVersion, string action, string detail, Func<DonationRecord, AppreciationVisit, AppreciationVisit> change)
+    private DonationRecord ChangeVisit(DonorId donor, string visit, Actor by, int? expectedVersion, string action, string detail, Func<DonationRecord, AppreciationVisit, AppreciationVisit> change)
     {
         if (string.IsNullOrWhiteSpace(visit))
         {
             throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as FindDueVisits lists it");
         }
 
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, Enum.Parse<RegistryAction>(action), scope =>
         {
             _donors.Get(donor);
             var records = FindByDonor(donor);
@@ -318,8 +325,8 @@ public sealed partial class CareOperations
         });
     }
 
-    private void SetConsent(DonorId donor, bool consent, string by) =>
-        _writes.Write(by, scope =>
+    private void SetConsent(DonorId donor, bool consent, Actor by) =>
+        _writes.Write(by, consent ? RegistryAction.GivePublicityConsent : RegistryAction.WithdrawPublicityConsent, scope =>
         {
             if (_donors.Get(donor).State == DonorState.Withdrawn && consent)
             {

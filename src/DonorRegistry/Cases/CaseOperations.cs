@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Hla;
@@ -41,10 +42,11 @@ public sealed class CaseOperations
     /// <exception cref="RegistryValidationException">The patient reference is missing or malformed.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="InvalidDonorTransitionException">The donor is not available.</exception>
-    public MatchCase Open(DonorId donor, string patientReference, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase Open(DonorId donor, string patientReference, Actor by)
     {
         var patient = new CaseReference(patientReference ?? throw new RegistryValidationException(nameof(patientReference), null, "is missing", "give the transplant centre's patient reference")).Value;
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.OpenCase, scope =>
         {
             var id = new CaseReference("CASE-" + _writes.Storage.Next(Sequence.Case).ToString("D8", CultureInfo.InvariantCulture));
             _donors.Step(scope, donor, DonorTrigger.Reserve, $"case {id}", (lc, _) => lc.Reserve(id));
@@ -60,7 +62,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase ContactDonor(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.ContactDonor, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase ContactDonor(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.ContactDonor, by, expectedVersion);
 
     /// <summary>Records that the donor declined; the donor is released.</summary>
     /// <param name="case">The case.</param>
@@ -71,7 +74,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RecordDecline(CaseReference @case, string reason, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RecordDecline(CaseReference @case, string reason, Actor by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));
         return Step(@case, CaseTrigger.RecordDecline, by, expectedVersion, text, lc => lc.Decline(text), ReleaseDonor);
@@ -85,7 +89,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RecordConsent(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordConsent, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RecordConsent(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordConsent, by, expectedVersion);
 
     /// <summary>Records the request for a confirmatory-typing sample (EMDIS SMP_REQ).</summary>
     /// <param name="case">The case.</param>
@@ -95,7 +100,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RequestCtSample(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestCtSample, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RequestCtSample(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestCtSample, by, expectedVersion);
 
     /// <summary>
     /// Records the confirmatory typing and checks it against the donor's listed typing. If they agree the case
@@ -112,7 +118,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RecordCtTyping(CaseReference @case, TypingResult confirmatory, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RecordCtTyping(CaseReference @case, TypingResult confirmatory, Actor by, int? expectedVersion = null)
     {
         Guard.NotNull(confirmatory, nameof(confirmatory), "give the confirmatory typing from the lab");
         var ct = HlaTyping.FromLoci(confirmatory.Loci, _macs);
@@ -164,7 +171,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase Select(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Select, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase Select(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.Select, by, expectedVersion);
 
     /// <summary>Records the work-up request (EMDIS WOR_REQ).</summary>
     /// <param name="case">The case.</param>
@@ -174,7 +182,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RequestWorkup(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestWorkup, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RequestWorkup(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.RequestWorkup, by, expectedVersion);
 
     /// <summary>Records the donor's information session.</summary>
     /// <param name="case">The case.</param>
@@ -184,7 +193,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase HoldInformationSession(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.HoldInformationSession, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase HoldInformationSession(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.HoldInformationSession, by, expectedVersion);
 
     /// <summary>Records the medical examination.</summary>
     /// <param name="case">The case.</param>
@@ -194,7 +204,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RecordMedicalExam(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordMedicalExam, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RecordMedicalExam(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.RecordMedicalExam, by, expectedVersion);
 
     /// <summary>Records the donor's medical clearance.</summary>
     /// <param name="case">The case.</param>
@@ -204,7 +215,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase Clear(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Clear, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase Clear(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.Clear, by, expectedVersion);
 
     /// <summary>Records the start of G-CSF mobilization (PBSC route).</summary>
     /// <param name="case">The case.</param>
@@ -214,7 +226,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase StartMobilization(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMobilization, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase StartMobilization(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMobilization, by, expectedVersion);
 
     /// <summary>Records the start of apheresis.</summary>
     /// <param name="case">The case.</param>
@@ -224,7 +237,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase StartApheresis(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartApheresis, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase StartApheresis(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartApheresis, by, expectedVersion);
 
     /// <summary>Records the start of a bone-marrow harvest.</summary>
     /// <param name="case">The case.</param>
@@ -234,7 +248,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase StartMarrowHarvest(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMarrowHarvest, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase StartMarrowHarvest(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.StartMarrowHarvest, by, expectedVersion);
 
     /// <summary>Records the collection; the donor is recorded as having donated (and rests for the recovery period).</summary>
     /// <param name="case">The case.</param>
@@ -246,7 +261,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase RecordCollection(CaseReference @case, DateOnly collectedOn, Actor by, int? expectedVersion = null)
     {
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.NotAfterToday(collectedOn, today, nameof(collectedOn), "record a collection on or after its day");
@@ -266,7 +282,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase DeliverProduct(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.DeliverProduct, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase DeliverProduct(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.DeliverProduct, by, expectedVersion);
 
     /// <summary>Closes a delivered case.</summary>
     /// <param name="case">The case.</param>
@@ -276,7 +293,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The step is not allowed now.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase Close(CaseReference @case, string by, int? expectedVersion = null) => Step(@case, CaseTrigger.Close, by, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase Close(CaseReference @case, Actor by, int? expectedVersion = null) => Step(@case, CaseTrigger.Close, by, expectedVersion);
 
     /// <summary>Cancels the case at any step before collection; a donor still reserved for it is released.</summary>
     /// <param name="case">The case.</param>
@@ -287,7 +305,8 @@ public sealed class CaseOperations
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     /// <exception cref="InvalidCaseTransitionException">The case is already collected, closed, declined or cancelled.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public MatchCase Cancel(CaseReference @case, string reason, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public MatchCase Cancel(CaseReference @case, string reason, Actor by, int? expectedVersion = null)
     {
         var text = Guard.Text(reason, nameof(reason));
         return Step(@case, CaseTrigger.Cancel, by, expectedVersion, text, lc => lc.Cancel(text), ReleaseDonor);
@@ -329,20 +348,20 @@ public sealed class CaseOperations
         }
     }
 
-    private MatchCase Step(CaseReference @case, CaseTrigger trigger, string by, int? expectedVersion) =>
+    private MatchCase Step(CaseReference @case, CaseTrigger trigger, Actor by, int? expectedVersion) =>
         Step(@case, trigger, by, expectedVersion, null, lc => lc.Fire(trigger));
 
     /// <summary>One case step through the pipeline, with the donor step it implies in the same write.</summary>
     private MatchCase Step(
         CaseReference @case,
         CaseTrigger trigger,
-        string by,
+        Actor by,
         int? expectedVersion,
         string? reason,
         Action<CaseLifecycle> fire,
         Action<MatchCase, WriteScope>? donorStep = null,
         Action<MatchCase>? before = null) =>
-        _writes.Write(by, scope =>
+        _writes.Write(by, Permission(trigger), scope =>
         {
             var loaded = scope.Load(_writes.Case, @case, expectedVersion);
             before?.Invoke(loaded.Value);
@@ -353,5 +372,29 @@ public sealed class CaseOperations
             });
             scope.Save(_writes.Case, loaded);
             return loaded.Value;
-        });
+        },
+        AggregateKind.Case,
+        @case.Value);
+
+    /// <summary>The action each case verb is checked as.</summary>
+    private static RegistryAction Permission(CaseTrigger trigger) => trigger switch
+    {
+        CaseTrigger.ContactDonor => RegistryAction.ContactDonor,
+        CaseTrigger.RecordDecline => RegistryAction.RecordDecline,
+        CaseTrigger.RecordConsent => RegistryAction.RecordConsent,
+        CaseTrigger.RequestCtSample => RegistryAction.RequestCtSample,
+        CaseTrigger.RecordCtTyping => RegistryAction.RecordCtTyping,
+        CaseTrigger.Select => RegistryAction.SelectDonor,
+        CaseTrigger.RequestWorkup => RegistryAction.RequestWorkup,
+        CaseTrigger.HoldInformationSession => RegistryAction.HoldInformationSession,
+        CaseTrigger.RecordMedicalExam => RegistryAction.RecordMedicalExam,
+        CaseTrigger.Clear => RegistryAction.ClearDonor,
+        CaseTrigger.StartMobilization => RegistryAction.StartMobilization,
+        CaseTrigger.StartApheresis => RegistryAction.StartApheresis,
+        CaseTrigger.StartMarrowHarvest => RegistryAction.StartMarrowHarvest,
+        CaseTrigger.RecordCollection => RegistryAction.RecordCollection,
+        CaseTrigger.DeliverProduct => RegistryAction.DeliverProduct,
+        CaseTrigger.Close => RegistryAction.CloseCase,
+        _ => RegistryAction.CancelCase,
+    };
 }

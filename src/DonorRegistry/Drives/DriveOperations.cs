@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Samples;
@@ -34,13 +35,14 @@ public sealed class DriveOperations
     /// <param name="by">Who planned it.</param>
     /// <returns>The drive, <see cref="DriveState.Planned"/>.</returns>
     /// <exception cref="RegistryValidationException">A field is blank, too long or out of range, or the code is already used.</exception>
-    public Drive Plan(DrivePlan plan, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Drive Plan(DrivePlan plan, Actor by)
     {
         Guard.NotNull(plan, nameof(plan), "give the drive's plan");
         plan = Validate(plan);
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.InRange(plan.StartsOn, "Drive.StartsOn", Guard.MinDay, Guard.YearsAfter(today, MaxYearsAhead), $"plan a drive at most {MaxYearsAhead} years ahead");
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.PlanDrive, scope =>
         {
             if (Store.Find(plan.Id) is { } existing)
             {
@@ -59,7 +61,8 @@ public sealed class DriveOperations
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is not <see cref="DriveState.Planned"/>.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public Drive OpenEnrolment(DriveId drive, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.OpenEnrolment, by, null, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Drive OpenEnrolment(DriveId drive, Actor by, int? expectedVersion = null) => Change(drive, DriveTrigger.OpenEnrolment, RegistryAction.OpenDriveEnrolment, by, null, expectedVersion);
 
     /// <summary>Closes the enrolment window; the drive waits for the lab's results.</summary>
     /// <param name="drive">The drive.</param>
@@ -69,7 +72,8 @@ public sealed class DriveOperations
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public Drive CloseEnrolment(DriveId drive, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.CloseEnrolment, by, null, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Drive CloseEnrolment(DriveId drive, Actor by, int? expectedVersion = null) => Change(drive, DriveTrigger.CloseEnrolment, RegistryAction.CloseDriveEnrolment, by, null, expectedVersion);
 
     /// <summary>Closes the drive; its statistics are final from now.</summary>
     /// <param name="drive">The drive.</param>
@@ -79,7 +83,8 @@ public sealed class DriveOperations
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is not waiting for results.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public Drive Close(DriveId drive, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.Close, by, null, expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Drive Close(DriveId drive, Actor by, int? expectedVersion = null) => Change(drive, DriveTrigger.Close, RegistryAction.CloseDrive, by, null, expectedVersion);
 
     /// <summary>Calls off a drive before its enrolment opened.</summary>
     /// <param name="drive">The drive.</param>
@@ -90,7 +95,8 @@ public sealed class DriveOperations
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is no longer <see cref="DriveState.Planned"/>.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public Drive Cancel(DriveId drive, string reason, string by, int? expectedVersion = null) => Change(drive, DriveTrigger.Cancel, by, Guard.Text(reason, nameof(reason)), expectedVersion);
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Drive Cancel(DriveId drive, string reason, Actor by, int? expectedVersion = null) => Change(drive, DriveTrigger.Cancel, RegistryAction.CancelDrive, by, Guard.Text(reason, nameof(reason)), expectedVersion);
 
     /// <summary>Records a knowledge lecture, for a drive or on its own.</summary>
     /// <param name="drive">The drive it was part of, or null.</param>
@@ -103,7 +109,8 @@ public sealed class DriveOperations
     /// <exception cref="RegistryValidationException">A value is blank, out of range or in the future.</exception>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
     /// <exception cref="InvalidDriveTransitionException">The drive is closed or cancelled.</exception>
-    public Lecture RecordLecture(DriveId? drive, string venue, DateOnly heldOn, int audience, string speaker, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Lecture RecordLecture(DriveId? drive, string venue, DateOnly heldOn, int audience, string speaker, Actor by)
     {
         var place = Guard.Name(venue, "Lecture.Venue");
         var who = Guard.Name(speaker, "Lecture.Speaker");
@@ -115,7 +122,7 @@ public sealed class DriveOperations
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.NotAfterToday(heldOn, today, "Lecture.HeldOn", "record a lecture once it has been held");
 
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.RecordLecture, scope =>
         {
             if (drive is { } id)
             {
@@ -141,7 +148,8 @@ public sealed class DriveOperations
     /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
     /// <exception cref="RegistryValidationException">The profile names another drive, or a field is invalid.</exception>
     /// <exception cref="DuplicateDonorException">The person is already in the registry.</exception>
-    public Donor Enrol(DriveId drive, EnrolmentRequest request, string by) => EnrolMany(drive, [request], by)[0];
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Donor Enrol(DriveId drive, EnrolmentRequest request, Actor by) => EnrolMany(drive, [request], by)[0];
 
     /// <summary>Enrols volunteers through a drive whose enrolment is open: all of them, or (if any is refused) none.</summary>
     /// <param name="drive">The drive.</param>
@@ -152,7 +160,8 @@ public sealed class DriveOperations
     /// <exception cref="InvalidDriveTransitionException">Enrolment is not open.</exception>
     /// <exception cref="RegistryValidationException">A profile names another drive, or a field is invalid.</exception>
     /// <exception cref="DuplicateDonorException">A person is already in the registry.</exception>
-    public IReadOnlyList<Donor> EnrolMany(DriveId drive, IReadOnlyList<EnrolmentRequest> requests, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public IReadOnlyList<Donor> EnrolMany(DriveId drive, IReadOnlyList<EnrolmentRequest> requests, Actor by)
     {
         Guard.NotNull(requests, nameof(requests), "give a list of enrolment requests");
         var current = Get(drive);
@@ -179,17 +188,18 @@ public sealed class DriveOperations
     /// <param name="by">Who lists them.</param>
     /// <returns>The donors listed now.</returns>
     /// <exception cref="UnknownDriveException">No such drive.</exception>
-    public IReadOnlyList<Donor> ListTypedDonors(DriveId drive, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public IReadOnlyList<Donor> ListTypedDonors(DriveId drive, Actor by)
     {
         Get(drive);
-        var actor = Guard.Actor(by);
+        _writes.Access.Check(by, RegistryAction.ListTypedDonors, AggregateKind.Drive, drive.Value);
         var typed = _writes.Storage.Donors.FindByDriveAndState(drive, DonorState.Typed);
         var listed = new List<Donor>();
         foreach (var donor in typed)
         {
             if (_donors.GetPermittedActions(donor.Id).Any(a => a.Trigger == DonorTrigger.List && a.IsAllowed))
             {
-                listed.Add(_donors.List(donor.Id, actor));
+                listed.Add(_donors.List(donor.Id, by));
             }
         }
 
@@ -267,8 +277,8 @@ public sealed class DriveOperations
 
     private Drive Load(DriveId drive) => Store.Find(drive)?.Value ?? throw new UnknownDriveException(drive);
 
-    private Drive Change(DriveId drive, DriveTrigger trigger, string by, string? reason, int? expectedVersion) =>
-        _writes.Write(by, scope => scope.Change(_writes.Drive, drive, expectedVersion, trigger.ToString(), reason, d => new DriveLifecycle(d).Fire(trigger)));
+    private Drive Change(DriveId drive, DriveTrigger trigger, RegistryAction action, Actor by, string? reason, int? expectedVersion) =>
+        _writes.Write(by, action, scope => scope.Change(_writes.Drive, drive, expectedVersion, trigger.ToString(), reason, d => new DriveLifecycle(d).Fire(trigger)));
 
     private const int MaxYearsAhead = 10;
 

@@ -16,14 +16,16 @@ namespace DonorRegistry.Reporting;
 public sealed class ReportOperations
 {
     private readonly IRegistryStorage _store;
+    private readonly Access.AccessControl _access;
     private readonly SearchLogWriter _searchLog;
     private readonly RegistryOptions _options;
     private readonly DriveOperations _drives;
     private readonly CareOperations _care;
     private readonly TimeProvider _time;
 
-    internal ReportOperations(IRegistryStorage store, SearchLogWriter searchLog, RegistryOptions options, DriveOperations drives, CareOperations care, TimeProvider time)
+    internal ReportOperations(IRegistryStorage store, Access.AccessControl access, SearchLogWriter searchLog, RegistryOptions options, DriveOperations drives, CareOperations care, TimeProvider time)
     {
+        _access = access;
         _time = time;
         _store = store;
         _searchLog = searchLog;
@@ -38,12 +40,15 @@ public sealed class ReportOperations
     /// </summary>
     /// <param name="period">The days.</param>
     /// <param name="drive">The drive, or null for the whole registry.</param>
+    /// <param name="by">Who reads it; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>The report.</returns>
     /// <exception cref="RegistryValidationException">No period.</exception>
     /// <exception cref="UnknownDriveException">The drive is not in the registry.</exception>
-    public RegistryReport Build(ReportPeriod period, DriveId? drive = null)
+    /// <exception cref="Access.AccessDeniedException">The actor may not read reports.</exception>
+    public RegistryReport Build(ReportPeriod period, DriveId? drive = null, Access.Actor? by = null)
     {
         Guard.NotNull(period, nameof(period), "give a report period, for example ReportPeriod.Year(2026)");
+        _access.Check(by ?? Access.AccessControl.HostItself, Access.RegistryAction.ReadReports);
         if (drive is { } d)
         {
             _drives.Get(d);
@@ -141,9 +146,12 @@ public sealed class ReportOperations
     /// <summary>Collections per month of a year (index 0 is January), for one drive or the whole registry.</summary>
     /// <param name="year">The year.</param>
     /// <param name="drive">The drive, or null.</param>
+    /// <param name="by">Who reads it; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>Twelve counts.</returns>
-    public IReadOnlyList<int> DonationsPerMonth(int year, DriveId? drive = null)
+    /// <exception cref="Access.AccessDeniedException">The actor may not read reports.</exception>
+    public IReadOnlyList<int> DonationsPerMonth(int year, DriveId? drive = null, Access.Actor? by = null)
     {
+        _access.Check(by ?? Access.AccessControl.HostItself, Access.RegistryAction.ReadReports);
         var months = new int[12];
         foreach (var record in _care.FindCollectedBetween(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)))
         {
@@ -158,10 +166,14 @@ public sealed class ReportOperations
 
     /// <summary>Every drive that started in a period with its funnel, best yield (donors listed per enrolment) first.</summary>
     /// <param name="period">The days.</param>
+    /// <param name="by">Who reads it; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>The drives' statistics.</returns>
-    public IReadOnlyList<DriveStatistics> CompareDrives(ReportPeriod period)
+    /// <exception cref="RegistryValidationException">No period.</exception>
+    /// <exception cref="Access.AccessDeniedException">The actor may not read reports.</exception>
+    public IReadOnlyList<DriveStatistics> CompareDrives(ReportPeriod period, Access.Actor? by = null)
     {
         Guard.NotNull(period, nameof(period), "give a report period, for example ReportPeriod.Year(2026)");
+        _access.Check(by ?? Access.AccessControl.HostItself, Access.RegistryAction.ReadReports);
         return _drives.FindAll().Where(d => period.Contains(d.Plan.StartsOn))
             .Select(d => _drives.GetStatistics(d.Id))
             .OrderByDescending(s => s.Enrolled == 0 ? 0 : (double)s.DonorsListed / s.Enrolled)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Storage;
@@ -10,7 +11,7 @@ namespace DonorRegistry.Samples;
 public sealed partial class SampleOperations
 {
     /// <summary>
-    /// Imports a typing-results file from the lab (see <see cref="ImportTypingResults(Stream, string, DateOnly, string, string?)"/>).
+    /// Imports a typing-results file from the lab (see <see cref="ImportTypingResults(Stream, string, DateOnly, Access.Actor, string?)"/>).
     /// </summary>
     /// <param name="path">The CSV file, UTF-8.</param>
     /// <param name="lab">The lab that typed the samples.</param>
@@ -19,7 +20,8 @@ public sealed partial class SampleOperations
     /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
     /// <exception cref="RegistryValidationException">The path is blank, or an argument breaks a rule.</exception>
     /// <exception cref="TypingImportException">The file does not exist, its folder does not exist, it is a folder or cannot be read; or it is empty, not UTF-8, larger than <see cref="RegistryOptions.MaxTypingFileBytes"/>, or its header lacks a needed column. Nothing was imported.</exception>
-    public TypingImportResult ImportTypingResults(string path, string lab, DateOnly reportedOn, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public TypingImportResult ImportTypingResults(string path, string lab, DateOnly reportedOn, Actor by)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -77,7 +79,8 @@ public sealed partial class SampleOperations
     /// <returns>What was imported, and each row that was not, with its line and reason.</returns>
     /// <exception cref="RegistryValidationException">The stream is null, the lab or actor breaks a rule, or the day is in the future.</exception>
     /// <exception cref="TypingImportException">The file is empty, not UTF-8, larger than <see cref="RegistryOptions.MaxTypingFileBytes"/>, has more than a million rows or a record that never ends (an unclosed quote), or its header lacks a needed column; nothing was imported.</exception>
-    public TypingImportResult ImportTypingResults(Stream csv, string lab, DateOnly reportedOn, string by, string? fileName = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public TypingImportResult ImportTypingResults(Stream csv, string lab, DateOnly reportedOn, Actor by, string? fileName = null)
     {
         Guard.NotNull(csv, nameof(csv), "give the lab's CSV file as a stream");
         var labName = Guard.Text(lab, nameof(lab));
@@ -86,7 +89,7 @@ public sealed partial class SampleOperations
             throw new RegistryValidationException(nameof(lab), Guard.Prefix(labName), $"has {labName.Length} characters", $"give at most {MaxLabLength}");
         }
 
-        var actor = Guard.Actor(by);
+        var actor = _writes.Access.Check(by, RegistryAction.ImportTypingResults);
         var today = _options.DayOf(_time.GetUtcNow());
         Guard.NotAfterToday(reportedOn, today, nameof(reportedOn), "give the day the lab reported");
 
@@ -225,7 +228,7 @@ public sealed partial class SampleOperations
     {
         var drives = new Dictionary<string, bool>(StringComparer.Ordinal);
         var batchErrors = new List<TypingImportError>();
-        var (imported, already, listed) = _writes.Write(actor, scope =>
+        var (imported, already, listed) = _writes.Pipeline.Write(actor, scope =>
         {
             int imported = 0, already = 0, listed = 0;
             var typedPerDrive = new Dictionary<string, int>(StringComparer.Ordinal);

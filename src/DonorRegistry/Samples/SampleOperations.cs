@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Donors;
 using DonorRegistry.Storage;
@@ -38,7 +39,8 @@ public sealed partial class SampleOperations
     /// <exception cref="RegistryValidationException">The barcode is malformed or already used.</exception>
     /// <exception cref="DonorNotFoundException">No such donor.</exception>
     /// <exception cref="InvalidDonorTransitionException">The donor is not waiting for a sample.</exception>
-    public Sample Collect(DonorId donor, string barcode, SampleKind kind, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Sample Collect(DonorId donor, string barcode, SampleKind kind, Actor by)
     {
         var code = Barcode(barcode);
         if (!Enum.IsDefined(kind))
@@ -46,7 +48,7 @@ public sealed partial class SampleOperations
             throw new RegistryValidationException(nameof(kind), ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a sample kind", "use BloodEdta or BuccalSwab");
         }
 
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.CollectSample, scope =>
         {
             if (Store.Find(code) is { } existing)
             {
@@ -67,7 +69,8 @@ public sealed partial class SampleOperations
     /// <exception cref="RegistryValidationException">The lab is blank, the list is empty, or a barcode appears twice.</exception>
     /// <exception cref="SampleNotFoundException">A barcode names no sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">A sample was already shipped, typed or rejected.</exception>
-    public Shipment Ship(string lab, IReadOnlyList<string> barcodes, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Shipment Ship(string lab, IReadOnlyList<string> barcodes, Actor by)
     {
         var labName = Guard.Text(lab, nameof(lab));
         if (barcodes is null || barcodes.Count == 0)
@@ -81,7 +84,7 @@ public sealed partial class SampleOperations
             throw new RegistryValidationException("Barcode", twice.Key, "appears twice in the shipment", "list each tube once");
         }
 
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.ShipSamples, scope =>
         {
             var shipment = new Shipment("SHP-" + _writes.Storage.Next(Sequence.Shipment).ToString("D8", CultureInfo.InvariantCulture), labName, scope.Now, codes, scope.Actor);
             foreach (var code in codes)
@@ -100,11 +103,12 @@ public sealed partial class SampleOperations
     /// <returns>The samples as stored.</returns>
     /// <exception cref="SampleNotFoundException">A barcode names no sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">A sample was not shipped (or is already received).</exception>
-    public IReadOnlyList<Sample> Receive(IReadOnlyList<string> barcodes, string by)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public IReadOnlyList<Sample> Receive(IReadOnlyList<string> barcodes, Actor by)
     {
         Guard.NotNull(barcodes, nameof(barcodes), "give the barcodes received");
         var codes = barcodes.Select(Barcode).ToList();
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.ReceiveSamples, scope =>
             codes.Select(code => scope.Change(_writes.Sample, code, null, nameof(SampleTrigger.Receive), null, s => new SampleLifecycle(s).Receive())).ToList());
     }
 
@@ -121,12 +125,13 @@ public sealed partial class SampleOperations
     /// <returns>What happened to each tube, in manifest order (or the order named).</returns>
     /// <exception cref="RegistryValidationException">The shipment id names no shipment, the list is empty, or a barcode is malformed, not on the manifest, or named twice.</exception>
     /// <exception cref="InvalidSampleTransitionException">A tube on the manifest is not shipped, received, typed or rejected (the registry's own verbs never leave one so); nothing is stored.</exception>
-    public ShipmentReceipt ReceiveShipment(string shipmentId, string by, IReadOnlyList<string>? barcodes = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public ShipmentReceipt ReceiveShipment(string shipmentId, Actor by, IReadOnlyList<string>? barcodes = null)
     {
         var shipment = (string.IsNullOrWhiteSpace(shipmentId) ? null : Store.FindShipment(shipmentId))
             ?? throw new RegistryValidationException(nameof(shipmentId), Guard.Prefix(shipmentId), shipmentId is null ? "is missing" : "names no shipment", "give the id of a dispatched shipment, such as SHP-00000001");
         var codes = barcodes is null ? shipment.Barcodes : ManifestTubes(shipment, barcodes);
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.ReceiveSamples, scope =>
         {
             var tubes = new List<TubeReceipt>(codes.Count);
             foreach (var code in codes)
@@ -161,11 +166,12 @@ public sealed partial class SampleOperations
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">The sample is already typed or rejected.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public Sample Reject(string barcode, string reason, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Sample Reject(string barcode, string reason, Actor by, int? expectedVersion = null)
     {
         var code = Barcode(barcode);
         var text = Guard.Text(reason, nameof(reason));
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.RejectSample, scope =>
         {
             var sample = scope.Change(_writes.Sample, code, expectedVersion, nameof(SampleTrigger.Reject), text, s => new SampleLifecycle(s).Reject(text));
             _donors.Step(scope, sample.DonorId, DonorTrigger.RejectSample, $"{code}: {text}", (lc, _) => lc.RejectSample(text));
@@ -184,11 +190,12 @@ public sealed partial class SampleOperations
     /// <exception cref="SampleNotFoundException">No such sample.</exception>
     /// <exception cref="InvalidSampleTransitionException">The sample was not received, or is already typed or rejected.</exception>
     /// <exception cref="ConcurrentUpdateException">The record changed since <paramref name="expectedVersion"/>.</exception>
-    public Sample RecordTyping(string barcode, TypingResult typing, string by, int? expectedVersion = null)
+    /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
+    public Sample RecordTyping(string barcode, TypingResult typing, Actor by, int? expectedVersion = null)
     {
         var code = Barcode(barcode);
         _donors.ValidateTyping(typing);
-        return _writes.Write(by, scope =>
+        return _writes.Write(by, RegistryAction.RecordTyping, scope =>
         {
             var sample = scope.Change(_writes.Sample, code, expectedVersion, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
             _writes.Storage.Reports.AddCount(_options.DayOf(sample.StateSince), sample.Drive, Metric.SamplesTyped, 1);

@@ -18,6 +18,7 @@ namespace DonorRegistry.Search;
 public sealed class DonorSearch
 {
     private readonly IRegistryStorage _store;
+    private readonly Access.AccessControl _access;
     private readonly SearchLogWriter _log;
     private readonly RegistryOptions _options;
     private readonly TimeProvider _time;
@@ -28,6 +29,7 @@ public sealed class DonorSearch
     internal DonorSearch(RegistryWrites writes, SearchLogWriter log, RegistryOptions options, TimeProvider time)
     {
         _store = writes.Storage;
+        _access = writes.Access;
         _log = log;
         _options = options;
         _time = time;
@@ -37,13 +39,16 @@ public sealed class DonorSearch
 
     /// <summary>Runs a search on the in-memory index (built now if it was not yet).</summary>
     /// <param name="request">The patient's typing, the loci, the accepted mismatches and the filters.</param>
+    /// <param name="by">Who searches; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>The ranked donors.</returns>
     /// <exception cref="SearchRequestException">The request is empty, names a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
     /// <exception cref="HlaParseException">A stored typing uses a multiple-allele code and the registry was opened without the code table.</exception>
     /// <exception cref="HlaNameException">A stored typing names an allele the loaded release refuses (it was recorded against another release).</exception>
-    public SearchResult Find(SearchRequest request)
+    /// <exception cref="Access.AccessDeniedException">The actor may not search.</exception>
+    public SearchResult Find(SearchRequest request, Access.Actor? by = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _access.Check(by ?? Access.AccessControl.HostItself, Access.RegistryAction.Search);
         request.Validate();
         var result = Index().Search(request, _grader.WithThreshold(request.Threshold), Today());
 
@@ -123,13 +128,16 @@ public sealed class DonorSearch
 
     /// <summary>Runs a search by reading and grading every listed donor in the store (the reference for <see cref="Find"/>).</summary>
     /// <param name="request">The patient's typing, the loci, the accepted mismatches and the filters.</param>
+    /// <param name="by">Who searches; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>The ranked donors.</returns>
     /// <exception cref="SearchRequestException">The request is empty, names a locus the patient lacks, or accepts more mismatches than the loci allow.</exception>
     /// <exception cref="HlaParseException">A stored typing uses a multiple-allele code and the registry was opened without the code table.</exception>
     /// <exception cref="HlaNameException">A stored typing names an allele the loaded release refuses (it was recorded against another release).</exception>
-    public SearchResult FindByLinearScan(SearchRequest request)
+    /// <exception cref="Access.AccessDeniedException">The actor may not search.</exception>
+    public SearchResult FindByLinearScan(SearchRequest request, Access.Actor? by = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _access.Check(by ?? Access.AccessControl.HostItself, Access.RegistryAction.Search);
         request.Validate();
         var today = Today();
         DonorState[] states = request.IncludeReserved ? [DonorState.Available, DonorState.Reserved] : [DonorState.Available];

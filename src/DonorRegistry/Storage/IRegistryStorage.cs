@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Care;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -41,7 +42,13 @@ internal interface IRegistryStorage : IDisposable
     /// <summary>Outstanding drive volunteers named for festival visits: apart from donors.</summary>
     IVolunteerStore Volunteers { get; }
 
+    /// <summary>The accounts of the people who sign in to a host.</summary>
+    IUserStore Users { get; }
+
     IAuditLog Audit { get; }
+
+    /// <summary>Refused attempts and personal-data reads, apart from the audit trails.</summary>
+    IAccessLog Access { get; }
 
     /// <summary>Per-day counts, the search log and re-collections: what reports read instead of scanning records.</summary>
     IReportData Reports { get; }
@@ -198,6 +205,15 @@ internal interface IVolunteerStore : IAggregateStore<string, VolunteerHonour>
 {
     /// <summary>The volunteers named between two days, by day and number.</summary>
     IReadOnlyList<VolunteerHonour> FindNamedBetween(DateOnly from, DateOnly to);
+}
+
+internal interface IUserStore : IAggregateStore<string, UserAccount>
+{
+    /// <summary>Every account, by user name.</summary>
+    IReadOnlyList<UserAccount> FindAll();
+
+    /// <summary>How many accounts there are.</summary>
+    int Count();
 }
 
 /// <summary>One entry of the search log.</summary>

@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Care;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -7,7 +8,7 @@ using DonorRegistry.Samples;
 namespace DonorRegistry.Storage;
 
 /// <summary>
-/// The registry's write side: the one <see cref="ChangePipeline"/> and the six kinds of record it changes, with
+/// The registry's write side: the one <see cref="ChangePipeline"/> and the seven kinds of record it changes, with
 /// their effects. Every operation class writes through here; none writes to the engine any other way.
 /// </summary>
 internal sealed class RegistryWrites
@@ -15,6 +16,8 @@ internal sealed class RegistryWrites
     public RegistryWrites(IRegistryStorage storage, RegistryOptions options, TimeProvider time)
     {
         Storage = storage;
+        AccessLog = new AccessLogWriter(storage);
+        Access = new AccessControl(options.Permissions, options.RequireRoles, AccessLog, time);
         Pipeline = new ChangePipeline(storage, new Audit.AuditChain(options.RegistryKey!), time);
         Donor = new AggregateType<DonorId, Donor>
         {
@@ -37,12 +40,19 @@ internal sealed class RegistryWrites
         Drive = new AggregateType<DriveId, Drive> { Kind = AggregateKind.Drive, Store = storage.Drives, NotFound = d => new UnknownDriveException(d) };
         Donation = new AggregateType<string, DonationRecord> { Kind = AggregateKind.Donation, Store = storage.Donations, NotFound = d => new DonationNotFoundException(d) };
         Volunteer = new AggregateType<string, VolunteerHonour> { Kind = AggregateKind.Volunteer, Store = storage.Volunteers, NotFound = v => new VolunteerHonourNotFoundException(v) };
+        User = new AggregateType<string, UserAccount> { Kind = AggregateKind.User, Store = storage.Users, NotFound = u => new UserNotFoundException(u) };
     }
 
     /// <summary>Called with every donor whose change was committed, alone among writers, in commit order (the search index listens).</summary>
     public event Action<Donor>? DonorCommitted;
 
     public IRegistryStorage Storage { get; }
+
+    /// <summary>Who may do what: checked once here for every write, and by the read verbs that reveal data.</summary>
+    public AccessControl Access { get; }
+
+    /// <summary>The access log's writer; the registry disposes it before the engine.</summary>
+    public AccessLogWriter AccessLog { get; }
 
     public ChangePipeline Pipeline { get; }
 
@@ -58,8 +68,15 @@ internal sealed class RegistryWrites
 
     public AggregateType<string, VolunteerHonour> Volunteer { get; }
 
-    /// <summary>One write by <paramref name="by"/> (checked here) through the pipeline.</summary>
-    public T Write<T>(string by, Func<WriteScope, T> work) => Pipeline.Write(Guard.Actor(by), work);
+    public AggregateType<string, UserAccount> User { get; }
+
+    /// <summary>
+    /// One write by <paramref name="by"/> through the pipeline, once the actor is checked here (<see cref="AccessControl.Check"/>):
+    /// a refusal stores nothing but its access-log entry. <paramref name="kind"/> and <paramref name="id"/> name the record
+    /// a refusal is about, when there is one.
+    /// </summary>
+    public T Write<T>(Actor? by, RegistryAction action, Func<WriteScope, T> work, AggregateKind? kind = null, string? id = null) =>
+        Pipeline.Write(Access.Check(by, action, kind, id), work);
 
     /// <summary>The history of one record, oldest first; throws the kind's not-found exception when there is no such record.</summary>
     public IReadOnlyList<Audit.AuditRecord> History<TKey, T>(AggregateType<TKey, T> type, TKey key)
@@ -81,6 +98,7 @@ internal sealed class RegistryWrites
                 AggregateKind.Case => Case.Store.Find(new CaseReference(id))?.Value.Version,
                 AggregateKind.Drive => Drive.Store.Find(new DriveId(id))?.Value.Version,
                 AggregateKind.Volunteer => Volunteer.Store.Find(id)?.Value.Version,
+                AggregateKind.User => User.Store.Find(id)?.Value.Version,
                 _ => Donation.Store.Find(id)?.Value.Version,
             };
         }

@@ -135,7 +135,7 @@ public sealed class AuditChainTests
         var writes = _fx.Registry.Writes;
 
         // A write that sealed a change of the donor and then failed: its seal must not be what the next change chains to.
-        var failing = () => writes.Write<Donor>(By, scope =>
+        var failing = () => writes.Write<Donor>(By, DonorRegistry.Access.RegistryAction.Defer, scope =>
         {
             scope.Change(writes.Donor, donor.Id, null, "Defer", "rolled back", d => DonorLifecycle.For(d, new EligibilityPolicy(), _fx.Today).Defer(_fx.Today.AddDays(9), "rolled back"));
             throw new InvalidOperationException("the write fails after its audit record");

@@ -41,7 +41,7 @@ public sealed partial class DonorOperationsTests
 
         var donor = Donors.Enrol(request, "organizer.wang");
 
-        Donors.GetPersonalData(donor.Id).Should().Be(request.Personal);
+        Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").Should().Be(request.Personal);
     }
 
     [Test]
@@ -53,7 +53,7 @@ public sealed partial class DonorOperationsTests
 
         donors.Select(d => d.Id.Value).Should().Equal(Enumerable.Range(1, 50).Select(i => (long)i));
         Donors.Count().Should().Be(50);
-        Donors.GetPersonalData(donors[17].Id).Should().Be(requests[17].Personal);
+        Donors.GetPersonalData(donors[17].Id, "coordinator.li", "read back in a test").Should().Be(requests[17].Personal);
     }
 
     [Test]
@@ -189,7 +189,7 @@ public sealed partial class DonorOperationsTests
         act.Should().Throw<DuplicateDonorException>().WithMessage($"*already registered as donor {first.Id}*")
             .Which.ExistingDonorId.Should().Be(first.Id);
         Donors.Count().Should().Be(1);
-        Donors.GetPersonalData(first.Id).Should().Be(request.Personal);
+        Donors.GetPersonalData(first.Id, "coordinator.li", "read back in a test").Should().Be(request.Personal);
     }
 
     [Test]
@@ -312,7 +312,7 @@ public sealed partial class DonorOperationsTests
 
         act.Should().Throw<DuplicateDonorException>().Which.ExistingDonorId.Should().Be(existingDonor.Id);
         Donors.Count().Should().Be(1);
-        Donors.GetPersonalData(existingDonor.Id).Should().Be(existing.Personal);
+        Donors.GetPersonalData(existingDonor.Id, "coordinator.li", "read back in a test").Should().Be(existing.Personal);
         _fx.Enrol().Id.Should().Be(new DonorId(2), "a refused batch hands out no ids");
     }
 

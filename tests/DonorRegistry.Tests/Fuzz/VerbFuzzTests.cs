@@ -43,7 +43,12 @@ public sealed class VerbFuzzTests
 
         public string? Text(Random random, params string[] valid) => Fuzz.Text(random, valid);
 
-        public string Actor(Random random) => random.Next(4) == 0 ? Fuzz.Text(random)! : By;
+        public DonorRegistry.Access.Actor Actor(Random random) => random.Next(8) switch
+        {
+            0 or 1 => Fuzz.Text(random)!,
+            2 => DonorRegistry.Access.Actor.For("viewer.zhou", DonorRegistry.Access.Role.Viewer),
+            _ => By,
+        };
 
         public DateOnly Day(Random random) => Fuzz.Day(random, Fx.Today);
 
@@ -100,7 +105,7 @@ public sealed class VerbFuzzTests
         new(typeof(DonorOperations), nameof(DonorOperations.ApplyCalendar), (w, r) => w.R.Donors.ApplyCalendar(r.Next(2) == 0 ? DateTimeOffset.MaxValue : w.Fx.Clock.GetUtcNow().AddDays(r.Next(-100, 3)), w.Actor(r))),
         new(typeof(DonorOperations), nameof(DonorOperations.FindByState), (w, r) => w.R.Donors.FindByState(w.Enum<DonorState>(r), r.Next(-2, 3), r.Next(-2, 3) * 60_000)),
         new(typeof(DonorOperations), nameof(DonorOperations.FindByNationalId), (w, r) => w.R.Donors.FindByNationalId(w.Text(r)!)),
-        new(typeof(DonorOperations), nameof(DonorOperations.GetPersonalData), (w, r) => w.R.Donors.GetPersonalData(w.Donor(r))),
+        new(typeof(DonorOperations), nameof(DonorOperations.GetPersonalData), (w, r) => w.R.Donors.GetPersonalData(w.Donor(r), w.Actor(r), w.Text(r, "核对电话")!)),
         new(typeof(DonorOperations), nameof(DonorOperations.GetPermittedActions), (w, r) => w.R.Donors.GetPermittedActions(w.Donor(r))),
         new(typeof(DonorOperations), nameof(DonorOperations.GetHistory), (w, r) => w.R.Donors.GetHistory(w.Donor(r))),
         new(typeof(SampleOperations), nameof(SampleOperations.Collect), (w, r) => w.R.Samples.Collect(w.Donor(r), w.Text(r, "T-7", "T-8")!, w.Enum<SampleKind>(r), w.Actor(r))),

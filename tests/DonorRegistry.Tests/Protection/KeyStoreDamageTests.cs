@@ -29,7 +29,7 @@ public sealed class KeyStoreDamageTests
     {
         _fx = new RegistryFixture();
         var donors = _fx.Donors.EnrolMany(Enumerable.Range(0, Donors).Select(_ => _fx.Volunteers.Next(_fx.Today)).ToList(), "organizer.wang");
-        _personal = donors.ToDictionary(d => d.Id, d => _fx.Donors.GetPersonalData(d.Id));
+        _personal = donors.ToDictionary(d => d.Id, d => _fx.Donors.GetPersonalData(d.Id, "coordinator.li", "read back in a test"));
         foreach (var i in Withdrawn)
         {
             _fx.Donors.Withdraw(donors[i].Id, "coordinator.li");
@@ -102,7 +102,7 @@ public sealed class KeyStoreDamageTests
             {
                 try
                 {
-                    registry.Donors.GetPersonalData(id).Should().Be(expected, "a donor that reads back reads back exactly");
+                    registry.Donors.GetPersonalData(id, "coordinator.li", "read back in a test").Should().Be(expected, "a donor that reads back reads back exactly");
                 }
                 catch (KeyStoreMismatchException)
                 {

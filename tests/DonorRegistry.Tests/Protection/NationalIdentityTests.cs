@@ -94,7 +94,7 @@ public sealed class NationalIdentityTests
     public void ADuplicateInALargeBatch_IsRefusedNamingTheEnrolledDonor_AndStoresNothing()
     {
         var enrolled = _fx.Enrol();
-        var id = _fx.Donors.GetPersonalData(enrolled.Id).NationalId;
+        var id = _fx.Donors.GetPersonalData(enrolled.Id, "coordinator.li", "read back in a test").NationalId;
         var batch = Enumerable.Range(0, 300).Select(_ => _fx.Volunteers.Next(_fx.Today)).ToList();
         batch[280] = batch[280] with { Profile = enrolled.Profile, Personal = batch[280].Personal with { NationalId = id } };
 
@@ -108,7 +108,7 @@ public sealed class NationalIdentityTests
     public void AWithdrawnPerson_MayEnrolAgain_WithTheSameNumber()
     {
         var donor = _fx.Enrol();
-        var personal = _fx.Donors.GetPersonalData(donor.Id);
+        var personal = _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test");
         _fx.Donors.Withdraw(donor.Id, "coordinator.li");
 
         var again = _fx.Donors.Enrol(new EnrolmentRequest(donor.Profile, personal), "organizer.wang");

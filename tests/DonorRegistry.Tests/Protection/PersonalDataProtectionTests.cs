@@ -47,9 +47,9 @@ public sealed class PersonalDataProtectionTests
 
         Contains(File.ReadAllBytes(_fx.KeyStorePath), wrappedKey!).Should().BeFalse("the wrapped key must be overwritten in place");
         _fx.Open();
-        var read = () => _fx.Donors.GetPersonalData(donor.Id);
+        var read = () => _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test");
         read.Should().Throw<PersonalDataErasedException>().WithMessage($"Donor {donor.Id} withdrew consent*");
-        _fx.Donors.GetPersonalData(other.Id).Should().NotBeNull();
+        _fx.Donors.GetPersonalData(other.Id, "coordinator.li", "read back in a test").Should().NotBeNull();
         withdrawn.PersonalDataErased.Should().BeTrue();
         withdrawn.Typing.Should().BeNull();
         withdrawn.Profile.BirthDate.Should().Be(new DateOnly(donor.Profile.BirthDate.Year, 7, 1));
@@ -74,9 +74,9 @@ public sealed class PersonalDataProtectionTests
         {
             fromBackup.Donors.Get(donor.Id).State.Should().Be(DonorState.Withdrawn, "the open re-applies the key store's withdrawal ledger to a database that predates the withdrawal");
             fromBackup.GetHistory(AggregateKind.Donor, donor.Id.ToString()).Last().Actor.Should().Be("withdrawal-ledger");
-            var read = () => fromBackup.Donors.GetPersonalData(donor.Id);
+            var read = () => fromBackup.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test");
             read.Should().Throw<PersonalDataErasedException>();
-            fromBackup.Donors.GetPersonalData(other.Id).FullName.Should().NotBeEmpty();
+            fromBackup.Donors.GetPersonalData(other.Id, "coordinator.li", "read back in a test").FullName.Should().NotBeEmpty();
         }
 
         _fx.Open();
@@ -96,7 +96,7 @@ public sealed class PersonalDataProtectionTests
         File.WriteAllBytes(_fx.KeyStorePath, keysBefore);
         _fx.Open();
 
-        var read = () => _fx.Donors.GetPersonalData(donor.Id);
+        var read = () => _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test");
         read.Should().Throw<PersonalDataErasedException>();
         _fx.Registry.Dispose();
         var slot = File.ReadAllBytes(_fx.KeyStorePath).AsSpan(64 + (int)(donor.Id.Value * 64), 64).ToArray();
@@ -128,7 +128,7 @@ public sealed class PersonalDataProtectionTests
         var after = _fx.Donors.UpdatePersonalData(donor.Id, updated, "coordinator.li", expectedVersion: 1);
 
         after.Version.Should().Be(2);
-        _fx.Donors.GetPersonalData(donor.Id).Should().Be(updated);
+        _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").Should().Be(updated);
         var audit = _fx.Donors.GetHistory(donor.Id)[^1];
         audit.Action.Should().Be("UpdatePersonalData");
         audit.Reason.Should().NotContain("13811112222");
@@ -146,7 +146,7 @@ public sealed class PersonalDataProtectionTests
         var act = () => fx.Donors.UpdatePersonalData(donor.Id, second.Personal with { NationalId = first.Personal.NationalId }, "coordinator.li");
 
         act.Should().Throw<DuplicateDonorException>().Which.ExistingDonorId.Should().Be(firstDonor.Id);
-        fx.Donors.GetPersonalData(donor.Id).Should().Be(second.Personal);
+        fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").Should().Be(second.Personal);
         fx.Donors.Get(donor.Id).Version.Should().Be(1);
         fx.Donors.FindByNationalId(second.Personal.NationalId).Should().Be(donor.Id);
     }

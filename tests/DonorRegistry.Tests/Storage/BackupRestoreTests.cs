@@ -29,7 +29,7 @@ public sealed class BackupRestoreTests
         restored.Donors.Count().Should().Be(5, "the backup predates the sixth enrolment");
         foreach (var donor in donors)
         {
-            restored.Donors.GetPersonalData(donor.Id).Should().Be(_fx.Donors.GetPersonalData(donor.Id));
+            restored.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").Should().Be(_fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test"));
         }
 
         restored.Donors.TryGet(later.Id, out _).Should().BeFalse();
@@ -52,10 +52,10 @@ public sealed class BackupRestoreTests
         donor.State.Should().Be(DonorState.Withdrawn);
         donor.PersonalDataErased.Should().BeTrue();
         restored.Donors.FindByState(DonorState.Available).Should().NotContain(d => d.Id == leaving.Id);
-        var read = () => restored.Donors.GetPersonalData(leaving.Id);
+        var read = () => restored.Donors.GetPersonalData(leaving.Id, "coordinator.li", "read back in a test");
         read.Should().Throw<PersonalDataErasedException>();
         restored.Store.Keys.Read(leaving.Id.Value).Should().BeNull("the key is destroyed in the restored key store");
-        restored.Donors.GetPersonalData(staying.Id).FullName.Should().NotBeEmpty();
+        restored.Donors.GetPersonalData(staying.Id, "coordinator.li", "read back in a test").FullName.Should().NotBeEmpty();
         restored.GetHistory(AggregateKind.Donor, leaving.Id.ToString()).Last().Should().Match<DonorRegistry.Audit.AuditRecord>(r => r.Action == "Withdraw" && r.Actor == "withdrawal-ledger");
     }
 
@@ -169,7 +169,7 @@ public sealed class BackupRestoreTests
                 }
                 else
                 {
-                    restored.Donors.GetPersonalData(donor.Id).FullName.Should().NotBeEmpty("every donor in the copy has its key in the key-store copy");
+                    restored.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").FullName.Should().NotBeEmpty("every donor in the copy has its key in the key-store copy");
                 }
             }
         }

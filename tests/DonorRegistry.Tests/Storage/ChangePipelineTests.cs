@@ -46,6 +46,12 @@ public sealed class ChangePipelineTests
         static int VolunteerVersion(RegistryFixture fx, string id) => fx.Registry.Care.GetVolunteerHonour(id).Version;
         static string Volunteer(RegistryFixture fx) => fx.Registry.Care.NameOutstandingVolunteer("王芳", null, "组织社区宣讲", fx.Today, By).Id;
         static string Donor(RegistryFixture fx, DonorState state) => fx.DonorIn(state).Id.ToString();
+        static int UserVersion(RegistryFixture fx, string id) => fx.Registry.Users.Get(id).Version;
+        static string User(RegistryFixture fx)
+        {
+            fx.Registry.Users.AddFirstAdministrator("root", "管理员", "hash-root");
+            return fx.Registry.Users.Add("lab.zhao", "赵", [DonorRegistry.Access.Role.Lab], "hash-lab", By).UserName;
+        }
 
         yield return new("Donors.ScreenOut", AggregateKind.Donor, fx => Donor(fx, DonorState.Enrolled), DonorVersion, (fx, id, v) => fx.Donors.ScreenOut(DonorId.Parse(id), "低血红蛋白", By, v));
         yield return new("Donors.Rescreen", AggregateKind.Donor, fx => Donor(fx, DonorState.Ineligible), DonorVersion, (fx, id, v) => fx.Donors.Rescreen(DonorId.Parse(id), By, v));
@@ -56,7 +62,7 @@ public sealed class ChangePipelineTests
         yield return new("Donors.Reactivate", AggregateKind.Donor, fx => Donor(fx, DonorState.Removed), DonorVersion, (fx, id, v) => fx.Donors.Reactivate(DonorId.Parse(id), By, v));
         yield return new("Donors.Withdraw", AggregateKind.Donor, fx => Donor(fx, DonorState.Available), DonorVersion, (fx, id, v) => fx.Donors.Withdraw(DonorId.Parse(id), By, v));
         yield return new("Donors.UpdatePersonalData", AggregateKind.Donor, fx => Donor(fx, DonorState.Available), DonorVersion, (fx, id, v) =>
-            fx.Donors.UpdatePersonalData(DonorId.Parse(id), fx.Donors.GetPersonalData(DonorId.Parse(id)) with { Phone = "13800000000" }, By, v));
+            fx.Donors.UpdatePersonalData(DonorId.Parse(id), fx.Donors.GetPersonalData(DonorId.Parse(id), "coordinator.li", "read back in a test") with { Phone = "13800000000" }, By, v));
 
         yield return new("Samples.Reject", AggregateKind.Sample, fx => Shipped(fx), SampleVersion, (fx, id, v) => fx.Registry.Samples.Reject(id, "haemolysed", By, v));
         yield return new("Samples.RecordTyping", AggregateKind.Sample, fx => Received(fx), SampleVersion, (fx, id, v) => fx.Registry.Samples.RecordTyping(id, FakeData.Volunteers.Typing(fx.Today), By, v));
@@ -89,6 +95,16 @@ public sealed class ChangePipelineTests
             fx.Registry.Care.RecordVolunteerVisit(id, fx.Registry.Care.GetVolunteerHonour(id).Visits[0].Key, fx.Today, "鲜花", By, v));
         yield return new("Care.SkipVolunteerVisit", AggregateKind.Volunteer, Volunteer, VolunteerVersion, (fx, id, v) =>
             fx.Registry.Care.SkipVolunteerVisit(id, fx.Registry.Care.GetVolunteerHonour(id).Visits[0].Key, "志愿者在外地", By, v));
+
+        yield return new("Users.SetRoles", AggregateKind.User, User, UserVersion, (fx, id, v) => fx.Registry.Users.SetRoles(id, [DonorRegistry.Access.Role.Viewer], By, v));
+        yield return new("Users.SetPasswordHash", AggregateKind.User, User, UserVersion, (fx, id, v) => fx.Registry.Users.SetPasswordHash(id, "hash-new", By, v));
+        yield return new("Users.Disable", AggregateKind.User, User, UserVersion, (fx, id, v) => fx.Registry.Users.Disable(id, By, v));
+        yield return new("Users.Enable", AggregateKind.User, fx =>
+        {
+            var id = User(fx);
+            fx.Registry.Users.Disable(id, By);
+            return id;
+        }, UserVersion, (fx, id, v) => fx.Registry.Users.Enable(id, By, v));
     }
 
     private static IEnumerable<string> VerbNames() => Verbs().Select(v => v.Name);

@@ -349,7 +349,7 @@ internal sealed class DamageHarness : IDisposable
             Read($"samples of {key}", () => registry.Samples.FindByDonor(id));
             Read($"cases of {key}", () => registry.Cases.FindByDonor(id));
             Read($"donations of {key}", () => registry.Care.FindByDonor(id));
-            Read($"personal data {key}", () => registry.Donors.TryGet(id, out var d) && !d.PersonalDataErased ? registry.Donors.GetPersonalData(id) : "erased");
+            Read($"personal data {key}", () => registry.Donors.TryGet(id, out var d) && !d.PersonalDataErased ? registry.Donors.GetPersonalData(id, "coordinator.li", "read back in a test") : "erased");
         }
 
         foreach (var state in Enum.GetValues<DonorState>().Where(s => s != DonorState.Prospect))

@@ -260,7 +260,7 @@ internal sealed class PowerLossHarness : IDisposable
 
         try
         {
-            if (registry.Donors.GetPersonalData(stored.Id) != personal)
+            if (registry.Donors.GetPersonalData(stored.Id, "coordinator.li", "read back in a test") != personal)
             {
                 problems.Add($"{cut}: donor {stored.Id.Value}'s personal data came back different");
             }

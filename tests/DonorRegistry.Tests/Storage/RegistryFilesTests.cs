@@ -26,7 +26,7 @@ public sealed class RegistryFilesTests
 
         File.Exists(LedgerPath).Should().BeTrue();
         using var again = Registry.Open(_fx.Options());
-        again.Donors.GetPersonalData(donor.Id).FullName.Should().NotBeEmpty();
+        again.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").FullName.Should().NotBeEmpty();
         again.KeyStorePath.Should().Be(_fx.KeyStorePath);
         again.WithdrawalLedgerPath.Should().Be(LedgerPath);
     }
@@ -235,7 +235,7 @@ public sealed class RegistryFilesTests
         _fx.Registry.Store.Keys.Ledger.Entries.Should().ContainSingle().Which.Should().Be(new DonorRegistry.Protection.Withdrawal(donor.Id.Value, _fx.Clock.GetUtcNow()));
         _fx.Reopen();
         _fx.Registry.Store.Keys.Generation.Should().Be(1);
-        _fx.Donors.GetPersonalData(keeps.Id).FullName.Should().NotBeEmpty();
+        _fx.Donors.GetPersonalData(keeps.Id, "coordinator.li", "read back in a test").FullName.Should().NotBeEmpty();
     }
 
     [Test]

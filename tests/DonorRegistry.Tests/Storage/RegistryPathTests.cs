@@ -31,7 +31,7 @@ public sealed class RegistryPathTests
 
         registry.DatabasePath.Should().Be(_fx.DatabasePath, "the registry names the real file");
         registry.KeyStorePath.Should().Be(_fx.KeyStorePath);
-        registry.Donors.GetPersonalData(donor.Id).FullName.Should().NotBeEmpty();
+        registry.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test").FullName.Should().NotBeEmpty();
     }
 
     [Test]

@@ -22,7 +22,7 @@ public sealed class RegistryStoreTests
     {
         var states = Enum.GetValues<DonorState>().Where(s => s != DonorState.Prospect).ToList();
         var donors = states.Select(_fx.DonorIn).ToList();
-        var personal = donors.Where(d => d.State != DonorState.Withdrawn).ToDictionary(d => d.Id, d => _fx.Donors.GetPersonalData(d.Id));
+        var personal = donors.Where(d => d.State != DonorState.Withdrawn).ToDictionary(d => d.Id, d => _fx.Donors.GetPersonalData(d.Id, "coordinator.li", "read back in a test"));
         var histories = donors.ToDictionary(d => d.Id, d => _fx.Donors.GetHistory(d.Id));
 
         _fx.Reopen();
@@ -35,7 +35,7 @@ public sealed class RegistryStoreTests
 
         foreach (var (id, data) in personal)
         {
-            _fx.Donors.GetPersonalData(id).Should().Be(data);
+            _fx.Donors.GetPersonalData(id, "coordinator.li", "read back in a test").Should().Be(data);
         }
 
         _fx.Enrol().Id.Should().Be(new DonorId(donors.Count + 1), "the id sequence survives a restart");
@@ -52,8 +52,8 @@ public sealed class RegistryStoreTests
         _fx.Reopen();
 
         _fx.Donors.Get(donor.Id).StatusNote.Should().Be("  血红蛋白偏低  ");
-        _fx.Donors.GetPersonalData(other.Id).Address.Should().Be(" 北京市朝阳区 ");
-        _fx.Donors.GetPersonalData(other.Id).EmergencyContacts.Should().BeEmpty();
+        _fx.Donors.GetPersonalData(other.Id, "coordinator.li", "read back in a test").Address.Should().Be(" 北京市朝阳区 ");
+        _fx.Donors.GetPersonalData(other.Id, "coordinator.li", "read back in a test").EmergencyContacts.Should().BeEmpty();
         _fx.Donors.GetHistory(other.Id)[0].Actor.Should().Be(" organizer ");
     }
 

@@ -129,7 +129,7 @@ public sealed class VerifyTests
         }
 
         _fx.Open();
-        var read = () => _fx.Donors.GetPersonalData(donor.Id);
+        var read = () => _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test");
 
         var damage = read.Should().Throw<RegistryDamagedException>().Which;
         damage.Path.Should().Be(_fx.KeyStorePath);
@@ -148,7 +148,7 @@ public sealed class VerifyTests
         document["pd"] = blob;
         Donors.Update(Seal.Apply(document));
 
-        var read = () => _fx.Donors.GetPersonalData(donor.Id);
+        var read = () => _fx.Donors.GetPersonalData(donor.Id, "coordinator.li", "read back in a test");
 
         read.Should().Throw<RegistryDamagedException>().Which.Collection.Should().Be("donors (sealed personal data)");
         _fx.Registry.Verify().Problems.Should().ContainSingle(p => p.Kind == VerificationProblemKind.Undecodable && p.Id == donor.Id.ToString());

@@ -19,6 +19,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
         [AggregateKind.Drive] = db.GetCollection(DriveDocuments.AuditCollection),
         [AggregateKind.Donation] = db.GetCollection(CareDocuments.AuditCollection),
         [AggregateKind.Volunteer] = db.GetCollection(VolunteerDocuments.AuditCollection),
+        [AggregateKind.User] = db.GetCollection(UserDocuments.AuditCollection),
     };
 
     public void Append(AuditRecord record, byte[] seal) =>
@@ -107,6 +108,7 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
         AggregateKind.Case => "case",
         AggregateKind.Drive => "drive",
         AggregateKind.Volunteer => "volunteer",
+        AggregateKind.User => "user",
         _ => "donation",
     };
 

@@ -42,7 +42,9 @@ internal sealed class LiteDbStorage : IRegistryStorage
         Drives = new LiteDbDriveStore(db, Damage);
         Donations = new LiteDbDonationStore(db, Damage);
         Volunteers = new LiteDbVolunteerStore(db, Damage);
+        Users = new LiteDbUserStore(db, Damage);
         Audit = new LiteDbAuditLog(db, Damage);
+        Access = new LiteDbAccessLog(db, Damage);
         Reports = new LiteDbReportData(db, Damage);
     }
 
@@ -75,7 +77,11 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     public IVolunteerStore Volunteers { get; }
 
+    public IUserStore Users { get; }
+
     public IAuditLog Audit { get; }
+
+    public IAccessLog Access { get; }
 
     public IReportData Reports { get; }
 
@@ -590,6 +596,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
         ((LiteDbDriveStore)Drives).EnsureIndexes();
         ((LiteDbDonationStore)Donations).EnsureIndexes();
         ((LiteDbVolunteerStore)Volunteers).EnsureIndexes();
+        ((LiteDbAccessLog)Access).EnsureIndexes();
         ((LiteDbReportData)Reports).EnsureIndexes();
     }
 

@@ -20,6 +20,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         (AggregateKind.Drive, DriveDocuments.Collection),
         (AggregateKind.Donation, CareDocuments.Collection),
         (AggregateKind.Volunteer, VolunteerDocuments.Collection),
+        (AggregateKind.User, UserDocuments.Collection),
     ];
 
     private readonly List<VerificationProblem> _problems = [];
@@ -92,6 +93,8 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         ReadAggregates(AggregateKind.Donation, CareDocuments.Collection, donations.All(CareDocuments.Collection), CareDocuments.ToRecord);
         var volunteers = (LiteDbVolunteerStore)store.Volunteers;
         ReadAggregates(AggregateKind.Volunteer, VolunteerDocuments.Collection, volunteers.All(), volunteers.Decode);
+        var users = (LiteDbUserStore)store.Users;
+        ReadAggregates(AggregateKind.User, UserDocuments.Collection, users.All(), users.Decode);
 
         ReadOthers(SampleDocuments.ShipmentCollection, samples.AllShipments, d => SampleDocuments.ToShipment(d));
         ReadOthers(DriveDocuments.LectureCollection, drives.AllLectures, d => DriveDocuments.ToLecture(d));
@@ -100,6 +103,8 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         var reports = (LiteDbReportData)store.Reports;
         ReadOthers(DailyCounts.Collection, () => reports.All(DailyCounts.Collection), d => Fields.Decode(d, DailyCounts.Collection, c => (Fields.Int(c, "day"), Fields.Str(c, "drive"), Fields.Str(c, "metric"), Fields.Int(c, "n"))));
         ReadOthers(DailyCounts.RecollectionCollection, () => reports.All(DailyCounts.RecollectionCollection), d => Fields.Decode(d, DailyCounts.RecollectionCollection, r => (Fields.Long(r, "donor"), Fields.Instant(r, "at"), Fields.Day(r, "firstSampledOn"))));
+        var access = (LiteDbAccessLog)store.Access;
+        ReadOthers(LiteDbAccessLog.Collection, access.All, LiteDbAccessLog.ToRecord);
         ReadOthers("search_log", () => reports.All("search_log"), d => Fields.Decode(d, "search_log", l => (Fields.Instant(l, "at"), Fields.Int(l, "candidates"), Fields.Int(l, "matches"))), sealedByLibrary: false);
     }
 

@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Audit;
 using DonorRegistry.Care;
 using DonorRegistry.Cases;
@@ -416,6 +417,92 @@ public sealed class StorageContractTests(string engine)
         _storage.Donors.Find(new DonorId(1)).Should().NotBeNull();
         _storage.Audit.History(AggregateKind.Donor, "DR-00000001").Should().ContainSingle();
         _storage.Write(() => _storage.Next(Sequence.Case)).Should().Be(2);
+    }
+
+    [Test]
+    public void Users_RoundTrip_AreUpdatedOverTheLoadedRow_AndListedByName()
+    {
+        var wang = new UserAccount("wang.fang", "王芳", [Role.Organizer, Role.Coordinator], "hash-1", 0, null, false, 1);
+        var admin = new UserAccount("admin.liu", "刘", [Role.Administrator], "hash-2", 0, null, false, 1);
+        _storage.Write(() =>
+        {
+            _storage.Users.Insert(wang);
+            _storage.Users.Insert(admin);
+            return 0;
+        });
+
+        var loaded = _storage.Users.Find("wang.fang")!;
+        loaded.Value.Should().Be(wang);
+        loaded.Value = wang with { FailedSignIns = 5, LockedUntil = Now.AddMinutes(15), Disabled = true, Roles = [Role.Lab] };
+        loaded.Value.Version = 2;
+        _storage.Write(() =>
+        {
+            _storage.Users.Update(loaded);
+            return 0;
+        });
+
+        _storage.Users.Find("wang.fang")!.Value.Should().Be(new UserAccount("wang.fang", "王芳", [Role.Lab], "hash-1", 5, Now.AddMinutes(15), true, 2));
+        _storage.Users.Find("nobody").Should().BeNull();
+        _storage.Users.Find(string.Empty).Should().BeNull();
+        _storage.Users.FindAll().Select(u => u.UserName).Should().Equal("admin.liu", "wang.fang");
+        _storage.Users.Count().Should().Be(2);
+    }
+
+    [Test]
+    public void UserAuditRecords_AreAKindOfTheirOwn()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Audit.Append(Record(AggregateKind.User, "wang.fang", 1), SealOf(Record(AggregateKind.User, "wang.fang", 1)));
+            _storage.Audit.Append(Record(AggregateKind.User, "wang.fang", 2), SealOf(Record(AggregateKind.User, "wang.fang", 2)));
+            return 0;
+        });
+
+        _storage.Audit.History(AggregateKind.User, "wang.fang").Select(r => r.Version).Should().Equal(1, 2);
+        _storage.Audit.SealOf(AggregateKind.User, "wang.fang", 2).Should().Equal(SealOf(Record(AggregateKind.User, "wang.fang", 2)));
+        _storage.Audit.History(AggregateKind.Volunteer, "wang.fang").Should().BeEmpty();
+    }
+
+    [Test]
+    public void TheAccessLog_ReadsBackNewestFirst_AndFiltersByActorRecordAndPeriod()
+    {
+        AccessRecord Entry(int minute, string actor, string? donor, AccessOutcome outcome) =>
+            new(Now.AddMinutes(minute), actor, actor == "host" ? [.. Enum.GetValues<Role>()] : [Role.Lab], actor == "host", RegistryAction.ReadPersonalData,
+                donor is null ? null : AggregateKind.Donor, donor, outcome, $"reason {minute}");
+        var first = Entry(0, "lab.zhao", "DR-00000001", AccessOutcome.Masked);
+        var sameInstant = Entry(0, "lab.zhao", null, AccessOutcome.Denied);
+        var later = Entry(5, "host", "DR-00000002", AccessOutcome.Allowed);
+        _storage.Write(() =>
+        {
+            _storage.Access.Append([first, sameInstant]);
+            return 0;
+        });
+        _storage.Write(() =>
+        {
+            _storage.Access.Append([later]);
+            return 0;
+        });
+
+        _storage.Access.Find(new AccessQuery()).Should().Equal(later, sameInstant, first);
+        _storage.Access.Find(new AccessQuery(Actor: "lab.zhao")).Should().Equal(sameInstant, first);
+        _storage.Access.Find(new AccessQuery(Kind: AggregateKind.Donor, Id: "DR-00000001")).Should().Equal(first);
+        _storage.Access.Find(new AccessQuery(From: Now.AddMinutes(1))).Should().Equal(later);
+        _storage.Access.Find(new AccessQuery(Actor: "lab.zhao", Until: Now)).Should().Equal(sameInstant, first);
+        _storage.Access.Find(new AccessQuery(Limit: 2)).Should().Equal(later, sameInstant);
+        _storage.Access.Find(new AccessQuery(Actor: "nobody")).Should().BeEmpty();
+    }
+
+    [Test]
+    public void AnAccessLogEntryInAWriteThatThrows_IsNotStored()
+    {
+        var act = () => _storage.Write<int>(() =>
+        {
+            _storage.Access.Append([new AccessRecord(Now, "x", [], false, RegistryAction.Search, null, null, AccessOutcome.Denied, "r")]);
+            throw new InvalidOperationException("refused");
+        });
+
+        act.Should().Throw<InvalidOperationException>();
+        _storage.Access.Find(new AccessQuery()).Should().BeEmpty();
     }
 
     // ---- Helpers ---------------------------------------------------------------------------------------
