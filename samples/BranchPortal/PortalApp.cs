@@ -34,6 +34,12 @@ public sealed record PortalContext(TimeZoneInfo TimeZone, bool IsDemo)
 /// <summary>Builds the portal: the registry and its workflows through dependency injection, sign-in, localization, pages.</summary>
 public static class PortalApp
 {
+    /// <summary>Wrong passwords in a row that lock an account.</summary>
+    public const int MaxFailedSignIns = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
     /// <summary>The languages: Chinese first (the default), English.</summary>
     public static readonly IReadOnlyList<CultureInfo> Cultures = [new("zh-CN"), new("en")];
 
@@ -71,6 +77,8 @@ public static class PortalApp
             o.RegistryKey = key;
             o.CreateIfMissing = settings.IsDemo;
             o.TimeZone = zone;
+            o.MaxFailedSignIns = MaxFailedSignIns;
+            o.LockoutDuration = LockoutDuration;
         }).AddWorkflows(o => o.PollInterval = TimeSpan.FromSeconds(2));
 
         if (settings.IsDemo)
@@ -78,8 +86,8 @@ public static class PortalApp
             builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DemoFolder, "data-protection")));
         }
 
-        // TEMPORARY: accounts in memory until the core library's registry.Users (DonorRegistry.Access) is merged.
-        builder.Services.AddSingleton<IAccountStore, InMemoryAccountStore>();
+        // Users and roles live in the registry (registry.Users), with the library's lockout rule.
+        builder.Services.AddSingleton<IAccountStore, RegistryAccountStore>();
         builder.Services.AddSingleton<PortalSignIn>();
         builder.Services.AddSingleton<OneTimeFormTokens>();
 

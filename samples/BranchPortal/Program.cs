@@ -43,7 +43,7 @@ try
         Console.WriteLine(made
             ? $"Demo registry of the Chaoyang district branch made in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s: {registry.DatabasePath}"
             : $"Demo registry of the Chaoyang district branch opened: {registry.DatabasePath}");
-        Console.WriteLine("Demo accounts (in memory, for this demo only):");
+        Console.WriteLine("Demo accounts (kept in the demo registry):");
         foreach (var (user, display, role, password) in DemoAccounts.All)
         {
             Console.WriteLine($"  {role,-14} {user,-16} password {password,-24} {display}");
@@ -51,11 +51,14 @@ try
     }
     else
     {
-        // TEMPORARY, until accounts live in the registry: a first administrator with a one-time password, this process only.
-        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
-        accounts.AddFirstAdministrator("admin", "管理员", PortalSignIn.Hash(password));
+        // The first run on a registry without users makes its administrator, with a password shown once.
         Console.WriteLine($"Registry opened: {registry.DatabasePath}");
-        Console.WriteLine($"First administrator for this process: admin, password {password}");
+        if (accounts.FindAll().Count == 0)
+        {
+            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+            accounts.AddFirstAdministrator("admin", "管理员", PortalSignIn.Hash(password));
+            Console.WriteLine($"First administrator: admin, password {password} (shown this once; keep it safe)");
+        }
     }
 }
 catch (Exception e) when (e is PortalStartException or DonorRegistryException)

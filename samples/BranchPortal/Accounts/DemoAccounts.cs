@@ -19,7 +19,10 @@ public static class DemoAccounts
     {
         foreach (var (user, display, role, password) in All)
         {
-            store.Add(user, display, [role], PortalSignIn.Hash(password));
+            if (store.Find(user) is null)
+            {
+                store.Add(user, display, [role], PortalSignIn.Hash(password));
+            }
         }
     }
 }

@@ -1,9 +1,10 @@
 namespace BranchPortal.Accounts;
 
 /// <summary>
-/// Where the portal keeps its users. The operations are those of the core library's coming <c>registry.Users</c>
-/// (<c>DonorRegistry.Access</c>), so that a registry-backed store can replace <see cref="InMemoryAccountStore"/>
-/// without touching the pages. Every method is safe to call from concurrent requests.
+/// Where the portal keeps its users: the operations of the library's <c>registry.Users</c> (<c>DonorRegistry.Access</c>)
+/// that the pages need, kept in the registry by <see cref="RegistryAccountStore"/>. Every method is safe to call from
+/// concurrent requests; refusals are the library's exceptions (a taken name, a first administrator on a registry that
+/// has users).
 /// </summary>
 public interface IAccountStore
 {
@@ -13,15 +14,15 @@ public interface IAccountStore
     /// <param name="roles">At least one role.</param>
     /// <param name="passwordHash">The password's hash.</param>
     /// <returns>The account.</returns>
-    /// <exception cref="ArgumentException">The name is blank or taken, or no role is given.</exception>
+    /// <exception cref="DonorRegistry.DonorRegistryException">The name is invalid or taken, or no role is given.</exception>
     PortalAccount Add(string userName, string displayName, IReadOnlyCollection<PortalRole> roles, string passwordHash);
 
-    /// <summary>Adds the first administrator; refused once any administrator exists.</summary>
+    /// <summary>Adds the first administrator; refused once the registry has any user.</summary>
     /// <param name="userName">The sign-in name.</param>
     /// <param name="displayName">The name shown on pages.</param>
     /// <param name="passwordHash">The password's hash.</param>
     /// <returns>The account.</returns>
-    /// <exception cref="InvalidOperationException">An administrator exists.</exception>
+    /// <exception cref="DonorRegistry.DonorRegistryException">The registry has users.</exception>
     PortalAccount AddFirstAdministrator(string userName, string displayName, string passwordHash);
 
     /// <summary>Finds a user by sign-in name (without case), or null.</summary>

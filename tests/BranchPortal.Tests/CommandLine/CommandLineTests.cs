@@ -55,18 +55,33 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task ARealRegistry_OpensWithItsKeyFile_AndPrintsAOneTimeAdministrator_NoDemoAccounts()
+    public async Task ARealRegistry_OpensWithItsKeyFile_ItsFirstRunMakesTheAdministrator_KeptInTheRegistry()
     {
         var key = RegistryKey.Generate();
         var database = CreateRegistry(key);
+        string password;
 
         var (portal, address) = await PortalProcess.StartAsync(_folder, ["--registry", database, "--key-file", WriteKey(key)]);
         using (portal)
         {
-            portal.Output.Should().Contain($"Registry opened: {database}").And.MatchRegex("First administrator for this process: admin, password \\S{16}").And.NotContain("organizer.wang");
+            portal.Output.Should().Contain($"Registry opened: {database}").And.MatchRegex("First administrator: admin, password \\S{16}").And.NotContain("organizer.wang");
+            password = System.Text.RegularExpressions.Regex.Match(portal.Output, "First administrator: admin, password (\\S{16})").Groups[1].Value;
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
             (await http.GetAsync(new Uri("/Organizer", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
+
+        // The second run finds the administrator in the registry: no new one, the same password still holds.
+        (portal, _) = await PortalProcess.StartAsync(_folder, ["--registry", database, "--key-file", WriteKey(key)]);
+        using (portal)
+        {
+            portal.Output.Should().Contain($"Registry opened: {database}").And.NotContain("First administrator");
+        }
+
+        using var registry = Registry.Open(new RegistryOptions { DatabasePath = database, RegistryKey = key });
+        var admin = registry.Users.Get("admin");
+        admin.Roles.Should().Equal(DonorRegistry.Access.Role.Administrator);
+        new Microsoft.AspNetCore.Identity.PasswordHasher<object>().VerifyHashedPassword(new object(), admin.PasswordHash, password)
+            .Should().NotBe(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed);
     }
 
     [Test]

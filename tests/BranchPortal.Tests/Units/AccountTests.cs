@@ -1,4 +1,6 @@
 using BranchPortal.Accounts;
+using DonorRegistry;
+using DonorRegistry.Access;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
@@ -8,10 +10,38 @@ public sealed class AccountTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero));
 
-    private (InMemoryAccountStore Store, PortalSignIn SignIn) Portal()
+    private string _folder = null!;
+    private Registry _registry = null!;
+
+    [SetUp]
+    public void SetUp()
     {
-        var store = new InMemoryAccountStore(_clock);
-        store.Add("organizer.wang", "王芳", [PortalRole.Organizer], PortalSignIn.Hash("right-password"));
+        _folder = Directory.CreateTempSubdirectory("portal-accounts-").FullName;
+        _registry = Registry.Create(new RegistryOptions
+        {
+            DatabasePath = Path.Combine(_folder, "registry.db"),
+            RegistryKey = RegistryKey.Generate(),
+            TimeProvider = _clock,
+            MaxFailedSignIns = PortalApp.MaxFailedSignIns,
+            LockoutDuration = PortalApp.LockoutDuration,
+        });
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _registry.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private (RegistryAccountStore Store, PortalSignIn SignIn) Portal(bool withOrganizer = true)
+    {
+        var store = new RegistryAccountStore(_registry);
+        if (withOrganizer)
+        {
+            store.Add("organizer.wang", "王芳", [PortalRole.Organizer], PortalSignIn.Hash("right-password"));
+        }
+
         return (store, new PortalSignIn(store, _clock));
     }
 
@@ -93,14 +123,14 @@ public sealed class AccountTests
     }
 
     [Test]
-    public void TheFirstAdministrator_IsAddedOnce()
+    public void TheFirstAdministrator_IsAddedOnlyToARegistryWithoutUsers()
     {
-        var (store, _) = Portal();
+        var (store, _) = Portal(withOrganizer: false);
         store.AddFirstAdministrator("admin", "管理员", PortalSignIn.Hash("x"));
 
         var again = () => store.AddFirstAdministrator("admin2", "管理员", PortalSignIn.Hash("x"));
 
-        again.Should().Throw<InvalidOperationException>();
+        again.Should().Throw<UserAccountException>().WithMessage("*has users already*");
         store.Find("admin")!.Roles.Should().Equal(PortalRole.Administrator);
     }
 
@@ -111,6 +141,27 @@ public sealed class AccountTests
 
         var again = () => store.Add("Organizer.Wang", "王芳", [PortalRole.Viewer], PortalSignIn.Hash("x"));
 
-        again.Should().Throw<ArgumentException>().WithMessage("*exists*");
+        again.Should().Throw<DuplicateUserException>();
+    }
+
+    [Test]
+    public void Accounts_AreKeptInTheRegistry_AndOutliveTheStore()
+    {
+        Portal();
+
+        var reopened = new RegistryAccountStore(_registry);
+
+        reopened.Find("organizer.wang")!.Roles.Should().Equal(PortalRole.Organizer);
+        _registry.Users.Get("organizer.wang").Roles.Should().Equal(Role.Organizer);
+        RegistryAccountStore.ToActor(reopened.Find("organizer.wang")!).Holds(Role.Organizer).Should().BeTrue();
+    }
+
+    [Test]
+    public void ANameNoAccountCanHave_IsNotFound_RatherThanRefused()
+    {
+        var (store, signIn) = Portal();
+
+        store.Find(new string('x', 300)).Should().BeNull();
+        signIn.Check("bad name with spaces", "x").Outcome.Should().Be(SignInOutcome.Failed);
     }
 }

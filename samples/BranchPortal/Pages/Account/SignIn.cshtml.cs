@@ -50,7 +50,7 @@ public sealed partial class SignInModel(PortalSignIn signIn, PortalContext conte
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user!);
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
             case SignInOutcome.LockedOut:
-                Problem = t["SignIn.LockedOut", (int)InMemoryAccountStore.LockoutDuration.TotalMinutes];
+                Problem = t["SignIn.LockedOut", (int)PortalApp.LockoutDuration.TotalMinutes];
                 return Page();
             default:
                 Problem = t["SignIn.Failed"];
