@@ -1,6 +1,8 @@
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Audit;
+using DonorRegistry.Care;
+using DonorRegistry.Cases;
 using DonorRegistry.Donors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,10 +16,12 @@ namespace BranchPortal.Pages.Coordinator;
 /// reasons), and the audit trail. The actions without input are taken here; withdrawal has its own confirmation page.
 /// </summary>
 /// <param name="donors">The registry's donors.</param>
+/// <param name="cases">The registry's cases.</param>
+/// <param name="care">The registry's donor care.</param>
 /// <param name="people">Names for the pages.</param>
 /// <param name="context">The process.</param>
 /// <param name="t">The strings.</param>
-public sealed class DonorModel(DonorOperations donors, PersonalDataDisplay people, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DonorModel(DonorOperations donors, CaseOperations cases, CareOperations care, PersonalDataDisplay people, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>The actions this page takes itself (no input beyond the donor).</summary>
     public static readonly IReadOnlySet<DonorTrigger> TakenHere = new HashSet<DonorTrigger> { DonorTrigger.List, DonorTrigger.EndDeferral, DonorTrigger.Reactivate, DonorTrigger.Rescreen };
@@ -30,6 +34,12 @@ public sealed class DonorModel(DonorOperations donors, PersonalDataDisplay peopl
 
     /// <summary>The actions the state knows, allowed or blocked.</summary>
     public IReadOnlyList<PermittedAction> Actions { get; private set; } = [];
+
+    /// <summary>The donor's match cases.</summary>
+    public IReadOnlyList<MatchCase> Cases { get; private set; } = [];
+
+    /// <summary>The donor's donations.</summary>
+    public IReadOnlyList<DonationRecord> Donations { get; private set; } = [];
 
     /// <summary>The audit trail, newest first.</summary>
     public IReadOnlyList<AuditRecord> History { get; private set; } = [];
@@ -92,6 +102,8 @@ public sealed class DonorModel(DonorOperations donors, PersonalDataDisplay peopl
         Person = people.Show(User, donor.Id);
         Actions = donors.GetPermittedActions(donor.Id);
         History = [.. donors.GetHistory(donor.Id).Reverse()];
+        Cases = cases.FindByDonor(donor.Id);
+        Donations = care.FindByDonor(donor.Id);
         return true;
     }
 }
