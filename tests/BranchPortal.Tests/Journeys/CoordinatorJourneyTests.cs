@@ -34,7 +34,7 @@ public sealed class CoordinatorJourneyTests : BrowserTest
         var row = Page.Locator($"#matches tr[data-donor='{Donor}']");
         await Expect(row.Locator(".match-count")).ToContainTextAsync("10/10");
         await Expect(row.Locator("td.grades")).ToHaveCountAsync(5);
-        await ScreenshotAsync("14-search");
+        await ScreenshotAsync("20-search");
         await row.Locator("button.open-case").ClickAsync();
         await Expect(Page.Locator("#case-state")).ToHaveTextAsync("潜在匹配");
 
@@ -54,11 +54,11 @@ public sealed class CoordinatorJourneyTests : BrowserTest
         await Page.FillAsync("#CollectedOn", Today.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await StepAsync("RecordCollection");
         await Expect(Page.Locator("#case-state")).ToHaveTextAsync("已采集");
-        await ScreenshotAsync("15-case");
+        await ScreenshotAsync("21-case");
         var caseId = (await Page.Locator("h1").InnerTextAsync()).Trim();
         await Page.GotoAsync("/Coordinator/Cases");
         await Expect(Page.Locator($"section[data-stage='Collected'] a[data-case='{caseId}']")).ToHaveCountAsync(1);
-        await ScreenshotAsync("16-case-board");
+        await ScreenshotAsync("22-case-board");
         await Page.Locator($"a[data-case='{caseId}']").ClickAsync();
 
         // The donation record: its care starts, the day-2 follow-up is due today.
@@ -72,7 +72,7 @@ public sealed class CoordinatorJourneyTests : BrowserTest
         var due = Page.Locator($"#follow-ups-due tr[data-donation='{donation}'][data-key='D2']");
         await Expect(due).ToContainTextAsync("今日到期");
         await Expect(Page.Locator($"#visits-due tr[data-donation='{donation}'][data-key='{visit}']")).ToHaveCountAsync(1);
-        await ScreenshotAsync("17-care-due");
+        await ScreenshotAsync("23-care-due");
         await due.Locator("a").ClickAsync();
         await Page.Locator("#follow-ups tr[data-key='D2'] button.record-follow-up").ClickAsync();
         await Expect(Page.Locator("#follow-ups tr[data-key='D2'] .follow-up-done")).ToContainTextAsync("良好");
@@ -85,7 +85,7 @@ public sealed class CoordinatorJourneyTests : BrowserTest
         // No recognition is offered without the donor's consent; once consenting, it is approved.
         await Expect(Page.Locator("#no-consent")).ToBeVisibleAsync();
         await Expect(Page.Locator("#recognition-form")).ToHaveCountAsync(0);
-        await ScreenshotAsync("18-care-no-consent");
+        await ScreenshotAsync("24-care-donation");
         await Page.ClickAsync("#record-consent");
         await Expect(Page.Locator("#consents")).ToBeVisibleAsync();
         await Page.FillAsync("#Honour", "2026 年度造血干细胞捐献奉献奖");

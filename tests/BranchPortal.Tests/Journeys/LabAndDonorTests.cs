@@ -45,7 +45,7 @@ public sealed class LabAndDonorTests : BrowserTest
             await Expect(Page.Locator("#import-result")).ToHaveCountAsync(0);
             if (name == "gbk.csv")
             {
-                await ScreenshotAsync("10-results-not-utf8");
+                await ScreenshotAsync("16-results-not-utf8");
             }
         }
 
@@ -67,7 +67,7 @@ public sealed class LabAndDonorTests : BrowserTest
         await Expect(Page.Locator("tr[data-barcode='BISU26-0010'] .sample-state")).ToContainTextAsync("已拒收");
         await Page.ClickAsync("#receive");
         await Expect(Page.Locator("p.notice.ok")).ToContainTextAsync("9");
-        await ScreenshotAsync("11-lab-shipment");
+        await ScreenshotAsync("17-lab-shipment");
     }
 
     [Test]
@@ -80,7 +80,7 @@ public sealed class LabAndDonorTests : BrowserTest
         var name = await Page.Locator("#donor-name").InnerTextAsync();
         var nationalId = await Page.Locator("#donor-national-id").InnerTextAsync();
         name.Should().NotBeNullOrWhiteSpace();
-        await ScreenshotAsync("12-donor");
+        await ScreenshotAsync("18-donor");
 
         // The confirmation step: without the box ticked nothing happens.
         await Page.ClickAsync("#withdraw");
@@ -97,7 +97,7 @@ public sealed class LabAndDonorTests : BrowserTest
         await Expect(Page.Locator("#wmda")).ToHaveTextAsync("DE");
         await Expect(Page.Locator("#erased")).ToBeVisibleAsync();
         await Expect(Page.Locator("#audit-trail")).ToContainTextAsync("Withdraw");
-        await ScreenshotAsync("13-donor-withdrawn");
+        await ScreenshotAsync("19-donor-withdrawn");
 
         // Gone from every page that shows people; the ID number finds no one any more.
         foreach (var page in new[] { "/Coordinator/Donor/DR-00000002", "/Coordinator/Withdraw/DR-00000002", "/Coordinator/Typed", "/Coordinator" })

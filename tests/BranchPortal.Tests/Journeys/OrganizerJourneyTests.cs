@@ -118,7 +118,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Expect(Page.Locator("#manifest-count")).ToHaveTextAsync("3");
         await Expect(Page.Locator("#manifest-tubes tbody tr")).ToHaveCountAsync(3);
         await Expect(Page.Locator("#manifest")).Not.ToContainTextAsync(first.Personal.FullName);
-        await ScreenshotAsync("06-manifest");
+        await ScreenshotAsync("12-manifest");
         await Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await Expect(Page.Locator("header.top")).ToBeHiddenAsync();
         await Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
@@ -131,7 +131,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await SignInAsync(Demo.Lab, Demo.LabPassword);
         await Page.GotoAsync("/Lab");
         await Expect(Page.Locator("tr[data-drive='CUC-2027-SPR']")).ToHaveCountAsync(1);
-        await ScreenshotAsync("07-lab");
+        await ScreenshotAsync("13-lab");
         var hla = new SyntheticHla(seed: 11) { ThreeLocusShare = 0 };
         var typings = new[] { hla.Next(Today), hla.Next(Today) };
         var good = LabResults.Csv([("CUC27-0001", typings[0]), ("CUC27-0002", typings[1])]);
@@ -145,7 +145,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Expect(Page.Locator("#import-errors tbody tr")).ToHaveCountAsync(1);
         await Expect(Page.Locator("#import-errors tr[data-line='3']")).ToContainTextAsync("CUC27-0002");
         await Expect(Page.Locator("#import-summary")).ToContainTextAsync("导入 1");
-        await ScreenshotAsync("08-results-bad-line");
+        await ScreenshotAsync("14-results-bad-line");
         await Page.SetInputFilesAsync("#Upload", new FilePayload { Name = "cuc27.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(good) });
         await Page.ClickAsync("#import");
         await Expect(Page.Locator("#import-summary")).ToContainTextAsync("导入 1，此前已导入 1，入库 0，错误 0");
@@ -157,7 +157,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Page.GotoAsync("/Coordinator/Typed");
         var typed = Page.Locator("tr[data-drive='CUC-2027-SPR']");
         await Expect(typed).ToHaveCountAsync(2);
-        await ScreenshotAsync("09-typed-donors");
+        await ScreenshotAsync("15-typed-donors");
         for (var i = 0; i < 2; i++)
         {
             await typed.First.Locator("button.list-donor").ClickAsync();
