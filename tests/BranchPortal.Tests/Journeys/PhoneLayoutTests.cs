@@ -26,7 +26,7 @@ public sealed class PhoneLayoutTests : BrowserTest
     [TestCase(Demo.Lab, Demo.LabPassword, "/Lab/Results", "26-phone-results")]
     [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Coordinator/Donor/DR-00000003", "27-phone-donor")]
     [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Coordinator/Search", "28-phone-search")]
-    [TestCase(Demo.Viewer, Demo.ViewerPassword, "/Reports", "29-phone-reports")]
+    [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Reports", "29-phone-reports")]
     public async Task TheOtherRolesPages_OnAPhone_NeedNoSidewaysScrolling(string user, string password, string path, string screenshot)
     {
         await Page.SetViewportSizeAsync(390, 844);

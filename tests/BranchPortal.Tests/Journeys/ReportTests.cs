@@ -9,9 +9,10 @@ namespace BranchPortal.Tests.Journeys;
 public sealed class ReportTests : BrowserTest
 {
     [Test]
-    public async Task AViewer_SeesADrivesReport_WithItsChartsAsPng_AndDownloadsItAsCsvAndXlsx()
+    public async Task AnAdministrator_SeesADrivesReport_WithItsChartsAsPng_AndDownloadsItAsCsvAndXlsx()
     {
-        await SignInAsync(Demo.Viewer, Demo.ViewerPassword);
+        // Not the viewer: ProtectionTests locks the viewer's account on purpose.
+        await SignInAsync(Demo.Administrator, Demo.AdministratorPassword);
         await Page.GotoAsync("/Reports");
         await Expect(Page.Locator("#report-lines tbody tr")).Not.ToHaveCountAsync(0);
         await Page.SelectOptionAsync("#Drive", "CUC-2026-AUT");
