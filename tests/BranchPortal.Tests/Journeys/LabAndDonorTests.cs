@@ -112,4 +112,30 @@ public sealed class LabAndDonorTests : BrowserTest
         await Page.ClickAsync("#find");
         await Expect(Page.Locator("span[data-valmsg-for='Find']")).ToContainTextAsync(nationalId);
     }
+
+    [Test]
+    public async Task ADonorDeferred_FromTheDonorPage_IsTU_TheMissingDayRefusedBesideIt_AndTheDeferralEnds_InEnglishToo()
+    {
+        await SignInAsync(Demo.Coordinator, Demo.CoordinatorPassword);
+        await Page.GotoAsync("/Coordinator/Donor/DR-00000004");
+        await Expect(Page.Locator("#wmda")).ToHaveTextAsync("AV");
+
+        await Page.FillAsync("#reason-Defer", "出国交流");
+        await Page.ClickAsync("#act-Defer");
+        await Expect(Page.Locator("li[data-action='Defer'] .field-error")).ToContainTextAsync("必填");
+        await Expect(Page.Locator("#wmda")).ToHaveTextAsync("AV");
+
+        await Page.FillAsync("#until-Defer", Today.AddDays(90).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Page.FillAsync("#reason-Defer", "出国交流");
+        await Page.ClickAsync("#act-Defer");
+        await Expect(Page.Locator("#donor-state")).ToHaveTextAsync("暂时不可用");
+        await Expect(Page.Locator("#wmda")).ToHaveTextAsync("TU");
+        await Expect(Page.Locator("#audit-trail")).ToContainTextAsync("出国交流");
+
+        await Page.ClickAsync("#switch-language");
+        await Expect(Page.Locator("#donor-state")).ToHaveTextAsync("Temporarily unavailable");
+        await Page.Locator("li[data-action='EndDeferral'] button").ClickAsync();
+        await Expect(Page.Locator("#donor-state")).ToHaveTextAsync("Available (listed)");
+        await Expect(Page.Locator("#wmda")).ToHaveTextAsync("AV");
+    }
 }

@@ -20,14 +20,21 @@ namespace BranchPortal.Pages.Coordinator;
 /// <param name="care">The registry's donor care.</param>
 /// <param name="people">Names for the pages.</param>
 /// <param name="context">The process.</param>
+/// <param name="time">The clock.</param>
 /// <param name="t">The strings.</param>
-public sealed class DonorModel(DonorOperations donors, CaseOperations cases, CareOperations care, PersonalDataDisplay people, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DonorModel(DonorOperations donors, CaseOperations cases, CareOperations care, PersonalDataDisplay people, PortalContext context, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>The actions this page takes itself (no input beyond the donor).</summary>
     public static readonly IReadOnlySet<DonorTrigger> TakenHere = new HashSet<DonorTrigger> { DonorTrigger.List, DonorTrigger.EndDeferral, DonorTrigger.Reactivate, DonorTrigger.Rescreen };
 
+    /// <summary>The actions this page takes with a reason (and a day, or a WMDA removal code).</summary>
+    public static readonly IReadOnlySet<DonorTrigger> WithReason = new HashSet<DonorTrigger> { DonorTrigger.Defer, DonorTrigger.Remove, DonorTrigger.ScreenOut };
+
     /// <summary>The donor.</summary>
     public Donor? Donor { get; private set; }
+
+    /// <summary>Today in the branch.</summary>
+    public DateOnly Today => context.DayOf(time.GetUtcNow());
 
     /// <summary>The person as shown.</summary>
     public ShownPerson? Person { get; private set; }
@@ -89,6 +96,52 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
         }
 
         return Redirect($"/Coordinator/Donor/{Donor!.Id}");
+    }
+
+    /// <summary>Takes an action with a reason: defer (until a day), remove (a WMDA code and a note), screen out.</summary>
+    /// <param name="id">The donor's number.</param>
+    /// <param name="action">The trigger.</param>
+    /// <param name="version">The version the page showed.</param>
+    /// <param name="reason">Why (the note, for a removal).</param>
+    /// <param name="until">The deferral's last day.</param>
+    /// <param name="removal">The WMDA removal code.</param>
+    /// <returns>The donor's page, or this one with the problem beside the action.</returns>
+    public IActionResult OnPostReasoned(string id, DonorTrigger action, int version, string? reason, DateOnly? until, string? removal)
+    {
+        if (!Load(id))
+        {
+            return NotFound();
+        }
+
+        if (!WithReason.Contains(action))
+        {
+            return BadRequest();
+        }
+
+        if (action == DonorTrigger.Defer && until is null)
+        {
+            ModelState.AddModelError("Action:" + action, t["Donor.UntilRequired"]);
+            return Page();
+        }
+
+        var by = User.Identity!.Name!;
+        try
+        {
+            _ = action switch
+            {
+                DonorTrigger.Defer => donors.Defer(Donor!.Id, until!.Value, reason!, by, version),
+                DonorTrigger.Remove => donors.Remove(Donor!.Id, RemovalReason.FromCode(removal!), string.IsNullOrWhiteSpace(reason) ? null : reason, by, version),
+                _ => donors.ScreenOut(Donor!.Id, reason!, by, version),
+            };
+            TempData["Message"] = t["Donor.ActionDone", t["Trigger." + action]].Value;
+            return Redirect($"/Coordinator/Donor/{Donor!.Id}");
+        }
+        catch (DonorRegistryException e)
+        {
+            ModelState.AddModelError("Action:" + action, e.Message);
+        }
+
+        return Page();
     }
 
     private bool Load(string id)
