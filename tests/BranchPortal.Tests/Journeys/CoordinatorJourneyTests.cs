@@ -38,8 +38,14 @@ public sealed class CoordinatorJourneyTests : BrowserTest
         await row.Locator("button.open-case").ClickAsync();
         await Expect(Page.Locator("#case-state")).ToHaveTextAsync("潜在匹配");
 
-        // Each step a form, up to the collection (two days ago).
-        foreach (var step in new[] { "ContactDonor", "RecordConsent", "RequestCtSample" })
+        // The first step from the case board's card, the next ones from the case's page: each step a form, up to the
+        // collection (two days ago).
+        var opened = (await Page.Locator("h1").InnerTextAsync()).Trim();
+        await Page.GotoAsync("/Coordinator/Cases");
+        var card = Page.Locator($"section[data-stage='PotentialMatch'] div.card[data-case='{opened}']");
+        await card.Locator("button").ClickAsync();
+        await Expect(Page.Locator("#case-state")).ToHaveTextAsync("已联系捐献者");
+        foreach (var step in new[] { "RecordConsent", "RequestCtSample" })
         {
             await StepAsync(step);
         }
@@ -57,9 +63,9 @@ public sealed class CoordinatorJourneyTests : BrowserTest
         await ScreenshotAsync("21-case");
         var caseId = (await Page.Locator("h1").InnerTextAsync()).Trim();
         await Page.GotoAsync("/Coordinator/Cases");
-        await Expect(Page.Locator($"section[data-stage='Collected'] a[data-case='{caseId}']")).ToHaveCountAsync(1);
+        await Expect(Page.Locator($"section[data-stage='Collected'] div.card[data-case='{caseId}']")).ToHaveCountAsync(1);
         await ScreenshotAsync("22-case-board");
-        await Page.Locator($"a[data-case='{caseId}']").ClickAsync();
+        await Page.Locator($"div.card[data-case='{caseId}'] a").ClickAsync();
 
         // The donation record: its care starts, the day-2 follow-up is due today.
         await Page.FillAsync("#Centre", "北京大学人民医院");

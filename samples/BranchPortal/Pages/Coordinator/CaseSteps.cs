@@ -39,6 +39,11 @@ public static class CaseSteps
         _ => [],
     };
 
+    /// <summary>True for a step its form needs more than the case for (a reason, a typing, a day).</summary>
+    /// <param name="step">The trigger.</param>
+    /// <returns>Whether.</returns>
+    public static bool NeedsInput(CaseTrigger step) => step is CaseTrigger.RecordDecline or CaseTrigger.RecordCtTyping or CaseTrigger.RecordCollection or CaseTrigger.Cancel;
+
     /// <summary>True while the case can still be cancelled.</summary>
     /// <param name="state">The stage.</param>
     /// <returns>Whether.</returns>
