@@ -9,6 +9,8 @@ internal static class Demo
     public const string LabPassword = "demo-Lab-2026";
     public const string Coordinator = "coordinator.li";
     public const string CoordinatorPassword = "demo-Coordinator-2026";
+    public const string Administrator = "admin.zhao";
+    public const string AdministratorPassword = "demo-Administrator-2026";
     public const string Viewer = "viewer.liu";
     public const string ViewerPassword = "demo-Viewer-2026";
 

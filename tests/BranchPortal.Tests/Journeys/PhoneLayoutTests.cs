@@ -22,4 +22,21 @@ public sealed class PhoneLayoutTests : BrowserTest
         width.Should().BeLessThanOrEqualTo(390);
         await ScreenshotAsync(screenshot);
     }
+
+    [TestCase(Demo.Lab, Demo.LabPassword, "/Lab/Results", "26-phone-results")]
+    [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Coordinator/Donor/DR-00000003", "27-phone-donor")]
+    [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Coordinator/Search", "28-phone-search")]
+    [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Reports", "29-phone-reports")]
+    public async Task TheOtherRolesPages_OnAPhone_NeedNoSidewaysScrolling(string user, string password, string path, string screenshot)
+    {
+        await Page.SetViewportSizeAsync(390, 844);
+        await SignInAsync(user, password);
+
+        await Page.GotoAsync(path);
+
+        await Expect(Page.Locator("h1")).Not.ToBeEmptyAsync();
+        var width = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        width.Should().BeLessThanOrEqualTo(390);
+        await ScreenshotAsync(screenshot);
+    }
 }

@@ -72,4 +72,48 @@ public sealed class ProtectionTests : BrowserTest
 
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn\\?ReturnUrl=%2FCoordinator"));
     }
+
+    [TestCase(Demo.Lab, Demo.LabPassword, "/Coordinator/Donor/DR-00000001")]
+    [TestCase(Demo.Lab, Demo.LabPassword, "/Coordinator/Search")]
+    [TestCase(Demo.Coordinator, Demo.CoordinatorPassword, "/Lab/Results")]
+    [TestCase(Demo.Organizer, Demo.OrganizerPassword, "/Coordinator/Care")]
+    [TestCase(Demo.Administrator, Demo.AdministratorPassword, "/Organizer/Manifest/SHP-00000001")]
+    public async Task TheWrongRole_Gets403_OnTheNewPages(string user, string password, string path)
+    {
+        await SignInAsync(user, password);
+
+        var response = await Page.GotoAsync(path);
+
+        response!.Status.Should().Be(403);
+    }
+
+    [Test]
+    public async Task AWithdrawalPostedWithoutItsAntiforgeryToken_IsRefusedWith400_AndTheDonorStays()
+    {
+        await SignInAsync(Demo.Coordinator, Demo.CoordinatorPassword);
+        var form = Context.APIRequest.CreateFormData();
+        form.Set("Version", "1");
+        form.Set("Confirm", "true");
+
+        var response = await Context.APIRequest.PostAsync("/Coordinator/Withdraw/DR-00000003", new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+
+        response.Status.Should().Be((int)HttpStatusCode.BadRequest);
+        await Page.GotoAsync("/Coordinator/Donor/DR-00000003");
+        await Expect(Page.Locator("#donor-name")).Not.ToBeEmptyAsync();
+    }
+
+    [Test]
+    public async Task AResultsUploadWithoutItsAntiforgeryToken_IsRefusedWith400()
+    {
+        await SignInAsync(Demo.Lab, Demo.LabPassword);
+        var form = Context.APIRequest.CreateFormData();
+        form.Set("Drive", "-");
+        form.Set("Lab", "某实验室");
+        form.Set("ReportedOn", "2026-01-01");
+        form.Set("Upload", new FilePayload { Name = "r.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("Barcode,TypedOn\n") });
+
+        var response = await Context.APIRequest.PostAsync("/Lab/Results", new APIRequestContextOptions { Multipart = form, MaxRedirects = 0 });
+
+        response.Status.Should().Be((int)HttpStatusCode.BadRequest);
+    }
 }

@@ -1,6 +1,9 @@
+using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
+using DonorRegistry.Samples;
 using DonorRegistry.Workflows;
 using DonorRegistry.Workflows.CampusDrive;
 using DonorRegistry.Workflows.Persistence;
@@ -12,14 +15,44 @@ namespace BranchPortal.Pages.Organizer;
 
 /// <summary>
 /// One drive: its workflow's progress and the event it expects next, its reminders and overdue flags, its funnel,
-/// lectures, step errors and execution log (all from <see cref="DriveWorkflows"/>); opens and closes enrolment.
+/// lectures, step errors and execution log (all from <see cref="DriveWorkflows"/>); opens and closes enrolment;
+/// collects a sample by barcode from an enrolled volunteer while enrolment is open, lists the drive's samples, and
+/// dispatches the collected ones to the lab once enrolment is closed (all through the workflow).
 /// </summary>
 /// <param name="workflows">The drive workflows.</param>
 /// <param name="drives">The registry's drives.</param>
+/// <param name="donors">The registry's donors.</param>
+/// <param name="samples">The registry's samples.</param>
+/// <param name="people">Names for the pages.</param>
 /// <param name="context">The process.</param>
 /// <param name="t">The strings.</param>
-public sealed class DriveModel(DriveWorkflows workflows, DriveOperations drives, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DriveModel(
+    DriveWorkflows workflows,
+    DriveOperations drives,
+    DonorOperations donors,
+    SampleOperations samples,
+    PersonalDataDisplay people,
+    PortalContext context,
+    IStringLocalizer<SharedResource> t) : PageModel
 {
+    /// <summary>The volunteer whose sample is collected.</summary>
+    [BindProperty]
+    public string? CollectDonor { get; set; }
+
+    /// <summary>The tube's barcode.</summary>
+    [BindProperty]
+    public string? Barcode { get; set; }
+
+    /// <summary>Blood or swab.</summary>
+    [BindProperty]
+    public SampleKind Kind { get; set; } = SampleKind.BloodEdta;
+
+    /// <summary>The drive's samples, by barcode.</summary>
+    public IReadOnlyList<Sample> Samples { get; private set; } = [];
+
+    /// <summary>The drive's enrolled volunteers still waiting for a sample, with the name shown for each.</summary>
+    public IReadOnlyList<(DonorId Id, string Name)> AwaitingSample { get; private set; } = [];
+
     /// <summary>The drive.</summary>
     public Drive? Drive { get; private set; }
 
@@ -56,8 +89,102 @@ public sealed class DriveModel(DriveWorkflows workflows, DriveOperations drives,
             return NotFound();
         }
 
+        Load(drive);
+        return Page();
+    }
+
+    /// <summary>Collects a sample from an enrolled volunteer of the drive (<see cref="DriveWorkflows.CollectSample"/>).</summary>
+    /// <param name="id">The drive's code.</param>
+    /// <returns>The drive's page, or the page again with the problem beside its field.</returns>
+    public IActionResult OnPostCollect(string id)
+    {
+        if (Find(id) is not { } drive)
+        {
+            return NotFound();
+        }
+
+        if (!DonorId.TryParse(CollectDonor, out var donor))
+        {
+            ModelState.AddModelError(nameof(CollectDonor), t["Error.Required"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Barcode))
+        {
+            ModelState.AddModelError(nameof(Barcode), t["Error.Required"]);
+        }
+
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var sample = workflows.CollectSample(drive.Id, donor, Barcode!.Trim(), Kind, User.Identity!.Name!);
+                TempData["Message"] = t["Samples.CollectedDone", sample.Barcode, sample.DonorId.ToString()].Value;
+                return Redirect($"/Organizer/Drive/{drive.Id}#samples");
+            }
+            catch (RegistryValidationException e)
+            {
+                LibraryErrors.Add(ModelState, e, CollectInputs);
+            }
+            catch (DonorRegistryException e)
+            {
+                ModelState.AddModelError(string.Empty, e.Message);
+            }
+        }
+
+        Load(drive);
+        return Page();
+    }
+
+    /// <summary>Dispatches the drive's collected samples to its lab through the workflow; shows the manifest.</summary>
+    /// <param name="id">The drive's code.</param>
+    /// <returns>The shipment's manifest, or the drive's page with the problem.</returns>
+    public async Task<IActionResult> OnPostDispatchAsync(string id)
+    {
+        if (Find(id) is not { } drive)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var shipment = await workflows.DispatchShipmentAsync(drive.Id, User.Identity!.Name!);
+            if (shipment is null)
+            {
+                TempData["Problem"] = t["Shipment.Nothing"].Value;
+                return Redirect($"/Organizer/Drive/{drive.Id}");
+            }
+
+            TempData["Message"] = t["Shipment.Dispatched", shipment.Id, shipment.Barcodes.Count].Value;
+            return Redirect($"/Organizer/Manifest/{shipment.Id}");
+        }
+        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        {
+            TempData["Problem"] = e.Message;
+            return Redirect($"/Organizer/Drive/{drive.Id}");
+        }
+    }
+
+    private static readonly Dictionary<string, string> CollectInputs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["barcode"] = nameof(Barcode),
+        ["donor"] = nameof(CollectDonor),
+        ["id"] = nameof(CollectDonor),
+        ["kind"] = nameof(Kind),
+    };
+
+    private void Load(Drive drive)
+    {
         Drive = drive;
         Statistics = drives.GetStatistics(drive.Id);
+        Samples = [.. samples.FindByDrive(drive.Id).OrderBy(s => s.Barcode, StringComparer.Ordinal)];
+        if (drive.State == DriveState.EnrolmentOpen)
+        {
+            AwaitingSample = [.. donors.FindByDrive(drive.Id)
+                .Where(d => d.State == DonorState.Enrolled)
+                .OrderBy(d => d.EnrolledAt)
+                .Select(d => (d.Id, people.Show(User, d.Id).Name ?? t["Person.Erased"].Value))];
+        }
+
         Lectures = drives.FindLectures(drive.Id);
         try
         {
@@ -71,7 +198,6 @@ public sealed class DriveModel(DriveWorkflows workflows, DriveOperations drives,
 
         Log = workflows.GetExecutionLog(drive.Id);
         Notices = [.. Log.Where(r => r.Outcome == StepOutcome.Notice)];
-        return Page();
     }
 
     /// <summary>Opens enrolment through the workflow.</summary>

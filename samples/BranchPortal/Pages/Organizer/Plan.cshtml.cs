@@ -62,6 +62,10 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
     [BindProperty]
     public string? Lab { get; set; } = DemoRegistry.Lab;
 
+    /// <summary>True when a coordinator lists the drive's typed donors by hand (the plan's ListAutomatically off).</summary>
+    [BindProperty]
+    public bool ListByHand { get; set; }
+
     /// <summary>Shows the form with today's date.</summary>
     public void OnGet()
     {
@@ -99,7 +103,7 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
         try
         {
             var id = new DriveId(Code!.Trim());
-            await drives.StartDriveAsync(new DrivePlan(id, Name!, Kind, DemoRegistry.Branch, Venue!, StartsOn!.Value, EndsOn!.Value, Target!.Value), Lab!, User.Identity!.Name!);
+            await drives.StartDriveAsync(new DrivePlan(id, Name!, Kind, DemoRegistry.Branch, Venue!, StartsOn!.Value, EndsOn!.Value, Target!.Value, ListAutomatically: !ListByHand), Lab!, User.Identity!.Name!);
             TempData["Message"] = t["Plan.Done", id.Value].Value;
             return Redirect($"/Organizer/Drive/{id.Value}");
         }

@@ -1,0 +1,130 @@
+using DonorRegistry;
+using DonorRegistry.Samples;
+using DonorRegistry.Workflows.CampusDrive;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace BranchPortal.Pages.Lab;
+
+/// <summary>
+/// One shipment at the lab: its tubes; the receipt of the tubes still in transit (through the drive's workflow when
+/// it waits for the receipt, else <see cref="SampleOperations.ReceiveShipment"/>); a tube's rejection with a reason.
+/// </summary>
+/// <param name="samples">The registry's samples.</param>
+/// <param name="workflows">The drive workflows.</param>
+/// <param name="context">The process.</param>
+/// <param name="t">The strings.</param>
+public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workflows, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
+{
+    /// <summary>The shipment.</summary>
+    public Shipment? Shipment { get; private set; }
+
+    /// <summary>Its tubes, in manifest order.</summary>
+    public IReadOnlyList<Sample> Tubes { get; private set; } = [];
+
+    /// <summary>The tube to reject.</summary>
+    [BindProperty]
+    public string? RejectBarcode { get; set; }
+
+    /// <summary>Why it is rejected.</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>An instant in the branch's time.</summary>
+    /// <param name="at">The instant.</param>
+    /// <returns>The text.</returns>
+    public string Local(DateTimeOffset at) => context.Local(at);
+
+    /// <summary>Reads the shipment.</summary>
+    /// <param name="id">The shipment's id.</param>
+    /// <returns>The page, or 404.</returns>
+    public IActionResult OnGet(string id) => Load(id) ? Page() : NotFound();
+
+    /// <summary>Records the receipt of the tubes still in transit.</summary>
+    /// <param name="id">The shipment's id.</param>
+    /// <returns>The shipment's page.</returns>
+    public async Task<IActionResult> OnPostReceiveAsync(string id)
+    {
+        if (!Load(id))
+        {
+            return NotFound();
+        }
+
+        var shipped = Tubes.Where(s => s.State == SampleState.Shipped).Select(s => s.Barcode).ToList();
+        try
+        {
+            if (shipped.Count == 0)
+            {
+                TempData["Problem"] = t["Lab.NothingToReceive"].Value;
+            }
+            else if (Tubes[0].Drive is { } drive && LabData.ExpectsResults(workflows, drive) && workflows.GetProgress(drive).NextEvent == DriveEvents.SamplesReceived)
+            {
+                await workflows.RecordSamplesReceivedAsync(drive, User.Identity!.Name!, shipped);
+                TempData["Message"] = t["Lab.ReceivedDone", shipped.Count].Value;
+            }
+            else
+            {
+                var receipt = samples.ReceiveShipment(Shipment!.Id, User.Identity!.Name!, shipped);
+                TempData["Message"] = t["Lab.ReceivedDone", receipt.Received.Count].Value;
+            }
+        }
+        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        {
+            TempData["Problem"] = e.Message;
+        }
+
+        return Redirect($"/Lab/Shipment/{Shipment!.Id}");
+    }
+
+    /// <summary>Rejects a tube with a reason; the reason's problem is shown beside it.</summary>
+    /// <param name="id">The shipment's id.</param>
+    /// <returns>The shipment's page, or the page again with the problem.</returns>
+    public IActionResult OnPostReject(string id)
+    {
+        if (!Load(id))
+        {
+            return NotFound();
+        }
+
+        if (RejectBarcode is null || !Shipment!.Barcodes.Contains(RejectBarcode, StringComparer.Ordinal))
+        {
+            return BadRequest();
+        }
+
+        if (string.IsNullOrWhiteSpace(Reason))
+        {
+            ModelState.AddModelError(nameof(Reason), t["Error.Required"]);
+            return Page();
+        }
+
+        try
+        {
+            samples.Reject(RejectBarcode, Reason, User.Identity!.Name!);
+            TempData["Message"] = t["Lab.RejectedDone", RejectBarcode].Value;
+            return Redirect($"/Lab/Shipment/{Shipment.Id}");
+        }
+        catch (RegistryValidationException e)
+        {
+            ModelState.AddModelError(nameof(Reason), e.Message);
+        }
+        catch (DonorRegistryException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+        }
+
+        return Page();
+    }
+
+    private bool Load(string id)
+    {
+        if (samples.FindShipment(id) is not { } shipment)
+        {
+            return false;
+        }
+
+        Shipment = shipment;
+        Tubes = [.. shipment.Barcodes.Select(samples.Get)];
+        return true;
+    }
+}
