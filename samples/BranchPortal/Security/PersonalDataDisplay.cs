@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DonorRegistry;
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
 
 namespace BranchPortal.Security;
@@ -13,23 +14,24 @@ public sealed record ShownPerson(string? Name, string? NationalId, string? Phone
 
 /// <summary>
 /// The one place the portal reads a donor's personal data for a page (names, ID numbers, phones). Every page that
-/// shows a person goes through <see cref="Show"/>. SEAM: the core library's role work brings
-/// <c>PersonalDataMask</c> (masking for the lab role, access-denied auditing); once it is merged, <see cref="Show"/>
-/// applies it for the viewer here, and no page changes. The portal has no masking rule of its own.
+/// shows a person goes through <see cref="Show"/>, which reads it as the signed-in user (<see cref="PortalActor"/>):
+/// the library writes each read to its access log (who read whose data, when, why) and masks the data for a role
+/// that may not read it (the lab, viewers: 张*, 110***********1234). The portal has no masking rule of its own.
 /// </summary>
 /// <param name="donors">The registry's donors.</param>
 public sealed class PersonalDataDisplay(DonorOperations donors)
 {
     /// <summary>The donor's person as this viewer may see it.</summary>
-    /// <param name="viewer">The signed-in user (for the core's mask, once merged).</param>
+    /// <param name="viewer">The signed-in user.</param>
     /// <param name="donor">The donor.</param>
-    /// <returns>The person, or an erased one after withdrawal.</returns>
-    public ShownPerson Show(ClaimsPrincipal viewer, DonorId donor)
+    /// <param name="reason">Why the page shows it, for the access log.</param>
+    /// <returns>The person (masked for a role that may not read it), or an erased one after withdrawal.</returns>
+    public ShownPerson Show(ClaimsPrincipal viewer, DonorId donor, string reason = "shown on a page of the branch portal")
     {
         ArgumentNullException.ThrowIfNull(viewer);
         try
         {
-            var personal = donors.GetPersonalData(donor);
+            var personal = donors.GetPersonalData(donor, PortalActor.Of(viewer), reason);
             return new ShownPerson(personal.FullName, personal.NationalId, personal.Phone, false);
         }
         catch (PersonalDataErasedException)
