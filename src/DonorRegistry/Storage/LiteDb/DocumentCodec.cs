@@ -27,7 +27,7 @@ internal static class DocumentCodec
         public string Collection => collection;
 
         /// <summary>The record as JSON.</summary>
-        public string Encode(T value) => JsonSerializer.Serialize(write(value));
+        public string Encode(T value) => Json(write(value));
 
         /// <summary>The record a JSON document holds; damage is named with <paramref name="where"/> and <paramref name="id"/>.</summary>
         public T Decode(string json, string where, object? id) => Decoded(json, collection, where, id, read);
@@ -59,7 +59,7 @@ internal static class DocumentCodec
         document["nid"] = nationalIdHash;
         document["pd"] = sealedPersonalData is null ? BsonValue.Null : new BsonValue(sealedPersonalData);
         document["nidp"] = identityProof is null ? BsonValue.Null : new BsonValue(identityProof);
-        return JsonSerializer.Serialize(document);
+        return Json(document);
     }
 
     /// <summary>A donor and the fields beside the record (identity, proof, sealed personal data) from JSON.</summary>
@@ -99,6 +99,37 @@ internal static class DocumentCodec
         {
             throw new RegistryDamagedException(where, e.Collection, e.DocumentId, e.Expected, e.InnerException);
         }
+    }
+
+    /// <summary>A document as JSON, its instants to the millisecond: what the LiteDB engine keeps of them (BSON dates), so a record reads back the same from either engine.</summary>
+    private static string Json(BsonDocument document) => JsonSerializer.Serialize(Milliseconds(document));
+
+    private static BsonValue Milliseconds(BsonValue value)
+    {
+        if (value.IsDateTime)
+        {
+            var at = value.AsDateTime.ToUniversalTime();
+            return new BsonValue(new DateTime(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc));
+        }
+
+        if (value.IsDocument)
+        {
+            var document = value.AsDocument;
+            foreach (var key in document.Keys.ToList())
+            {
+                document[key] = Milliseconds(document[key]);
+            }
+        }
+        else if (value.IsArray)
+        {
+            var array = value.AsArray;
+            for (var i = 0; i < array.Count; i++)
+            {
+                array[i] = Milliseconds(array[i]);
+            }
+        }
+
+        return value;
     }
 
     private static byte[]? Binary(BsonDocument document, string field, string what) =>

@@ -250,6 +250,20 @@ public sealed class StorageContractTests(string engine)
     }
 
     [Test]
+    public void Instants_ReadBackToTheMillisecond()
+    {
+        var at = Now.AddTicks(1_234_567); // 123.4567 ms past the minute
+        _storage.Write(() =>
+        {
+            _storage.Samples.Insert(new Sample("T-1", new DonorId(1), SampleKind.BloodEdta, null, at) { Version = 1 });
+            return 0;
+        });
+
+        _storage.Samples.Find("T-1")!.Value.CollectedAt.Should().Be(Now.AddMilliseconds(123));
+        _storage.Samples.FirstCollectedAt(new DonorId(1)).Should().Be(Now.AddMilliseconds(123));
+    }
+
+    [Test]
     public void SampleUpdates_AreStoredOverTheLoadedRow()
     {
         _storage.Write(() =>
