@@ -89,9 +89,12 @@ internal sealed class PgStorage : IRegistryStorage
                     throw new RegistryPathException(where, "already holds a registry, and Registry.Create never writes over one", "open it with Registry.Open, or give another database or schema (Search Path) to create a new one");
                 }
 
-                if (keyStorePath is not null && options.Disk.Exists(keyStorePath) && new FileInfo(keyStorePath).Length > 0)
+                foreach (var file in keyStorePath is null ? [] : new[] { keyStorePath, WithdrawalLedger.PathFor(keyStorePath) })
                 {
-                    throw new RegistryPathException(keyStorePath, "already exists, and Registry.Create never writes over an existing file", "give a new KeyStorePath for the new registry");
+                    if (options.Disk.Exists(file) && new FileInfo(file).Length > 0)
+                    {
+                        throw new RegistryPathException(file, "already exists, and Registry.Create never writes over an existing file", "give a new KeyStorePath for the new registry");
+                    }
                 }
 
                 var registryId = Guid.NewGuid();
