@@ -58,6 +58,28 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
+    public void AWithdrawal_ErasesThePersonalDataAndTheSearchRow_AndThePersonMayEnrolAgain_ButNotTwice()
+    {
+        using var fx = NewRegistry();
+        var donor = fx.Enrol();
+        fx.ListTyped(donor.Id, Volunteers.Typing(fx.Today).Loci, By);
+        var personal = fx.Donors.GetPersonalData(donor.Id);
+        Search(fx.Registry).Should().Equal(donor.Id);
+
+        fx.Donors.Withdraw(donor.Id, By);
+        fx.Reopen();
+
+        Search(fx.Registry).Should().BeEmpty("the search row left with the listing");
+        var read = () => fx.Donors.GetPersonalData(donor.Id);
+        read.Should().Throw<PersonalDataErasedException>();
+        fx.Donors.FindByNationalId(personal.NationalId).Should().BeNull();
+        var again = fx.Donors.Enrol(new EnrolmentRequest(donor.Profile, personal), By);
+        fx.Donors.FindByNationalId(personal.NationalId).Should().Be(again.Id);
+        var twice = () => fx.Donors.Enrol(new EnrolmentRequest(donor.Profile, personal), By);
+        twice.Should().Throw<DuplicateDonorException>().Which.ExistingDonorId.Should().Be(again.Id);
+    }
+
+    [Test]
     public void AStaleVersion_IsRefused_AndNothingIsStored()
     {
         using var fx = NewRegistry();
