@@ -187,6 +187,31 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
+    public void ConnectionsTheServerDropped_FailOneVerbWithTheLibrarysException_AndTheNextVerbWorks()
+    {
+        _schema = PostgreSqlServer.NewSchema("dropped");
+        var application = "dropped-" + Guid.NewGuid().ToString("N")[..8];
+        // One pooled connection, so that exactly one dead connection is handed out after the server ends it.
+        var connection = new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { ApplicationName = application, MaxPoolSize = 1 }.ConnectionString;
+        using var fx = new RegistryFixture(postgreSql: connection);
+        var donor = fx.Enrol();
+
+        // The server ends the registry's idle pooled connection (a restart, a failover, an administrator), waiting until it is gone.
+        using (var admin = new NpgsqlConnection(_schema.ConnectionString))
+        {
+            admin.Open();
+            using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE application_name = $1", admin) { Parameters = { new() { Value = application } } };
+            ((long)kill.ExecuteScalar()!).Should().BePositive();
+        }
+
+        var act = () => fx.Donors.ScreenOut(donor.Id, "低血红蛋白", By);
+
+        act.Should().Throw<RegistryUnavailableException>().Which.Server.Should().Contain(_schema.Name);
+        fx.Donors.Get(donor.Id).State.Should().Be(DonorState.Enrolled, "the failed verb stored nothing");
+        fx.Donors.ScreenOut(donor.Id, "低血红蛋白", By).State.Should().Be(DonorState.Ineligible);
+    }
+
+    [Test]
     public void UsePostgreSql_RefusesABlankConnectionString_AndADatabasePathBesideIt()
     {
         var blank = () => new RegistryOptions().UsePostgreSql(" ");
