@@ -254,7 +254,7 @@ public sealed class Registry : IDisposable
     /// uses the backup's own ledger, which holds only the withdrawals made before the backup.
     /// </param>
     /// <returns>The restored, open registry.</returns>
-    /// <exception cref="RegistryValidationException">An argument is missing.</exception>
+    /// <exception cref="RegistryValidationException">An argument is missing, or the target is a database server.</exception>
     /// <exception cref="RegistryPathException">A backup file is missing, or a target file already exists.</exception>
     /// <exception cref="KeyStoreMismatchException">The ledger belongs to another registry, or does not continue the backup's ledger.</exception>
     public static Registry Restore(RegistryBackup backup, RegistryOptions target, string? withdrawalLedgerPath = null)
@@ -262,6 +262,11 @@ public sealed class Registry : IDisposable
         Guard.NotNull(backup, nameof(backup), "give the backup to restore");
         Guard.NotNull(target, nameof(target), "give the options of the registry to restore into");
         target.Validate();
+        if (target.Engine is not null)
+        {
+            throw new RegistryValidationException(nameof(target), target.Engine.Describe(), "is a database server", "Restore copies a LiteDB backup into new files; restore a server database with the server's own tools (pg_restore, base backups) and the key store and its ledger beside it");
+        }
+
         if (target.IsInMemory)
         {
             throw new RegistryValidationException(nameof(target.DatabasePath), target.DatabasePath, "is in memory", "give a file path to restore into");

@@ -157,6 +157,20 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
+    public void BackupRestoreAndVerify_AreNotBuiltOnTheServerYet_AndSaySo()
+    {
+        using var fx = NewRegistry();
+
+        var backup = () => fx.Registry.Backup(Path.Combine(fx.Folder, "backup"));
+        var restore = () => Registry.Restore(new RegistryBackup(Path.Combine(fx.Folder, "backup", "registry.db")), fx.Options());
+        var verify = () => fx.Registry.Verify();
+
+        backup.Should().Throw<RegistryValidationException>().WithMessage("*pg_dump*");
+        restore.Should().Throw<RegistryValidationException>().WithMessage("*pg_restore*");
+        verify.Should().Throw<RegistryValidationException>().WithMessage("*issue 13*");
+    }
+
+    [Test]
     public void Migrate_AppliesTheSchemaOnce_EvenFromInstancesStartingTogether()
     {
         _schema = PostgreSqlServer.NewSchema("migrate");
