@@ -26,7 +26,7 @@ namespace DonorRegistry;
 /// </example>
 public sealed class Registry : IDisposable
 {
-    private readonly LiteDbStorage _store;
+    private readonly IRegistryStorage _store;
     private readonly SearchLogWriter _searchLog;
     private bool _disposed;
 
@@ -36,8 +36,10 @@ public sealed class Registry : IDisposable
         options.Validate();
         TimeProvider = timeProvider;
         var policy = options.Eligibility.Clone(); // the rules cannot change under an open registry
-        create |= options.CreateIfMissing && LiteDbStorage.NothingExists(options);
-        _store = LiteDbStorage.Open(options, policy, timeProvider.GetUtcNow(), create);
+        create |= options.CreateIfMissing && (options.Engine?.NothingExists(options) ?? LiteDbStorage.NothingExists(options));
+        _store = options.Engine is { } engine
+            ? engine.Open(options, policy, timeProvider.GetUtcNow(), create)
+            : LiteDbStorage.Open(options, policy, timeProvider.GetUtcNow(), create);
         var writes = new RegistryWrites(_store, options, timeProvider);
         Writes = writes;
         _searchLog = new SearchLogWriter(_store);
@@ -89,11 +91,11 @@ public sealed class Registry : IDisposable
     /// <summary>Searches for donors who match a patient.</summary>
     public DonorSearch Search { get; }
 
-    /// <summary>The full path of the registry file, or <see cref="RegistryOptions.InMemoryPath"/>.</summary>
+    /// <summary>The full path of the registry file, or <see cref="RegistryOptions.InMemoryPath"/>; on a database server, the server, database and schema (no password).</summary>
     public string DatabasePath { get; }
 
     /// <summary>The full path of the key store (links resolved), or null for an in-memory registry.</summary>
-    public string? KeyStorePath => _store.KeyStorePath;
+    public string? KeyStorePath => _store.Keys.Path == RegistryOptions.InMemoryPath ? null : _store.Keys.Path;
 
     /// <summary>
     /// The full path of the withdrawal ledger beside the key store (<see cref="KeyStorePath"/> + <c>.withdrawals</c>),
@@ -105,8 +107,13 @@ public sealed class Registry : IDisposable
     /// <summary>The clock the registry uses.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>The open LiteDB engine, for benchmarks that compare against bare LiteDB.</summary>
-    internal LiteDbStorage Store => _store;
+    /// <summary>The open LiteDB engine, for benchmarks that compare against bare LiteDB and for the workflows' store (ADR 5).</summary>
+    /// <exception cref="RegistryValidationException">The registry is on another engine.</exception>
+    internal LiteDbStorage Store => _store as LiteDbStorage
+        ?? throw new RegistryValidationException(nameof(RegistryOptions.Engine), null, "is not LiteDB", $"this part (the workflows' store, a LiteDB benchmark) needs a registry on a LiteDB file; this one is on {_store.Path}");
+
+    /// <summary>The open engine, whichever it is.</summary>
+    internal IRegistryStorage Storage => _store;
 
     /// <summary>The write side: the change pipeline and the kinds of record it changes.</summary>
     internal RegistryWrites Writes { get; }
@@ -140,7 +147,10 @@ public sealed class Registry : IDisposable
     /// index agree with the documents. Writers wait while it runs (it reads the whole registry).
     /// </summary>
     /// <returns>The report; <see cref="Verification.VerificationReport.IsClean"/> when nothing was found.</returns>
-    public Verification.VerificationReport Verify() => new LiteDbVerifier(_store, Writes.Pipeline.Chain, Search.IndexSnapshot).Run();
+    /// <exception cref="RegistryValidationException">The registry is on a database server: its verification is not built yet (issue 13).</exception>
+    public Verification.VerificationReport Verify() => _store is LiteDbStorage lite
+        ? new LiteDbVerifier(lite, Writes.Pipeline.Chain, Search.IndexSnapshot).Run()
+        : throw new RegistryValidationException(nameof(Verify), null, "is not available on this engine yet", $"Verify reads a LiteDB registry; on {_store.Path} it is not built yet (issue 13)");
 
     /// <summary>
     /// Creates a new registry: its database, its key store and the withdrawal ledger beside it, bound together by a
@@ -187,7 +197,7 @@ public sealed class Registry : IDisposable
     /// <param name="folder">A folder to write the copies into; created if missing (its parent must exist). It must not hold those files already.</param>
     /// <param name="by">Who takes the backup; null is the host itself (a host actor, refused under <see cref="RegistryOptions.RequireRoles"/>).</param>
     /// <returns>Where the copies are.</returns>
-    /// <exception cref="RegistryValidationException">The folder is blank, or the registry is in memory.</exception>
+    /// <exception cref="RegistryValidationException">The folder is blank, or the registry is in memory or on a database server.</exception>
     /// <exception cref="RegistryPathException">A copy already exists there, the parent folder does not exist, or access is denied.</exception>
     /// <exception cref="AccessDeniedException">The actor may not take backups.</exception>
     public RegistryBackup Backup(string folder, Actor? by = null)
@@ -197,6 +207,11 @@ public sealed class Registry : IDisposable
         if (string.IsNullOrWhiteSpace(folder))
         {
             throw new RegistryValidationException(nameof(folder), folder, "is blank", "give the folder to write the backup into");
+        }
+
+        if (_store is not LiteDbStorage lite)
+        {
+            throw new RegistryValidationException(nameof(folder), Guard.Prefix(folder), "cannot take a backup of a registry on a database server", "back the database up with the server's own tools (pg_dump, base backups) and copy the key store and its ledger with it");
         }
 
         if (KeyStorePath is null)
@@ -228,7 +243,7 @@ public sealed class Registry : IDisposable
                 }
             }
 
-            _store.Backup(backup.DatabasePath, backup.KeyStorePath, backup.WithdrawalLedgerPath);
+            lite.Backup(backup.DatabasePath, backup.KeyStorePath, backup.WithdrawalLedgerPath);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -251,7 +266,7 @@ public sealed class Registry : IDisposable
     /// uses the backup's own ledger, which holds only the withdrawals made before the backup.
     /// </param>
     /// <returns>The restored, open registry.</returns>
-    /// <exception cref="RegistryValidationException">An argument is missing.</exception>
+    /// <exception cref="RegistryValidationException">An argument is missing, or the target is a database server.</exception>
     /// <exception cref="RegistryPathException">A backup file is missing, or a target file already exists.</exception>
     /// <exception cref="KeyStoreMismatchException">The ledger belongs to another registry, or does not continue the backup's ledger.</exception>
     public static Registry Restore(RegistryBackup backup, RegistryOptions target, string? withdrawalLedgerPath = null)
@@ -259,6 +274,11 @@ public sealed class Registry : IDisposable
         Guard.NotNull(backup, nameof(backup), "give the backup to restore");
         Guard.NotNull(target, nameof(target), "give the options of the registry to restore into");
         target.Validate();
+        if (target.Engine is not null)
+        {
+            throw new RegistryValidationException(nameof(target), target.Engine.Describe(), "is a database server", "Restore copies a LiteDB backup into new files; restore a server database with the server's own tools (pg_restore, base backups) and the key store and its ledger beside it");
+        }
+
         if (target.IsInMemory)
         {
             throw new RegistryValidationException(nameof(target.DatabasePath), target.DatabasePath, "is in memory", "give a file path to restore into");
@@ -273,12 +293,12 @@ public sealed class Registry : IDisposable
     /// <summary>Withdraws, through the verb, every donor the ledger lists and the database does not (a restored backup, an unfinished withdrawal), then destroys any key left.</summary>
     private void ApplyLedger()
     {
-        foreach (var id in _store.UnappliedWithdrawals())
+        foreach (var id in KeyLedger.UnappliedWithdrawals(_store))
         {
             Donors.Withdraw(id, Actor.Registry("withdrawal-ledger"));
         }
 
-        _store.DestroyKeysOfWithdrawnDonors();
+        KeyLedger.DestroyKeysOfWithdrawnDonors(_store);
     }
 
     /// <summary>Closes the file and its key store.</summary>

@@ -110,7 +110,13 @@ public sealed class RegistryOptions
     /// <summary>Where the files are opened: the local disk, or a simulated disk in the power-loss tests.</summary>
     internal Storage.IRegistryDisk Disk { get; set; } = Storage.LocalDisk.Instance;
 
-    internal bool IsInMemory => DatabasePath == InMemoryPath;
+    /// <summary>
+    /// The engine when it is not the built-in LiteDB one: set by an engine package's extension (DonorRegistry.PostgreSql's
+    /// <c>UsePostgreSql</c>). Null: LiteDB on <see cref="DatabasePath"/>.
+    /// </summary>
+    internal Storage.IStorageEngine? Engine { get; set; }
+
+    internal bool IsInMemory => Engine is null && DatabasePath == InMemoryPath;
 
     /// <summary>The calendar day an instant falls on in <see cref="TimeZone"/> (ages, deferral and recovery ends, collection days).</summary>
     internal DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
@@ -122,7 +128,19 @@ public sealed class RegistryOptions
     /// <exception cref="RegistryValidationException">An option is missing or out of range.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DatabasePath))
+        if (Engine is not null)
+        {
+            if (DatabasePath is not null)
+            {
+                throw new RegistryValidationException(nameof(DatabasePath), Guard.Prefix(DatabasePath), "is not allowed", $"RegistryOptions.DatabasePath names a LiteDB file, and this registry is on {Engine.Describe()}: leave DatabasePath unset.", $"RegistryOptions.DatabasePath names a LiteDB file, and this registry is on {Engine.Describe()}: leave DatabasePath unset.");
+            }
+
+            if (string.IsNullOrWhiteSpace(KeyStorePath))
+            {
+                throw new RegistryValidationException(nameof(KeyStorePath), null, "is not allowed", $"RegistryOptions.KeyStorePath is required for a registry on {Engine.Describe()}: give the key-store file (the per-donor keys stay in a file beside the server, ADR 18), or \"{InMemoryPath}\" for a throw-away registry.", $"RegistryOptions.KeyStorePath is required for a registry on {Engine.Describe()}: give the key-store file (the per-donor keys stay in a file beside the server, ADR 18), or \"{InMemoryPath}\" for a throw-away registry.");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(DatabasePath))
         {
             throw new RegistryValidationException(nameof(DatabasePath), null, "is not allowed", $"RegistryOptions.DatabasePath is required: give a file path (made by Registry.Create) or \"{InMemoryPath}\".", $"RegistryOptions.DatabasePath is required: give a file path (made by Registry.Create) or \"{InMemoryPath}\".");
         }
@@ -132,8 +150,8 @@ public sealed class RegistryOptions
             throw new RegistryValidationException(nameof(RegistryKey), null, "is not allowed", "RegistryOptions.RegistryKey is required: create one with RegistryKey.Generate(), store it safely, and give it every time.", "RegistryOptions.RegistryKey is required: create one with RegistryKey.Generate(), store it safely, and give it every time.");
         }
 
-        if (KeyStorePath is not null && !IsInMemory
-            && string.Equals(Path.GetFullPath(KeyStorePath), Path.GetFullPath(DatabasePath), StringComparison.Ordinal))
+        if (KeyStorePath is not null && Engine is null && !IsInMemory
+            && string.Equals(Path.GetFullPath(KeyStorePath), Path.GetFullPath(DatabasePath!), StringComparison.Ordinal))
         {
             throw new RegistryValidationException(nameof(KeyStorePath), null, "is not allowed", $"RegistryOptions.KeyStorePath '{KeyStorePath}' is the database file itself; give a separate file.", $"RegistryOptions.KeyStorePath '{KeyStorePath}' is the database file itself; give a separate file.");
         }

@@ -115,6 +115,18 @@ public sealed class DesignRulesTests
         Library.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain(n => n!.StartsWith("ScottPlot", StringComparison.Ordinal) || n.StartsWith("SkiaSharp", StringComparison.Ordinal));
 
     [Test]
+    public void Library_DoesNotReferenceThePostgreSqlEngineOrNpgsql()
+    {
+        Library.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain(n => n!.StartsWith("DonorRegistry.PostgreSql", StringComparison.Ordinal) || n.StartsWith("Npgsql", StringComparison.Ordinal));
+        var root = Approvals.RepositoryRoot();
+        Directory.EnumerateFiles(Path.Combine(root, "src", "DonorRegistry"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("Npgsql", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f))
+            .Should().BeEmpty("the core chooses an engine through RegistryOptions.Engine; only src/DonorRegistry.PostgreSql knows Npgsql");
+    }
+
+    [Test]
     public void Library_DoesNotReferenceTheWorkflowsPackage() =>
         Library.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain("DonorRegistry.Workflows");
 

@@ -5,14 +5,18 @@ using DonorRegistry.FakeData;
 
 namespace DonorRegistry.Tests.Support;
 
-/// <summary>A real registry file in a temp folder, a fake clock, and a generator of volunteers.</summary>
+/// <summary>A real registry file in a temp folder (or a PostgreSQL schema), a fake clock, and a generator of volunteers.</summary>
 internal sealed class RegistryFixture : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
 
-    public RegistryFixture(bool inMemory = false, Action<RegistryOptions>? configure = null)
+    /// <param name="inMemory">LiteDB in memory rather than a file.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <param name="postgreSql">A connection string: the registry on PostgreSQL, with its key store in the temp folder.</param>
+    public RegistryFixture(bool inMemory = false, Action<RegistryOptions>? configure = null, string? postgreSql = null)
     {
         Folder = Directory.CreateTempSubdirectory("donor-registry-tests-").FullName;
+        PostgreSql = postgreSql;
         DatabasePath = inMemory ? RegistryOptions.InMemoryPath : Path.Combine(Folder, "registry.db");
         Configure = configure;
         Registry = Registry.Create(Options());
@@ -21,6 +25,8 @@ internal sealed class RegistryFixture : IDisposable
     public string Folder { get; }
 
     public string DatabasePath { get; }
+
+    public string? PostgreSql { get; }
 
     public string KeyStorePath => DatabasePath + ".keys";
 
@@ -46,6 +52,13 @@ internal sealed class RegistryFixture : IDisposable
             RegistryKey = key ?? Key,
             TimeProvider = Clock,
         };
+        if (PostgreSql is not null)
+        {
+            options.DatabasePath = null;
+            options.KeyStorePath = KeyStorePath;
+            global::DonorRegistry.PostgreSql.PostgreSqlRegistry.UsePostgreSql(options, PostgreSql);
+        }
+
         Configure?.Invoke(options);
         return options;
     }

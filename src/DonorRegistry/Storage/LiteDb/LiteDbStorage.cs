@@ -184,32 +184,11 @@ internal sealed class LiteDbStorage : IRegistryStorage
     /// <summary>The key store's path, or null in memory.</summary>
     public string? KeyStorePath => Keys.Path == RegistryOptions.InMemoryPath ? null : Keys.Path;
 
-    /// <summary>
-    /// Ledger entries this database has not applied: donors it holds who are not withdrawn (a database restored
-    /// from a backup taken before they withdrew, or a withdrawal whose commit did not finish). The registry
-    /// withdraws them through the verb when it opens.
-    /// </summary>
-    public IReadOnlyList<DonorId> UnappliedWithdrawals() =>
-        Keys.Ledger.Entries
-            .Select(entry => new DonorId(entry.DonorId))
-            .Where(id => _donors.Find(id) is { } donor && donor.Value.State != DonorState.Withdrawn)
-            .ToList();
+    /// <summary>Ledger entries this database has not applied (<see cref="KeyLedger.UnappliedWithdrawals"/>).</summary>
+    public IReadOnlyList<DonorId> UnappliedWithdrawals() => KeyLedger.UnappliedWithdrawals(this);
 
-    /// <summary>
-    /// A withdrawal commits in LiteDB and then destroys the key. If the process died in between, or the key store
-    /// came back from a backup, keys of withdrawn donors are still there; destroy them (every donor the database
-    /// or the ledger names as withdrawn).
-    /// </summary>
-    public void DestroyKeysOfWithdrawnDonors()
-    {
-        foreach (var id in _donors.FindWithdrawn().Select(d => d.Value).Concat(Keys.Ledger.Entries.Select(e => e.DonorId)))
-        {
-            if (Keys.Read(id) is not null || Keys.Generation < Keys.Ledger.Count)
-            {
-                Keys.Destroy(id);
-            }
-        }
-    }
+    /// <summary>Destroys the keys of withdrawn donors left in the key store (<see cref="KeyLedger.DestroyKeysOfWithdrawnDonors"/>).</summary>
+    public void DestroyKeysOfWithdrawnDonors() => KeyLedger.DestroyKeysOfWithdrawnDonors(this);
 
     /// <summary>
     /// Takes a consistent copy of the database, the key store and the ledger into new files, pausing writers only

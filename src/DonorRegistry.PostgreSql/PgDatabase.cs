@@ -1,0 +1,206 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DonorRegistry.PostgreSql;
+
+/// <summary>
+/// The engine's connection to the server: the pooled data source, the one write transaction that may be open, and the
+/// boundary where the driver's failures become the library's exceptions. A command runs on the open write's connection
+/// when it comes from the writing thread (so a write reads its own changes), and on a pooled connection otherwise (a
+/// reader never waits for a writer and never sees its uncommitted changes), as LiteDB's per-thread transactions do.
+/// </summary>
+internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDisposable
+{
+    private NpgsqlConnection? _connection;
+    private NpgsqlTransaction? _transaction;
+    private int _writer;
+
+    /// <summary>How the registry names the server (no password).</summary>
+    public string Where => where;
+
+    /// <summary>True on the thread that runs the open write.</summary>
+    public bool InWrite => _transaction is not null && Volatile.Read(ref _writer) == Environment.CurrentManagedThreadId;
+
+    /// <summary>Begins the write transaction on this thread (read committed: every change is checked by version or by a constraint, ADR 18).</summary>
+    public void Begin()
+    {
+        if (_transaction is not null)
+        {
+            throw new InvalidOperationException("A registry transaction is already open; registry writes do not nest (an internal error).");
+        }
+
+        var connection = Guarded("opening a connection", source.OpenConnection);
+        try
+        {
+            _transaction = Guarded("beginning a transaction", () => connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _connection = connection;
+        Volatile.Write(ref _writer, Environment.CurrentManagedThreadId);
+    }
+
+    /// <summary>Commits the write transaction.</summary>
+    public void Commit() => Guarded("committing a write (if the server went away during the commit, whether it was stored is not known)", () => _transaction!.Commit());
+
+    /// <summary>Rolls the write transaction back (the server rolls back a transaction whose connection broke), and ends it.</summary>
+    public void End(bool rollBack)
+    {
+        var transaction = _transaction;
+        var connection = _connection;
+        _transaction = null;
+        _connection = null;
+        Volatile.Write(ref _writer, 0);
+        try
+        {
+            if (rollBack && transaction is not null && connection?.FullState == System.Data.ConnectionState.Open)
+            {
+                transaction.Rollback();
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+            // The failure that stopped the write is the one to report; the server rolls back a broken connection's transaction.
+        }
+        finally
+        {
+            transaction?.Dispose();
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>Runs a statement; returns the rows it changed.</summary>
+    public int Execute(string what, string sql, params object?[] values) =>
+        Run(what, sql, values, command => command.ExecuteNonQuery());
+
+    /// <summary>The first column of the first row, or default when there is none.</summary>
+    public T? Scalar<T>(string what, string sql, params object?[] values) =>
+        Run(what, sql, values, command => command.ExecuteScalar() is { } value and not DBNull ? (T)value : default);
+
+    /// <summary>Every row, read whole before returning (a write's connection runs one command at a time).</summary>
+    public List<T> List<T>(string what, string sql, Func<NpgsqlDataReader, T> row, params object?[] values) =>
+        Run(what, sql, values, command =>
+        {
+            var rows = new List<T>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(row(reader));
+            }
+
+            return rows;
+        });
+
+    /// <summary>
+    /// Rows one at a time on a connection of their own (a scan of millions); on the writing thread, read whole first.
+    /// A failure met while reading is the library's exception too.
+    /// </summary>
+    public IEnumerable<T> Stream<T>(string what, string sql, Func<NpgsqlDataReader, T> row, params object?[] values)
+    {
+        if (InWrite)
+        {
+            foreach (var item in List(what, sql, row, values))
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
+        using var connection = Guarded("opening a connection", source.OpenConnection);
+        using var command = Command(connection, null, sql, values);
+        using var reader = Guarded(what, () => command.ExecuteReader());
+        while (true)
+        {
+            T item;
+            if (!Guarded(what, reader.Read))
+            {
+                yield break;
+            }
+
+            item = row(reader);
+            yield return item;
+        }
+    }
+
+    /// <summary>A binary COPY into a table inside the open write (bulk inserts: enrolment, its audit records).</summary>
+    public void Copy(string what, string copy, Action<NpgsqlBinaryImporter> write) => Guarded(what, () =>
+    {
+        using var importer = _connection!.BeginBinaryImport(copy);
+        write(importer);
+        importer.Complete();
+    });
+
+    /// <summary>A value as a typed parameter (a JSON document as jsonb).</summary>
+    public static NpgsqlParameter Json(string json) => new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json };
+
+    /// <summary>An instant as the library stores it: UTC, to the millisecond (as the LiteDB engine keeps it).</summary>
+    public static DateTime Instant(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()).UtcDateTime;
+
+    /// <summary>A stored instant read back.</summary>
+    public static DateTimeOffset Instant(NpgsqlDataReader reader, int column) => new(DateTime.SpecifyKind(reader.GetDateTime(column), DateTimeKind.Utc));
+
+    /// <summary>Runs a driver call, turning its failures into the library's exceptions.</summary>
+    public T Guarded<T>(string what, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new DuplicateRow(e.TableName, e.ConstraintName, e);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new RegistryUnavailableException(where, what, e);
+        }
+    }
+
+    public void Guarded(string what, Action call) => Guarded(what, () =>
+    {
+        call();
+        return 0;
+    });
+
+    public void Dispose() => source.Dispose();
+
+    private T Run<T>(string what, string sql, object?[] values, Func<NpgsqlCommand, T> run)
+    {
+        if (InWrite)
+        {
+            using var command = Command(_connection!, _transaction, sql, values);
+            return Guarded(what, () => run(command));
+        }
+
+        return Guarded(what, () =>
+        {
+            using var connection = source.OpenConnection();
+            using var command = Command(connection, null, sql, values);
+            return run(command);
+        });
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, object?[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+}
+
+/// <summary>A unique constraint refused a row: the store that inserted it says what that means (someone else stored the record first).</summary>
+internal sealed class DuplicateRow(string? table, string? constraint, Exception inner) : Exception($"table {table}: constraint {constraint} refused a duplicate", inner)
+{
+    public string? Table { get; } = table;
+
+    public string? Constraint { get; } = constraint;
+}

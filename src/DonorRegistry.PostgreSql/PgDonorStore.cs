@@ -1,0 +1,269 @@
+using DonorRegistry.Donors;
+using DonorRegistry.Storage;
+using DonorRegistry.Storage.LiteDb;
+using NpgsqlTypes;
+
+namespace DonorRegistry.PostgreSql;
+
+/// <summary>
+/// Donors in PostgreSQL: one row each, with the columns the queries use (state, drive, the calendar's "due" day, the
+/// day first listed, the coarse national-ID identity "nid", shared by few donors and so indexed but not unique, ADR 12)
+/// and the whole record as a JSONB document holding the identity's proof and the sealed personal data too. Beside
+/// them, in the same transaction, each listed, typed donor's compact search row (ADR 13 and 16), as in the LiteDB engine.
+/// </summary>
+internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : IDonorStore
+{
+    private static readonly DonorState[] Listed = [DonorState.Available, DonorState.TemporarilyUnavailable, DonorState.Donated];
+
+    /// <summary>The engine's handle on a loaded donor: the version it was loaded at, and what the row holds beside the record.</summary>
+    private sealed class DonorRow(int version, Guid identity, byte[]? personalData, byte[]? proof, bool hadRow)
+    {
+        public int Version { get; set; } = version;
+
+        public Guid Identity { get; set; } = identity;
+
+        public byte[]? PersonalData { get; set; } = personalData;
+
+        public byte[]? Proof { get; set; } = proof;
+
+        public bool HadRow { get; set; } = hadRow;
+    }
+
+    public Loaded<Donor>? Find(DonorId key) =>
+        Rows($"reading donor {key}", "SELECT doc::text, id FROM donors WHERE id = $1", key.Value).SingleOrDefault();
+
+    public void Insert(Donor value) =>
+        throw new InvalidOperationException("Donors are stored by InsertEnrolled, with their identity and sealed personal data.");
+
+    public void Update(Loaded<Donor> value)
+    {
+        var row = Row(value);
+        var donor = value.Value;
+        var changed = db.Execute($"storing donor {donor.Id}",
+            "UPDATE donors SET version = $3, state = $4, drive = $5, due = $6, listed_on = $7, nid = $8, doc = $9 WHERE id = $1 AND version = $2",
+            [donor.Id.Value, row.Version, .. Columns(donor, row.Identity, row.PersonalData, row.Proof)]);
+        if (changed != 1)
+        {
+            var actual = db.Scalar<int?>($"reading the version of donor {donor.Id}", "SELECT version FROM donors WHERE id = $1", donor.Id.Value);
+            throw new ConcurrentUpdateException(AggregateKind.Donor, donor.Id.ToString(), row.Version, actual ?? 0);
+        }
+
+        // The donor's search row follows its listing (ADR 16): written when the donor enters the listed states typed,
+        // removed when they leave them; upsert, so that a row left behind is written over rather than refused.
+        var hasRow = DocumentCodec.HasSearchRow(donor);
+        if (hasRow && !row.HadRow)
+        {
+            db.Execute($"storing the search row of donor {donor.Id}", "INSERT INTO donor_search (id, row) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET row = EXCLUDED.row",
+                donor.Id.Value, DocumentCodec.EncodeSearchRow(donor));
+        }
+        else if (!hasRow && row.HadRow)
+        {
+            db.Execute($"removing the search row of donor {donor.Id}", "DELETE FROM donor_search WHERE id = $1", donor.Id.Value);
+        }
+
+        row.Version = donor.Version;
+        row.HadRow = hasRow;
+    }
+
+    public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
+    {
+        db.Copy("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", copy =>
+        {
+            foreach (var (donor, hash, sealedData, proof) in donors)
+            {
+                copy.StartRow();
+                copy.Write(donor.Id.Value, NpgsqlDbType.Bigint);
+                copy.Write(donor.Version, NpgsqlDbType.Integer);
+                copy.Write(donor.State.ToString(), NpgsqlDbType.Text);
+                Text(copy, donor.Profile.Drive?.Value);
+                Day(copy, DocumentCodec.CalendarDue(donor, policy));
+                Day(copy, donor.FirstListedOn);
+                copy.Write(hash, NpgsqlDbType.Uuid);
+                copy.Write(DocumentCodec.EncodeDonor(donor, policy, hash, sealedData, proof), NpgsqlDbType.Jsonb);
+            }
+        });
+
+        var rows = donors.Where(d => DocumentCodec.HasSearchRow(d.Donor)).ToList();
+        if (rows.Count > 0)
+        {
+            db.Copy("storing search rows", "COPY donor_search (id, row) FROM STDIN (FORMAT BINARY)", copy =>
+            {
+                foreach (var (donor, _, _, _) in rows)
+                {
+                    copy.StartRow();
+                    copy.Write(donor.Id.Value, NpgsqlDbType.Bigint);
+                    copy.Write(DocumentCodec.EncodeSearchRow(donor), NpgsqlDbType.Bytea);
+                }
+            });
+        }
+    }
+
+    public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
+    {
+        var row = Row(donor);
+        row.Identity = nationalIdHash;
+        row.PersonalData = sealedPersonalData;
+        row.Proof = identityProof;
+    }
+
+    public Guid IdentityOf(Loaded<Donor> donor) => Row(donor).Identity;
+
+    public byte[]? SealedPersonalData(DonorId id) =>
+        Row(Find(id) ?? throw new DonorNotFoundException(id)).PersonalData;
+
+    public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash)
+    {
+        LockIdentities();
+        return Rows("reading donors by identity", "SELECT doc::text, id FROM donors WHERE nid = $1 ORDER BY id", nationalIdHash)
+            .Select(d => new IdentityCandidate(d.Value.Id, Row(d).Proof)).ToList();
+    }
+
+    public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes)
+    {
+        if (nationalIdHashes.Count == 0)
+        {
+            return new Dictionary<Guid, IReadOnlyList<IdentityCandidate>>();
+        }
+
+        LockIdentities();
+        return Rows("reading donors by identity", "SELECT doc::text, id FROM donors WHERE nid = ANY($1) ORDER BY id", Column.Typed(nationalIdHashes.Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid))
+                .GroupBy(d => Row(d).Identity)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<IdentityCandidate>)[.. g.Select(d => new IdentityCandidate(d.Value.Id, Row(d).Proof))]);
+    }
+
+    /// <summary>
+    /// Inside a write, the duplicate-person check reads the identities under the donor sequence's row lock, which every
+    /// enrolment takes first (AllocateDonorIds): a check in one instance waits for another instance's enrolment to
+    /// commit and then reads its donors, so two instances cannot both find an identity free (read committed: the read
+    /// after the lock sees what committed before it).
+    /// </summary>
+    private void LockIdentities()
+    {
+        if (db.InWrite)
+        {
+            db.Execute("locking the donor sequence for the duplicate-person check", "SELECT next FROM sequences WHERE name = 'donor' FOR UPDATE");
+        }
+    }
+
+    // Pages in id order through the (state, id) index: stable, and cheap for a state of millions.
+    public IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit) =>
+        Donors("reading donors by state", "SELECT doc::text, id FROM donors WHERE state = $1 ORDER BY id OFFSET $2 LIMIT $3", state.ToString(), (long)skip, (long)limit);
+
+    public IReadOnlyList<Donor> FindByDrive(DriveId drive, int skip, int limit) =>
+        Donors("reading a drive's donors", "SELECT doc::text, id FROM donors WHERE drive = $1 ORDER BY id OFFSET $2 LIMIT $3", drive.Value, (long)skip, (long)limit);
+
+    public IReadOnlyList<Donor> FindByDriveAndState(DriveId drive, DonorState state) =>
+        Donors("reading a drive's donors by state", "SELECT doc::text, id FROM donors WHERE drive = $1 AND state = $2 ORDER BY id", drive.Value, state.ToString());
+
+    public int CountByState(DonorState state) => (int)db.Scalar<long>("counting donors by state", "SELECT count(*) FROM donors WHERE state = $1", state.ToString());
+
+    public int Count() => (int)db.Scalar<long>("counting donors", "SELECT count(*) FROM donors");
+
+    public (int Enrolled, int EverListed) CountByDrive(DriveId drive) =>
+        db.List("counting a drive's donors", "SELECT count(*), count(listed_on) FROM donors WHERE drive = $1", r => ((int)r.GetInt64(0), (int)r.GetInt64(1)), drive.Value)[0];
+
+    public DriveId? DriveOf(DonorId id) =>
+        db.List($"reading the drive of donor {id}", "SELECT drive FROM donors WHERE id = $1", r => r.IsDBNull(0) ? (DriveId?)null : new DriveId(r.GetString(0)), id.Value).SingleOrDefault();
+
+    public IReadOnlyList<Loaded<Donor>> FindDueBy(DateOnly day) =>
+        Rows("reading the donors due", "SELECT doc::text, id FROM donors WHERE due <= $1 ORDER BY due, id", day);
+
+    public IReadOnlyList<DonorId> FindWithdrawn() =>
+        db.List("reading the withdrawn donors", "SELECT id FROM donors WHERE state = $1 ORDER BY id", r => new DonorId(r.GetInt64(0)), nameof(DonorState.Withdrawn));
+
+    /// <summary>
+    /// The search rows of donors in <paramref name="states"/>, in id order: from the compact rows when the states are
+    /// search states (always, for the index), otherwise from the donors. From the rows, an available donor's version is
+    /// not known and is 0 (ADR 16); the few listed donors who are not available are read from the state index first.
+    /// </summary>
+    public IEnumerable<SearchRow> ScanForSearch(IReadOnlyCollection<DonorState> states) =>
+        states.All(DocumentCodec.SearchStates.Contains) ? ScanRows(states) : Scan(states);
+
+    private IEnumerable<SearchRow> ScanRows(IReadOnlyCollection<DonorState> states)
+    {
+        var others = db.List("reading the listed donors who are not available", "SELECT id, state, version FROM donors WHERE state = ANY($1)",
+                r => (Id: r.GetInt64(0), State: Enum.Parse<DonorState>(r.GetString(1)), Version: r.GetInt32(2)),
+                Column.Typed(DocumentCodec.NotAvailable.Select(s => s.ToString()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text))
+            .ToDictionary(x => x.Id, x => (x.State, x.Version));
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, bytes) in db.Stream("reading the search rows", "SELECT id, row FROM donor_search ORDER BY id", r => (r.GetInt64(0), (byte[])r[1])))
+        {
+            var (state, version) = others.TryGetValue(id, out var other) ? other : (DonorState.Available, 0);
+            if (states.Contains(state))
+            {
+                yield return DocumentCodec.DecodeSearchRow(id, bytes, state, version, strings, db.Where);
+            }
+        }
+    }
+
+    private IEnumerable<SearchRow> Scan(IReadOnlyCollection<DonorState> states) =>
+        FindInStates(states)
+            .Where(d => d.Typing is not null)
+            .Select(d => new SearchRow(d.Id.Value, d.Version, d.State, d.Profile.BirthDate, d.Profile.Sex, d.Profile.Cmv, d.Profile.Abo, d.Typing!.Loci));
+
+    public IEnumerable<Donor> FindInStates(IReadOnlyCollection<DonorState> states) =>
+        db.Stream("reading donors by state", "SELECT doc::text, id FROM donors WHERE state = ANY($1) ORDER BY id",
+            r => DocumentCodec.DecodeDonor(r.GetString(0), db.Where, r.GetInt64(1)).Donor,
+            Column.Typed(states.Select(s => s.ToString()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+
+    /// <summary>Computes every listed donor's calendar day again (the leaving age changed); inside a write.</summary>
+    public void RefreshDue()
+    {
+        foreach (var loaded in Rows("reading the listed donors", "SELECT doc::text, id FROM donors WHERE state = ANY($1) ORDER BY id",
+            Column.Typed(Listed.Select(s => s.ToString()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)))
+        {
+            var row = Row(loaded);
+            db.Execute($"storing donor {loaded.Value.Id}", "UPDATE donors SET due = $2, doc = $3 WHERE id = $1",
+                loaded.Value.Id.Value, Column.Of(DocumentCodec.CalendarDue(loaded.Value, policy)),
+                PgDatabase.Json(DocumentCodec.EncodeDonor(loaded.Value, policy, row.Identity, row.PersonalData, row.Proof)));
+        }
+    }
+
+    private object?[] Columns(Donor donor, Guid identity, byte[]? personalData, byte[]? proof) =>
+    [
+        donor.Version,
+        donor.State.ToString(),
+        donor.Profile.Drive?.Value,
+        Column.Of(DocumentCodec.CalendarDue(donor, policy)),
+        Column.Of(donor.FirstListedOn),
+        identity,
+        PgDatabase.Json(DocumentCodec.EncodeDonor(donor, policy, identity, personalData, proof)),
+    ];
+
+    private List<Loaded<Donor>> Rows(string what, string sql, params object?[] values) =>
+        db.List(what, sql, r =>
+        {
+            var (donor, identity, personalData, proof) = DocumentCodec.DecodeDonor(r.GetString(0), db.Where, r.GetInt64(1));
+            return new Loaded<Donor>(donor, new DonorRow(donor.Version, identity, personalData, proof, DocumentCodec.HasSearchRow(donor)));
+        }, values);
+
+    private List<Donor> Donors(string what, string sql, params object?[] values) =>
+        db.List(what, sql, r => DocumentCodec.DecodeDonor(r.GetString(0), db.Where, r.GetInt64(1)).Donor, values);
+
+    private static DonorRow Row(Loaded<Donor> donor) =>
+        donor.Token as DonorRow ?? throw new InvalidOperationException("A donor loaded by another engine was handed to PostgreSQL.");
+
+    private static void Text(Npgsql.NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Text);
+        }
+    }
+
+    private static void Day(Npgsql.NpgsqlBinaryImporter copy, DateOnly? value)
+    {
+        if (value is { } day)
+        {
+            copy.Write(day, NpgsqlDbType.Date);
+        }
+        else
+        {
+            copy.WriteNull();
+        }
+    }
+}
