@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.FakeData;
@@ -13,7 +14,9 @@ namespace DonorRegistry.Benchmarks;
 /// the verbs in campus drives of 1,000 (enrolment with personal data, sample, shipment, receipt, typing results,
 /// listing), so every donor page, search and report reads what a branch's registry holds. Written with OS-buffered
 /// commits to save set-up time; the key is written to <c>registry.key</c> beside the file (base64), for the portal's
-/// <c>--key-file</c>.
+/// <c>--key-file</c>, with an administrator and a coordinator for the test (their names and passwords in
+/// <c>coordinator.user</c> and <c>coordinator.password</c>, the donor count in <c>donors</c>). Run on a folder that
+/// already holds a fixture, it only adds what is missing of the accounts and files.
 /// </summary>
 internal static class PortalFixture
 {
@@ -23,6 +26,11 @@ internal static class PortalFixture
 
     public static int Run(int volunteers, string folder)
     {
+        if (File.Exists(Path.Combine(folder, "registry.db")))
+        {
+            return AddAccounts(folder);
+        }
+
         Directory.CreateDirectory(folder);
         var key = RegistryKey.Generate();
         var keyFile = Path.Combine(folder, "registry.key");
@@ -72,6 +80,35 @@ internal static class PortalFixture
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"registry of {registry.Donors.CountByState()[DonorState.Available]:N0} available donors in {options.DatabasePath}, key in {keyFile}; {watch.Elapsed.TotalSeconds:F0} s"));
         }
 
+        return AddAccounts(folder);
+    }
+
+    private static int AddAccounts(string folder)
+    {
+        var options = new RegistryOptions
+        {
+            DatabasePath = Path.Combine(folder, "registry.db"),
+            RegistryKey = RegistryKey.FromBase64(File.ReadAllText(Path.Combine(folder, "registry.key")).Trim()),
+        };
+        using var registry = Registry.Open(options);
+        var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<object>();
+        const string Admin = "admin.load";
+        const string Coordinator = "coordinator.load";
+        var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        if (registry.Users.Find(Admin) is null)
+        {
+            registry.Users.AddFirstAdministrator(Admin, "负载测试管理员", hasher.HashPassword(new object(), password));
+        }
+
+        if (registry.Users.Find(Coordinator) is null)
+        {
+            registry.Users.Add(Coordinator, "负载测试协调员", [Role.Coordinator], hasher.HashPassword(new object(), password), Actor.For(Admin, Role.Administrator));
+            File.WriteAllText(Path.Combine(folder, "coordinator.user"), Coordinator);
+            File.WriteAllText(Path.Combine(folder, "coordinator.password"), password);
+        }
+
+        File.WriteAllText(Path.Combine(folder, "donors"), registry.Donors.CountByState().Values.Sum().ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine($"accounts of the load test in {folder}: {Coordinator} (password in coordinator.password)");
         return 0;
     }
 }

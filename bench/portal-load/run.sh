@@ -40,9 +40,16 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/Coor
 [ "$status" = 200 ] || { echo "sign-in failed: /Coordinator answered $status" >&2; exit 1; }
 
 # The patient for the search: typed as donor 1 (so the search has matches), and the search form's token.
-patient=$(curl -fs -H "Cookie: $cookie" "$base/Coordinator/Donor/DR-00000001" | sed -n 's/.*id="donor-hla">\([^<]*\)<.*/\1/p' | head -n 1)
+patient=$(curl -fs -H "Cookie: $cookie" "$base/Coordinator/Donor/DR-00000001" | sed -n 's/.*id="donor-hla">\([^<]*\)<.*/\1/p' | head -n 1 |
+  python3 -c 'import html, sys; print(html.unescape(sys.stdin.read().strip()))')
 search_token=$(curl -fs -H "Cookie: $cookie" "$base/Coordinator/Search" | token)
 donors=$(cat "$fixture/donors")
+
+# The measured requests must be the real pages: a search that finds donors (not a page refusing the form).
+found=$(curl -fs -H "Cookie: $cookie" --data-urlencode "Patient=$patient" --data-urlencode "Threshold=PGroup" --data-urlencode "MaxMismatches=2" \
+  --data-urlencode "__RequestVerificationToken=$search_token" "$base/Coordinator/Search" | grep -o 'DR-[0-9]\{8\}' | sort -u | wc -l)
+[ "$found" -gt 0 ] || { echo "the search for $patient found no donor: not measuring a refusal" >&2; exit 1; }
+echo "search for the patient typed as DR-00000001 ($patient): $found donors on the results page"
 
 echo "portal load: $donors donors, $connections connections, ${seconds} s per page, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for page in dashboard donor search; do
