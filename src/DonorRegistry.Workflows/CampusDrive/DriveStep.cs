@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
 using DonorRegistry.Workflows.Persistence;
 using WorkflowCore.Interface;
@@ -14,17 +15,20 @@ internal abstract class DriveStep(Registry registry, ExecutionLog log) : StepBod
     /// <summary>The actor recorded when no event names one.</summary>
     public const string WorkflowActor = "workflow.campus-drive";
 
+    /// <summary>The workflow acting on its own (no event names a user): a host actor, as before roles existed.</summary>
+    private static readonly Actor WorkflowAsActor = Actor.Host(WorkflowActor);
+
     protected Registry Registry { get; } = registry;
 
     public sealed override ExecutionResult Run(IStepExecutionContext context)
     {
         var data = (CampusDriveData)context.Workflow.Data;
-        var by = string.IsNullOrWhiteSpace(data.LastEvent?.By) ? WorkflowActor : data.LastEvent!.By;
+        var by = data.LastEvent?.Actor(WorkflowActor) ?? WorkflowAsActor;
         Run(data, new DriveId(data.Drive), by, context);
         return ExecutionResult.Next();
     }
 
-    protected abstract void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context);
+    protected abstract void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context);
 
     /// <summary>Writes a notice once per occasion of this step of this workflow; a run again after a restart adds nothing.</summary>
     /// <param name="context">The step's context.</param>

@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
@@ -41,7 +42,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <returns>The workflow instance's id.</returns>
     /// <exception cref="DriveWorkflowException">The drive already has a workflow.</exception>
     /// <exception cref="RegistryValidationException">The plan is invalid.</exception>
-    public async Task<string> StartDriveAsync(DrivePlan plan, string lab, string by)
+    public async Task<string> StartDriveAsync(DrivePlan plan, string lab, Actor by)
     {
         DonorRegistry.Guard.NotNull(plan, nameof(plan), "give a value; null is not allowed");
         DonorRegistry.Guard.Text(lab, nameof(lab));
@@ -77,10 +78,10 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="speaker">Who spoke.</param>
     /// <param name="by">Who records it.</param>
     /// <returns>The lecture.</returns>
-    public async Task<Lecture> RecordLectureAsync(DriveId drive, string venue, DateOnly heldOn, int audience, string speaker, string by)
+    public async Task<Lecture> RecordLectureAsync(DriveId drive, string venue, DateOnly heldOn, int audience, string speaker, Actor by)
     {
         var lecture = _registry.Drives.RecordLecture(drive, venue, heldOn, audience, speaker, by);
-        await PublishAsync(drive, DriveEvents.LectureHeld, new DriveEvent { By = by }, onlyOnce: false).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.LectureHeld, DriveEvent.From(by), onlyOnce: false).ConfigureAwait(false);
         return lecture;
     }
 
@@ -88,9 +89,9 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="drive">The drive.</param>
     /// <param name="by">Who opens it.</param>
     /// <returns>The drive, open.</returns>
-    public async Task<Drive> OpenEnrolmentAsync(DriveId drive, string by)
+    public async Task<Drive> OpenEnrolmentAsync(DriveId drive, Actor by)
     {
-        await PublishAsync(drive, DriveEvents.EnrolmentOpened, new DriveEvent { By = Guard(by) }).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.EnrolmentOpened, DriveEvent.From(Allowed(by, RegistryAction.OpenDriveEnrolment, drive))).ConfigureAwait(false);
         await UntilAsync(drive, "open enrolment", () => _registry.Drives.Get(drive).State != DriveState.Planned).ConfigureAwait(false);
         return _registry.Drives.Get(drive);
     }
@@ -100,7 +101,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="requests">The enrolments.</param>
     /// <param name="by">Who enrols them.</param>
     /// <returns>The donors.</returns>
-    public IReadOnlyList<Donor> Enrol(DriveId drive, IReadOnlyList<EnrolmentRequest> requests, string by) =>
+    public IReadOnlyList<Donor> Enrol(DriveId drive, IReadOnlyList<EnrolmentRequest> requests, Actor by) =>
         _registry.Drives.EnrolMany(drive, requests, by);
 
     /// <summary>Records a sample collected from a volunteer of the drive while its enrolment is open.</summary>
@@ -111,7 +112,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="by">Who collected it.</param>
     /// <returns>The sample.</returns>
     /// <exception cref="DriveWorkflowException">Enrolment is not open, or the donor enrolled elsewhere.</exception>
-    public Sample CollectSample(DriveId drive, DonorId donor, string barcode, SampleKind kind, string by)
+    public Sample CollectSample(DriveId drive, DonorId donor, string barcode, SampleKind kind, Actor by)
     {
         var current = _registry.Drives.Get(drive);
         if (current.State != DriveState.EnrolmentOpen)
@@ -131,9 +132,9 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="drive">The drive.</param>
     /// <param name="by">Who closes it.</param>
     /// <returns>The drive, awaiting results.</returns>
-    public async Task<Drive> CloseEnrolmentAsync(DriveId drive, string by)
+    public async Task<Drive> CloseEnrolmentAsync(DriveId drive, Actor by)
     {
-        await PublishAsync(drive, DriveEvents.EnrolmentClosed, new DriveEvent { By = Guard(by) }).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.EnrolmentClosed, DriveEvent.From(Allowed(by, RegistryAction.CloseDriveEnrolment, drive))).ConfigureAwait(false);
         await UntilAsync(drive, "close enrolment", () => _registry.Drives.Get(drive).State != DriveState.EnrolmentOpen).ConfigureAwait(false);
         return _registry.Drives.Get(drive);
     }
@@ -146,7 +147,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <returns>The shipment, or null if the drive had no sample to ship.</returns>
     /// <exception cref="SampleNotFoundException">A barcode names no sample.</exception>
     /// <exception cref="DriveWorkflowException">A tube is another drive's, or is not waiting to be shipped.</exception>
-    public async Task<Shipment?> DispatchShipmentAsync(DriveId drive, string by, IReadOnlyList<string>? barcodes = null, string? lab = null)
+    public async Task<Shipment?> DispatchShipmentAsync(DriveId drive, Actor by, IReadOnlyList<string>? barcodes = null, string? lab = null)
     {
         if (barcodes is not null)
         {
@@ -166,7 +167,7 @@ public sealed class DriveWorkflows : IDisposable
         }
 
         var before = _registry.Samples.FindByDrive(drive).Where(s => s.State == SampleState.Collected).Select(s => s.Barcode).ToHashSet(StringComparer.Ordinal);
-        await PublishAsync(drive, DriveEvents.ShipmentDispatched, new DriveEvent { By = Guard(by), Barcodes = barcodes?.ToList(), Lab = lab }).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.ShipmentDispatched, With(DriveEvent.From(Allowed(by, RegistryAction.ShipSamples, drive)), e => { e.Barcodes = barcodes?.ToList(); e.Lab = lab; })).ConfigureAwait(false);
         var expected = barcodes ?? [.. before];
         await UntilAsync(drive, "dispatch the shipment", () => expected.All(b => _registry.Samples.Get(b).State != SampleState.Collected)).ConfigureAwait(false);
         return expected.Count == 0 ? null : _registry.Samples.FindShipment(_registry.Samples.Get(expected[0]).ShipmentId!);
@@ -177,7 +178,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="by">Who records it.</param>
     /// <param name="barcodes">The tubes received, or null for every shipped sample of the drive.</param>
     /// <returns>A task.</returns>
-    public async Task RecordSamplesReceivedAsync(DriveId drive, string by, IReadOnlyList<string>? barcodes = null)
+    public async Task RecordSamplesReceivedAsync(DriveId drive, Actor by, IReadOnlyList<string>? barcodes = null)
     {
         foreach (var barcode in barcodes ?? [])
         {
@@ -188,7 +189,7 @@ public sealed class DriveWorkflows : IDisposable
         }
 
         var expected = barcodes ?? _registry.Samples.FindByDrive(drive).Where(s => s.State == SampleState.Shipped).Select(s => s.Barcode).ToList();
-        await PublishAsync(drive, DriveEvents.SamplesReceived, new DriveEvent { By = Guard(by), Barcodes = barcodes?.ToList() }).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.SamplesReceived, With(DriveEvent.From(Allowed(by, RegistryAction.ReceiveSamples, drive)), e => e.Barcodes = barcodes?.ToList())).ConfigureAwait(false);
         await UntilAsync(drive, "record the receipt", () => expected.All(b => _registry.Samples.Get(b).State != SampleState.Shipped)).ConfigureAwait(false);
     }
 
@@ -204,7 +205,7 @@ public sealed class DriveWorkflows : IDisposable
     /// <param name="by">Who imports.</param>
     /// <param name="fileName">The file's name, for messages.</param>
     /// <returns>What was imported, and the rows that were not.</returns>
-    public async Task<TypingImportResult> ImportTypingResultsAsync(DriveId drive, Stream csv, string lab, DateOnly reportedOn, string by, string? fileName = null)
+    public async Task<TypingImportResult> ImportTypingResultsAsync(DriveId drive, Stream csv, string lab, DateOnly reportedOn, Actor by, string? fileName = null)
     {
         var next = NextEvent(drive, out _);
         if (next is not (DriveEvents.SamplesReceived or DriveEvents.TypingResultsImported))
@@ -215,10 +216,10 @@ public sealed class DriveWorkflows : IDisposable
         var result = _registry.Samples.ImportTypingResults(csv, lab, reportedOn, by, fileName);
         if (next == DriveEvents.SamplesReceived)
         {
-            await PublishAsync(drive, DriveEvents.SamplesReceived, new DriveEvent { By = by, Barcodes = [] }).ConfigureAwait(false);
+            await PublishAsync(drive, DriveEvents.SamplesReceived, With(DriveEvent.From(by), e => e.Barcodes = [])).ConfigureAwait(false);
         }
 
-        await PublishAsync(drive, DriveEvents.TypingResultsImported, new DriveEvent { By = by }, onlyOnce: false).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.TypingResultsImported, DriveEvent.From(by), onlyOnce: false).ConfigureAwait(false);
         return result;
     }
 
@@ -331,9 +332,19 @@ public sealed class DriveWorkflows : IDisposable
         return Poll.UntilAsync(done, limit, () => $"The workflow of drive {drive} did not {what} within {limit}; a failing step is retried, see GetExecutionLog and GetErrors for drive {drive}.");
     }
 
-    private static string Guard(string by)
+    // An event's step acts later, as the event's actor: check now that the actor may take the step's action, so a
+    // refusal reaches the caller (and the access log) at once instead of failing the step over and over.
+    private Actor Allowed(Actor by, RegistryAction action, DriveId drive)
     {
-        DonorRegistry.Guard.Actor(by);
+        ArgumentNullException.ThrowIfNull(by);
+        DonorRegistry.Guard.Actor(by.Name);
+        _registry.Writes.Access.Check(by, action, AggregateKind.Drive, drive.Value);
         return by;
+    }
+
+    private static DriveEvent With(DriveEvent content, Action<DriveEvent> set)
+    {
+        set(content);
+        return content;
     }
 }

@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
@@ -13,13 +14,13 @@ namespace DonorRegistry.Workflows.CampusDrive;
 /// <summary>The drive must be in the registry before anything else happens.</summary>
 internal sealed class ConfirmPlan(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context) => Registry.Drives.Get(drive);
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context) => Registry.Drives.Get(drive);
 }
 
 /// <summary>Opens enrolment, unless it already is.</summary>
 internal sealed class OpenEnrolment(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         if (Registry.Drives.Get(drive).State == DriveState.Planned)
         {
@@ -31,7 +32,7 @@ internal sealed class OpenEnrolment(Registry registry, ExecutionLog log) : Drive
 /// <summary>Closes enrolment, unless it already is.</summary>
 internal sealed class CloseEnrolment(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         if (Registry.Drives.Get(drive).State == DriveState.EnrolmentOpen)
         {
@@ -46,7 +47,7 @@ internal sealed class RemindToShip(Registry registry, ExecutionLog log) : DriveS
     /// <summary>The reminder's occasion: the drive's one shipping deadline.</summary>
     public const string Occasion = "shipping deadline";
 
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         var waiting = Registry.Samples.FindByDrive(drive).Count(s => s.State == SampleState.Collected);
         if (waiting > 0)
@@ -59,7 +60,7 @@ internal sealed class RemindToShip(Registry registry, ExecutionLog log) : DriveS
 /// <summary>Ships the collected samples (those the event names, or all of the drive's) to the lab.</summary>
 internal sealed class DispatchShipment(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         var collected = Registry.Samples.FindByDrive(drive).Where(s => s.State == SampleState.Collected).Select(s => s.Barcode).ToHashSet(StringComparer.Ordinal);
         var wanted = data.LastEvent?.Barcodes is { } named ? named.Where(collected.Contains).ToList() : collected.Order(StringComparer.Ordinal).ToList();
@@ -75,7 +76,7 @@ internal sealed class DispatchShipment(Registry registry, ExecutionLog log) : Dr
 /// <summary>Raised when results are not in by the deadline: names the samples still with the lab, once per shipment.</summary>
 internal sealed class FlagOverdue(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         var overdue = Registry.Samples.FindByDrive(drive).Where(s => s.State is SampleState.Shipped or SampleState.Received).ToList();
         foreach (var shipment in overdue.GroupBy(s => s.ShipmentId ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -92,7 +93,7 @@ internal sealed class FlagOverdue(Registry registry, ExecutionLog log) : DriveSt
 /// </summary>
 internal sealed class ReceiveSamples(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         // Only which shipment each tube left in is read here (it never changes once shipped); the tube's state is
         // read by ReceiveShipment in the write that receives it.
@@ -113,7 +114,7 @@ internal sealed class ReceiveSamples(Registry registry, ExecutionLog log) : Driv
 /// <summary>Reads from the registry whether every shipped sample is typed or rejected.</summary>
 internal sealed class CheckResults(Registry registry, ExecutionLog log, IDateTimeProvider clock) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         data.CheckedAt = clock.UtcNow; // before reading, so an import committed after this read raises an event after it
         data.ResultsIn = Registry.Samples.FindByDrive(drive).All(s => s.State is SampleState.Typed or SampleState.Rejected or SampleState.Collected);
@@ -123,14 +124,14 @@ internal sealed class CheckResults(Registry registry, ExecutionLog log, IDateTim
 /// <summary>Lists the drive's typed donors (those the import has not listed already).</summary>
 internal sealed class ListDonors(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context) =>
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context) =>
         Registry.Drives.ListTypedDonors(drive, by);
 }
 
 /// <summary>Closes the drive and writes its funnel to the execution log.</summary>
 internal sealed class CloseDrive(Registry registry, ExecutionLog log) : DriveStep(registry, log)
 {
-    protected override void Run(CampusDriveData data, DriveId drive, string by, IStepExecutionContext context)
+    protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         if (Registry.Drives.Get(drive).State == DriveState.AwaitingResults)
         {

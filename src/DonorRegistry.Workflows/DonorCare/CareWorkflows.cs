@@ -1,3 +1,4 @@
+using DonorRegistry.Access;
 using DonorRegistry.Care;
 using DonorRegistry.Donors;
 using DonorRegistry.Workflows.Persistence;
@@ -34,7 +35,7 @@ public sealed class CareWorkflows
     /// <param name="details">The collection.</param>
     /// <param name="by">Who records it.</param>
     /// <returns>The donation record.</returns>
-    public async Task<DonationRecord> RecordDonationAsync(DonorId donor, DonationDetails details, string by)
+    public async Task<DonationRecord> RecordDonationAsync(DonorId donor, DonationDetails details, Actor by)
     {
         var record = _registry.Care.RecordDonation(donor, details, by);
         await StartCareAsync(record.Id).ConfigureAwait(false);
@@ -67,7 +68,7 @@ public sealed class CareWorkflows
     /// <param name="notes">Notes, if any.</param>
     /// <param name="by">Who did it.</param>
     /// <returns>The donation record.</returns>
-    public async Task<DonationRecord> RecordFollowUpAsync(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, string by)
+    public async Task<DonationRecord> RecordFollowUpAsync(string donation, string key, DateOnly doneOn, DonorHealth health, IReadOnlyList<AdverseEvent>? adverseEvents, string? notes, Actor by)
     {
         var record = _registry.Care.RecordFollowUp(donation, key, doneOn, health, adverseEvents, notes, by);
         await TellAsync(record.Id, CareEventKind.FollowUpRecorded, key, by).ConfigureAwait(false);
@@ -82,7 +83,7 @@ public sealed class CareWorkflows
     /// <param name="notes">Notes.</param>
     /// <param name="by">Who visited.</param>
     /// <returns>The donation record.</returns>
-    public async Task<DonationRecord> RecordVisitAsync(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, string by)
+    public async Task<DonationRecord> RecordVisitAsync(DonorId donor, string visit, DateOnly visitedOn, string? gifts, string? notes, Actor by)
     {
         var record = _registry.Care.RecordVisit(donor, visit, visitedOn, gifts, notes, by);
         await TellAsync(record.Id, CareEventKind.VisitRecorded, visit, by).ConfigureAwait(false);
@@ -95,7 +96,7 @@ public sealed class CareWorkflows
     /// <param name="reason">Why.</param>
     /// <param name="by">Who decided.</param>
     /// <returns>The donation record.</returns>
-    public async Task<DonationRecord> SkipVisitAsync(DonorId donor, string visit, string reason, string by)
+    public async Task<DonationRecord> SkipVisitAsync(DonorId donor, string visit, string reason, Actor by)
     {
         var record = _registry.Care.SkipVisit(donor, visit, reason, by);
         await TellAsync(record.Id, CareEventKind.VisitSkipped, visit, by).ConfigureAwait(false);
@@ -109,7 +110,7 @@ public sealed class CareWorkflows
     /// <param name="on">The day.</param>
     /// <param name="by">Who approved it.</param>
     /// <returns>The recognition.</returns>
-    public async Task<Recognition> ApproveRecognitionAsync(DonorId donor, RecognitionKind kind, string title, DateOnly on, string by)
+    public async Task<Recognition> ApproveRecognitionAsync(DonorId donor, RecognitionKind kind, string title, DateOnly on, Actor by)
     {
         var recognition = _registry.Care.Recognise(donor, kind, title, on, by);
         var latest = _registry.Care.FindByDonor(donor)[^1];
@@ -122,7 +123,7 @@ public sealed class CareWorkflows
     /// <param name="note">How it was tried.</param>
     /// <param name="by">Who tried.</param>
     /// <returns>The donation record.</returns>
-    public async Task<DonationRecord> MarkUnreachableAsync(string donation, string note, string by)
+    public async Task<DonationRecord> MarkUnreachableAsync(string donation, string note, Actor by)
     {
         var record = _registry.Care.MarkUnreachable(donation, note, by);
         await TellAsync(record.Id, CareEventKind.ReachabilityChanged, null, by).ConfigureAwait(false);
@@ -150,7 +151,7 @@ public sealed class CareWorkflows
     private WorkflowInstance? Workflow(string donation) =>
         _store.FindByReference(donation).LastOrDefault(w => w.WorkflowDefinitionId == DonorCareWorkflow.WorkflowId);
 
-    private async Task TellAsync(string donation, CareEventKind kind, string? subject, string by)
+    private async Task TellAsync(string donation, CareEventKind kind, string? subject, Actor by)
     {
         _engine.EnsureStarted();
         if (Workflow(donation) is null)
@@ -158,6 +159,6 @@ public sealed class CareWorkflows
             return; // care recorded without a workflow: the registry has it, and StartCareAsync picks it up
         }
 
-        await _engine.Host.PublishEvent(CareEvent.Name, donation, new CareEvent { Kind = kind, Subject = subject, By = by }).ConfigureAwait(false);
+        await _engine.Host.PublishEvent(CareEvent.Name, donation, new CareEvent { Kind = kind, Subject = subject, By = by.Name }).ConfigureAwait(false);
     }
 }
