@@ -219,4 +219,24 @@ public sealed class AdminJourneyTests : BrowserTest
         await Page.GotoAsync("/Admin/AccessLog?From=2026-12-31&To=2026-01-01");
         await Expect(Page.Locator("span[data-valmsg-for='To']")).ToContainTextAsync("截止日期早于起始日期");
     }
+
+    [Test]
+    public async Task TheAdminPages_SpeakEnglish_AfterTheSwitch()
+    {
+        await SignInAsync(Demo.Administrator, Demo.AdministratorPassword);
+        await Page.GotoAsync("/Admin/Add");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("添加用户");
+
+        await Page.ClickAsync("#switch-language");
+
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Add a user");
+        await Expect(Page.Locator("label[for='PasswordAgain']")).ToHaveTextAsync("Password again");
+        await Expect(Page.Locator("#role-Lab + *, label:has(#role-Lab)").First).ToContainTextAsync("Lab");
+        await Page.GotoAsync("/Admin/AccessLog");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Access log");
+        await Page.GotoAsync("/Admin/User/" + Demo.Administrator);
+        await Expect(Page.Locator("#save-roles")).ToHaveTextAsync("Save the roles");
+        await Page.ClickAsync("#switch-language");
+        await Expect(Page.Locator("#save-roles")).ToHaveTextAsync("保存角色");
+    }
 }
