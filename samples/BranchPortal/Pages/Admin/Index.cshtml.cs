@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace BranchPortal.Pages.Admin;
 
-/// <summary>The accounts, read-only for now (adding and unlocking come with the registry-backed store).</summary>
+/// <summary>The accounts: name, display name, roles, failed sign-ins, locked until, disabled; each opens its page.</summary>
 /// <param name="accounts">The accounts.</param>
 /// <param name="context">The process.</param>
 /// <param name="time">The clock.</param>
