@@ -90,6 +90,7 @@ public static class PortalApp
         builder.Services.AddSingleton<IAccountStore, RegistryAccountStore>();
         builder.Services.AddSingleton<PortalSignIn>();
         builder.Services.AddSingleton<OneTimeFormTokens>();
+        builder.Services.AddScoped<BulkEnrolment>();
         builder.Services.AddSingleton<PersonalDataDisplay>();
 
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -25,6 +25,7 @@ namespace BranchPortal.Pages.Organizer;
 /// <param name="samples">The registry's samples.</param>
 /// <param name="people">Names for the pages.</param>
 /// <param name="context">The process.</param>
+/// <param name="tokens">The one-time form tokens (the bulk enrolment form's).</param>
 /// <param name="t">The strings.</param>
 public sealed class DriveModel(
     DriveWorkflows workflows,
@@ -33,8 +34,12 @@ public sealed class DriveModel(
     SampleOperations samples,
     PersonalDataDisplay people,
     PortalContext context,
+    OneTimeFormTokens tokens,
     IStringLocalizer<SharedResource> t) : PageModel
 {
+    /// <summary>The bulk enrolment form's one-time token (posted to <see cref="BulkModel"/>), while enrolment is open.</summary>
+    public string? BulkToken { get; private set; }
+
     /// <summary>The volunteer whose sample is collected.</summary>
     [BindProperty]
     public string? CollectDonor { get; set; }
@@ -179,6 +184,7 @@ public sealed class DriveModel(
         Samples = [.. samples.FindByDrive(drive.Id).OrderBy(s => s.Barcode, StringComparer.Ordinal)];
         if (drive.State == DriveState.EnrolmentOpen)
         {
+            BulkToken = tokens.Issue(User.Identity!.Name!);
             AwaitingSample = [.. donors.FindByDrive(drive.Id)
                 .Where(d => d.State == DonorState.Enrolled)
                 .OrderBy(d => d.EnrolledAt)
