@@ -55,15 +55,8 @@ public sealed class AddModel(Registry registry, IStringLocalizer<SharedResource>
     /// <returns>The user's page, or this form with the problems.</returns>
     public IActionResult OnPost()
     {
-        if (string.IsNullOrWhiteSpace(UserName))
-        {
-            ModelState.AddModelError(nameof(UserName), t["Error.Required"]);
-        }
-
-        if (string.IsNullOrWhiteSpace(DisplayName))
-        {
-            ModelState.AddModelError(nameof(DisplayName), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(UserName), UserName);
+        ModelState.Require(t, nameof(DisplayName), DisplayName);
 
         if (AdminForms.PasswordProblem(Password, PasswordAgain) is { } problem)
         {

@@ -154,10 +154,7 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
             return NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(Centre))
-        {
-            ModelState.AddModelError(nameof(Centre), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(Centre), Centre);
 
         if (Case!.CollectedOn is not { } collected || Case.Product is not { } product)
         {

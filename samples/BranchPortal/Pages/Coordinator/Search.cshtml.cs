@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using DonorRegistry;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -59,10 +60,7 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
     /// <returns>The case's page, or the results again with the problem.</returns>
     public IActionResult OnPostOpen()
     {
-        if (string.IsNullOrWhiteSpace(PatientReference))
-        {
-            ModelState.AddModelError(nameof(PatientReference), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(PatientReference), PatientReference);
 
         if (!DonorId.TryParse(Donor, out var donor))
         {

@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using System.Globalization;
 using System.Text;
 using BranchPortal.Demo;
@@ -129,10 +130,7 @@ public sealed class ResultsModel(DriveOperations drives, SampleOperations sample
     /// <summary>The portal's own checks of the upload, each beside its field; the file's bytes when it passes.</summary>
     private async Task<byte[]?> CheckAsync()
     {
-        if (string.IsNullOrWhiteSpace(Lab))
-        {
-            ModelState.AddModelError(nameof(Lab), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(Lab), Lab);
 
         if (ReportedOn is null && !ModelState.ContainsKey(nameof(ReportedOn)))
         {

@@ -113,10 +113,7 @@ public sealed class DriveModel(
             ModelState.AddModelError(nameof(CollectDonor), t["Error.Required"]);
         }
 
-        if (string.IsNullOrWhiteSpace(Barcode))
-        {
-            ModelState.AddModelError(nameof(Barcode), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(Barcode), Barcode);
 
         if (ModelState.IsValid)
         {

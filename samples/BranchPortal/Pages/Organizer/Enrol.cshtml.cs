@@ -147,17 +147,10 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
     /// <summary>The library's form checks, each problem beside its field; true when nothing is wrong.</summary>
     private bool Check()
     {
-        Required(FullName, nameof(FullName));
-        Required(Address, nameof(Address));
-        if (Sex is null)
-        {
-            ModelState.AddModelError(nameof(Sex), t["Error.Required"]);
-        }
-
-        if (BirthDate is null)
-        {
-            ModelState.AddModelError(nameof(BirthDate), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(FullName), FullName);
+        ModelState.Require(t, nameof(Address), Address);
+        ModelState.Require(t, nameof(Sex), Sex);
+        ModelState.Require(t, nameof(BirthDate), BirthDate);
 
         if (FormChecks.ResidentId(NationalId, BirthDate, Sex) is { } idProblem)
         {
@@ -204,13 +197,6 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
         return null;
     }
 
-    private void Required(string? value, string input)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            ModelState.AddModelError(input, t["Error.Required"]);
-        }
-    }
 
     private Drive? Find()
     {

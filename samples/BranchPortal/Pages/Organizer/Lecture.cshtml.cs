@@ -71,15 +71,8 @@ public sealed class LectureModel(DriveWorkflows workflows, DriveOperations drive
             return NotFound();
         }
 
-        if (HeldOn is null)
-        {
-            ModelState.AddModelError(nameof(HeldOn), t["Error.Required"]);
-        }
-
-        if (Audience is null)
-        {
-            ModelState.AddModelError(nameof(Audience), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(HeldOn), HeldOn);
+        ModelState.Require(t, nameof(Audience), Audience);
 
         if (!ModelState.IsValid)
         {

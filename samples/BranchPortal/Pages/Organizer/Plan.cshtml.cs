@@ -76,24 +76,13 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
     /// <returns>The drive's page, or the form with the problems beside their fields.</returns>
     public async Task<IActionResult> OnPostAsync()
     {
-        Required(Code, nameof(Code));
-        Required(Name, nameof(Name));
-        Required(Venue, nameof(Venue));
-        Required(Lab, nameof(Lab));
-        if (StartsOn is null)
-        {
-            ModelState.AddModelError(nameof(StartsOn), t["Error.Required"]);
-        }
-
-        if (EndsOn is null)
-        {
-            ModelState.AddModelError(nameof(EndsOn), t["Error.Required"]);
-        }
-
-        if (Target is null)
-        {
-            ModelState.AddModelError(nameof(Target), t["Error.Required"]);
-        }
+        ModelState.Require(t, nameof(Code), Code);
+        ModelState.Require(t, nameof(Name), Name);
+        ModelState.Require(t, nameof(Venue), Venue);
+        ModelState.Require(t, nameof(Lab), Lab);
+        ModelState.Require(t, nameof(StartsOn), StartsOn);
+        ModelState.Require(t, nameof(EndsOn), EndsOn);
+        ModelState.Require(t, nameof(Target), Target);
 
         if (!ModelState.IsValid)
         {
@@ -116,14 +105,6 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
         {
             ModelState.AddModelError(string.Empty, e.Message);
             return Page();
-        }
-    }
-
-    private void Required(string? value, string input)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            ModelState.AddModelError(input, t["Error.Required"]);
         }
     }
 }
