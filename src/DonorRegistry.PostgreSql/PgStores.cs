@@ -174,14 +174,34 @@ internal sealed class PgUserStore(PgDatabase db) : PgRecordStore<string, UserAcc
 /// </summary>
 internal sealed class PgAccessLog(PgDatabase db) : IAccessLog
 {
-    public void Append(IReadOnlyList<AccessRecord> records)
-    {
-        foreach (var r in records)
+    // One COPY per batch, as the audit log stores its records (PgAuditLog.AppendMany), not a statement per entry.
+    public void Append(IReadOnlyList<AccessRecord> records) =>
+        db.Copy("storing access-log entries", "COPY access_log (at, actor, roles, host, action, kind, subject, outcome, reason) FROM STDIN (FORMAT BINARY)", copy =>
         {
-            db.Execute("storing an access-log entry",
-                "INSERT INTO access_log (at, actor, roles, host, action, kind, subject, outcome, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                PgDatabase.Instant(r.At), r.Actor, string.Join(",", r.Roles.Select(role => role.ToString())), r.IsHost, r.Action.ToString(),
-                r.Kind?.ToString(), r.Id, r.Outcome.ToString(), r.Reason);
+            foreach (var r in records)
+            {
+                copy.StartRow();
+                copy.Write(PgDatabase.Instant(r.At), NpgsqlDbType.TimestampTz);
+                copy.Write(r.Actor, NpgsqlDbType.Text);
+                copy.Write(string.Join(",", r.Roles.Select(role => role.ToString())), NpgsqlDbType.Text);
+                copy.Write(r.IsHost, NpgsqlDbType.Boolean);
+                copy.Write(r.Action.ToString(), NpgsqlDbType.Text);
+                WriteOrNull(copy, r.Kind?.ToString());
+                WriteOrNull(copy, r.Id);
+                copy.Write(r.Outcome.ToString(), NpgsqlDbType.Text);
+                copy.Write(r.Reason, NpgsqlDbType.Text);
+            }
+        });
+
+    private static void WriteOrNull(Npgsql.NpgsqlBinaryImporter copy, string? text)
+    {
+        if (text is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(text, NpgsqlDbType.Text);
         }
     }
 
