@@ -25,17 +25,8 @@ public sealed class RegistryAccountStore(Registry registry) : IAccountStore
         ToPortal(registry.Users.AddFirstAdministrator(userName, displayName, passwordHash));
 
     /// <inheritdoc />
-    public PortalAccount? Find(string userName)
-    {
-        try
-        {
-            return registry.Users.Find(userName) is { } account ? ToPortal(account) : null;
-        }
-        catch (RegistryValidationException)
-        {
-            return null; // a name no account can have (blank, too long, a character names never hold)
-        }
-    }
+    /// <remarks>A name no account can have (blank, too long, a character names never hold) is not found.</remarks>
+    public PortalAccount? Find(string userName) => registry.Users.Find(userName) is { } account ? ToPortal(account) : null;
 
     /// <inheritdoc />
     public IReadOnlyList<PortalAccount> FindAll() => [.. registry.Users.List().Select(ToPortal).OrderBy(a => a.UserName, StringComparer.Ordinal)];
