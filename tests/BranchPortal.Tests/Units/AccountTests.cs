@@ -10,33 +10,21 @@ public sealed class AccountTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero));
 
-    private string _folder = null!;
-    private Registry _registry = null!;
+    private TempRegistry _temp = null!;
 
     [SetUp]
-    public void SetUp()
+    public void SetUp() => _temp = new TempRegistry(_clock, o =>
     {
-        _folder = Directory.CreateTempSubdirectory("portal-accounts-").FullName;
-        _registry = Registry.Create(new RegistryOptions
-        {
-            DatabasePath = Path.Combine(_folder, "registry.db"),
-            RegistryKey = RegistryKey.Generate(),
-            TimeProvider = _clock,
-            MaxFailedSignIns = PortalApp.MaxFailedSignIns,
-            LockoutDuration = PortalApp.LockoutDuration,
-        });
-    }
+        o.MaxFailedSignIns = PortalApp.MaxFailedSignIns;
+        o.LockoutDuration = PortalApp.LockoutDuration;
+    });
 
     [TearDown]
-    public void TearDown()
-    {
-        _registry.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void TearDown() => _temp.Dispose();
 
     private (RegistryAccountStore Store, PortalSignIn SignIn) Portal(bool withOrganizer = true)
     {
-        var store = new RegistryAccountStore(_registry);
+        var store = new RegistryAccountStore(_temp.Registry);
         if (withOrganizer)
         {
             store.Add("organizer.wang", "王芳", [PortalRole.Organizer], PortalSignIn.Hash("right-password"));
@@ -149,10 +137,10 @@ public sealed class AccountTests
     {
         Portal();
 
-        var reopened = new RegistryAccountStore(_registry);
+        var reopened = new RegistryAccountStore(_temp.Registry);
 
         reopened.Find("organizer.wang")!.Roles.Should().Equal(PortalRole.Organizer);
-        _registry.Users.Get("organizer.wang").Roles.Should().Equal(Role.Organizer);
+        _temp.Registry.Users.Get("organizer.wang").Roles.Should().Equal(Role.Organizer);
         RegistryAccountStore.ToActor(reopened.Find("organizer.wang")!).Holds(Role.Organizer).Should().BeTrue();
     }
 

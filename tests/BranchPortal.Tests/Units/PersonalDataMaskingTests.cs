@@ -18,27 +18,13 @@ public sealed class PersonalDataMaskingTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero));
 
-    private string _folder = null!;
-    private Registry _registry = null!;
+    private TempRegistry _temp = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _folder = Directory.CreateTempSubdirectory("portal-masking-").FullName;
-        _registry = Registry.Create(new RegistryOptions
-        {
-            DatabasePath = Path.Combine(_folder, "registry.db"),
-            RegistryKey = RegistryKey.Generate(),
-            TimeProvider = _clock,
-        });
-    }
+    public void SetUp() => _temp = new TempRegistry(_clock);
 
     [TearDown]
-    public void TearDown()
-    {
-        _registry.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void TearDown() => _temp.Dispose();
 
     private static ClaimsPrincipal SignedIn(string name, params string[] roles)
     {
@@ -47,7 +33,7 @@ public sealed class PersonalDataMaskingTests
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
-    private Donor Enrol() => _registry.Donors.Enrol(
+    private Donor Enrol() => _temp.Registry.Donors.Enrol(
         new EnrolmentRequest(
             new DonorProfile(Sex.Male, new DateOnly(1990, 1, 5), AboGroup.A, RhD.Positive),
             new PersonalData("张三", "110105199001051234", "13812345678", "北京市朝阳区建国路 1 号", [])),
@@ -57,14 +43,14 @@ public sealed class PersonalDataMaskingTests
     public void ALabUser_SeesTheDonorMasked_AndTheReadIsInTheAccessLogAsMasked()
     {
         var donor = Enrol();
-        var display = new PersonalDataDisplay(_registry.Donors);
+        var display = new PersonalDataDisplay(_temp.Registry.Donors);
 
         var shown = display.Show(SignedIn("lab.chen", "Lab"), donor.Id);
 
         shown.Name.Should().Be("张*");
         shown.NationalId.Should().Be("110***********1234");
         shown.Erased.Should().BeFalse();
-        var log = _registry.Access.History(new AccessQuery(Actor: "lab.chen"), Actor.For("admin.zhao", [Role.Administrator]));
+        var log = _temp.Registry.Access.History(new AccessQuery(Actor: "lab.chen"), Actor.For("admin.zhao", [Role.Administrator]));
         log.Should().ContainSingle();
         log[0].Outcome.Should().Be(AccessOutcome.Masked);
         log[0].Action.Should().Be(RegistryAction.ReadPersonalData);
@@ -78,11 +64,11 @@ public sealed class PersonalDataMaskingTests
     {
         var donor = Enrol();
 
-        var shown = new PersonalDataDisplay(_registry.Donors).Show(SignedIn("coordinator.li", "Coordinator"), donor.Id);
+        var shown = new PersonalDataDisplay(_temp.Registry.Donors).Show(SignedIn("coordinator.li", "Coordinator"), donor.Id);
 
         shown.Name.Should().Be("张三");
         shown.NationalId.Should().Be("110105199001051234");
-        var log = _registry.Access.History(new AccessQuery(Actor: "coordinator.li"), Actor.For("admin.zhao", [Role.Administrator]));
+        var log = _temp.Registry.Access.History(new AccessQuery(Actor: "coordinator.li"), Actor.For("admin.zhao", [Role.Administrator]));
         log.Should().ContainSingle().Which.Outcome.Should().Be(AccessOutcome.Allowed);
     }
 
@@ -91,10 +77,10 @@ public sealed class PersonalDataMaskingTests
     {
         var lab = PortalActor.Of(SignedIn("lab.chen", "Lab"));
 
-        var reading = () => _registry.Access.History(new AccessQuery(), lab);
+        var reading = () => _temp.Registry.Access.History(new AccessQuery(), lab);
 
         reading.Should().Throw<AccessDeniedException>();
-        var log = _registry.Access.History(new AccessQuery(Actor: "lab.chen"), Actor.For("admin.zhao", [Role.Administrator]));
+        var log = _temp.Registry.Access.History(new AccessQuery(Actor: "lab.chen"), Actor.For("admin.zhao", [Role.Administrator]));
         log.Should().ContainSingle().Which.Outcome.Should().Be(AccessOutcome.Denied);
     }
 }
