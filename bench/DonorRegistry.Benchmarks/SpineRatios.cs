@@ -289,7 +289,7 @@ internal static class SpineRatios
         var from = document["state"].AsString;
         document["state"] = deferred ? "Available" : "TemporarilyUnavailable";
         document["until"] = deferred ? BsonValue.Null : until.DayNumber;
-        document["due"] = deferred ? document["due"] : until.AddDays(1).DayNumber;
+        document["due"] = Workloads.CalendarDue(document, deferredUntil: deferred ? null : until);
         document["note"] = deferred ? BsonValue.Null : "bench";
         var version = document["v"].AsInt32 + 1;
         document["v"] = version;

@@ -73,11 +73,24 @@ internal static class Workloads
         var until = Today().AddDays(30);
         document["state"] = deferred ? "Available" : "TemporarilyUnavailable";
         document["until"] = deferred ? BsonValue.Null : until.DayNumber;
-        document["due"] = deferred ? document["due"] : until.AddDays(1).DayNumber;
+        document["due"] = CalendarDue(document, deferredUntil: deferred ? null : until);
         document["note"] = deferred ? BsonValue.Null : "bench";
         document["v"] = document["v"].AsInt32 + 1;
         document.Remove(Seal.Field); // bare LiteDB keeps no seal (ADR 11); the library reads such a document unchecked
         collection.Update(document);
         deferred = !deferred;
+    }
+
+    private static readonly EligibilityPolicy Policy = new();
+
+    /// <summary>
+    /// The indexed "due" day the library's donor document keeps after the change (<c>DonorDocuments.CalendarDue</c>):
+    /// the leaving date while available, the day after the deferral ends while deferred. A bare reference that left
+    /// the old day in place would change one index fewer than the library on every deferral's end.
+    /// </summary>
+    public static int CalendarDue(BsonDocument document, DateOnly? deferredUntil)
+    {
+        var leaves = Policy.LeavingDate(DateOnly.FromDayNumber(document["birth"].AsInt32));
+        return (deferredUntil is { } until && until.AddDays(1) < leaves ? until.AddDays(1) : leaves).DayNumber;
     }
 }
