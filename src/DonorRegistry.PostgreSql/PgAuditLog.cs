@@ -28,7 +28,11 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
         }
     }
 
-    public void AppendMany(IReadOnlyList<SealedAuditRecord> records)
+    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records) => new PreparedRows<SealedAuditRecord>(records);
+
+    public void AppendMany(PreparedRecords records) => CopyRecords(PreparedRows<SealedAuditRecord>.Of(records));
+
+    private void CopyRecords(IReadOnlyList<SealedAuditRecord> records)
     {
         if (records.Count == 0)
         {

@@ -65,7 +65,11 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         row.HadRow = hasRow;
     }
 
-    public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
+    public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors) => new PreparedRows<NewDonor>(donors);
+
+    public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(PreparedRows<NewDonor>.Of(donors));
+
+    private void CopyEnrolled(IReadOnlyList<NewDonor> donors)
     {
         db.Copy("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", copy =>
         {

@@ -9,8 +9,8 @@ namespace DonorRegistry.Donors;
 /// <summary>
 /// Enrolment in bulk, as one write of the pipeline: every volunteer is checked, their national ID hashed, their
 /// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
-/// A worker thread checks, hashes and seals the next chunk while the writer inserts the current one, so the two
-/// cores overlap crypto and storage.
+/// A worker thread checks, hashes, looks up the duplicate-person candidates, seals and builds the engine's documents
+/// of the next chunk while the writer inserts the current one, so the two cores overlap crypto and storage.
 /// </summary>
 internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
 {
@@ -76,6 +76,15 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                             Check(requests, ids, seen, start, count, today);
                         }
 
+                        // The duplicate-person check: the few donors sharing each identity, confirmed under their own
+                        // keys (ADR 12). It reads what is committed, on this thread: the write holds the engine's writer
+                        // gate (and on a server the donor sequence's lock), so no other enrolment commits meanwhile, and
+                        // a national ID repeated inside this batch was refused above by its full hash.
+                        if (_identities.FindFirstHeld(Slice(ids.Normalised, start, count), Slice(ids.Identities, start, count)) is { } held)
+                        {
+                            throw new DuplicateDonorException(held.Holder, NationalIdNumber.Mask(requests[start + held.Index].Personal.NationalId));
+                        }
+
                         chunks.Add(Prepare(requests, ids, first, start, count, scope, today), stop.Token);
                     }
                 }
@@ -92,17 +101,9 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         {
             foreach (var chunk in chunks.GetConsumingEnumerable())
             {
-                // The duplicate-person check: the few donors sharing each identity, confirmed under their own keys (ADR 12).
-                var at = (int)(chunk.Donors[0].Donor.Id.Value - first);
-                var count = chunk.Donors.Count;
-                if (_identities.FindFirstHeld(Slice(ids.Normalised, at, count), Slice(ids.Identities, at, count)) is { } held)
-                {
-                    throw new DuplicateDonorException(held.Holder, NationalIdNumber.Mask(requests[at + held.Index].Personal.NationalId));
-                }
-
                 Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
-                Storage.Donors.InsertEnrolled(chunk.Donors);
-                Storage.Audit.AppendMany(chunk.Audit);
+                Storage.Donors.InsertEnrolled(chunk.Documents!);
+                Storage.Audit.AppendMany(chunk.AuditDocuments!);
                 donors.AddRange(chunk.Donors.Select(d => d.Donor));
             }
 
@@ -152,6 +153,9 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                 AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now)));
         }
 
+        // The engine's documents are built and sealed here too, so the writer only stores them.
+        chunk.Documents = Storage.Donors.PrepareEnrolled(chunk.Donors);
+        chunk.AuditDocuments = Storage.Audit.PrepareMany(chunk.Audit);
         return chunk;
     }
 
@@ -175,5 +179,11 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         public List<SealedAuditRecord> Audit { get; } = new(capacity);
 
         public List<byte[]> WrappedKeys { get; } = new(capacity);
+
+        /// <summary>The donors in the engine's form (<see cref="IDonorStore.PrepareEnrolled"/>).</summary>
+        public PreparedRecords? Documents { get; set; }
+
+        /// <summary>The audit records in the engine's form (<see cref="IAuditLog.PrepareMany"/>).</summary>
+        public PreparedRecords? AuditDocuments { get; set; }
     }
 }

@@ -80,6 +80,16 @@ internal enum Sequence
 /// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity (a coarse keyed hash, ADR 12), the identity's proof under the donor's data key, and the sealed personal data.</summary>
 internal sealed record NewDonor(Donor Donor, Guid NationalIdHash, byte[] SealedPersonalData, byte[]? IdentityProof = null);
 
+/// <summary>
+/// Records an engine has made ready to store off the writing thread (<see cref="IDonorStore.PrepareEnrolled"/>,
+/// <see cref="IAuditLog.PrepareMany"/>): the engine's own form of them, which only that engine stores.
+/// </summary>
+internal abstract class PreparedRecords
+{
+    /// <summary>How many records it holds.</summary>
+    public abstract int Count { get; }
+}
+
 /// <summary>A donor holding an identity, with the proof that confirms (under their data key) which ID they hold.</summary>
 internal readonly record struct IdentityCandidate(DonorId Id, byte[]? Proof);
 
@@ -88,8 +98,18 @@ internal readonly record struct SearchRow(long Id, int Version, DonorState State
 
 internal interface IDonorStore : IAggregateStore<DonorId, Donor>
 {
-    /// <summary>Stores enrolled donors; inside a write. Identities are not unique (ADR 12): the caller checks candidates first.</summary>
-    void InsertEnrolled(IReadOnlyList<NewDonor> donors);
+    /// <summary>
+    /// Makes enrolled donors ready to store, in the engine's own form (documents built and sealed); on any thread,
+    /// touching no storage, so the enrolment pipeline's preparing thread does it while the writer stores the chunk
+    /// before. Only this engine's <see cref="InsertEnrolled(PreparedRecords)"/> takes the result.
+    /// </summary>
+    PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors);
+
+    /// <summary>Stores enrolled donors made ready by <see cref="PrepareEnrolled"/>; inside a write. Identities are not unique (ADR 12): the caller checks candidates first.</summary>
+    void InsertEnrolled(PreparedRecords donors);
+
+    /// <summary>Stores enrolled donors; inside a write (<see cref="PrepareEnrolled"/>, then <see cref="InsertEnrolled(PreparedRecords)"/>).</summary>
+    void InsertEnrolled(IReadOnlyList<NewDonor> donors) => InsertEnrolled(PrepareEnrolled(donors));
 
     /// <summary>Sets the identity, its proof and the sealed personal data (null erases both) on a loaded donor, stored with its next update.</summary>
     void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null);

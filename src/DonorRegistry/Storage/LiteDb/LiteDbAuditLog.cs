@@ -25,11 +25,28 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     public void Append(AuditRecord record, byte[] seal) =>
         damage.Write(_collections[record.Kind].Name, record.Id, () => _collections[record.Kind].Insert(ToDocument(record, seal)));
 
-    public void AppendMany(IReadOnlyList<SealedAuditRecord> records)
+    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records)
     {
-        foreach (var kind in records.Select(r => r.Record.Kind).Distinct())
+        var byKind = new Dictionary<AggregateKind, List<BsonDocument>>();
+        foreach (var (record, seal) in records)
         {
-            damage.Write(_collections[kind].Name, null, () => _collections[kind].InsertBulk(records.Where(r => r.Record.Kind == kind).Select(r => ToDocument(r.Record, r.Seal))));
+            if (!byKind.TryGetValue(record.Kind, out var documents))
+            {
+                byKind[record.Kind] = documents = new List<BsonDocument>(records.Count);
+            }
+
+            documents.Add(ToDocument(record, seal));
+        }
+
+        return new PreparedAudit(byKind, records.Count);
+    }
+
+    public void AppendMany(PreparedRecords records)
+    {
+        var prepared = records as PreparedAudit ?? throw new ArgumentException("The audit records were made ready by another engine (an internal error).", nameof(records));
+        foreach (var (kind, documents) in prepared.ByKind)
+        {
+            damage.Write(_collections[kind].Name, null, () => _collections[kind].InsertBulk(documents));
         }
     }
 
@@ -114,4 +131,12 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
 
     private static BsonValue Subject(AggregateKind kind, string id) =>
         kind == AggregateKind.Donor ? DonorId.Parse(id).Value : id;
+}
+
+/// <summary>Audit records as LiteDB documents, one list per kind in the order given.</summary>
+internal sealed class PreparedAudit(Dictionary<AggregateKind, List<BsonDocument>> byKind, int count) : PreparedRecords
+{
+    public IReadOnlyDictionary<AggregateKind, List<BsonDocument>> ByKind => byKind;
+
+    public override int Count => count;
 }

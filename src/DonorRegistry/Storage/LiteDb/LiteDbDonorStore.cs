@@ -42,9 +42,10 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         KeepRow(value.Value, hadRow);
     });
 
-    public void InsertEnrolled(IReadOnlyList<NewDonor> donors)
+    public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors)
     {
         var documents = new List<BsonDocument>(donors.Count);
+        var rows = new List<BsonDocument>();
         foreach (var (donor, hash, sealedData, proof) in donors)
         {
             var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
@@ -56,12 +57,21 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
             }
 
             documents.Add(Seal.Apply(document));
+            if (DonorSearchRows.Has(donor))
+            {
+                rows.Add(DonorSearchRows.ToDocument(donor));
+            }
         }
 
+        return new PreparedDocuments(documents, rows);
+    }
+
+    public void InsertEnrolled(PreparedRecords donors)
+    {
+        var (documents, rows) = PreparedDocuments.Of(donors);
         damage.Write(Name, null, () =>
         {
             _donors.InsertBulk(documents);
-            var rows = donors.Where(d => DonorSearchRows.Has(d.Donor)).Select(d => DonorSearchRows.ToDocument(d.Donor)).ToList();
             if (rows.Count > 0)
             {
                 _rows.InsertBulk(rows);
@@ -281,4 +291,19 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     private static BsonDocument Document(Loaded<Donor> donor) =>
         donor.Token as BsonDocument ?? throw new InvalidOperationException("A donor loaded by another engine was handed to LiteDB.");
+}
+
+/// <summary>Enrolled donors as sealed LiteDB documents, with the search rows of those that have one.</summary>
+internal sealed class PreparedDocuments(List<BsonDocument> donors, List<BsonDocument> rows) : PreparedRecords
+{
+    public override int Count => donors.Count;
+
+    public static (List<BsonDocument> Donors, List<BsonDocument> Rows) Of(PreparedRecords records) =>
+        records is PreparedDocuments prepared
+            ? (prepared.Donors, prepared.Rows)
+            : throw new ArgumentException("The donors were made ready by another engine (an internal error).", nameof(records));
+
+    private List<BsonDocument> Donors => donors;
+
+    private List<BsonDocument> Rows => rows;
 }
