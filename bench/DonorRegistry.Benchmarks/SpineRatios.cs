@@ -104,24 +104,15 @@ internal static class SpineRatios
                 BareTransition(registry, ids[i], ref flags[i]);
             }
 
-            void BareWithRow()
-            {
-                var i = next++ % donors;
-                BareTransition(registry, ids[i], ref flags[i], withSearchRow: true);
-            }
-
-            // Three sides in rotating order each round: bare with the issue's two documents, bare with the search row the
-            // library also keeps (ADR 13), and the library.
-            var sides = new Func<double>[] { () => Time(Bare, TransitionsPerBlock), () => Time(BareWithRow, TransitionsPerBlock), () => Time(Library, TransitionsPerBlock) };
+            // Two sides in rotating order each round. A listed donor's deferral writes no search row (ADR 16), so the
+            // bare side writes the issue's two documents: the donor and its audit record.
+            var sides = new Func<double>[] { () => Time(Bare, TransitionsPerBlock), () => Time(Library, TransitionsPerBlock) };
             var times = InterleaveAll(rounds, sides);
-            var toTwo = times[2].Zip(times[0], (l, b) => l / b).ToList();
-            var toThree = times[2].Zip(times[1], (l, b) => l / b).ToList();
+            var toTwo = times[1].Zip(times[0], (l, b) => l / b).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"transition, {donors:N0} donor(s): bare {Median(times[0]) * 1e6 / TransitionsPerBlock:F1} µs, bare with the search row {Median(times[1]) * 1e6 / TransitionsPerBlock:F1} µs, library {Median(times[2]) * 1e6 / TransitionsPerBlock:F1} µs"));
+                $"transition, {donors:N0} donor(s): bare {Median(times[0]) * 1e6 / TransitionsPerBlock:F1} µs, library {Median(times[1]) * 1e6 / TransitionsPerBlock:F1} µs"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  library / bare (two documents): median {Median(toTwo):F3} (rounds: {string.Join(" ", toTwo.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  library / bare with the search row (three documents): median {Median(toThree):F3} (rounds: {string.Join(" ", toThree.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
         }
         finally
         {
@@ -250,9 +241,6 @@ internal static class SpineRatios
         return list;
     }
 
-    /// <summary>A search row's worth of bytes (a typed donor's row is about this size).</summary>
-    private static readonly byte[] BareRow = RandomNumberGenerator.GetBytes(110);
-
     /// <summary>Runs a warm-up of each side, then <paramref name="rounds"/> rounds of all sides in rotating order; returns each side's times.</summary>
     private static List<double>[] InterleaveAll(int rounds, Func<double>[] sides)
     {
@@ -278,7 +266,7 @@ internal static class SpineRatios
     private static readonly byte[] BareSeal = RandomNumberGenerator.GetBytes(16);
 
     /// <summary>Bare LiteDB doing a transition's storage work: read the donor, write it changed and one audit document, in one explicit transaction.</summary>
-    private static void BareTransition(Registry registry, DonorId id, ref bool deferred, bool withSearchRow = false)
+    private static void BareTransition(Registry registry, DonorId id, ref bool deferred)
     {
         var db = registry.Store.Database;
         var donors = registry.Store.Collection(DonorDocuments.Collection);
@@ -297,20 +285,6 @@ internal static class SpineRatios
         document.Remove(Seal.Field); // bare LiteDB keeps no seal (ADR 11); the library reads such a document unchecked
         donors.Update(document);
         audit.Insert(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), version + 500_000, from, document["state"].AsString, "Defer", Workloads.By, "bench", DateTimeOffset.UtcNow), BareSeal));
-        if (withSearchRow)
-        {
-            // The search row a listed donor keeps: written when the donor becomes available again, removed when deferred.
-            var rows = registry.Store.Collection(DonorSearchRows.Collection);
-            if (deferred)
-            {
-                rows.Upsert(new BsonDocument { ["_id"] = id.Value, ["r"] = BareRow });
-            }
-            else
-            {
-                rows.Delete(id.Value);
-            }
-        }
-
         db.Commit();
         deferred = !deferred;
     }
