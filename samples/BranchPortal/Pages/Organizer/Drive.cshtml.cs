@@ -84,6 +84,11 @@ public sealed class DriveModel(
     /// <returns>The text.</returns>
     public string Local(DateTimeOffset at) => context.Local(at);
 
+    /// <summary>A workflow step's name in the page's language (<c>WorkflowStep.OpenEnrolment</c>), or as the workflow names it when it has no translation.</summary>
+    /// <param name="step">The step's name in the workflow ("Open enrolment").</param>
+    /// <returns>The name to show.</returns>
+    public string StepName(string? step) => StepNames.Of(t, step);
+
     /// <summary>Reads the drive.</summary>
     /// <param name="id">The drive's code.</param>
     /// <returns>The page, or 404.</returns>
