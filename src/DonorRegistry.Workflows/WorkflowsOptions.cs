@@ -30,6 +30,15 @@ public sealed class WorkflowsOptions
     /// </summary>
     public TimeSpan KeepProcessedEvents { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Who the steps the workflow takes on its own act as: listing a drive's typed donors and closing it once the lab's
+    /// results are in, which no user's event asks for (the last event is the lab's, whose role may do neither). Give a
+    /// service actor with the roles those verbs need (<c>Actor.For("workflow.campus-drive", Role.Organizer,
+    /// Role.Coordinator)</c>) on a registry with <see cref="RegistryOptions.RequireRoles"/>. Default null: those steps act
+    /// as the last event's user, or as the host actor <c>workflow.campus-drive</c>, as before.
+    /// </summary>
+    public Access.Actor? ServiceActor { get; set; }
+
     /// <summary>How long a facade call waits for the workflow step it triggered to show in the registry. Default 30 s.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -60,12 +60,21 @@ public sealed class PortalSignIn(IAccountStore accounts, TimeProvider time)
         }
 
         account = accounts.RecordSignIn(account.UserName);
+        return (SignInOutcome.Succeeded, Principal(account));
+    }
+
+    /// <summary>The signed-in principal of an account: its name, display name and roles.</summary>
+    /// <param name="account">The account.</param>
+    /// <returns>The principal, for the sign-in cookie.</returns>
+    public static ClaimsPrincipal Principal(PortalAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, account.UserName),
             new(DisplayNameClaim, account.DisplayName),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
-        return (SignInOutcome.Succeeded, new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }

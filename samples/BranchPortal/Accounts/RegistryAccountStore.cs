@@ -11,7 +11,8 @@ namespace BranchPortal.Accounts;
 /// <param name="registry">The open registry.</param>
 public sealed class RegistryAccountStore(Registry registry) : IAccountStore
 {
-    private static readonly Actor Portal = Actor.Host("branch-portal");
+    /// <summary>The portal's own start-up (the demo's accounts): a service actor that may add users, never a bare name.</summary>
+    private static readonly Actor Portal = Actor.For("branch-portal", Role.Administrator);
 
     /// <inheritdoc />
     public PortalAccount Add(string userName, string displayName, IReadOnlyCollection<PortalRole> roles, string passwordHash)

@@ -55,7 +55,7 @@ public sealed class BulkEnrolment(DriveWorkflows workflows, DonorOperations dono
     /// <param name="rows">The sheet's rows.</param>
     /// <param name="by">Who enrols them.</param>
     /// <returns>The donors, or the problems.</returns>
-    public BulkOutcome Enrol(DriveId drive, IReadOnlyList<SheetRow> rows, string by)
+    public BulkOutcome Enrol(DriveId drive, IReadOnlyList<SheetRow> rows, DonorRegistry.Access.Actor by)
     {
         var problems = new List<RowProblem>();
         var requests = new List<EnrolmentRequest>(rows.Count);

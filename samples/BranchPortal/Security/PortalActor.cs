@@ -15,7 +15,7 @@ public static class PortalActor
         ArgumentNullException.ThrowIfNull(user);
         var name = user.Identity?.IsAuthenticated == true && !string.IsNullOrWhiteSpace(user.Identity.Name)
             ? user.Identity.Name
-            : throw new InvalidOperationException("A page read personal data without a signed-in user.");
+            : throw new InvalidOperationException("A page acted on the registry without a signed-in user (its folder's policy lets no such request through).");
         var roles = user.FindAll(ClaimTypes.Role).Select(c => Enum.TryParse<Role>(c.Value, out var role) ? role : (Role?)null).OfType<Role>().Distinct();
         return Actor.For(name, [.. roles]);
     }

@@ -23,10 +23,17 @@ internal abstract class DriveStep(Registry registry, ExecutionLog log) : StepBod
     public sealed override ExecutionResult Run(IStepExecutionContext context)
     {
         var data = (CampusDriveData)context.Workflow.Data;
-        var by = data.LastEvent?.Actor(WorkflowActor) ?? WorkflowAsActor;
+        var by = OwnActor ?? data.LastEvent?.Actor(WorkflowActor) ?? WorkflowAsActor;
         Run(data, new DriveId(data.Drive), by, context);
         return ExecutionResult.Next();
     }
+
+    /// <summary>
+    /// The actor of a step the workflow takes on its own, after an event whose user does not ask for it (listing the
+    /// typed donors and closing the drive after the lab's results): <see cref="WorkflowsOptions.ServiceActor"/>, or null
+    /// to act as the last event's user (or the host actor <see cref="WorkflowActor"/>), as before.
+    /// </summary>
+    protected virtual Actor? OwnActor => null;
 
     protected abstract void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context);
 

@@ -122,15 +122,19 @@ internal sealed class CheckResults(Registry registry, ExecutionLog log, IDateTim
 }
 
 /// <summary>Lists the drive's typed donors (those the import has not listed already).</summary>
-internal sealed class ListDonors(Registry registry, ExecutionLog log) : DriveStep(registry, log)
+internal sealed class ListDonors(Registry registry, ExecutionLog log, WorkflowsOptions options) : DriveStep(registry, log)
 {
+    protected override Actor? OwnActor => options.ServiceActor;
+
     protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context) =>
         Registry.Drives.ListTypedDonors(drive, by);
 }
 
 /// <summary>Closes the drive and writes its funnel to the execution log.</summary>
-internal sealed class CloseDrive(Registry registry, ExecutionLog log) : DriveStep(registry, log)
+internal sealed class CloseDrive(Registry registry, ExecutionLog log, WorkflowsOptions options) : DriveStep(registry, log)
 {
+    protected override Actor? OwnActor => options.ServiceActor;
+
     protected override void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context)
     {
         if (Registry.Drives.Get(drive).State == DriveState.AwaitingResults)

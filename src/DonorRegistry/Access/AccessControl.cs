@@ -61,6 +61,10 @@ internal sealed class AccessControl(PermissionPolicy policy, bool requireRoles, 
     public void Record(Actor by, string name, RegistryAction action, AggregateKind? kind, string? id, AccessOutcome outcome, string reason) =>
         Log.AddNow(Entry(by, name, action, kind, id, outcome, reason));
 
+    /// <summary>Queues a refusal the host decided (<see cref="AccessOperations.RecordDenied(Actor, string, string)"/>), as a refusal of a verb is queued.</summary>
+    public void RecordHostRefusal(Actor by, string name, RegistryAction action, string reason) =>
+        Log.Add(Entry(by, name, action, null, null, AccessOutcome.Denied, reason));
+
     private AccessDeniedException Deny(Actor by, string name, RegistryAction action, AggregateKind? kind, string? id, string reason)
     {
         Log.Add(Entry(by, name, action, kind, id, AccessOutcome.Denied, reason));

@@ -63,6 +63,54 @@ public sealed class AccessOperations
         return _storage.Access.Find(query with { Id = id });
     }
 
+    /// <summary>The longest page (or feature) name <see cref="RecordDenied(Actor, string, string)"/> takes.</summary>
+    public const int MaxPageLength = 200;
+
+    /// <summary>
+    /// Records that the host refused an actor a page (or a feature) of its own: a web app's authorization refusing a
+    /// page to the signed-in user's roles. The entry is <see cref="RegistryAction.OpenHostPage"/>, <see cref="AccessOutcome.Denied"/>,
+    /// with the page and the reason as its reason (<c>/Coordinator/Search: needs the role Coordinator</c>), queued and
+    /// stored as a refused verb's entry is. Recording needs no role: the actor is the one refused.
+    /// </summary>
+    /// <param name="actor">Who was refused (a host actor too).</param>
+    /// <param name="page">The page or feature: 1 to 200 printable characters (a path, never its query string, which may carry names).</param>
+    /// <param name="reason">Why it was refused: 1 to 500 printable characters.</param>
+    /// <exception cref="RegistryValidationException">The actor is missing or its name is not allowed, or the page or the reason is blank, too long or holds a control character.</exception>
+    public void RecordDenied(Actor actor, string page, string reason)
+    {
+        var name = ActorName(actor);
+        if (string.IsNullOrWhiteSpace(page) || page.Length > MaxPageLength)
+        {
+            throw new RegistryValidationException(nameof(page), page, page is null ? "is missing" : $"is blank or has {page.Length} characters", $"give the page refused: 1 to {MaxPageLength} printable characters");
+        }
+
+        var checkedPage = Guard.Printable(page, nameof(page), $"give the page refused: 1 to {MaxPageLength} printable characters");
+        var checkedReason = Guard.Text(reason, nameof(reason));
+        _access.RecordHostRefusal(actor, name, RegistryAction.OpenHostPage, $"{checkedPage}: {checkedReason}");
+    }
+
+    /// <summary>
+    /// Records that the host refused an actor a verb before calling it (a host that checks <see cref="Policy"/> itself,
+    /// to refuse a request it will not pass on). A verb the library refuses records its own entry: do not record it again.
+    /// </summary>
+    /// <param name="actor">Who was refused (a host actor too).</param>
+    /// <param name="action">The verb refused.</param>
+    /// <param name="reason">Why it was refused: 1 to 500 printable characters.</param>
+    /// <exception cref="RegistryValidationException">The actor is missing or its name is not allowed, the action is not defined, or the reason is blank, too long or holds a control character.</exception>
+    public void RecordDenied(Actor actor, RegistryAction action, string reason)
+    {
+        var name = ActorName(actor);
+        if (!Enum.IsDefined(action))
+        {
+            throw new RegistryValidationException(nameof(action), ((int)action).ToString(System.Globalization.CultureInfo.InvariantCulture), "is not a registry action", "use a value of RegistryAction");
+        }
+
+        _access.RecordHostRefusal(actor, name, action, Guard.Text(reason, nameof(reason)));
+    }
+
+    private static string ActorName(Actor? actor) =>
+        actor is null ? throw new RegistryValidationException(nameof(actor), null, "is missing", "give the actor refused: Actor.For(name, roles), or a name") : Guard.Actor(actor);
+
     /// <summary>The entries about one record, newest first: who was refused on it, who read its personal data. Show them beside its audit trail.</summary>
     /// <param name="kind">The kind of record.</param>
     /// <param name="id">Its id as text (a donor as DR-00000042 or 42).</param>

@@ -209,4 +209,11 @@ public enum RegistryAction
 
     /// <summary><see cref="UserOperations.Enable"/>.</summary>
     EnableUser,
+
+    /// <summary>
+    /// A page or feature of the host (a web app's page) that the host's own authorization refused, recorded with
+    /// <see cref="AccessOperations.RecordDenied(Actor, string, string)"/>. No verb of the library takes it, and the
+    /// policy gives it to no role: the host decides who may open its pages.
+    /// </summary>
+    OpenHostPage,
 }

@@ -8,12 +8,6 @@ namespace BranchPortal.Tests.Journeys;
 /// <summary>The administrator's pages: accounts (add, roles, disable, reset) and the access log, and who may not see them.</summary>
 public sealed class AdminJourneyTests : BrowserTest
 {
-    private async Task SignOutAsync()
-    {
-        await Page.ClickAsync("#sign-out");
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/SignIn"));
-    }
-
     private async Task AddUserAsync(string userName, string displayName, string role, string password)
     {
         await Page.GotoAsync("/Admin/Add");
@@ -85,6 +79,35 @@ public sealed class AdminJourneyTests : BrowserTest
         await SignInAsync("coordinator.sun", "Coordinator-Sun-2026");
         (await Page.GotoAsync("/Lab"))!.Status.Should().Be(200);
         (await Page.GotoAsync("/Coordinator"))!.Status.Should().Be(403);
+    }
+
+    [Test]
+    public async Task ARoleChange_AppliesOnTheUsersNextRequest_AndDisablingSignsThemOut()
+    {
+        await SignInAsync(Demo.Administrator, Demo.AdministratorPassword);
+        await AddUserAsync("coordinator.zhou", "周敏 (协调员)", "Coordinator", "Coordinator-Zhou-2026");
+
+        // The user signs in at another desk and works on a coordinator's page.
+        var desk = await NewSessionAsync();
+        await SignInAsync(desk, "coordinator.zhou", "Coordinator-Zhou-2026");
+        await Expect(desk.Locator("h1")).ToContainTextAsync("欢迎");
+        (await desk.GotoAsync("/Coordinator"))!.Status.Should().Be(200);
+
+        await Page.GotoAsync("/Admin/User/coordinator.zhou");
+        await Page.UncheckAsync("#role-Coordinator");
+        await Page.CheckAsync("#role-Lab");
+        await Page.ClickAsync("#save-roles");
+        await Expect(Page.Locator("#account-roles")).ToHaveTextAsync("实验室");
+
+        // Without signing in again: the next request has the new roles.
+        (await desk.GotoAsync("/Coordinator"))!.Status.Should().Be(403);
+        (await desk.GotoAsync("/Lab"))!.Status.Should().Be(200);
+        await Expect(desk.Locator("nav.menu a[href='/Coordinator']")).ToHaveCountAsync(0);
+
+        await Page.ClickAsync("#disable");
+        await Expect(Page.Locator("#account-disabled")).Not.ToHaveTextAsync("—");
+        await desk.GotoAsync("/Lab");
+        await Expect(desk).ToHaveURLAsync(new Regex("/Account/SignIn"));
     }
 
     [Test]

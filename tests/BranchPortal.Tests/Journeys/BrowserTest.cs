@@ -15,6 +15,9 @@ public abstract class BrowserTest
     private IPlaywright? _playwright;
     private readonly List<string> _consoleErrors = [];
     private IBrowser? _browser;
+    private readonly List<IBrowserContext> _sessions = [];
+
+    private static BrowserNewContextOptions ContextOptions => new() { BaseURL = PortalServer.BaseAddress.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1100, Height = 900 } };
 
     /// <summary>This test's browser context.</summary>
     protected IBrowserContext Context { get; private set; } = null!;
@@ -70,7 +73,7 @@ public abstract class BrowserTest
     [SetUp]
     public async Task NewPageAsync()
     {
-        Context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalServer.BaseAddress.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        Context = await _browser!.NewContextAsync(ContextOptions);
         Context.SetDefaultTimeout(30_000);
         Page = await Context.NewPageAsync();
         _consoleErrors.Clear();
@@ -92,6 +95,12 @@ public abstract class BrowserTest
     public async Task ClosePageAsync()
     {
         await Context.CloseAsync();
+        foreach (var session in _sessions)
+        {
+            await session.CloseAsync();
+        }
+
+        _sessions.Clear();
         lock (_consoleErrors)
         {
             // A page that broke the Content-Security-Policy (an inline style or script) shows up here.
@@ -109,6 +118,38 @@ public abstract class BrowserTest
         await Page.FillAsync("#UserName", user);
         await Page.FillAsync("#Password", password);
         await Page.ClickAsync("#sign-in");
+    }
+
+    /// <summary>A second browser session (its own cookies) beside the test's page, closed with it: another person at another desk.</summary>
+    /// <returns>The session's page.</returns>
+    protected async Task<IPage> NewSessionAsync()
+    {
+        var session = await _browser!.NewContextAsync(ContextOptions);
+        session.SetDefaultTimeout(30_000);
+        _sessions.Add(session);
+        return await session.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the form on a given page.</summary>
+    /// <param name="page">The page.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="password">The password.</param>
+    /// <returns>A task.</returns>
+    protected static async Task SignInAsync(IPage page, string user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", password);
+        await page.ClickAsync("#sign-in");
+    }
+
+    /// <summary>Signs out with the menu's button.</summary>
+    /// <returns>A task.</returns>
+    protected async Task SignOutAsync()
+    {
+        await Page.ClickAsync("#sign-out");
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn"));
     }
 
     /// <summary>A full-page screenshot of the current page.</summary>

@@ -231,7 +231,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Expect(Page.Locator("li.step-done")).ToHaveCountAsync(6);
         await Expect(Page.Locator("#flags")).ToContainTextAsync("24 listed");
         await Expect(Page.Locator("#funnel-listed")).ToHaveTextAsync("24");
-        await Expect(Page.Locator("#execution-log")).ToContainTextAsync("Dispatch shipment");
+        await Expect(Page.Locator("#execution-log")).ToContainTextAsync("寄出样本");
         await Expect(Page.Locator("#open-enrolment, #enrol, #close-enrolment, #record-lecture")).ToHaveCountAsync(0);
     }
 

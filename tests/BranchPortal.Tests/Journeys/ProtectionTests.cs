@@ -48,8 +48,9 @@ public sealed class ProtectionTests : BrowserTest
     }
 
     [Test]
-    public async Task ALabUser_Gets403_OnAnOrganizerPage()
+    public async Task ALabUser_Gets403_OnOrganizerAndCoordinatorPages_AndEachAttemptIsInTheAccessLog()
     {
+        // Journey 3: a lab user tries pages of other roles; each refusal is in the registry's access log.
         await SignInAsync(Demo.Lab, Demo.LabPassword);
         await Expect(Page.Locator("h1")).ToContainTextAsync("欢迎");
 
@@ -58,7 +59,52 @@ public sealed class ProtectionTests : BrowserTest
         response!.Status.Should().Be(403);
         await Expect(Page.Locator("#status-title")).ToContainTextAsync("403");
         await Expect(Page.Locator("nav.menu a[href='/Organizer']")).ToHaveCountAsync(0);
+        (await Page.GotoAsync("/Coordinator/Search?Patient=A*01:01"))!.Status.Should().Be(403);
+        await Expect(Page.Locator("#status-title")).ToContainTextAsync("403");
         (await Page.GotoAsync("/Lab"))!.Status.Should().Be(200);
+        await SignOutAsync();
+
+        await SignInAsync(Demo.Administrator, Demo.AdministratorPassword);
+        await Page.GotoAsync("/Admin/AccessLog?Actor=" + Demo.Lab);
+        var search = Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "/Coordinator/Search" }).First;
+        await Expect(search).ToContainTextAsync(Demo.Lab);
+        await Expect(search).ToContainTextAsync("OpenHostPage");
+        await Expect(search).ToContainTextAsync("needs the role Coordinator");
+        (await search.InnerTextAsync()).Should().NotContain("A*01:01", "the query string is never recorded");
+        await Expect(Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "/Organizer/Plan" }).First).ToContainTextAsync("needs the role Organizer");
+        await ScreenshotAsync("44-access-log-refused-page");
+    }
+
+    [Test]
+    public async Task TheCoordinatorsDonorPage_OffersOnlyTheirRolesActions_AndAForgedScreenOut_Is403_AndLogged()
+    {
+        const string Donor = "DR-00000020";
+        await SignInAsync(Demo.Coordinator, Demo.CoordinatorPassword);
+        await Page.GotoAsync("/Coordinator/Donor/" + Donor);
+        await Expect(Page.Locator("li[data-action='Defer']")).ToHaveCountAsync(1);
+        foreach (var trigger in new[] { "Remove", "ScreenOut", "Rescreen", "Reactivate" })
+        {
+            await Expect(Page.Locator($"li[data-action='{trigger}']")).ToHaveCountAsync(0);
+        }
+
+        // A post the page never offers, with the session's own antiforgery token: the library refuses it, the page is 403.
+        var form = Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", (await Page.Locator("li[data-action='Defer'] input[name='__RequestVerificationToken']").GetAttributeAsync("value"))!);
+        form.Set("action", "ScreenOut");
+        form.Set("version", (await Page.Locator("li[data-action='Defer'] input[name='version']").GetAttributeAsync("value"))!);
+        form.Set("reason", "伪造的筛除");
+        var forged = await Context.APIRequest.PostAsync($"/Coordinator/Donor/{Donor}?handler=Reasoned", new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+
+        forged.Status.Should().Be(403);
+        (await forged.TextAsync()).Should().Contain("403");
+        await Page.GotoAsync("/Coordinator/Donor/" + Donor);
+        await Expect(Page.Locator("#wmda")).ToHaveTextAsync("AV");
+        await SignOutAsync();
+
+        await SignInAsync(Demo.Administrator, Demo.AdministratorPassword);
+        await Page.GotoAsync("/Admin/AccessLog?Donor=" + Donor);
+        var refused = Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "ScreenOut" }).First;
+        await Expect(refused).ToContainTextAsync(Demo.Coordinator);
     }
 
     [Test]

@@ -25,6 +25,20 @@ public sealed class ResourceTests
     }
 
     [Test]
+    public void EveryStepOfTheDriveWorkflow_HasAChineseAndAnEnglishName()
+    {
+        // The step names as the workflow's definition gives them (.Name("...")): a step added without a translation fails here.
+        var definition = File.ReadAllText(Path.Combine(PortalServer.RepositoryRoot(), "src", "DonorRegistry.Workflows", "CampusDrive", "CampusDriveWorkflow.cs"));
+        var steps = System.Text.RegularExpressions.Regex.Matches(definition, "\\.Name\\(\"([^\"]+)\"\\)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        var chinese = Strings("SharedResource.resx");
+        var english = Strings("SharedResource.en.resx");
+
+        steps.Should().Contain(["Open enrolment", "Dispatch shipment", "Close drive"], "the definition is read");
+        steps.Select(BranchPortal.Forms.StepNames.Key).Should().OnlyContain(k => chinese.ContainsKey(k) && english.ContainsKey(k));
+        chinese[BranchPortal.Forms.StepNames.Key("Dispatch shipment")].Should().Be("寄出样本");
+    }
+
+    [Test]
     public void TheLocalizer_GivesChineseForZhCn_AndEnglishForEn()
     {
         var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);

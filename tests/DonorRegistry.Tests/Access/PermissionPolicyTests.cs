@@ -76,6 +76,7 @@ public sealed class PermissionPolicyTests
         [RegistryAction.SetUserPasswordHash] = [Role.Administrator],
         [RegistryAction.DisableUser] = [Role.Administrator],
         [RegistryAction.EnableUser] = [Role.Administrator],
+        [RegistryAction.OpenHostPage] = [],
     };
 
     private static IEnumerable<TestCaseData> EveryActionForEveryRole() =>

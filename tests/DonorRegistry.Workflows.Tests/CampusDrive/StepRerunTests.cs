@@ -118,7 +118,7 @@ public sealed class StepRerunTests
         Registry.Samples.Ship(Lab, [samples[0].Barcode], By);
         Registry.Samples.Reject(samples[0].Barcode, "溶血 (haemolysed)", "lab.hla");
 
-        RunTwice(new CloseDrive(Registry, Log), Context("Close drive"));
+        RunTwice(new CloseDrive(Registry, Log, new WorkflowsOptions()), Context("Close drive"));
 
         Registry.Drives.GetHistory(Pku).Count(t => t.Action == "Close").Should().Be(1);
         Notices().Should().ContainSingle().Which.Detail.Should().StartWith($"Drive {Pku} closed:");

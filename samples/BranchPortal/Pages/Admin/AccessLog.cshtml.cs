@@ -86,7 +86,7 @@ public sealed class AccessLogModel(Registry registry, PortalContext context, ISt
         {
             ModelState.AddModelError(e.Field == nameof(AccessQuery.Actor) ? nameof(Actor) : string.Empty, e.Message);
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

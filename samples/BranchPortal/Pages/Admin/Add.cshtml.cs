@@ -82,7 +82,7 @@ public sealed class AddModel(Registry registry, IStringLocalizer<SharedResource>
         {
             ModelState.AddModelError(nameof(UserName), e.Message);
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

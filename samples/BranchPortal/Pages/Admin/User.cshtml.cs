@@ -114,7 +114,7 @@ public sealed class UserModel(Registry registry, PortalContext context, TimeProv
             TempData["Message"] = t[done, account.UserName].Value;
             return Redirect($"/Admin/User/{Uri.EscapeDataString(account.UserName)}");
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             // The library's own words: the last administrator, a stale version, a refusal of the role.
             ModelState.AddModelError(form, e.Message);

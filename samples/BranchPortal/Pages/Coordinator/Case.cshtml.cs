@@ -94,7 +94,7 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
         }
 
         var c = Case!.Id;
-        var by = User.Identity!.Name!;
+        var by = PortalActor.Of(User);
         var input = step switch
         {
             CaseTrigger.RecordDecline or CaseTrigger.Cancel => nameof(Reason),
@@ -136,7 +136,7 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
         {
             ModelState.AddModelError(input, e.Message);
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }
@@ -164,7 +164,7 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
         {
             try
             {
-                var record = await careWorkflows.RecordDonationAsync(Case.DonorId, new DonationDetails(Case.Id, product, collected, collected, product == DonationProduct.Pbsc ? GcsfDays : null, Centre!.Trim(), Outcome), User.Identity!.Name!);
+                var record = await careWorkflows.RecordDonationAsync(Case.DonorId, new DonationDetails(Case.Id, product, collected, collected, product == DonationProduct.Pbsc ? GcsfDays : null, Centre!.Trim(), Outcome), PortalActor.Of(User));
                 TempData["Message"] = t["Donation.Recorded", record.Id].Value;
                 return Redirect($"/Coordinator/Care/{record.Id}");
             }
@@ -172,7 +172,7 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
             {
                 ModelState.AddModelError(e.Field.Contains("Gcsf", StringComparison.OrdinalIgnoreCase) ? nameof(GcsfDays) : e.Field.Contains("Centre", StringComparison.OrdinalIgnoreCase) ? nameof(Centre) : string.Empty, e.Message);
             }
-            catch (DonorRegistryException e)
+            catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
                 ModelState.AddModelError(string.Empty, e.Message);
             }

@@ -12,9 +12,10 @@ namespace BranchPortal.Pages.Coordinator;
 
 /// <summary>
 /// One donor: the person (through <see cref="PersonalDataDisplay"/>), the state with its WMDA code, the permitted
-/// actions from <see cref="DonorOperations.GetPermittedActions"/> as buttons (the blocked ones with the library's
+/// actions from <see cref="DonorOperations.GetPermittedActions"/> that the user's roles may take as buttons (the blocked ones with the library's
 /// reasons), and the audit trail. The actions without input are taken here; withdrawal has its own confirmation page.
 /// </summary>
+/// <param name="registry">The registry (its policy decides which actions are offered).</param>
 /// <param name="donors">The registry's donors.</param>
 /// <param name="cases">The registry's cases.</param>
 /// <param name="care">The registry's donor care.</param>
@@ -22,7 +23,7 @@ namespace BranchPortal.Pages.Coordinator;
 /// <param name="context">The process.</param>
 /// <param name="time">The clock.</param>
 /// <param name="t">The strings.</param>
-public sealed class DonorModel(DonorOperations donors, CaseOperations cases, CareOperations care, PersonalDataDisplay people, PortalContext context, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DonorModel(Registry registry, DonorOperations donors, CaseOperations cases, CareOperations care, PersonalDataDisplay people, PortalContext context, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>The actions this page takes itself (no input beyond the donor).</summary>
     public static readonly IReadOnlySet<DonorTrigger> TakenHere = new HashSet<DonorTrigger> { DonorTrigger.List, DonorTrigger.EndDeferral, DonorTrigger.Reactivate, DonorTrigger.Rescreen };
@@ -39,7 +40,7 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
     /// <summary>The person as shown.</summary>
     public ShownPerson? Person { get; private set; }
 
-    /// <summary>The actions the state knows, allowed or blocked.</summary>
+    /// <summary>The actions the state knows, allowed or blocked, that the user's roles may take (the registry's policy).</summary>
     public IReadOnlyList<PermittedAction> Actions { get; private set; } = [];
 
     /// <summary>The donor's match cases.</summary>
@@ -78,7 +79,7 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
             return BadRequest();
         }
 
-        var by = User.Identity!.Name!;
+        var by = PortalActor.Of(User);
         try
         {
             _ = action switch
@@ -90,7 +91,7 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
             };
             TempData["Message"] = t["Donor.ActionDone", t["Trigger." + action]].Value;
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             TempData["Problem"] = e.Message;
         }
@@ -124,7 +125,7 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
             return Page();
         }
 
-        var by = User.Identity!.Name!;
+        var by = PortalActor.Of(User);
         try
         {
             _ = action switch
@@ -136,7 +137,7 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
             TempData["Message"] = t["Donor.ActionDone", t["Trigger." + action]].Value;
             return Redirect($"/Coordinator/Donor/{Donor!.Id}");
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError("Action:" + action, e.Message);
         }
@@ -153,7 +154,7 @@ public sealed class DonorModel(DonorOperations donors, CaseOperations cases, Car
 
         Donor = donor;
         Person = people.Show(User, donor.Id);
-        Actions = donors.GetPermittedActions(donor.Id);
+        Actions = [.. donors.GetPermittedActions(donor.Id).Where(a => PortalPermissions.May(registry, User, a.Trigger))];
         History = [.. donors.GetHistory(donor.Id).Reverse()];
         Cases = cases.FindByDonor(donor.Id);
         Donations = care.FindByDonor(donor.Id);

@@ -1,4 +1,5 @@
 using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Cases;
 using DonorRegistry.Donors;
@@ -71,7 +72,7 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
         {
             try
             {
-                var opened = cases.Open(donor, PatientReference!.Trim(), User.Identity!.Name!);
+                var opened = cases.Open(donor, PatientReference!.Trim(), PortalActor.Of(User));
                 TempData["Message"] = t["Case.Opened", opened.Id.ToString(), donor.ToString()].Value;
                 return Redirect($"/Coordinator/Case/{Uri.EscapeDataString(opened.Id.Value)}");
             }
@@ -79,7 +80,7 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
             {
                 ModelState.AddModelError(nameof(PatientReference), e.Message);
             }
-            catch (DonorRegistryException e)
+            catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
                 ModelState.AddModelError(string.Empty, e.Message);
             }
@@ -99,7 +100,7 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
 
         try
         {
-            Result = search.Find(new SearchRequest(HlaTyping.Parse(Patient)) { Threshold = Threshold, MaxMismatches = MaxMismatches });
+            Result = search.Find(new SearchRequest(HlaTyping.Parse(Patient)) { Threshold = Threshold, MaxMismatches = MaxMismatches }, PortalActor.Of(User));
         }
         catch (HlaParseException e)
         {
@@ -109,7 +110,7 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
         {
             ModelState.AddModelError(e.Field == "MaxMismatches" ? nameof(MaxMismatches) : e.Field == "Threshold" ? nameof(Threshold) : nameof(Patient), e.Message);
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

@@ -39,10 +39,10 @@ public sealed class TypedModel(DonorOperations donors, PersonalDataDisplay peopl
 
         try
         {
-            donors.List(id, User.Identity!.Name!, version);
+            donors.List(id, PortalActor.Of(User), version);
             TempData["Message"] = t["Typed.Listed", id.ToString()].Value;
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             TempData["Problem"] = e.Message;
         }

@@ -62,11 +62,11 @@ public sealed class WithdrawModel(DonorOperations donors, PersonalDataDisplay pe
 
         try
         {
-            donors.Withdraw(Donor!.Id, User.Identity!.Name!, Version);
+            donors.Withdraw(Donor!.Id, PortalActor.Of(User), Version);
             TempData["Message"] = t["Withdraw.Done", Donor.Id.ToString()].Value;
             return Redirect($"/Coordinator/Donor/{Donor.Id}");
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
             return Page();

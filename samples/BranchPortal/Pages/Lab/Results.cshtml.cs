@@ -1,7 +1,8 @@
-using BranchPortal.Forms;
 using System.Globalization;
 using System.Text;
 using BranchPortal.Demo;
+using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
@@ -96,11 +97,11 @@ public sealed class ResultsModel(DriveOperations drives, SampleOperations sample
                     return Page();
                 }
 
-                Result = await workflows.ImportTypingResultsAsync(drive.Id, csv, Lab!, ReportedOn!.Value, User.Identity!.Name!, name);
+                Result = await workflows.ImportTypingResultsAsync(drive.Id, csv, Lab!, ReportedOn!.Value, PortalActor.Of(User), name);
             }
             else
             {
-                Result = samples.ImportTypingResults(csv, Lab!, ReportedOn!.Value, User.Identity!.Name!, name);
+                Result = samples.ImportTypingResults(csv, Lab!, ReportedOn!.Value, PortalActor.Of(User), name);
             }
 
             ResultFile = name;
@@ -119,7 +120,7 @@ public sealed class ResultsModel(DriveOperations drives, SampleOperations sample
             };
             ModelState.AddModelError(input, e.Message);
         }
-        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

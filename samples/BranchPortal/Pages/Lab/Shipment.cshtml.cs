@@ -1,3 +1,4 @@
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Samples;
 using DonorRegistry.Workflows.CampusDrive;
@@ -60,16 +61,16 @@ public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workf
             }
             else if (Tubes[0].Drive is { } drive && LabData.ExpectsResults(workflows, drive) && workflows.GetProgress(drive).NextEvent == DriveEvents.SamplesReceived)
             {
-                await workflows.RecordSamplesReceivedAsync(drive, User.Identity!.Name!, shipped);
+                await workflows.RecordSamplesReceivedAsync(drive, PortalActor.Of(User), shipped);
                 TempData["Message"] = t["Lab.ReceivedDone", shipped.Count].Value;
             }
             else
             {
-                var receipt = samples.ReceiveShipment(Shipment!.Id, User.Identity!.Name!, shipped);
+                var receipt = samples.ReceiveShipment(Shipment!.Id, PortalActor.Of(User), shipped);
                 TempData["Message"] = t["Lab.ReceivedDone", receipt.Received.Count].Value;
             }
         }
-        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
             TempData["Problem"] = e.Message;
         }
@@ -100,7 +101,7 @@ public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workf
 
         try
         {
-            samples.Reject(RejectBarcode, Reason, User.Identity!.Name!);
+            samples.Reject(RejectBarcode, Reason, PortalActor.Of(User));
             TempData["Message"] = t["Lab.RejectedDone", RejectBarcode].Value;
             return Redirect($"/Lab/Shipment/{Shipment.Id}");
         }
@@ -108,7 +109,7 @@ public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workf
         {
             ModelState.AddModelError(nameof(Reason), e.Message);
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

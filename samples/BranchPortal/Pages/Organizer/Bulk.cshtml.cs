@@ -1,4 +1,5 @@
 using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
@@ -97,7 +98,7 @@ public sealed class BulkModel(DriveOperations drives, BulkEnrolment bulk, OneTim
         {
             try
             {
-                var outcome = bulk.Enrol(drive.Id, rows, User.Identity!.Name!);
+                var outcome = bulk.Enrol(drive.Id, rows, PortalActor.Of(User));
                 if (outcome.Problems.Count == 0)
                 {
                     TempData["Message"] = t["Bulk.Done", outcome.Enrolled.Count, SheetName!].Value;
@@ -106,7 +107,7 @@ public sealed class BulkModel(DriveOperations drives, BulkEnrolment bulk, OneTim
 
                 Problems = [.. outcome.Problems.OrderBy(p => p.Row)];
             }
-            catch (DonorRegistryException e)
+            catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
                 ModelState.AddModelError(string.Empty, e.Message);
             }

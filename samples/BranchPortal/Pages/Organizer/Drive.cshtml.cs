@@ -84,6 +84,11 @@ public sealed class DriveModel(
     /// <returns>The text.</returns>
     public string Local(DateTimeOffset at) => context.Local(at);
 
+    /// <summary>A workflow step's name in the page's language (<c>WorkflowStep.OpenEnrolment</c>), or as the workflow names it when it has no translation.</summary>
+    /// <param name="step">The step's name in the workflow ("Open enrolment").</param>
+    /// <returns>The name to show.</returns>
+    public string StepName(string? step) => StepNames.Of(t, step);
+
     /// <summary>Reads the drive.</summary>
     /// <param name="id">The drive's code.</param>
     /// <returns>The page, or 404.</returns>
@@ -119,7 +124,7 @@ public sealed class DriveModel(
         {
             try
             {
-                var sample = workflows.CollectSample(drive.Id, donor, Barcode!.Trim(), Kind, User.Identity!.Name!);
+                var sample = workflows.CollectSample(drive.Id, donor, Barcode!.Trim(), Kind, PortalActor.Of(User));
                 TempData["Message"] = t["Samples.CollectedDone", sample.Barcode, sample.DonorId.ToString()].Value;
                 return Redirect($"/Organizer/Drive/{drive.Id}#samples");
             }
@@ -127,7 +132,7 @@ public sealed class DriveModel(
             {
                 LibraryErrors.Add(ModelState, e, CollectInputs);
             }
-            catch (DonorRegistryException e)
+            catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
                 ModelState.AddModelError(string.Empty, e.Message);
             }
@@ -149,7 +154,7 @@ public sealed class DriveModel(
 
         try
         {
-            var shipment = await workflows.DispatchShipmentAsync(drive.Id, User.Identity!.Name!);
+            var shipment = await workflows.DispatchShipmentAsync(drive.Id, PortalActor.Of(User));
             if (shipment is null)
             {
                 TempData["Problem"] = t["Shipment.Nothing"].Value;
@@ -159,7 +164,7 @@ public sealed class DriveModel(
             TempData["Message"] = t["Shipment.Dispatched", shipment.Id, shipment.Barcodes.Count].Value;
             return Redirect($"/Organizer/Manifest/{shipment.Id}");
         }
-        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
             TempData["Problem"] = e.Message;
             return Redirect($"/Organizer/Drive/{drive.Id}");
@@ -207,13 +212,13 @@ public sealed class DriveModel(
     /// <param name="id">The drive's code.</param>
     /// <returns>The drive's page.</returns>
     public Task<IActionResult> OnPostOpenAsync(string id) =>
-        Act(id, async drive => await workflows.OpenEnrolmentAsync(drive, User.Identity!.Name!), "Drive.Opened");
+        Act(id, async drive => await workflows.OpenEnrolmentAsync(drive, PortalActor.Of(User)), "Drive.Opened");
 
     /// <summary>Closes enrolment through the workflow.</summary>
     /// <param name="id">The drive's code.</param>
     /// <returns>The drive's page.</returns>
     public Task<IActionResult> OnPostCloseAsync(string id) =>
-        Act(id, async drive => await workflows.CloseEnrolmentAsync(drive, User.Identity!.Name!), "Drive.Closed");
+        Act(id, async drive => await workflows.CloseEnrolmentAsync(drive, PortalActor.Of(User)), "Drive.Closed");
 
     private async Task<IActionResult> Act(string id, Func<DriveId, Task> action, string done)
     {
@@ -227,7 +232,7 @@ public sealed class DriveModel(
             await action(drive.Id);
             TempData["Message"] = t[done].Value;
         }
-        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
             TempData["Problem"] = e.Message;
         }

@@ -1,4 +1,5 @@
 using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
@@ -179,7 +180,7 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
             new PersonalData(FullName!, NationalId!, Phone!, Address!, HasContact ? [new EmergencyContact(ContactName ?? string.Empty, ContactRelationship ?? string.Empty, ContactPhone ?? string.Empty)] : []));
         try
         {
-            return workflows.Enrol(drive.Id, [request], User.Identity!.Name!)[0];
+            return workflows.Enrol(drive.Id, [request], PortalActor.Of(User))[0];
         }
         catch (RegistryValidationException e)
         {
@@ -189,7 +190,7 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
         {
             ModelState.AddModelError(nameof(NationalId), e.Message);
         }
-        catch (DonorRegistryException e)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

@@ -1,4 +1,5 @@
 using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
@@ -81,7 +82,7 @@ public sealed class LectureModel(DriveWorkflows workflows, DriveOperations drive
 
         try
         {
-            await workflows.RecordLectureAsync(drive.Id, Venue ?? string.Empty, HeldOn!.Value, Audience!.Value, Speaker ?? string.Empty, User.Identity!.Name!);
+            await workflows.RecordLectureAsync(drive.Id, Venue ?? string.Empty, HeldOn!.Value, Audience!.Value, Speaker ?? string.Empty, PortalActor.Of(User));
             TempData["Message"] = t["Lecture.Done", Audience.Value].Value;
             return Redirect($"/Organizer/Drive/{drive.Id}");
         }
@@ -89,7 +90,7 @@ public sealed class LectureModel(DriveWorkflows workflows, DriveOperations drive
         {
             LibraryErrors.Add(ModelState, e, Inputs);
         }
-        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

@@ -1,5 +1,6 @@
 using BranchPortal.Demo;
 using BranchPortal.Forms;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
@@ -92,7 +93,7 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
         try
         {
             var id = new DriveId(Code!.Trim());
-            await drives.StartDriveAsync(new DrivePlan(id, Name!, Kind, DemoRegistry.Branch, Venue!, StartsOn!.Value, EndsOn!.Value, Target!.Value, ListAutomatically: !ListByHand), Lab!, User.Identity!.Name!);
+            await drives.StartDriveAsync(new DrivePlan(id, Name!, Kind, DemoRegistry.Branch, Venue!, StartsOn!.Value, EndsOn!.Value, Target!.Value, ListAutomatically: !ListByHand), Lab!, PortalActor.Of(User));
             TempData["Message"] = t["Plan.Done", id.Value].Value;
             return Redirect($"/Organizer/Drive/{id.Value}");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Care;
 using DonorRegistry.Donors;
@@ -89,7 +90,7 @@ public sealed class IndexModel(ReportOperations reports, DriveOperations drives,
                     ReportCharts.RecruitmentFunnel(report, path, options);
                     break;
                 case "months":
-                    ReportCharts.DonationsPerMonth(report.Period.From.Year, reports.DonationsPerMonth(report.Period.From.Year, report.Drive), path, options);
+                    ReportCharts.DonationsPerMonth(report.Period.From.Year, reports.DonationsPerMonth(report.Period.From.Year, report.Drive, PortalActor.Of(User)), path, options);
                     break;
                 default:
                     ReportCharts.DrivesByYield(Compared, path, options);
@@ -140,8 +141,8 @@ public sealed class IndexModel(ReportOperations reports, DriveOperations drives,
         try
         {
             var period = new ReportPeriod(From.Value, To.Value);
-            Report = reports.Build(period, drive);
-            Compared = reports.CompareDrives(period);
+            Report = reports.Build(period, drive, PortalActor.Of(User));
+            Compared = reports.CompareDrives(period, PortalActor.Of(User));
             return Report;
         }
         catch (RegistryValidationException e)

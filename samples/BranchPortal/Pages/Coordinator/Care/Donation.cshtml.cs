@@ -101,7 +101,7 @@ public sealed class DonationModel(CareOperations care, CareWorkflows workflows, 
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private async Task<IActionResult> ActAsync(string id, string form, Func<string, Task> action, string done)
+    private async Task<IActionResult> ActAsync(string id, string form, Func<DonorRegistry.Access.Actor, Task> action, string done)
     {
         if (!Load(id))
         {
@@ -110,11 +110,11 @@ public sealed class DonationModel(CareOperations care, CareWorkflows workflows, 
 
         try
         {
-            await action(User.Identity!.Name!);
+            await action(PortalActor.Of(User));
             TempData["Message"] = t[done, Key ?? string.Empty].Value;
             return Redirect($"/Coordinator/Care/{Record!.Id}");
         }
-        catch (Exception e) when (e is DonorRegistryException or TimeoutException)
+        catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
             // Beside the form it came from: a form is named by its kind and key (FollowUp:D2, Visit:AtDonation).
             FailedForm = $"{form}:{Key}";
@@ -130,7 +130,7 @@ public sealed class DonationModel(CareOperations care, CareWorkflows workflows, 
         {
             Record = care.Get(id);
         }
-        catch (DonorRegistryException)
+        catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             return false;
         }
