@@ -83,21 +83,15 @@ public sealed class MultiInstanceTests
     public void AChangeThroughInstanceA_ReachesInstanceBsSearch_WithinOneSecond_Measured()
     {
         var (a, b) = (_workers[0], _workers[1]);
-        var latencies = new List<double>();
-        for (var i = 0; i < 50; i++)
-        {
-            var id = 1 + i;
-            var listedNow = Listed(a).Contains(id);
-            b.Send($"watch {id} {(listedNow ? 0 : 1)}");
-            b.Expect("watching");
-            a.Send($"change {id}");
-            var changed = a.Expect("changed ").Split(' ');
-            var seen = b.Expect("seen ", TimeSpan.FromSeconds(10));
-            var from = long.Parse(changed[4], CultureInfo.InvariantCulture);
-            var at = long.Parse(seen.Split(' ')[1], CultureInfo.InvariantCulture);
-            latencies.Add((at - from) * 1000.0 / Stopwatch.Frequency);
-        }
 
+        // The first change an instance applies from another compiles the feed's path (JIT): about 1 s on this loaded
+        // 2-core machine. It is measured and printed, not counted with the 50.
+        var first = Propagate(a, b, Donors);
+        TestContext.Out.WriteLine(FormattableString.Invariant($"first change (warm-up): {first:F0} ms"));
+        first.Should().BeLessThan(5000);
+        var latencies = Enumerable.Range(1, 50).Select(id => Propagate(a, b, id)).ToList();
+
+        TestContext.Out.WriteLine("in order (ms): " + string.Join(' ', latencies.Select(l => l.ToString("F0", CultureInfo.InvariantCulture))));
         latencies.Sort();
         var median = latencies[latencies.Count / 2];
         var p95 = latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1];
@@ -133,6 +127,20 @@ public sealed class MultiInstanceTests
         _workers[0].Send($"change {id}");
         _workers[0].Expect("changed ");
         _workers[2].Expect("seen ", TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>One change of a donor through <paramref name="a"/>, in ms until <paramref name="b"/>'s search shows it.</summary>
+    private static double Propagate(WorkerProcess a, WorkerProcess b, int id)
+    {
+        var listedNow = Listed(a).Contains(id);
+        b.Send($"watch {id} {(listedNow ? 0 : 1)}");
+        b.Expect("watching");
+        a.Send($"change {id}");
+        var changed = a.Expect("changed ").Split(' ');
+        var seen = b.Expect("seen ", TimeSpan.FromSeconds(10));
+        var from = long.Parse(changed[4], CultureInfo.InvariantCulture);
+        var at = long.Parse(seen.Split(' ')[1], CultureInfo.InvariantCulture);
+        return (at - from) * 1000.0 / Stopwatch.Frequency;
     }
 
     private static HashSet<long> Listed(WorkerProcess worker)
