@@ -12,7 +12,9 @@ namespace DonorRegistry.PostgreSql;
 /// alone among this instance's writers; every update carries the version it was loaded at
 /// (<c>UPDATE … WHERE id = @id AND version = @v</c>), so a change another instance made meanwhile is refused with
 /// <see cref="ConcurrentUpdateException"/>. The per-donor keys stay in the key-store file (<see cref="KeyStore"/>),
-/// bound to the database by the registry id as with LiteDB (ADR 12).
+/// bound to the database by the registry id as with LiteDB (ADR 12). Several instances may share the schema (ADR 21):
+/// each write records what it stored in the change table, numbered in commit order, and notifies the others; this
+/// instance's <see cref="PgChangeFeed"/> brings their commits to the core's search index.
 /// </summary>
 internal sealed class PgStorage : IRegistryStorage
 {
