@@ -14,6 +14,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private int _writer;
+    private List<(DonorRegistry.AggregateKind Kind, string Id)> _changed = [];
 
     /// <summary>How the registry names the server (no password).</summary>
     public string Where => where;
@@ -41,7 +42,25 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         }
 
         _connection = connection;
+        _changed = [];
         Volatile.Write(ref _writer, Environment.CurrentManagedThreadId);
+    }
+
+    /// <summary>Notes a record the open write stores, for the change table other instances follow (ADR 21).</summary>
+    public void Changed(DonorRegistry.AggregateKind kind, string id)
+    {
+        if (InWrite)
+        {
+            _changed.Add((kind, id));
+        }
+    }
+
+    /// <summary>The records the open write stored so far, and forgets them.</summary>
+    public List<(DonorRegistry.AggregateKind Kind, string Id)> TakeChanged()
+    {
+        var changed = _changed;
+        _changed = [];
+        return changed;
     }
 
     /// <summary>Commits the write transaction.</summary>

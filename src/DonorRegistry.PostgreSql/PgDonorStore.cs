@@ -63,6 +63,7 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
 
         row.Version = donor.Version;
         row.HadRow = hasRow;
+        db.Changed(AggregateKind.Donor, donor.Id.ToString());
     }
 
     public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors) => new PreparedRows<NewDonor>(donors);
@@ -86,6 +87,11 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
                 copy.Write(DocumentCodec.EncodeDonor(donor, policy, hash, sealedData, proof), NpgsqlDbType.Jsonb);
             }
         });
+
+        foreach (var enrolled in donors)
+        {
+            db.Changed(AggregateKind.Donor, enrolled.Donor.Id.ToString());
+        }
 
         var rows = donors.Where(d => DocumentCodec.HasSearchRow(d.Donor)).ToList();
         if (rows.Count > 0)
@@ -233,6 +239,11 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         identity,
         PgDatabase.Json(DocumentCodec.EncodeDonor(donor, policy, identity, personalData, proof)),
     ];
+
+    /// <summary>The donors with these ids as stored now (for other instances' changes, ADR 21); an id no donor has is absent.</summary>
+    public IReadOnlyList<Donor> FindMany(IReadOnlyCollection<long> ids) => ids.Count == 0
+        ? []
+        : Donors("reading the donors other instances changed", "SELECT doc::text, id FROM donors WHERE id = ANY($1) ORDER BY id", Column.Typed(ids.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint));
 
     private List<Loaded<Donor>> Rows(string what, string sql, params object?[] values) =>
         db.List(what, sql, r =>

@@ -42,6 +42,7 @@ internal abstract class PgRecordStore<TKey, T>(PgDatabase db, AggregateKind kind
         {
             Db.Execute($"storing {Table} '{value.Key}'", $"INSERT INTO {Table} ({columns}) VALUES ({parameters})",
                 [value.Key, value.Version, PgDatabase.Json(codec.Encode(value)), .. Values(value)]);
+            Db.Changed(kind, value.Key);
         }
         catch (DuplicateRow e)
         {
@@ -63,6 +64,7 @@ internal abstract class PgRecordStore<TKey, T>(PgDatabase db, AggregateKind kind
         }
 
         token.Version = value.Value.Version;
+        Db.Changed(kind, value.Value.Key);
     }
 
     /// <summary>Records read by a query of the form <c>SELECT doc::text, id …</c>.</summary>

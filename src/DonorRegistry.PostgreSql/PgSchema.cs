@@ -129,6 +129,18 @@ internal static class PgSchema
             CREATE INDEX access_log_actor ON access_log (actor, at);
             CREATE INDEX access_log_subject ON access_log (kind, subject, at);
             """),
+        (3, "the change table other application instances follow (issue 13, ADR 21)", """
+            -- One row per committed write that stored records, numbered in commit order: the number is taken from the
+            -- 'change' row of sequences, whose row lock the write holds until it commits (ADR 21).
+            CREATE TABLE changes (
+                seq bigint PRIMARY KEY,
+                origin uuid NOT NULL,
+                at timestamptz NOT NULL DEFAULT now(),
+                kinds text[] NOT NULL,
+                ids text[] NOT NULL);
+            CREATE INDEX changes_at ON changes (at);
+            INSERT INTO sequences (name, next) VALUES ('change', 1) ON CONFLICT (name) DO NOTHING;
+            """),
     ];
 
     /// <summary>The schema version this library writes.</summary>
@@ -175,6 +187,13 @@ internal static class PgSchema
             db.End(rollBack: !committed);
         }
     }
+
+    /// <summary>
+    /// The NOTIFY channel of a schema's registry: a name of its own per schema (hashed, so that any schema name gives a
+    /// valid channel under PostgreSQL's 63-byte limit).
+    /// </summary>
+    public static string ChannelOf(string? schema) =>
+        "donorregistry_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schema ?? "(default)")))[..24];
 
     /// <summary>A quoted SQL identifier.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -12,7 +12,9 @@ namespace DonorRegistry.PostgreSql;
 /// alone among this instance's writers; every update carries the version it was loaded at
 /// (<c>UPDATE … WHERE id = @id AND version = @v</c>), so a change another instance made meanwhile is refused with
 /// <see cref="ConcurrentUpdateException"/>. The per-donor keys stay in the key-store file (<see cref="KeyStore"/>),
-/// bound to the database by the registry id as with LiteDB (ADR 12).
+/// bound to the database by the registry id as with LiteDB (ADR 12). Several instances may share the schema (ADR 21):
+/// each write records what it stored in the change table, numbered in commit order, and notifies the others; this
+/// instance's <see cref="PgChangeFeed"/> brings their commits to the core's search index.
 /// </summary>
 internal sealed class PgStorage : IRegistryStorage
 {
@@ -20,9 +22,16 @@ internal sealed class PgStorage : IRegistryStorage
     private readonly Lock _writeGate = new();
     private readonly PgDatabase _db;
     private readonly PgDonorStore _donors;
+    private readonly NpgsqlConnectionStringBuilder _builder;
+    private readonly string? _schema;
+    private readonly string _channel;
+    private PgChangeFeed? _feed;
 
-    private PgStorage(PgDatabase db, KeyStore keys, PersonalDataCipher cipher, EligibilityPolicy policy)
+    private PgStorage(NpgsqlConnectionStringBuilder builder, PgDatabase db, KeyStore keys, PersonalDataCipher cipher, EligibilityPolicy policy)
     {
+        _builder = builder;
+        _schema = PgSchema.SchemaOf(builder);
+        _channel = PgSchema.ChannelOf(_schema);
         _db = db;
         Keys = keys;
         Cipher = cipher;
@@ -39,6 +48,12 @@ internal sealed class PgStorage : IRegistryStorage
     }
 
     public string Path => _db.Where;
+
+    /// <summary>This instance's mark on the changes it records, so that it skips its own when following the others'.</summary>
+    public Guid Origin { get; } = Guid.NewGuid();
+
+    /// <summary>The feed of other instances' changes, once <see cref="Follow"/> started it.</summary>
+    internal PgChangeFeed? Feed => _feed;
 
     public KeyStore Keys { get; }
 
@@ -148,7 +163,7 @@ internal sealed class PgStorage : IRegistryStorage
                 CheckKeysBelong(db, keys);
             }
 
-            var storage = new PgStorage(db, keys, cipher, policy);
+            var storage = new PgStorage(builder, db, keys, cipher, policy);
             storage.RefreshCalendarDays(policy);
             storage.KeepLedgerIdsUnused();
             return storage;
@@ -189,6 +204,7 @@ internal sealed class PgStorage : IRegistryStorage
             try
             {
                 result = work();
+                RecordChanges();
                 _db.Commit();
             }
             catch (DuplicateRow e)
@@ -208,6 +224,28 @@ internal sealed class PgStorage : IRegistryStorage
         }
     }
 
+    public void Follow(Action<ExternalChanges> apply)
+    {
+        if (_feed is not null)
+        {
+            throw new InvalidOperationException("The registry already follows other instances' changes (an internal error).");
+        }
+
+        _feed = PgChangeFeed.Start(_builder, _db, _donors, _channel, Origin, Exclusive, apply);
+    }
+
+    public void HoldAcrossInstances(string name)
+    {
+        if (!_db.InWrite)
+        {
+            throw new InvalidOperationException("A lock across instances is held by a write; take it inside one (an internal error).");
+        }
+
+        // Transaction-scoped: the server lets it go when the write commits or rolls back, or when its session ends.
+        _db.Execute($"waiting for the '{name}' lock other instances may hold",
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", $"DonorRegistry {_schema ?? "(default)"} {name}");
+    }
+
     public long Next(Sequence sequence) => Take(sequence.ToString().ToLowerInvariant(), 1);
 
     public long AllocateDonorIds(int count) => Take("donor", count);
@@ -221,9 +259,30 @@ internal sealed class PgStorage : IRegistryStorage
 
     public void Dispose()
     {
+        _feed?.Dispose();
         Keys.Dispose();
         Cipher.Dispose();
         _db.Dispose();
+    }
+
+    /// <summary>
+    /// Records what the write stored in the change table and notifies the other instances, last thing before the commit
+    /// (ADR 21). The change number comes from the 'change' row of sequences, whose row lock the write then holds until
+    /// it commits: numbers are taken in commit order and a rolled-back write gives its number back, so a reader of the
+    /// table never sees a number before the ones below it. The notification is sent by the server at the commit.
+    /// </summary>
+    private void RecordChanges()
+    {
+        var changed = _db.TakeChanged();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var seq = Take("change", 1);
+        _db.Execute("recording the change for other instances", "INSERT INTO changes (seq, origin, kinds, ids) VALUES ($1, $2, $3, $4)",
+            seq, Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray());
+        _db.Execute("notifying other instances", "SELECT pg_notify($1, $2)", _channel, seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The key store must be as new as the database (ADR 12): room for every donor numbered, and every withdrawn donor in the ledger.</summary>

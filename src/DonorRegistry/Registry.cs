@@ -56,6 +56,9 @@ public sealed class Registry : IDisposable
         try
         {
             ApplyLedger();
+
+            // Other instances' commits reach this one's search index (an engine several instances share, ADR 21).
+            _store.Follow(writes.ApplyExternal);
         }
         catch
         {

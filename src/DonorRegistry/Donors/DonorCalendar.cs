@@ -10,6 +10,9 @@ internal sealed class DonorCalendar(RegistryWrites writes, EligibilityPolicy pol
 {
     public IReadOnlyList<CalendarChange> Apply(DateOnly today, string actor) => writes.Pipeline.Write(actor, scope =>
     {
+        // Once across instances (ADR 21): another instance applying the calendar holds this until it commits, and the
+        // donors due are read after it, so they are read without the ones it changed.
+        writes.Storage.HoldAcrossInstances("calendar");
         var changes = new List<CalendarChange>();
         foreach (var loaded in writes.Storage.Donors.FindDueBy(today))
         {

@@ -35,6 +35,9 @@ public sealed class DonorSearch
         _time = time;
         _grader = new MatchGrader(options.Hla);
         writes.DonorCommitted += donor => Volatile.Read(ref _index)?.Apply(donor);
+
+        // Another instance's changes could not all be read (ADR 21): the next search builds the index again from the store.
+        writes.CachesStale += () => Volatile.Write(ref _index, null);
     }
 
     /// <summary>Runs a search on the in-memory index (built now if it was not yet).</summary>

@@ -59,6 +59,21 @@ internal interface IRegistryStorage : IDisposable
     /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for a reader that must see no change happen meanwhile.</summary>
     void Exclusive(Action work);
 
+    /// <summary>
+    /// Starts following the commits other application instances make on the same registry (an engine several instances
+    /// share, ADR 21): <paramref name="apply"/> is called with them in commit order, alone among this instance's writers,
+    /// until the storage is disposed. An engine no other instance can open (a LiteDB file is locked by its process) has
+    /// nothing to follow and never calls it.
+    /// </summary>
+    void Follow(Action<ExternalChanges> apply);
+
+    /// <summary>
+    /// Inside a write: holds the lock <paramref name="name"/> across every instance of this registry until the write ends,
+    /// so work that must run once (the calendar) never runs in two instances at once. An engine only one process can
+    /// open has its write gate for that already.
+    /// </summary>
+    void HoldAcrossInstances(string name);
+
     /// <summary>Hands out the next number of a sequence; inside a write.</summary>
     long Next(Sequence sequence);
 

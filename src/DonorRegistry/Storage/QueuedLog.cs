@@ -34,7 +34,16 @@ internal abstract class QueuedLog<T> : IDisposable
     {
         lock (_drain)
         {
-            Store([.. Drain(), entry]);
+            var queued = Drain();
+            try
+            {
+                Store([.. queued, entry]);
+            }
+            catch (RegistryUnavailableException)
+            {
+                Requeue(queued); // the caller learns of the failure; the entries queued before it are stored later
+                throw;
+            }
         }
     }
 
@@ -43,7 +52,16 @@ internal abstract class QueuedLog<T> : IDisposable
     {
         lock (_drain)
         {
-            Store(Drain());
+            var queued = Drain();
+            try
+            {
+                Store(queued);
+            }
+            catch (RegistryUnavailableException)
+            {
+                Requeue(queued);
+                throw;
+            }
         }
     }
 
@@ -77,11 +95,28 @@ internal abstract class QueuedLog<T> : IDisposable
         }
     }
 
+    // Entries a write could not store go back to the queue (while it is open), so that an engine out of reach for a
+    // while (a server restarting) costs the log no entry and does not stop its writer.
+    private void Requeue(List<T> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _queue.Writer.TryWrite(entry);
+        }
+    }
+
     private async Task WriteAsync()
     {
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            Flush();
+            try
+            {
+                Flush();
+            }
+            catch (RegistryUnavailableException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false); // the entries are queued again; try once more shortly
+            }
         }
     }
 }

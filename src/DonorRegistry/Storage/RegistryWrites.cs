@@ -46,7 +46,28 @@ internal sealed class RegistryWrites
     /// <summary>Called with every donor whose change was committed, alone among writers, in commit order (the search index listens).</summary>
     public event Action<Donor>? DonorCommitted;
 
+    /// <summary>Called, alone among writers, when the engine cannot say what other instances changed: caches built from the store must be built again.</summary>
+    public event Action? CachesStale;
+
     public IRegistryStorage Storage { get; }
+
+    /// <summary>
+    /// Other instances' commits (<see cref="IRegistryStorage.Follow"/>), alone among writers and in commit order: their
+    /// donors reach <see cref="DonorCommitted"/> as this instance's own do. The other caches need nothing: the seals of
+    /// <see cref="RecentSeals"/> are kept by version, and a version is committed once in any instance.
+    /// </summary>
+    public void ApplyExternal(ExternalChanges changes)
+    {
+        if (changes.Missed)
+        {
+            CachesStale?.Invoke();
+        }
+
+        foreach (var donor in changes.Donors)
+        {
+            DonorCommitted?.Invoke(donor);
+        }
+    }
 
     /// <summary>Who may do what: checked once here for every write, and by the read verbs that reveal data.</summary>
     public AccessControl Access { get; }

@@ -203,6 +203,16 @@ internal sealed class LiteDbStorage : IRegistryStorage
         }
     }
 
+    /// <summary>Nothing to follow: the file is locked by this process, so no other instance commits to it.</summary>
+    public void Follow(Action<ExternalChanges> apply)
+    {
+    }
+
+    /// <summary>Nothing to take: no other process opens the file, and the write gate keeps this one's writers apart.</summary>
+    public void HoldAcrossInstances(string name)
+    {
+    }
+
     /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for readers that must see no change happen meanwhile.</summary>
     public void Exclusive(Action work)
     {
