@@ -132,6 +132,16 @@ internal static class PgSchema
         (3, "where the per-donor keys live: a key-store file, or a keys schema on the server (ADR 20)", """
             ALTER TABLE registry ADD COLUMN keys text NOT NULL DEFAULT 'file';
             """),
+        (4, "checkpoints of an import from a LiteDB registry (ADR 21)", """
+            CREATE TABLE import_checkpoint (
+                source uuid NOT NULL,
+                step text NOT NULL,
+                last text NOT NULL,
+                copied bigint NOT NULL,
+                done boolean NOT NULL,
+                at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (source, step));
+            """),
     ];
 
     /// <summary>

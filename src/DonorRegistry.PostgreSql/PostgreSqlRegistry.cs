@@ -77,6 +77,87 @@ public static class PostgreSqlRegistry
     /// <summary>The schema version this library writes.</summary>
     public static int SchemaVersion => PgSchema.Latest;
 
+    /// <summary>
+    /// Copies a branch's LiteDB registry into a registry on PostgreSQL (ADR 21): drives, lectures, donors (personal data
+    /// re-wrapped under the target's registry key), samples, shipments, cases, donations, recognitions, volunteers,
+    /// users and every audit trail (checked under the branch key, sealed again under the target's). The target is
+    /// created when its schema holds no registry, and must hold no donors but this import's. Resumable: each batch commits
+    /// with a checkpoint, so a killed import run again goes on where it stopped and copies nothing twice. Donor numbers
+    /// are kept. Not copied: the publicity consents, the daily counts, re-collections, the search and access logs, and
+    /// the workflows (ADR 21).
+    /// </summary>
+    /// <param name="liteDbPath">The branch's registry file (its key store beside it, or at <paramref name="branchKeyStorePath"/>).</param>
+    /// <param name="branchKey">The branch's registry key.</param>
+    /// <param name="target">The target's options: <c>UsePostgreSql</c> and the national registry key.</param>
+    /// <param name="progress">Told after every batch.</param>
+    /// <param name="branchKeyStorePath">The branch's key store when not beside the file.</param>
+    /// <returns>What was copied.</returns>
+    /// <exception cref="RegistryValidationException">An argument is missing, the target is not on PostgreSQL, or it holds other donors.</exception>
+    /// <exception cref="RegistryDamagedException">A branch audit trail does not hold under the branch key.</exception>
+    /// <exception cref="RegistryUnavailableException">The server cannot be reached or refused a statement.</exception>
+    public static ImportResult ImportFrom(string liteDbPath, RegistryKey branchKey, RegistryOptions target, IProgress<ImportProgress>? progress = null, string? branchKeyStorePath = null)
+    {
+        var (source, copy) = OpenBoth(liteDbPath, branchKey, target, branchKeyStorePath, create: true);
+        using (source)
+        using (copy)
+        {
+            return new PgImport(source, copy, branchKey, target.RegistryKey!, target.NationalIdFormat, progress).Run();
+        }
+    }
+
+    /// <summary>
+    /// Compares a branch with its copy after <see cref="ImportFrom"/>: the count of every kind of record, and a checksum
+    /// of every audit trail's content (the seals differ: they are under different keys), and that each copied trail holds
+    /// under the target key.
+    /// </summary>
+    /// <param name="liteDbPath">The branch's registry file.</param>
+    /// <param name="branchKey">The branch's registry key.</param>
+    /// <param name="target">The target's options.</param>
+    /// <param name="branchKeyStorePath">The branch's key store when not beside the file.</param>
+    /// <returns>The comparisons; <see cref="ImportVerification.IsClean"/> when all agree.</returns>
+    /// <exception cref="RegistryValidationException">An argument is missing, or the target is not on PostgreSQL.</exception>
+    /// <exception cref="RegistryUnavailableException">The server cannot be reached or refused a statement.</exception>
+    public static ImportVerification VerifyImport(string liteDbPath, RegistryKey branchKey, RegistryOptions target, string? branchKeyStorePath = null)
+    {
+        var (source, copy) = OpenBoth(liteDbPath, branchKey, target, branchKeyStorePath, create: false);
+        using (source)
+        using (copy)
+        {
+            return PgImport.Verify(source, copy, target.RegistryKey!);
+        }
+    }
+
+    private static (Registry Source, Registry Target) OpenBoth(string liteDbPath, RegistryKey branchKey, RegistryOptions target, string? branchKeyStorePath, bool create)
+    {
+        if (string.IsNullOrWhiteSpace(liteDbPath))
+        {
+            throw new RegistryValidationException(nameof(liteDbPath), null, "is blank", "give the branch's registry file");
+        }
+
+        if (branchKey is null)
+        {
+            throw new RegistryValidationException(nameof(branchKey), null, "is missing", "give the branch's registry key");
+        }
+
+        if (target is null || target.Engine is not PostgreSqlEngine engine)
+        {
+            throw new RegistryValidationException(nameof(target), null, "is not a registry on PostgreSQL", "give options with UsePostgreSql(connectionString, keys: …) and the national registry key");
+        }
+
+        target.Validate();
+        var source = Registry.Open(new RegistryOptions { DatabasePath = liteDbPath, RegistryKey = branchKey, KeyStorePath = branchKeyStorePath });
+        try
+        {
+            var copy = create && engine.NothingExists(target) ? Registry.Create(target) : Registry.Open(target);
+            return (source, copy);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
     private static NpgsqlConnectionStringBuilder Checked(string connectionString, string field = "connectionString")
     {
         if (string.IsNullOrWhiteSpace(connectionString))
