@@ -104,6 +104,7 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
             _to.Write(() =>
             {
                 var donors = new List<NewDonor>(batch.Count);
+                var keys = new List<(long Id, byte[] Wrapped)>(batch.Count);
                 foreach (var stored in batch)
                 {
                     var id = stored.Donor.Id;
@@ -116,7 +117,7 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
                             var personal = PersonalDataCipher.Open(id, dataKey, sealedData, _from.Path);
                             var normalised = NationalIdNumber.Normalise(personal.NationalId);
                             identity = NationalIdNumber.Identity(normalised, _to.Cipher.HashNationalId(normalised), format);
-                            _to.Keys.WriteRange(id.Value, [_to.Cipher.WrapDataKey(id, dataKey)]);
+                            keys.Add((id.Value, _to.Cipher.WrapDataKey(id, dataKey)));
                         }
                         finally
                         {
@@ -134,6 +135,7 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
                 }
 
                 _to.Donors.InsertEnrolled(donors); // with the search rows of the listed, typed donors
+                WriteKeys(keys);
 
                 _to.Keys.Flush();
                 return Save(Step, next.ToString(System.Globalization.CultureInfo.InvariantCulture), copied + batch.Count, done);
@@ -144,6 +146,20 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
         }
 
         return copied;
+    }
+
+    /// <summary>The re-wrapped keys of a batch, one statement per run of consecutive donor numbers (withdrawn donors leave gaps).</summary>
+    private void WriteKeys(List<(long Id, byte[] Wrapped)> keys)
+    {
+        var start = 0;
+        for (var i = 1; i <= keys.Count; i++)
+        {
+            if (i == keys.Count || keys[i].Id != keys[i - 1].Id + 1)
+            {
+                _to.Keys.WriteRange(keys[start].Id, keys.GetRange(start, i - start).Select(k => k.Wrapped).ToList());
+                start = i;
+            }
+        }
     }
 
     /// <summary>One kind's audit records, each trail checked under the branch key and sealed again under the target's.</summary>
