@@ -7,7 +7,7 @@ using Npgsql;
 namespace DonorRegistry.Benchmarks;
 
 /// <summary>
-/// The move of a branch into PostgreSQL (ADR 21), timed: <c>--pg-migrate N</c> enrols N donors into a new LiteDB file (in
+/// The move of a branch into PostgreSQL (ADR 22), timed: <c>--pg-migrate N</c> enrols N donors into a new LiteDB file (in
 /// batches of 5,000) and imports it; <c>--pg-migrate FILE KEYFILE</c> imports an existing registry (the year sample:
 /// <c>samples/ChaoyangBranch --key-out KEYFILE</c>). The target is a new schema on the server DONORREGISTRY_PG names,
 /// with the keys in its own schema under the same login; it is dropped afterwards. Prints the import's donors per second

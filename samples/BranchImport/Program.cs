@@ -1,4 +1,4 @@
-// BranchImport: moves a branch's LiteDB registry into the national registry on PostgreSQL (ADR 21), and verifies it.
+// BranchImport: moves a branch's LiteDB registry into the national registry on PostgreSQL (ADR 22), and verifies it.
 //   dotnet run --project samples/BranchImport -- --branch chaoyang.db --branch-key branch.key \
 //       --target "Host=…;Database=national;Username=registry;Search Path=chaoyang" \
 //       --keys "Host=…;Database=national;Username=registry_keys;Search Path=chaoyang_keys" --national-key national.key [--verify-only]

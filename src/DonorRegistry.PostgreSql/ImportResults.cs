@@ -1,6 +1,6 @@
 namespace DonorRegistry.PostgreSql;
 
-/// <summary>Where an import from a LiteDB registry is (ADR 21): the step, the records it has copied, how many the branch holds (null when not counted first) and the time since this run began.</summary>
+/// <summary>Where an import from a LiteDB registry is (ADR 22): the step, the records it has copied, how many the branch holds (null when not counted first) and the time since this run began.</summary>
 /// <param name="Step">The step: "drives", "donors", "audit Donor", …</param>
 /// <param name="Copied">Records of the step copied so far, this run and earlier runs together.</param>
 /// <param name="Total">Records of the step the branch holds, when known.</param>
@@ -34,7 +34,7 @@ public sealed record ImportCheck(string What, long Expected, long Actual, string
         $"{What}: {Expected:N0} → {Actual:N0}{(ExpectedDigest is null ? "" : $", checksums {ExpectedDigest} → {ActualDigest}")}{(Problem is null ? " ok" : $" — {Problem}")}";
 }
 
-/// <summary>The comparisons of a branch and its copy in PostgreSQL after an import (ADR 21).</summary>
+/// <summary>The comparisons of a branch and its copy in PostgreSQL after an import (ADR 22).</summary>
 /// <param name="Checks">Every comparison.</param>
 public sealed record ImportVerification(IReadOnlyList<ImportCheck> Checks)
 {

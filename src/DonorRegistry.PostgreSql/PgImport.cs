@@ -10,7 +10,7 @@ using DonorRegistry.Storage.LiteDb;
 namespace DonorRegistry.PostgreSql;
 
 /// <summary>
-/// Copies a branch's LiteDB registry into a registry on PostgreSQL (ADR 21): records in key order, a batch per
+/// Copies a branch's LiteDB registry into a registry on PostgreSQL (ADR 22): records in key order, a batch per
 /// transaction, each batch with its checkpoint row in the same transaction, so an import killed at any point and run
 /// again goes on after the last committed batch and copies nothing twice. Personal data keeps its sealed bytes (they
 /// are bound to the donor number, which is kept) while each donor's data key is unwrapped under the branch key and
@@ -39,7 +39,7 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
         if (!resumed && Db.Scalar<long>("counting the target's donors", "SELECT count(*) FROM donors") > 0)
         {
             throw new RegistryValidationException("target", _to.Path, "already holds donors that this import did not copy",
-                "import a branch into a new registry (schema); merging several branches, which needs their donors numbered again, is not built (ADR 21)");
+                "import a branch into a new registry (schema); merging several branches, which needs their donors numbered again, is not built (ADR 22)");
         }
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);

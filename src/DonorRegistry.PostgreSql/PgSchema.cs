@@ -129,10 +129,10 @@ internal static class PgSchema
             CREATE INDEX access_log_actor ON access_log (actor, at);
             CREATE INDEX access_log_subject ON access_log (kind, subject, at);
             """),
-        (3, "where the per-donor keys live: a key-store file, or a keys schema on the server (ADR 20)", """
+        (4, "where the per-donor keys live: a key-store file, or a keys schema on the server (ADR 20)", """
             ALTER TABLE registry ADD COLUMN keys text NOT NULL DEFAULT 'file';
             """),
-        (4, "checkpoints of an import from a LiteDB registry (ADR 21)", """
+        (5, "checkpoints of an import from a LiteDB registry (ADR 22)", """
             CREATE TABLE import_checkpoint (
                 source uuid NOT NULL,
                 step text NOT NULL,

@@ -45,7 +45,7 @@ internal sealed class PgStorage : IRegistryStorage
 
     public string Path => _db.Where;
 
-    /// <summary>The engine's connection, for the import of a LiteDB registry (its checkpoints and search rows, ADR 21).</summary>
+    /// <summary>The engine's connection, for the import of a LiteDB registry (its checkpoints and search rows, ADR 22).</summary>
     internal PgDatabase Database => _db;
 
     public IKeyStore Keys { get; }

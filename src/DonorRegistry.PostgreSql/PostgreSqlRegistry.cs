@@ -78,13 +78,13 @@ public static class PostgreSqlRegistry
     public static int SchemaVersion => PgSchema.Latest;
 
     /// <summary>
-    /// Copies a branch's LiteDB registry into a registry on PostgreSQL (ADR 21): drives, lectures, donors (personal data
+    /// Copies a branch's LiteDB registry into a registry on PostgreSQL (ADR 22): drives, lectures, donors (personal data
     /// re-wrapped under the target's registry key), samples, shipments, cases, donations, recognitions, volunteers,
     /// users and every audit trail (checked under the branch key, sealed again under the target's). The target is
     /// created when its schema holds no registry, and must hold no donors but this import's. Resumable: each batch commits
     /// with a checkpoint, so a killed import run again goes on where it stopped and copies nothing twice. Donor numbers
     /// are kept. Not copied: the publicity consents, the daily counts, re-collections, the search and access logs, and
-    /// the workflows (ADR 21).
+    /// the workflows (ADR 22).
     /// </summary>
     /// <param name="liteDbPath">The branch's registry file (its key store beside it, or at <paramref name="branchKeyStorePath"/>).</param>
     /// <param name="branchKey">The branch's registry key.</param>

@@ -5,7 +5,7 @@ namespace DonorRegistry.Storage.LiteDb;
 
 /// <summary>
 /// Reads a LiteDB registry's records in key order, a page at a time, for a copy into another engine (the move of a
-/// branch into a national registry on PostgreSQL, ADR 21). Records come out decoded with the engine's own mappings (
+/// branch into a national registry on PostgreSQL, ADR 22). Records come out decoded with the engine's own mappings (
 /// the document seals are not checked here: run Registry.Verify on the branch first); no LiteDB type leaves this folder.
 /// </summary>
 internal static class LiteDbExport

@@ -10,7 +10,7 @@ using NUnit.Framework;
 namespace DonorRegistry.Tests.Storage.PostgreSql;
 
 /// <summary>
-/// Moving a branch's LiteDB registry into PostgreSQL (ADR 21): everything copied, personal data readable under the
+/// Moving a branch's LiteDB registry into PostgreSQL (ADR 22): everything copied, personal data readable under the
 /// national key and not the branch's, the search and the duplicate check working there, a killed import resumed
 /// without duplicates, and the verification of counts and audit-trail checksums. Ignored without DONORREGISTRY_PG.
 /// </summary>
