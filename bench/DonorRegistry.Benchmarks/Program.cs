@@ -9,6 +9,12 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --durable-commits 10   (Durable vs OsBuffered, interleaved rounds)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --search-speed 1000000 [--rounds 20] [--hla FOLDER|none] [--limit K]   (the search index alone, median and p95)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate 100000 | --pg-migrate FILE KEYFILE   (a branch into PostgreSQL: donors/s; DONORREGISTRY_PG)
+if (args.Contains("--pg-migrate"))
+{
+    return PgMigrate.Run(args, Array.IndexOf(args, "--pg-migrate"));
+}
+
 if (args.Contains("--quick"))
 {
     return Quick.Run();

@@ -33,7 +33,8 @@ var cli = new SampleArguments("ChaoyangBranch", "Replays the Chaoyang district R
     .Integer("--from", $"the first year replayed ({HistoryPlan.FirstYear}-{HistoryPlan.LastYear}; {HistoryPlan.FirstYear} is an assumption)", HistoryPlan.FirstYear, 2005)
     .Integer("--scale", "the share of the published totals replayed, in percent (1-100)", 100, 1)
     .Text("--culture", "NAME", "the language of the printed report, the files and the charts: zh-CN or en", "zh-CN")
-    .Text("--font", "PATH", "a CJK font file for the charts (.ttf, .otf, .ttc); 'fontconfig' asks fontconfig for one", "fontconfig");
+    .Text("--font", "PATH", "a CJK font file for the charts (.ttf, .otf, .ttc); 'fontconfig' asks fontconfig for one", "fontconfig")
+    .Text("--key-out", "PATH", "also write the registry key (base64) to this file, to open the registry later (samples/BranchImport); empty: the key is not kept", "");
 if (cli.Parse(args) is { } exit)
 {
     return exit;
@@ -104,10 +105,16 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 
 var beijing = TimeSpan.FromHours(8);
 var clock = new SimulatedClock(new DateTimeOffset(firstYear, 1, 2, 9, 0, 0, beijing));
+var registryKey = RegistryKey.Generate();
+if (cli.Text("--key-out") is { Length: > 0 } keyOut)
+{
+    File.WriteAllText(keyOut, registryKey.ToBase64());
+}
+
 using var registry = Registry.Create(new RegistryOptions
 {
     DatabasePath = Path.Combine(outDir, "chaoyang.db"),
-    RegistryKey = RegistryKey.Generate(),
+    RegistryKey = registryKey,
     TimeProvider = clock,
     TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
 

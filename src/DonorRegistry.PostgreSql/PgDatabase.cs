@@ -16,6 +16,9 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     private int _writer;
     private List<(DonorRegistry.AggregateKind Kind, string Id)> _changed = [];
 
+    /// <summary>The pooled data source (the keys share it when they use the same login, ADR 20).</summary>
+    public NpgsqlDataSource Source => source;
+
     /// <summary>How the registry names the server (no password).</summary>
     public string Where => where;
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace DonorRegistry.PostgreSql;
 
 /// <summary>
-/// The registry's tables as a versioned list of migrations (ADR 18). <see cref="Migrate"/> applies the missing ones in
+/// The registry's tables as a versioned list of migrations (ADR 18), and the keys schema's (ADR 20). <c>Migrate</c> applies the missing ones in
 /// one transaction under an advisory lock (so several instances starting together apply each once), records each in
 /// <c>schema_version</c>, and refuses a database whose schema is newer than this library. A registry lives in the
 /// first schema of the connection string's <c>Search Path</c> (created when missing), or in <c>public</c>.
@@ -141,6 +141,42 @@ internal static class PgSchema
             CREATE INDEX changes_at ON changes (at);
             INSERT INTO sequences (name, next) VALUES ('change', 1) ON CONFLICT (name) DO NOTHING;
             """),
+        (4, "where the per-donor keys live: a key-store file, or a keys schema on the server (ADR 20)", """
+            ALTER TABLE registry ADD COLUMN keys text NOT NULL DEFAULT 'file';
+            """),
+        (5, "checkpoints of an import from a LiteDB registry (ADR 22)", """
+            CREATE TABLE import_checkpoint (
+                source uuid NOT NULL,
+                step text NOT NULL,
+                last text NOT NULL,
+                copied bigint NOT NULL,
+                done boolean NOT NULL,
+                at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (source, step));
+            """),
+    ];
+
+    /// <summary>
+    /// The keys schema's migrations (ADR 20), applied to the keys schema (its own <c>schema_version</c>), through the
+    /// keys' own connection when they have one: the key store's header, one wrapped key per donor, the withdrawal ledger.
+    /// </summary>
+    public static readonly IReadOnlyList<(int Version, string Description, string Sql)> KeyMigrations =
+    [
+        (1, "the per-donor keys and the withdrawal ledger", """
+            CREATE TABLE key_store (
+                id int PRIMARY KEY CHECK (id = 1),
+                registry_id uuid NOT NULL,
+                key_id text NOT NULL,
+                key_check bytea NOT NULL,
+                created_at timestamptz NOT NULL);
+            -- One wrapped data key per donor (AES-GCM under a key derived from the registry key); a withdrawal deletes it.
+            CREATE TABLE donor_keys (donor bigint PRIMARY KEY, wrapped bytea NOT NULL CHECK (length(wrapped) = 60));
+            -- Every withdrawal, in order: donor numbers and instants, no personal data (ADR 12).
+            CREATE TABLE withdrawals (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                donor bigint NOT NULL UNIQUE,
+                at timestamptz NOT NULL);
+            """),
     ];
 
     /// <summary>The schema version this library writes.</summary>
@@ -151,8 +187,13 @@ internal static class PgSchema
         builder.SearchPath?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim('"');
 
     /// <summary>Applies the missing migrations in one transaction under an advisory lock; returns the schema version.</summary>
-    public static int Migrate(NpgsqlDataSource source, string? schema, string where)
+    public static int Migrate(NpgsqlDataSource source, string? schema, string where) => Migrate(source, schema, where, Migrations);
+
+    /// <summary>Applies the missing migrations of <paramref name="migrations"/> to <paramref name="schema"/>; the keys schema is named outright (its statements run with it as the search path).</summary>
+    public static int Migrate(NpgsqlDataSource source, string? schema, string where, IReadOnlyList<(int Version, string Description, string Sql)> migrations)
     {
+        var latest = migrations[^1].Version;
+        var keys = !ReferenceEquals(migrations, Migrations);
         var db = new PgDatabase(source, where);
         db.Begin();
         var committed = false;
@@ -162,17 +203,26 @@ internal static class PgSchema
             db.Execute("locking the schema for migrations", "SELECT pg_advisory_xact_lock(hashtextextended('DonorRegistry schema ' || $1, 0))", schema ?? "(default)");
             if (schema is not null)
             {
-                db.Execute("creating the registry's schema", $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}");
+                // Only when missing: a role without CREATE on the database may be given a schema made for it (ADR 20).
+                if (!db.Scalar<bool>("looking for the schema", "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", schema))
+                {
+                    db.Execute("creating the registry's schema", $"CREATE SCHEMA {Quote(schema)}");
+                }
+
+                if (keys)
+                {
+                    db.Execute("naming the keys schema", "SELECT set_config('search_path', $1, true)", Quote(schema));
+                }
             }
 
             db.Execute("creating the schema_version table", "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
             var current = db.Scalar<int?>("reading the schema version", "SELECT max(version) FROM schema_version") ?? 0;
-            if (current > Latest)
+            if (current > latest)
             {
-                throw new NotARegistryException(where, $"its schema is at version {current} and this library knows up to version {Latest}; upgrade the library");
+                throw new NotARegistryException(where, $"its schema is at version {current} and this library knows up to version {latest}; upgrade the library");
             }
 
-            foreach (var (version, description, sql) in Migrations.Where(m => m.Version > current))
+            foreach (var (version, description, sql) in migrations.Where(m => m.Version > current))
             {
                 db.Execute($"applying schema migration {version}", sql);
                 db.Execute("recording a schema migration", "INSERT INTO schema_version (version, description) VALUES ($1, $2)", version, description);
@@ -180,7 +230,7 @@ internal static class PgSchema
 
             db.Commit();
             committed = true;
-            return Latest;
+            return latest;
         }
         finally
         {

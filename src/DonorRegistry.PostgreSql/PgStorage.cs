@@ -11,29 +11,34 @@ namespace DonorRegistry.PostgreSql;
 /// <see cref="Write{T}"/>: one transaction (read committed) on one connection, committed whole or rolled back whole,
 /// alone among this instance's writers; every update carries the version it was loaded at
 /// (<c>UPDATE … WHERE id = @id AND version = @v</c>), so a change another instance made meanwhile is refused with
-/// <see cref="ConcurrentUpdateException"/>. The per-donor keys stay in the key-store file (<see cref="KeyStore"/>),
-/// bound to the database by the registry id as with LiteDB (ADR 12). Several instances may share the schema (ADR 21):
-/// each write records what it stored in the change table, numbered in commit order, and notifies the others; this
-/// instance's <see cref="PgChangeFeed"/> brings their commits to the core's search index.
+/// <see cref="ConcurrentUpdateException"/>. The per-donor keys are in a schema of their own on the server
+/// (<see cref="PgKeyStore"/>, ADR 20), or in a key-store file (<see cref="KeyStore"/>, ADR 18); either is bound to the
+/// database by the registry id (ADR 12). Several instances may share the schema (ADR 21): each write records what it
+/// stored in the change table, numbered in commit order, and notifies the others; this instance's
+/// <see cref="PgChangeFeed"/> brings their commits to the core's search index.
 /// </summary>
 internal sealed class PgStorage : IRegistryStorage
 {
     private const string Format = "DonorRegistry";
+    private const string KeysInFile = "file";
+    private const string KeysOnServer = "server";
     private readonly Lock _writeGate = new();
     private readonly PgDatabase _db;
     private readonly PgDonorStore _donors;
     private readonly NpgsqlConnectionStringBuilder _builder;
     private readonly string? _schema;
     private readonly string _channel;
+    private readonly PgKeyStore? _serverKeys;
     private PgChangeFeed? _feed;
 
-    private PgStorage(NpgsqlConnectionStringBuilder builder, PgDatabase db, KeyStore keys, PersonalDataCipher cipher, EligibilityPolicy policy)
+    private PgStorage(NpgsqlConnectionStringBuilder builder, PgDatabase db, IKeyStore keys, PersonalDataCipher cipher, EligibilityPolicy policy)
     {
         _builder = builder;
         _schema = PgSchema.SchemaOf(builder);
         _channel = PgSchema.ChannelOf(_schema);
         _db = db;
         Keys = keys;
+        _serverKeys = keys as PgKeyStore;
         Cipher = cipher;
         _donors = new PgDonorStore(db, policy);
         Samples = new PgSampleStore(db);
@@ -55,7 +60,10 @@ internal sealed class PgStorage : IRegistryStorage
     /// <summary>The feed of other instances' changes, once <see cref="Follow"/> started it.</summary>
     internal PgChangeFeed? Feed => _feed;
 
-    public KeyStore Keys { get; }
+    /// <summary>The engine's connection, for the import of a LiteDB registry (its checkpoints and search rows, ADR 22).</summary>
+    internal PgDatabase Database => _db;
+
+    public IKeyStore Keys { get; }
 
     public PersonalDataCipher Cipher { get; }
 
@@ -87,22 +95,25 @@ internal sealed class PgStorage : IRegistryStorage
     /// Opens the registry in the connection string's database and schema (<paramref name="create"/>: creates it). The
     /// schema's migrations are applied first; then the header and the key store are checked before anything is written.
     /// </summary>
-    public static PgStorage Open(string connectionString, RegistryOptions options, EligibilityPolicy policy, DateTimeOffset now, bool create)
+    /// <remarks>With <c>keysOnServer</c> the keys are in a schema on the server (ADR 20), through <c>keysConnectionString</c> (or the records' own connection when null); otherwise in the key-store file of <see cref="RegistryOptions.KeyStorePath"/>.</remarks>
+    public static PgStorage Open(string connectionString, RegistryOptions options, EligibilityPolicy policy, DateTimeOffset now, bool create, bool keysOnServer = false, string? keysConnectionString = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var where = Describe(builder);
         var source = NpgsqlDataSource.Create(builder);
         var db = new PgDatabase(source, where);
         PersonalDataCipher? cipher = null;
-        KeyStore? keys = null;
+        IKeyStore? keys = null;
         try
         {
             PgSchema.Migrate(source, PgSchema.SchemaOf(builder), where);
             cipher = new PersonalDataCipher(options.RegistryKey!);
-            var inMemoryKeys = options.KeyStorePath == RegistryOptions.InMemoryPath;
+            var inMemoryKeys = keysOnServer || options.KeyStorePath == RegistryOptions.InMemoryPath;
             var keyStorePath = inMemoryKeys ? null : RegistryPaths.Resolve(options.KeyStorePath!, "key store");
-            var header = db.List("reading the registry header", "SELECT registry_id, key_id, key_check, format FROM registry WHERE id = 1",
-                r => (Id: r.GetGuid(0), KeyId: r.GetString(1), KeyCheck: (byte[])r[2], Format: r.GetString(3))).SingleOrDefault();
+            var serverKeys = keysOnServer ? PgKeyStore.Open(db, builder, keysConnectionString is null ? null : new NpgsqlConnectionStringBuilder(keysConnectionString)) : null;
+            keys = serverKeys;
+            var header = db.List("reading the registry header", "SELECT registry_id, key_id, key_check, format, keys FROM registry WHERE id = 1",
+                r => (Id: r.GetGuid(0), KeyId: r.GetString(1), KeyCheck: (byte[])r[2], Format: r.GetString(3), Keys: r.GetString(4))).SingleOrDefault();
             if (create)
             {
                 if (header != default)
@@ -119,12 +130,22 @@ internal sealed class PgStorage : IRegistryStorage
                 }
 
                 var registryId = Guid.NewGuid();
-                keys = KeyStore.Create(keyStorePath, cipher, registryId, options.Disk);
+                if (serverKeys is { Shared: false })
+                {
+                    serverKeys.WriteHeader(registryId, cipher, now); // committed first: a failure below leaves keys without a registry, never the reverse
+                }
+
+                keys ??= KeyStore.Create(keyStorePath, cipher, registryId, options.Disk);
                 db.Begin();
                 try
                 {
-                    db.Execute("writing the registry header", "INSERT INTO registry (id, format, registry_id, key_id, key_check, leaving_age, created_at) VALUES (1, $1, $2, $3, $4, $5, $6)",
-                        Format, registryId, cipher.KeyId, cipher.KeyCheck.ToArray(), policy.LeavingAge, PgDatabase.Instant(now));
+                    if (serverKeys is { Shared: true })
+                    {
+                        serverKeys.WriteHeader(registryId, cipher, now); // in the header's own transaction
+                    }
+
+                    db.Execute("writing the registry header", "INSERT INTO registry (id, format, registry_id, key_id, key_check, leaving_age, created_at, keys) VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
+                        Format, registryId, cipher.KeyId, cipher.KeyCheck.ToArray(), policy.LeavingAge, PgDatabase.Instant(now), keysOnServer ? KeysOnServer : KeysInFile);
                     db.Execute("creating the donor sequence", "INSERT INTO sequences (name, next) VALUES ('donor', 1)");
                     db.Commit();
                 }
@@ -154,16 +175,35 @@ internal sealed class PgStorage : IRegistryStorage
                     throw new RegistryKeyMismatchException(where, header.KeyId, cipher.KeyId);
                 }
 
-                if (keyStorePath is null)
+                if (header.Keys == KeysOnServer && !keysOnServer)
                 {
-                    throw new RegistryValidationException(nameof(options.KeyStorePath), RegistryOptions.InMemoryPath, "cannot open an existing registry", "an in-memory key store is new each time; give the key-store file the registry was created with");
+                    throw new KeyStoreMismatchException(where, "this registry keeps its per-donor keys in a schema on the server, and the options name a key-store file", "leave KeyStorePath unset and open it with UsePostgreSql(connectionString, keys: …) as it was created (ADR 20)");
                 }
 
-                keys = KeyStore.Open(keyStorePath, cipher, header.Id, options.Disk);
-                CheckKeysBelong(db, keys);
+                if (header.Keys != KeysOnServer && keysOnServer)
+                {
+                    throw new KeyStoreMismatchException(where, "this registry keeps its per-donor keys in a key-store file, and the options ask for keys on the server", "give the KeyStorePath the registry was created with (moving a file's keys to the server is not built)");
+                }
+
+                if (serverKeys is not null)
+                {
+                    serverKeys.CheckHeader(header.Id, cipher);
+                    CheckKeysBelong(db, serverKeys);
+                }
+                else
+                {
+                    if (keyStorePath is null)
+                    {
+                        throw new RegistryValidationException(nameof(options.KeyStorePath), RegistryOptions.InMemoryPath, "cannot open an existing registry", "an in-memory key store is new each time; give the key-store file the registry was created with");
+                    }
+
+                    var file = KeyStore.Open(keyStorePath, cipher, header.Id, options.Disk);
+                    keys = file;
+                    CheckKeysBelong(db, file);
+                }
             }
 
-            var storage = new PgStorage(builder, db, keys, cipher, policy);
+            var storage = new PgStorage(builder, db, keys ?? throw new InvalidOperationException("No key store was opened (an internal error)."), cipher, policy);
             storage.RefreshCalendarDays(policy);
             storage.KeepLedgerIdsUnused();
             return storage;
@@ -205,15 +245,18 @@ internal sealed class PgStorage : IRegistryStorage
             {
                 result = work();
                 RecordChanges();
+                _serverKeys?.Flush(); // keys of their own connection commit before the records (ADR 20); shared ones commit with them
                 _db.Commit();
             }
             catch (DuplicateRow e)
             {
+                _serverKeys?.Abandon();
                 _db.End(rollBack: true);
                 throw new RegistryUnavailableException(Path, $"storing a row ({e.Message}; another writer stored it first)", e);
             }
             catch
             {
+                _serverKeys?.Abandon();
                 _db.End(rollBack: true);
                 throw;
             }
@@ -304,15 +347,48 @@ internal sealed class PgStorage : IRegistryStorage
         }
     }
 
+    /// <summary>
+    /// The keys on the server must be as new as the records (ADR 12 and 20): every withdrawn donor in the ledger, and a key
+    /// for the newest donor who still has personal data, and at least as many keys as such donors (a keys schema restored
+    /// from a backup older than the records lacks the keys of the donors enrolled since).
+    /// </summary>
+    private static void CheckKeysBelong(PgDatabase db, PgKeyStore keys)
+    {
+        const string Restore = "restore the keys schema from its newest backup (never one older than the records), or open the records that belong with it";
+        var ledger = keys.Withdrawals().Select(w => w.DonorId).ToHashSet();
+        foreach (var id in db.List("reading the withdrawn donors", "SELECT id FROM donors WHERE state = $1", r => r.GetInt64(0), nameof(DonorState.Withdrawn)))
+        {
+            if (!ledger.Contains(id))
+            {
+                throw new KeyStoreMismatchException(keys.Path, $"donor {new DonorId(id)} is withdrawn in the database but not in the withdrawal ledger: the keys schema is older than the database (restored from an old backup?)", Restore);
+            }
+        }
+
+        var nextDonor = db.Scalar<long?>("reading the donor sequence", "SELECT next FROM sequences WHERE name = 'donor'") ?? 1;
+        if (nextDonor <= 1)
+        {
+            return; // no donor numbered by an enrolment yet
+        }
+
+        var listed = new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = ledger.ToArray() };
+        var (holders, newest) = db.List("counting the donors with personal data", "SELECT count(*), max(id) FROM donors WHERE state <> $1 AND id < $2 AND NOT id = ANY($3)",
+            r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1)), nameof(DonorState.Withdrawn), nextDonor, listed).Single();
+        if (newest is { } last && (keys.Read(last) is null || keys.Count() < holders))
+        {
+            throw new KeyStoreMismatchException(keys.Path, $"the keys schema lacks keys of donors the database holds (donor {new DonorId(last)} or others): it is older than the database", Restore);
+        }
+    }
+
     /// <summary>A donor number the ledger names as withdrawn is never handed out again.</summary>
     private void KeepLedgerIdsUnused()
     {
-        if (Keys.Ledger.Count == 0)
+        var withdrawals = Keys.Withdrawals();
+        if (withdrawals.Count == 0)
         {
             return;
         }
 
-        var highest = Keys.Ledger.Entries.Max(e => e.DonorId);
+        var highest = withdrawals.Max(e => e.DonorId);
         Write(() => _db.Execute("keeping withdrawn donor numbers unused",
             "INSERT INTO sequences (name, next) VALUES ('donor', $1) ON CONFLICT (name) DO UPDATE SET next = greatest(sequences.next, $1)", highest + 1));
     }

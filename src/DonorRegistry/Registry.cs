@@ -97,8 +97,8 @@ public sealed class Registry : IDisposable
     /// <summary>The full path of the registry file, or <see cref="RegistryOptions.InMemoryPath"/>; on a database server, the server, database and schema (no password).</summary>
     public string DatabasePath { get; }
 
-    /// <summary>The full path of the key store (links resolved), or null for an in-memory registry.</summary>
-    public string? KeyStorePath => _store.Keys.Path == RegistryOptions.InMemoryPath ? null : _store.Keys.Path;
+    /// <summary>The full path of the key store (links resolved), or null for an in-memory registry or keys kept on a database server (ADR 20).</summary>
+    public string? KeyStorePath => _store.Keys is { IsFile: true, Path: not RegistryOptions.InMemoryPath } keys ? keys.Path : null;
 
     /// <summary>
     /// The full path of the withdrawal ledger beside the key store (<see cref="KeyStorePath"/> + <c>.withdrawals</c>),

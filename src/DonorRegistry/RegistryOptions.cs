@@ -135,9 +135,14 @@ public sealed class RegistryOptions
                 throw new RegistryValidationException(nameof(DatabasePath), Guard.Prefix(DatabasePath), "is not allowed", $"RegistryOptions.DatabasePath names a LiteDB file, and this registry is on {Engine.Describe()}: leave DatabasePath unset.", $"RegistryOptions.DatabasePath names a LiteDB file, and this registry is on {Engine.Describe()}: leave DatabasePath unset.");
             }
 
-            if (string.IsNullOrWhiteSpace(KeyStorePath))
+            if (Engine.KeysOnServer && KeyStorePath is not null)
             {
-                throw new RegistryValidationException(nameof(KeyStorePath), null, "is not allowed", $"RegistryOptions.KeyStorePath is required for a registry on {Engine.Describe()}: give the key-store file (the per-donor keys stay in a file beside the server, ADR 18), or \"{InMemoryPath}\" for a throw-away registry.", $"RegistryOptions.KeyStorePath is required for a registry on {Engine.Describe()}: give the key-store file (the per-donor keys stay in a file beside the server, ADR 18), or \"{InMemoryPath}\" for a throw-away registry.");
+                throw new RegistryValidationException(nameof(KeyStorePath), Guard.Prefix(KeyStorePath), "is not allowed", $"RegistryOptions.KeyStorePath names a key-store file, and this registry keeps its per-donor keys on the server ({Engine.Describe()}, ADR 20): leave KeyStorePath unset.", $"RegistryOptions.KeyStorePath names a key-store file, and this registry keeps its per-donor keys on the server ({Engine.Describe()}, ADR 20): leave KeyStorePath unset.");
+            }
+
+            if (!Engine.KeysOnServer && string.IsNullOrWhiteSpace(KeyStorePath))
+            {
+                throw new RegistryValidationException(nameof(KeyStorePath), null, "is not allowed", $"RegistryOptions.KeyStorePath is required for a registry on {Engine.Describe()}: give the key-store file (the per-donor keys in a file beside the server, ADR 18), or \"{InMemoryPath}\" for a throw-away registry, or keep the keys on the server (UsePostgreSql(connectionString, keys: …), ADR 20).", $"RegistryOptions.KeyStorePath is required for a registry on {Engine.Describe()}: give the key-store file (the per-donor keys in a file beside the server, ADR 18), or \"{InMemoryPath}\" for a throw-away registry, or keep the keys on the server (UsePostgreSql(connectionString, keys: …), ADR 20).");
             }
         }
         else if (string.IsNullOrWhiteSpace(DatabasePath))

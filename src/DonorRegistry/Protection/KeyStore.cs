@@ -18,7 +18,7 @@ namespace DonorRegistry.Protection;
 /// and zeros. Back up this file on its own, short rotation: a backup of it would revive destroyed keys, until the
 /// ledger is applied to it again (ADR 12).
 /// </remarks>
-internal sealed class KeyStore : IDisposable
+internal sealed class KeyStore : IKeyStore
 {
     public const int SlotLength = 64;
     public const int HeaderLength = 64;
@@ -39,6 +39,8 @@ internal sealed class KeyStore : IDisposable
     }
 
     public string Path { get; }
+
+    public bool IsFile => true;
 
     /// <summary>The registry this key store belongs to (the database's header holds the same id).</summary>
     public Guid RegistryId => new(_header.AsSpan(32, 16));
@@ -171,6 +173,22 @@ internal sealed class KeyStore : IDisposable
         lock (_gate)
         {
             Ledger.Append(donorId, at);
+        }
+    }
+
+    public IReadOnlyList<Withdrawal> Withdrawals() => Ledger.Entries;
+
+    public bool IsWithdrawn(long donorId) => Ledger.Contains(donorId);
+
+    /// <summary>Destroys every key still in a slot of a donor the database or the ledger names as withdrawn, and moves the generation on.</summary>
+    public void DestroyKeysOfWithdrawn(IEnumerable<long> withdrawnInDatabase)
+    {
+        foreach (var id in withdrawnInDatabase.Concat(Ledger.Entries.Select(e => e.DonorId)))
+        {
+            if (Read(id) is not null || Generation < Ledger.Count)
+            {
+                Destroy(id);
+            }
         }
     }
 

@@ -23,8 +23,8 @@ internal interface IRegistryStorage : IDisposable
     /// <summary>The database's full path, or <see cref="RegistryOptions.InMemoryPath"/>.</summary>
     string Path { get; }
 
-    /// <summary>The per-donor keys.</summary>
-    KeyStore Keys { get; }
+    /// <summary>The per-donor keys and the withdrawal ledger: a file, or a schema on the server (ADR 20).</summary>
+    IKeyStore Keys { get; }
 
     /// <summary>The registry key's cipher: wraps data keys, hashes national IDs.</summary>
     PersonalDataCipher Cipher { get; }

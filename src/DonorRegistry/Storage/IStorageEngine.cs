@@ -12,6 +12,9 @@ internal interface IStorageEngine
     /// <summary>How the engine names the registry it opens (a server and database; never a password).</summary>
     string Describe();
 
+    /// <summary>True when the engine keeps the per-donor keys itself (on the server, ADR 20), so <see cref="RegistryOptions.KeyStorePath"/> stays unset.</summary>
+    bool KeysOnServer { get; }
+
     /// <summary>True when no registry exists there yet: what <see cref="RegistryOptions.CreateIfMissing"/> creates over.</summary>
     bool NothingExists(RegistryOptions options);
 

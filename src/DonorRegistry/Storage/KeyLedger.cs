@@ -14,7 +14,7 @@ internal static class KeyLedger
     /// through the verb when it opens.
     /// </summary>
     public static IReadOnlyList<DonorId> UnappliedWithdrawals(IRegistryStorage storage) =>
-        storage.Keys.Ledger.Entries
+        storage.Keys.Withdrawals()
             .Select(entry => new DonorId(entry.DonorId))
             .Where(id => storage.Donors.Find(id) is { } donor && donor.Value.State != DonorState.Withdrawn)
             .ToList();
@@ -24,15 +24,6 @@ internal static class KeyLedger
     /// store came back from a backup, keys of withdrawn donors are still there; destroy them (every donor the database
     /// or the ledger names as withdrawn).
     /// </summary>
-    public static void DestroyKeysOfWithdrawnDonors(IRegistryStorage storage)
-    {
-        var keys = storage.Keys;
-        foreach (var id in storage.Donors.FindWithdrawn().Select(d => d.Value).Concat(keys.Ledger.Entries.Select(e => e.DonorId)))
-        {
-            if (keys.Read(id) is not null || keys.Generation < keys.Ledger.Count)
-            {
-                keys.Destroy(id);
-            }
-        }
-    }
+    public static void DestroyKeysOfWithdrawnDonors(IRegistryStorage storage) =>
+        storage.Keys.DestroyKeysOfWithdrawn(storage.Donors.FindWithdrawn().Select(d => d.Value));
 }

@@ -28,7 +28,7 @@ internal static class PostgreSqlServer
         return null!;
     }
 
-    /// <summary>A throw-away schema: dropped with everything in it on dispose.</summary>
+    /// <summary>A throw-away schema: dropped with everything in it on dispose, with its keys schema (<c>&lt;name&gt;_keys</c>, ADR 20).</summary>
     internal sealed class Schema(string server, string name) : IDisposable
     {
         public string Name => name;
@@ -40,7 +40,7 @@ internal static class PostgreSqlServer
             NpgsqlConnection.ClearAllPools();
             using var connection = new NpgsqlConnection(server);
             connection.Open();
-            using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{name}\" CASCADE", connection);
+            using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{name}\" CASCADE; DROP SCHEMA IF EXISTS \"{name}_keys\" CASCADE", connection);
             drop.ExecuteNonQuery();
         }
     }

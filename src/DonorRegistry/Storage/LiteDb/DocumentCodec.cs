@@ -32,6 +32,9 @@ internal static class DocumentCodec
 
         /// <summary>The record a JSON document holds; damage is named with <paramref name="where"/> and <paramref name="id"/>.</summary>
         public T Decode(string json, string where, object? id) => Decoded(json, collection, where, id, read);
+
+        /// <summary>A stored LiteDB document of this kind as its record (a copy into another engine).</summary>
+        public T Decode(BsonDocument document, string where) => Decode(Json(document), where, document["_id"].RawValue);
     }
 
     public static readonly Kind<Sample> Sample = new(SampleDocuments.Collection, s => SampleDocuments.Write(s, new BsonDocument()), SampleDocuments.ToSample);
@@ -73,6 +76,10 @@ internal static class DocumentCodec
             document["nid"].IsGuid ? document["nid"].AsGuid : throw new DocumentDamage(null, null, "field 'nid' to hold the national-ID hash"),
             Binary(document, "pd", "the sealed personal data"),
             Binary(document, "nidp", "the identity's proof")));
+
+    /// <summary>A stored LiteDB donor document (a copy into another engine).</summary>
+    public static (Donor Donor, Guid NationalIdHash, byte[]? SealedPersonalData, byte[]? IdentityProof) DecodeDonor(BsonDocument document, string where) =>
+        DecodeDonor(Json(document), where, document["_id"].RawValue);
 
     /// <summary>The first day the calendar has something to do for the donor (the LiteDB engine's indexed "due").</summary>
     public static DateOnly? CalendarDue(Donor donor, EligibilityPolicy policy) => DonorDocuments.CalendarDue(donor, policy);

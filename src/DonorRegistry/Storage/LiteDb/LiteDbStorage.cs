@@ -52,6 +52,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     public KeyStore Keys { get; }
 
+    IKeyStore IRegistryStorage.Keys => Keys;
+
     public PersonalDataCipher Cipher { get; }
 
     public string Path { get; }

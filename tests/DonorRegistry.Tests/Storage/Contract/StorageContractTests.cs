@@ -21,6 +21,7 @@ namespace DonorRegistry.Tests.Storage.Contract;
 [TestFixture("LiteDB file")]
 [TestFixture("LiteDB memory")]
 [TestFixture("PostgreSQL")]
+[TestFixture("PostgreSQL, keys on the server")]
 public sealed class StorageContractTests(string engine)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
@@ -33,7 +34,9 @@ public sealed class StorageContractTests(string engine)
 
     private bool IsFile => engine.EndsWith("file", StringComparison.Ordinal);
 
-    private bool IsPostgreSql => engine == "PostgreSQL";
+    private bool IsPostgreSql => engine.StartsWith("PostgreSQL", StringComparison.Ordinal);
+
+    private bool KeysOnServer => engine.EndsWith("on the server", StringComparison.Ordinal);
 
     [SetUp]
     public void SetUp()
@@ -535,6 +538,12 @@ public sealed class StorageContractTests(string engine)
     {
         if (_schema is not null)
         {
+            if (KeysOnServer)
+            {
+                var keys = new RegistryOptions { RegistryKey = _key }.UsePostgreSql(_schema.ConnectionString, keys: _schema.ConnectionString);
+                return PgStorage.Open(_schema.ConnectionString, keys, _policy, Now, create, keysOnServer: true, _schema.ConnectionString);
+            }
+
             var server = new RegistryOptions { RegistryKey = _key, KeyStorePath = Path.Combine(_folder, "contract.keys") }.UsePostgreSql(_schema.ConnectionString);
             return PgStorage.Open(_schema.ConnectionString, server, _policy, Now, create);
         }
