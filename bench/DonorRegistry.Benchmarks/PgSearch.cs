@@ -71,11 +71,13 @@ internal static class PgSearch
         var opened = watch.Elapsed;
         var before = GC.GetTotalMemory(forceFullCollection: true);
         watch.Restart();
+        var buildCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var indexed = registry.Search.BuildIndex();
         var built = watch.Elapsed;
+        buildCpu = Process.GetCurrentProcess().TotalProcessorTime - buildCpu;
         var after = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"index: Registry.Open {opened.TotalSeconds:F2} s; BuildIndex {built.TotalSeconds:F2} s for {indexed:N0} donors; managed heap +{(after - before) / 1048576.0:F1} MiB = {(after - before) / (double)indexed:F1} bytes per donor (rows+map estimate {registry.Search.IndexBytesPerDonor}); load {PgBench.Load()}"));
+            $"index: Registry.Open {opened.TotalSeconds:F2} s; BuildIndex {built.TotalSeconds:F2} s ({buildCpu.TotalSeconds:F2} s of this process's CPU) for {indexed:N0} donors; managed heap +{(after - before) / 1048576.0:F1} MiB = {(after - before) / (double)indexed:F1} bytes per donor (rows+map estimate {registry.Search.IndexBytesPerDonor}); load {PgBench.Load()}"));
 
         // The planted donors: donor k+1 carries patient k's typing.
         var all = PgPatients.Requests(reference, 10_000); // the most a request may ask for
