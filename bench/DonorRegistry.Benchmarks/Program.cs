@@ -8,6 +8,9 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --quick        (each workload once, small sizes; CI smoke)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --durable-commits 10   (Durable vs OsBuffered, interleaved rounds)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --search-speed 1000000 [--rounds 20] [--hla FOLDER|none] [--limit K]   (the search index alone, median and p95)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-fixture 1000000 bench_1m   (a registry on PostgreSQL, DONORREGISTRY_PG; issue 13)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-search bench_1m [--rounds R] [--peer P]   (index build, memory, searches, the SQL peer)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-ratios 5 20000   (transitions and enrolment on PostgreSQL against bare Npgsql, interleaved)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate 100000 | --pg-migrate FILE KEYFILE   (a branch into PostgreSQL: donors/s; DONORREGISTRY_PG)
 if (args.Contains("--pg-migrate"))
@@ -38,6 +41,24 @@ if (args.Contains("--enrol-profile"))
 {
     var at = Array.IndexOf(args, "--enrol-profile");
     return SpineRatios.EnrolProfile(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+}
+
+if (args.Contains("--pg-fixture"))
+{
+    var at = Array.IndexOf(args, "--pg-fixture");
+    return PgFixture.Run(int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture), args[at + 2]);
+}
+
+if (args.Contains("--pg-ratios"))
+{
+    var at = Array.IndexOf(args, "--pg-ratios");
+    int Arg(int k, int fallback) => at + k < args.Length && int.TryParse(args[at + k], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    return PgRatios.Run(Arg(1, 5), Arg(2, 20_000));
+}
+
+if (args.Contains("--pg-search"))
+{
+    return PgSearch.Run(args);
 }
 
 if (args.Contains("--search-speed"))

@@ -98,6 +98,7 @@ public sealed class DonorSearch
                     index.Add(row);
                 }
 
+                index.Trim(); // the columns' spare room from doubling: up to as much again as the rows
                 Volatile.Write(ref _index, index);
             });
             return index;

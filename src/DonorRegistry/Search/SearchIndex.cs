@@ -80,6 +80,35 @@ internal sealed class SearchIndex
         }
     }
 
+    /// <summary>
+    /// Gives back the columns' and the id map's spare room after a build: the columns double as rows are added, so a
+    /// registry just past a power of two would keep up to twice the rows it holds (at 10 million donors, 16.8 million).
+    /// Keeps 1/32 of the rows (at least 1,024) free for the donors listed next.
+    /// </summary>
+    public void Trim()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var size = _rows + Math.Max(1_024, _rows / 32);
+            if (size < _ids.Length)
+            {
+                Array.Resize(ref _ids, size);
+                Array.Resize(ref _versions, size);
+                Array.Resize(ref _state, size);
+                Array.Resize(ref _birth, size);
+                Array.Resize(ref _traits, size);
+                Array.Resize(ref _genotypes, size * Loci);
+            }
+
+            _slots.TrimExcess();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
     /// <summary>Brings the index in line with a committed change: listed donors are added or updated, all others removed.</summary>
     public void Apply(Donor donor)
     {
