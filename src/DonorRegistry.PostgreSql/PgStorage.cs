@@ -69,6 +69,8 @@ internal sealed class PgStorage : IRegistryStorage
 
     public IDonorStore Donors => _donors;
 
+    public bool ReadsBesideAWrite => false;
+
     public ISampleStore Samples { get; }
 
     public ICaseStore Cases { get; }

@@ -9,8 +9,9 @@ namespace DonorRegistry.Donors;
 /// <summary>
 /// Enrolment in bulk, as one write of the pipeline: every volunteer is checked, their national ID hashed, their
 /// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
-/// A worker thread checks, hashes, looks up the duplicate-person candidates, seals and builds the engine's documents
-/// of the next chunk while the writer inserts the current one, so the two cores overlap crypto and storage.
+/// A worker thread checks, hashes, seals and builds the engine's documents of the next chunk (and, where the engine
+/// reads beside a write, looks up its duplicate-person candidates) while the writer inserts the current one, so the two
+/// cores overlap crypto and storage.
 /// </summary>
 internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
 {
@@ -57,6 +58,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     {
         var first = Storage.AllocateDonorIds(requests.Count);
         var donors = new List<Donor>(requests.Count);
+        var lookupHere = Storage.ReadsBesideAWrite;
         using var chunks = new BlockingCollection<Chunk>(boundedCapacity: 2);
         using var stop = new CancellationTokenSource();
 
@@ -76,13 +78,12 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                             Check(requests, ids, seen, start, count, today);
                         }
 
-                        // The duplicate-person check: the few donors sharing each identity, confirmed under their own
-                        // keys (ADR 12). It reads what is committed, on this thread: the write holds the engine's writer
-                        // gate (and on a server the donor sequence's lock), so no other enrolment commits meanwhile, and
-                        // a national ID repeated inside this batch was refused above by its full hash.
-                        if (_identities.FindFirstHeld(Slice(ids.Normalised, start, count), Slice(ids.Identities, start, count)) is { } held)
+                        // The duplicate-person check on this thread where the engine reads beside a write: it reads what
+                        // is committed, and the write holds the engine's writer gate, so no other enrolment commits
+                        // meanwhile; a national ID repeated inside this batch was refused above by its full hash.
+                        if (lookupHere)
                         {
-                            throw new DuplicateDonorException(held.Holder, NationalIdNumber.Mask(requests[start + held.Index].Personal.NationalId));
+                            RefuseHeld(requests, ids, start, count);
                         }
 
                         chunks.Add(Prepare(requests, ids, first, start, count, scope, today), stop.Token);
@@ -101,6 +102,11 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         {
             foreach (var chunk in chunks.GetConsumingEnumerable())
             {
+                if (!lookupHere)
+                {
+                    RefuseHeld(requests, ids, (int)(chunk.Donors[0].Donor.Id.Value - first), chunk.Donors.Count);
+                }
+
                 Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
                 Storage.Donors.InsertEnrolled(chunk.Documents!);
                 Storage.Audit.AppendMany(chunk.AuditDocuments!);
@@ -133,6 +139,18 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         Storage.Keys.Flush();
         scope.Created(writes.Donor, donors);
         return donors;
+    }
+
+    /// <summary>
+    /// The duplicate-person check of requests <paramref name="start"/> to <paramref name="start"/> +
+    /// <paramref name="count"/>: the few donors sharing each identity, confirmed under their own keys (ADR 12).
+    /// </summary>
+    private void RefuseHeld(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, int start, int count)
+    {
+        if (_identities.FindFirstHeld(Slice(ids.Normalised, start, count), Slice(ids.Identities, start, count)) is { } held)
+        {
+            throw new DuplicateDonorException(held.Holder, NationalIdNumber.Mask(requests[start + held.Index].Personal.NationalId));
+        }
     }
 
     private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today)

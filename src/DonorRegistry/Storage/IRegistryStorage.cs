@@ -31,6 +31,14 @@ internal interface IRegistryStorage : IDisposable
 
     IDonorStore Donors { get; }
 
+    /// <summary>
+    /// Whether another thread may read what is committed while a write is open, without waiting for that write: LiteDB
+    /// can (each thread reads in a transaction of its own). The enrolment pipeline then makes its duplicate-person
+    /// lookup on its preparing thread; otherwise on the writer's, inside the write (PostgreSQL: a pool may hold a single
+    /// connection, which the write holds, and the lookup must follow the lock the write takes first, ADR 18).
+    /// </summary>
+    bool ReadsBesideAWrite { get; }
+
     ISampleStore Samples { get; }
 
     ICaseStore Cases { get; }

@@ -60,6 +60,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     public IDonorStore Donors => _donors;
 
+    public bool ReadsBesideAWrite => true;
+
     /// <summary>The engine boundary that names damage (<see cref="LiteDb.Damage"/>).</summary>
     internal Damage Damage { get; }
 
