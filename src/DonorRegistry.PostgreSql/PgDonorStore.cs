@@ -66,47 +66,62 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         db.Changed(AggregateKind.Donor, donor.Id.ToString());
     }
 
-    public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors) => new PreparedRows<NewDonor>(donors);
+    // The rows are encoded here, on the enrolment's preparing thread (the JSON document is most of the work), so the
+    // writer only streams them.
+    public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors) =>
+        new PreparedRows<EnrolledRow>(donors.Select(d => new EnrolledRow(
+            d.Donor.Id.Value,
+            d.Donor.Version,
+            d.Donor.State.ToString(),
+            d.Donor.Profile.Drive?.Value,
+            DocumentCodec.CalendarDue(d.Donor, policy),
+            d.Donor.FirstListedOn,
+            d.NationalIdHash,
+            DocumentCodec.EncodeDonor(d.Donor, policy, d.NationalIdHash, d.SealedPersonalData, d.IdentityProof),
+            DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null)).ToList());
 
-    public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(PreparedRows<NewDonor>.Of(donors));
+    public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(PreparedRows<EnrolledRow>.Of(donors));
 
-    private void CopyEnrolled(IReadOnlyList<NewDonor> donors)
+    private void CopyEnrolled(IReadOnlyList<EnrolledRow> donors)
     {
         db.Copy("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", copy =>
         {
-            foreach (var (donor, hash, sealedData, proof) in donors)
+            foreach (var donor in donors)
             {
                 copy.StartRow();
-                copy.Write(donor.Id.Value, NpgsqlDbType.Bigint);
+                copy.Write(donor.Id, NpgsqlDbType.Bigint);
                 copy.Write(donor.Version, NpgsqlDbType.Integer);
-                copy.Write(donor.State.ToString(), NpgsqlDbType.Text);
-                Text(copy, donor.Profile.Drive?.Value);
-                Day(copy, DocumentCodec.CalendarDue(donor, policy));
-                Day(copy, donor.FirstListedOn);
-                copy.Write(hash, NpgsqlDbType.Uuid);
-                copy.Write(DocumentCodec.EncodeDonor(donor, policy, hash, sealedData, proof), NpgsqlDbType.Jsonb);
+                copy.Write(donor.State, NpgsqlDbType.Text);
+                Text(copy, donor.Drive);
+                Day(copy, donor.Due);
+                Day(copy, donor.ListedOn);
+                copy.Write(donor.Nid, NpgsqlDbType.Uuid);
+                copy.Write(donor.Document, NpgsqlDbType.Jsonb);
             }
         });
 
         foreach (var enrolled in donors)
         {
-            db.Changed(AggregateKind.Donor, enrolled.Donor.Id.ToString());
+            db.Changed(AggregateKind.Donor, new DonorId(enrolled.Id).ToString());
         }
 
-        var rows = donors.Where(d => DocumentCodec.HasSearchRow(d.Donor)).ToList();
+        var rows = donors.Where(d => d.SearchRow is not null).ToList();
         if (rows.Count > 0)
         {
             db.Copy("storing search rows", "COPY donor_search (id, row) FROM STDIN (FORMAT BINARY)", copy =>
             {
-                foreach (var (donor, _, _, _) in rows)
+                foreach (var row in rows)
                 {
                     copy.StartRow();
-                    copy.Write(donor.Id.Value, NpgsqlDbType.Bigint);
-                    copy.Write(DocumentCodec.EncodeSearchRow(donor), NpgsqlDbType.Bytea);
+                    copy.Write(row.Id, NpgsqlDbType.Bigint);
+                    copy.Write(row.SearchRow!, NpgsqlDbType.Bytea);
                 }
             });
         }
     }
+
+    /// <summary>An enrolled donor's row as the COPY writes it: its key and query columns, the JSON document, and its search row if it has one.</summary>
+    private sealed record EnrolledRow(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Document, byte[]? SearchRow);
 
     public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
