@@ -4,7 +4,7 @@ namespace DonorRegistry;
 /// What kind of rule a value broke, for a host to say it in its own language: <see cref="RegistryValidationException.Code"/>,
 /// <see cref="FormProblem.Code"/> and <see cref="Samples.TypingImportError.Code"/>, with the values a message needs in their
 /// <c>Arguments</c> (the names are the constants of <see cref="ValidationArgument"/>). The English message stays the
-/// library's; the codes are few and generic, and a code's number never changes (ADR 22).
+/// library's; the codes are few and generic, and a code's number never changes (ADR 23).
 /// </summary>
 public enum ValidationCode
 {

@@ -9,7 +9,7 @@ using NUnit.Framework;
 
 namespace DonorRegistry.Tests;
 
-/// <summary>The refusals a form can meet carry a code and the values its message needs (ADR 22); the English message is as before.</summary>
+/// <summary>The refusals a form can meet carry a code and the values its message needs (ADR 23); the English message is as before.</summary>
 public sealed class ValidationCodeTests
 {
     private const string By = "organizer.wang";
