@@ -10,7 +10,7 @@ public sealed class DonorAgeOutOfRangeException : RegistryValidationException
     /// <param name="minimumAge">The youngest age allowed to join.</param>
     /// <param name="maximumAge">The oldest age allowed to join.</param>
     public DonorAgeOutOfRangeException(DateOnly birthDate, DateOnly onDate, int age, int minimumAge, int maximumAge)
-        : base("BirthDate", birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"gives age {age} on {onDate:yyyy-MM-dd}", $"volunteers join from age {minimumAge} to {maximumAge}", $"A volunteer born {birthDate:yyyy-MM-dd} is {age} on {onDate:yyyy-MM-dd}; volunteers may join the registry from age {minimumAge} to {maximumAge} inclusive.")
+        : base("BirthDate", birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"gives age {age} on {onDate:yyyy-MM-dd}", $"volunteers join from age {minimumAge} to {maximumAge}", $"A volunteer born {birthDate:yyyy-MM-dd} is {age} on {onDate:yyyy-MM-dd}; volunteers may join the registry from age {minimumAge} to {maximumAge} inclusive.", ValidationCode.AgeOutOfRange, Guard.Args((ValidationArgument.Age, age), (ValidationArgument.Min, minimumAge), (ValidationArgument.Max, maximumAge)))
     {
         BirthDate = birthDate;
         OnDate = onDate;

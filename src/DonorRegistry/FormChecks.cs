@@ -37,7 +37,11 @@ public static class FormChecks
             || value.Count(char.IsAsciiDigit) < 5
             || !value.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')'))
         {
-            return new FormProblem(field, MaskPhone(value), "is not a phone number", "use 5 to 32 characters of digits, spaces, '+', '-', '(' and ')'");
+            return new FormProblem(field, MaskPhone(value), "is not a phone number", "use 5 to 32 characters of digits, spaces, '+', '-', '(' and ')'")
+            {
+                Code = string.IsNullOrWhiteSpace(value) ? ValidationCode.Required : ValidationCode.BadFormat,
+                Arguments = string.IsNullOrWhiteSpace(value) ? RegistryValidationException.NoArguments : Guard.Args((ValidationArgument.Expected, "+86 138-0013-8000")),
+            };
         }
 
         return null;
@@ -64,7 +68,11 @@ public static class FormChecks
         }
         catch (Exception e) when (e is HlaParseException or HlaNameException)
         {
-            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), e.Message.TrimEnd('.'), "write it in WHO nomenclature, e.g. A*02:01+A*24:02");
+            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), e.Message.TrimEnd('.'), "write it in WHO nomenclature, e.g. A*02:01+A*24:02")
+            {
+                Code = ValidationCode.BadFormat,
+                Arguments = Guard.Args((ValidationArgument.Expected, "A*02:01+A*24:02")),
+            };
         }
     }
 
@@ -73,12 +81,20 @@ public static class FormChecks
     {
         if (locus is null || !TypingResult.KnownLoci.Contains(locus))
         {
-            return new FormProblem("Typing.Loci", Guard.Prefix(locus), "is not a locus the registry types", $"use {string.Join(", ", TypingResult.KnownLoci)}");
+            return new FormProblem("Typing.Loci", Guard.Prefix(locus), "is not a locus the registry types", $"use {string.Join(", ", TypingResult.KnownLoci)}")
+            {
+                Code = ValidationCode.NotOneOf,
+                Arguments = Guard.Args((ValidationArgument.Allowed, string.Join(", ", TypingResult.KnownLoci))),
+            };
         }
 
         if (string.IsNullOrWhiteSpace(genotype) || genotype.Length > 2000)
         {
-            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), "is not an HLA genotype", "write it as the lab does, e.g. A*02:01+A*24:02");
+            return new FormProblem($"Typing.{locus}", Guard.Prefix(genotype), "is not an HLA genotype", "write it as the lab does, e.g. A*02:01+A*24:02")
+            {
+                Code = string.IsNullOrWhiteSpace(genotype) ? ValidationCode.Required : ValidationCode.TooLong,
+                Arguments = string.IsNullOrWhiteSpace(genotype) ? RegistryValidationException.NoArguments : Guard.Args((ValidationArgument.Max, 2000), (ValidationArgument.Length, genotype.Length)),
+            };
         }
 
         return null;
@@ -106,7 +122,13 @@ public sealed record FormProblem(string Field, string? Value, string Problem, st
     /// <returns><see cref="Message"/>.</returns>
     public override string ToString() => Message;
 
+    /// <summary>The kind of rule broken, for a host to translate the message; <see cref="ValidationCode.Unspecified"/> where the library has no code for it yet.</summary>
+    public ValidationCode Code { get; init; }
+
+    /// <summary>The values a translated message needs, by the names of <see cref="ValidationArgument"/>; empty when there are none.</summary>
+    public IReadOnlyDictionary<string, string> Arguments { get; init; } = RegistryValidationException.NoArguments;
+
     /// <summary>Throws the problem as the verbs do.</summary>
     /// <exception cref="RegistryValidationException">Always.</exception>
-    internal RegistryValidationException ToException() => new(Field, Value, Problem, Allowed);
+    internal RegistryValidationException ToException() => new(Field, Value, Problem, Allowed, Code, Arguments);
 }

@@ -27,7 +27,15 @@ internal static class Guard
     {
         if (string.IsNullOrWhiteSpace(by) || by.Length > MaxActorLength || Unprintable(by, newlines: false) is not null)
         {
-            throw new RegistryValidationException("by", by, Unprintable(by, newlines: false) ?? "does not name who acts", $"give 1 to {MaxActorLength} printable characters, for the audit trail");
+            var position = 0;
+            _ = by is null ? null : Unprintable(by, newlines: false, out position);
+            throw new RegistryValidationException(
+                "by",
+                by,
+                Unprintable(by, newlines: false) ?? "does not name who acts",
+                $"give 1 to {MaxActorLength} printable characters, for the audit trail",
+                string.IsNullOrWhiteSpace(by) ? ValidationCode.Required : by.Length > MaxActorLength ? ValidationCode.TooLong : ValidationCode.ControlCharacters,
+                string.IsNullOrWhiteSpace(by) ? null : by.Length > MaxActorLength ? Args((ValidationArgument.Max, MaxActorLength), (ValidationArgument.Length, by.Length)) : Args((ValidationArgument.Position, position)));
         }
 
         return Nfc(by);
@@ -35,24 +43,24 @@ internal static class Guard
 
     /// <summary>Who acts, for the audit trail and the access check: a given actor whose name is 1 to 200 printable characters.</summary>
     public static string Actor([System.Diagnostics.CodeAnalysis.NotNull] Access.Actor? by) =>
-        by is null ? throw new RegistryValidationException("by", null, "is missing", $"give who acts: Actor.For(name, roles), or a name of 1 to {MaxActorLength} printable characters") : Actor(by.Name);
+        by is null ? throw new RegistryValidationException("by", null, "is missing", $"give who acts: Actor.For(name, roles), or a name of 1 to {MaxActorLength} printable characters", ValidationCode.Required) : Actor(by.Name);
 
     /// <summary>A required argument: throws <see cref="RegistryValidationException"/> naming it when it is null.</summary>
     public static T NotNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, string field, string allowed)
         where T : class =>
-        value ?? throw new RegistryValidationException(field, null, "is missing", allowed);
+        value ?? throw new RegistryValidationException(field, null, "is missing", allowed, ValidationCode.Required);
 
     /// <summary>A page of a query: skip 0 or more, take 1 to 100,000.</summary>
     public static void Page(int skip, int limit)
     {
         if (skip < 0)
         {
-            throw new RegistryValidationException(nameof(skip), skip.ToString(CultureInfo.InvariantCulture), "is negative", "skip 0 or more");
+            throw new RegistryValidationException(nameof(skip), skip.ToString(CultureInfo.InvariantCulture), "is negative", "skip 0 or more", ValidationCode.OutOfRange, Args((ValidationArgument.Min, 0)));
         }
 
         if (limit is < 1 or > MaxPage)
         {
-            throw new RegistryValidationException(nameof(limit), limit.ToString(CultureInfo.InvariantCulture), "is out of range", $"take 1 to {MaxPage:N0} at a time");
+            throw new RegistryValidationException(nameof(limit), limit.ToString(CultureInfo.InvariantCulture), "is out of range", $"take 1 to {MaxPage:N0} at a time", ValidationCode.OutOfRange, Args((ValidationArgument.Min, 1), (ValidationArgument.Max, MaxPage)));
         }
     }
 
@@ -90,7 +98,7 @@ internal static class Guard
     {
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
         {
-            throw new RegistryValidationException(name, text, text is null ? "is missing" : $"is blank or has {text.Length} characters", $"give 1 to {MaxTextLength} characters, not blank");
+            throw new RegistryValidationException(name, text, text is null ? "is missing" : $"is blank or has {text.Length} characters", $"give 1 to {MaxTextLength} characters, not blank", LengthCode(text, MaxTextLength), LengthArguments(text, MaxTextLength));
         }
 
         return Printable(text, name, $"give 1 to {MaxTextLength} characters, without control characters");
@@ -104,7 +112,7 @@ internal static class Guard
     {
         if (string.IsNullOrWhiteSpace(value) || value.Length > MaxNameLength)
         {
-            throw new RegistryValidationException(field, value, value is null ? "is missing" : $"is blank or has {value.Length} characters", $"give 1 to {MaxNameLength} printable characters");
+            throw new RegistryValidationException(field, value, value is null ? "is missing" : $"is blank or has {value.Length} characters", $"give 1 to {MaxNameLength} printable characters", LengthCode(value, MaxNameLength), LengthArguments(value, MaxNameLength));
         }
 
         return Printable(value, field, $"give 1 to {MaxNameLength} printable characters");
@@ -116,9 +124,9 @@ internal static class Guard
     /// </summary>
     public static string Printable(string value, string field, string allowed, bool newlines = false)
     {
-        if (Unprintable(value, newlines) is { } problem)
+        if (Unprintable(value, newlines, out var position) is { } problem)
         {
-            throw new RegistryValidationException(field, value, problem, allowed);
+            throw new RegistryValidationException(field, value, problem, allowed, ValidationCode.ControlCharacters, Args((ValidationArgument.Position, position)));
         }
 
         return Nfc(value);
@@ -128,8 +136,12 @@ internal static class Guard
     public static string Nfc(string value) => value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
 
     /// <summary>What makes text unprintable (the first control character, lone surrogate or noncharacter and its position), or null.</summary>
-    public static string? Unprintable(ReadOnlySpan<char> value, bool newlines)
+    public static string? Unprintable(ReadOnlySpan<char> value, bool newlines) => Unprintable(value, newlines, out _);
+
+    /// <summary>What makes text unprintable, or null; <paramref name="position"/> is the 1-based position of the first bad character (0 when none).</summary>
+    public static string? Unprintable(ReadOnlySpan<char> value, bool newlines, out int position)
     {
+        position = 0;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -138,6 +150,7 @@ internal static class Guard
                 var pair = char.ConvertToUtf32(c, value[i + 1]);
                 if (IsNoncharacter(pair))
                 {
+                    position = i + 1;
                     return $"has the noncharacter U+{pair:X} at position {i + 1}";
                 }
 
@@ -147,16 +160,19 @@ internal static class Guard
 
             if (char.IsSurrogate(c))
             {
+                position = i + 1;
                 return $"has a lone surrogate U+{(int)c:X4} at position {i + 1}";
             }
 
             if (char.IsControl(c) && !(newlines && c is '\n' or '\r' or '\t'))
             {
+                position = i + 1;
                 return $"has a control character U+{(int)c:X4} at position {i + 1}";
             }
 
             if (IsNoncharacter(c))
             {
+                position = i + 1;
                 return $"has the noncharacter U+{(int)c:X4} at position {i + 1}";
             }
         }
@@ -173,7 +189,7 @@ internal static class Guard
     {
         if (day > today)
         {
-            throw new RegistryValidationException(field, Day(day), $"is after today ({Day(today)})", allowed);
+            throw new RegistryValidationException(field, Day(day), $"is after today ({Day(today)})", allowed, ValidationCode.DateInFuture, Args((ValidationArgument.Today, Day(today))));
         }
 
         InRange(day, field, MinDay, today, allowed);
@@ -184,7 +200,7 @@ internal static class Guard
     {
         if (day < first || day > last)
         {
-            throw new RegistryValidationException(field, Day(day), $"is outside {Day(first)} to {Day(last)}", allowed is null ? $"give a day from {Day(first)} to {Day(last)}" : $"{allowed}, from {Day(first)} to {Day(last)}");
+            throw new RegistryValidationException(field, Day(day), $"is outside {Day(first)} to {Day(last)}", allowed is null ? $"give a day from {Day(first)} to {Day(last)}" : $"{allowed}, from {Day(first)} to {Day(last)}", ValidationCode.OutOfRange, Args((ValidationArgument.Min, Day(first)), (ValidationArgument.Max, Day(last))));
         }
     }
 
@@ -201,17 +217,42 @@ internal static class Guard
         if (to < from)
         {
             throw new RegistryValidationException(
-                what, $"{Day(from)}..{Day(to)}", $"ends ({Day(to)}) before it starts ({Day(from)})", "give an end on or after the start");
+                what, $"{Day(from)}..{Day(to)}", $"ends ({Day(to)}) before it starts ({Day(from)})", "give an end on or after the start", ValidationCode.EndBeforeStart);
         }
 
         if (from < MinDay || to > MaxDay)
         {
             throw new RegistryValidationException(
-                what, $"{Day(from)}..{Day(to)}", $"reaches outside {Day(MinDay)} to {Day(MaxDay)}", $"give days from {Day(MinDay)} to {Day(MaxDay)}");
+                what, $"{Day(from)}..{Day(to)}", $"reaches outside {Day(MinDay)} to {Day(MaxDay)}", $"give days from {Day(MinDay)} to {Day(MaxDay)}", ValidationCode.OutOfRange, Args((ValidationArgument.Min, Day(MinDay)), (ValidationArgument.Max, Day(MaxDay))));
         }
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>The arguments of a code, each value as invariant text.</summary>
+    public static IReadOnlyDictionary<string, string> Args(params (string Name, object Value)[] values)
+    {
+        var arguments = new Dictionary<string, string>(values.Length, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            arguments[name] = value switch
+            {
+                DateOnly day => Day(day),
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                _ => value?.ToString() ?? string.Empty,
+            };
+        }
+
+        return arguments;
+    }
+
+    /// <summary>The code of a text that is missing, blank or longer than <paramref name="max"/>.</summary>
+    public static ValidationCode LengthCode(string? value, int max) =>
+        string.IsNullOrWhiteSpace(value) ? ValidationCode.Required : value.Length > max ? ValidationCode.TooLong : ValidationCode.Unspecified;
+
+    /// <summary>The arguments of <see cref="LengthCode"/>'s code: the maximum and the length when too long.</summary>
+    public static IReadOnlyDictionary<string, string>? LengthArguments(string? value, int max) =>
+        value is not null && !string.IsNullOrWhiteSpace(value) && value.Length > max ? Args((ValidationArgument.Max, max), (ValidationArgument.Length, value.Length)) : null;
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The value with control characters and lone surrogates as <c>\uXXXX</c>, at most <paramref name="max"/> characters of it (whole escapes only).</summary>
     private static (string Text, bool Whole) Escape(ReadOnlySpan<char> value, int max)

@@ -33,6 +33,24 @@ public class RegistryValidationException : DonorRegistryException
         Allowed = allowed;
     }
 
+    /// <summary>Creates the exception with its code and the values a translated message needs.</summary>
+    internal RegistryValidationException(string field, string? value, string problem, string allowed, ValidationCode code, IReadOnlyDictionary<string, string>? arguments = null)
+        : this(field, value, problem, allowed)
+    {
+        Code = code;
+        Arguments = arguments ?? NoArguments;
+    }
+
+    /// <summary>Creates the exception with a message of its own, its code and the values a translated message needs.</summary>
+    internal RegistryValidationException(string field, string? value, string problem, string allowed, string message, ValidationCode code, IReadOnlyDictionary<string, string>? arguments)
+        : this(field, value, problem, allowed, message)
+    {
+        Code = code;
+        Arguments = arguments ?? NoArguments;
+    }
+
+    internal static readonly IReadOnlyDictionary<string, string> NoArguments = new Dictionary<string, string>();
+
     /// <summary>The name of the offending field or parameter.</summary>
     public string Field { get; }
 
@@ -44,4 +62,10 @@ public class RegistryValidationException : DonorRegistryException
 
     /// <summary>What would be accepted instead.</summary>
     public string Allowed { get; }
+
+    /// <summary>The kind of rule broken, for a host to translate the message; <see cref="ValidationCode.Unspecified"/> where the library has no code for it yet.</summary>
+    public ValidationCode Code { get; }
+
+    /// <summary>The values a translated message needs, by the names of <see cref="ValidationArgument"/> (e.g. <c>max</c> for <see cref="ValidationCode.TooLong"/>); empty when there are none.</summary>
+    public IReadOnlyDictionary<string, string> Arguments { get; } = NoArguments;
 }

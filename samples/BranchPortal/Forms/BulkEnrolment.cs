@@ -69,11 +69,11 @@ public sealed class BulkEnrolment(DriveWorkflows workflows, DonorOperations dono
                 var id = request.Personal.NationalId.Trim();
                 if (seen.ContainsKey(id))
                 {
-                    problems.Add(new RowProblem(row.Row, "national_id", new DuplicateDonorException(null, Mask(id)).Message));
+                    problems.Add(new RowProblem(row.Row, "national_id", LibraryErrors.Message(t, new DuplicateDonorException(null, Mask(id)))));
                 }
                 else if (donors.FindByNationalId(id) is { } existing)
                 {
-                    problems.Add(new RowProblem(row.Row, "national_id", new DuplicateDonorException(existing, Mask(id)).Message));
+                    problems.Add(new RowProblem(row.Row, "national_id", LibraryErrors.Message(t, new DuplicateDonorException(existing, Mask(id)))));
                 }
 
                 seen[id] = row.Row;
@@ -93,18 +93,18 @@ public sealed class BulkEnrolment(DriveWorkflows workflows, DonorOperations dono
         catch (DonorAgeOutOfRangeException e)
         {
             var at = rows.Zip(requests).FirstOrDefault(p => p.Second.Profile.BirthDate == e.BirthDate).First;
-            problems.Add(new RowProblem(at?.Row ?? 0, at is null ? string.Empty : "birth_date", e.Message));
+            problems.Add(new RowProblem(at?.Row ?? 0, at is null ? string.Empty : "birth_date", LibraryErrors.Message(t, e)));
         }
         catch (RegistryValidationException e)
         {
             var column = Columns.TryGetValue(e.Field, out var c) ? c : string.Empty;
             var at = column.Length == 0 || e.Value is null ? null : rows.FirstOrDefault(r => string.Equals(r.Cells[column], e.Value, StringComparison.OrdinalIgnoreCase));
-            problems.Add(new RowProblem(at?.Row ?? 0, at is null ? string.Empty : column, e.Message));
+            problems.Add(new RowProblem(at?.Row ?? 0, at is null ? string.Empty : column, LibraryErrors.Message(t, e)));
         }
         catch (DuplicateDonorException e)
         {
             var at = rows.FirstOrDefault(r => Mask(r.Cells["national_id"]) == e.MaskedNationalId);
-            problems.Add(new RowProblem(at?.Row ?? 0, "national_id", e.Message));
+            problems.Add(new RowProblem(at?.Row ?? 0, "national_id", LibraryErrors.Message(t, e)));
         }
 
         return new BulkOutcome([], problems);
@@ -170,12 +170,12 @@ public sealed class BulkEnrolment(DriveWorkflows workflows, DonorOperations dono
 
         if (Cell("national_id").Length > 0 && FormChecks.ResidentId(Cell("national_id"), birth, sex) is { } idProblem)
         {
-            Add("national_id", idProblem.Message);
+            Add("national_id", LibraryErrors.Message(t, idProblem));
         }
 
         if (Cell("phone").Length > 0 && FormChecks.PhoneNumber(Cell("phone")) is { } phoneProblem)
         {
-            Add("phone", phoneProblem.Message);
+            Add("phone", LibraryErrors.Message(t, phoneProblem));
         }
 
         var hasContact = Cell("contact_name").Length > 0 || Cell("contact_relationship").Length > 0 || Cell("contact_phone").Length > 0;
@@ -191,7 +191,7 @@ public sealed class BulkEnrolment(DriveWorkflows workflows, DonorOperations dono
 
             if (FormChecks.PhoneNumber(Cell("contact_phone"), "EmergencyContact.Phone") is { } contactProblem)
             {
-                Add("contact_phone", contactProblem.Message);
+                Add("contact_phone", LibraryErrors.Message(t, contactProblem));
             }
         }
 

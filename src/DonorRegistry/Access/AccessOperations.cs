@@ -34,7 +34,7 @@ public sealed class AccessOperations
         Guard.Page(0, query.Limit);
         if (query.From is { } from && query.Until is { } until && from > until)
         {
-            throw new RegistryValidationException(nameof(query.From), from.ToString("O", System.Globalization.CultureInfo.InvariantCulture), $"is after Until ({until:O})", "give a period whose start is not after its end");
+            throw new RegistryValidationException(nameof(query.From), from.ToString("O", System.Globalization.CultureInfo.InvariantCulture), $"is after Until ({until:O})", "give a period whose start is not after its end", ValidationCode.EndBeforeStart);
         }
 
         if ((query.Kind is null) != (query.Id is null))
@@ -49,7 +49,7 @@ public sealed class AccessOperations
 
         if (query.Actor is { } actor && Guard.Prefix(actor, 200) != actor)
         {
-            throw new RegistryValidationException(nameof(query.Actor), actor, "is not an actor's name", "give the name as recorded: 1 to 200 printable characters");
+            throw new RegistryValidationException(nameof(query.Actor), actor, "is not an actor's name", "give the name as recorded: 1 to 200 printable characters", ValidationCode.BadFormat, Guard.Args((ValidationArgument.Expected, "1-200 printable characters")));
         }
 
         if (query.Kind is { } kind && !Enum.IsDefined(kind))

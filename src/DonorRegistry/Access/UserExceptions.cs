@@ -45,6 +45,16 @@ public sealed class UserAccountException : DonorRegistryException
         UserName = userName;
     }
 
+    /// <summary>Creates the exception with a code for a host to translate the message.</summary>
+    internal UserAccountException(string userName, string message, ValidationCode code)
+        : this(userName, message)
+    {
+        Code = code;
+    }
+
     /// <summary>The user name concerned.</summary>
     public string UserName { get; }
+
+    /// <summary>The rule broken, for a host to translate the message (<see cref="ValidationCode.LastAdministrator"/>); <see cref="ValidationCode.Unspecified"/> for the others.</summary>
+    public ValidationCode Code { get; }
 }

@@ -229,7 +229,7 @@ public sealed class UserOperations
                 if (!Store.FindAll().Any(u => !u.Disabled && u.Roles.Contains(Role.Administrator) && u.UserName != changed.UserName)
                     && !(!changed.Disabled && changed.Roles.Contains(Role.Administrator)))
                 {
-                    throw new UserAccountException(changed.UserName, $"'{changed.UserName}' is the last enabled administrator; make another user an administrator first.");
+                    throw new UserAccountException(changed.UserName, $"'{changed.UserName}' is the last enabled administrator; make another user an administrator first.", ValidationCode.LastAdministrator);
                 }
 
                 return changed;
@@ -252,7 +252,12 @@ public sealed class UserOperations
     /// <summary>A user name as stored: checked, in lower case.</summary>
     private static string Key(string userName) =>
         TryKey(userName) ?? throw new RegistryValidationException(
-            nameof(userName), userName, userName is null ? "is missing" : "is not a user name", $"give 1 to {MaxUserName} letters, digits, '.', '_', '-' or '@'");
+            nameof(userName),
+            userName,
+            userName is null ? "is missing" : "is not a user name",
+            $"give 1 to {MaxUserName} letters, digits, '.', '_', '-' or '@'",
+            string.IsNullOrEmpty(userName) ? ValidationCode.Required : ValidationCode.BadFormat,
+            string.IsNullOrEmpty(userName) ? null : Guard.Args((ValidationArgument.Expected, $"1-{MaxUserName} letters, digits, . _ - @")));
 
     private static string? TryKey(string? userName) =>
         userName is { Length: > 0 and <= MaxUserName } && userName.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
@@ -266,7 +271,7 @@ public sealed class UserOperations
         {
             if (!Enum.IsDefined(role))
             {
-                throw new RegistryValidationException(nameof(roles), ((int)role).ToString(CultureInfo.InvariantCulture), "is not a role", $"use {string.Join(", ", Enum.GetNames<Role>())}");
+                throw new RegistryValidationException(nameof(roles), ((int)role).ToString(CultureInfo.InvariantCulture), "is not a role", $"use {string.Join(", ", Enum.GetNames<Role>())}", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, string.Join(", ", Enum.GetNames<Role>()))));
             }
         }
 

@@ -64,7 +64,7 @@ public sealed partial class CareOperations
     {
         if (!Enum.IsDefined(kind))
         {
-            throw new RegistryValidationException("Recognition.Kind", ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a recognition", "use Certificate, HonourTitle or WorldMarrowDonorDayStory");
+            throw new RegistryValidationException("Recognition.Kind", ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a recognition", "use Certificate, HonourTitle or WorldMarrowDonorDayStory", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "Certificate, HonourTitle, WorldMarrowDonorDayStory")));
         }
 
         var text = Guard.Text(title, nameof(title));

@@ -119,7 +119,7 @@ public sealed partial class CareOperations
     {
         if (string.IsNullOrWhiteSpace(visit))
         {
-            throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as VolunteerHonour.Visits lists it");
+            throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as VolunteerHonour.Visits lists it", ValidationCode.Required);
         }
 
         return _writes.Write(by, action == "SkipVisit" ? RegistryAction.SkipVolunteerVisit : RegistryAction.RecordVolunteerVisit, scope => scope.Replace(_writes.Volunteer, scope.Load(_writes.Volunteer, honour ?? string.Empty, expectedVersion), action, detail, h =>

@@ -122,12 +122,12 @@ public sealed partial class CareOperations
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new RegistryValidationException(nameof(key), key, "is blank", "give the check's key from the schedule: D2, W1, M1, M6, Y1 ...");
+            throw new RegistryValidationException(nameof(key), key, "is blank", "give the check's key from the schedule: D2, W1, M1, M6, Y1 ...", ValidationCode.Required);
         }
 
         if (!Enum.IsDefined(health))
         {
-            throw new RegistryValidationException("FollowUp.Health", ((int)health).ToString(CultureInfo.InvariantCulture), "is not a health status", "use Well, MinorComplaints, NeedsCare or Serious");
+            throw new RegistryValidationException("FollowUp.Health", ((int)health).ToString(CultureInfo.InvariantCulture), "is not a health status", "use Well, MinorComplaints, NeedsCare or Serious", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "Well, MinorComplaints, NeedsCare, Serious")));
         }
 
         var today = Today();
@@ -295,7 +295,7 @@ public sealed partial class CareOperations
     {
         if (string.IsNullOrWhiteSpace(visit))
         {
-            throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as FindDueVisits lists it");
+            throw new RegistryValidationException(nameof(visit), visit, "is blank", "give the visit's key, as FindDueVisits lists it", ValidationCode.Required);
         }
 
         return _writes.Write(by, Enum.Parse<RegistryAction>(action), scope =>
@@ -407,28 +407,28 @@ public sealed partial class CareOperations
     {
         if (d.Case.Value is null)
         {
-            throw new RegistryValidationException("Donation.Case", null, "is missing", "give the case the product went to");
+            throw new RegistryValidationException("Donation.Case", null, "is missing", "give the case the product went to", ValidationCode.Required);
         }
 
         if (!Enum.IsDefined(d.Product))
         {
-            throw new RegistryValidationException("Donation.Product", ((int)d.Product).ToString(CultureInfo.InvariantCulture), "is not a donation product", "use Pbsc, BoneMarrow or Lymphocytes");
+            throw new RegistryValidationException("Donation.Product", ((int)d.Product).ToString(CultureInfo.InvariantCulture), "is not a donation product", "use Pbsc, BoneMarrow or Lymphocytes", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "Pbsc, BoneMarrow, Lymphocytes")));
         }
 
         if (!Enum.IsDefined(d.Outcome))
         {
-            throw new RegistryValidationException("Donation.Outcome", ((int)d.Outcome).ToString(CultureInfo.InvariantCulture), "is not an outcome", "use Completed, BelowTarget or Stopped");
+            throw new RegistryValidationException("Donation.Outcome", ((int)d.Outcome).ToString(CultureInfo.InvariantCulture), "is not an outcome", "use Completed, BelowTarget or Stopped", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "Completed, BelowTarget, Stopped")));
         }
 
         NotFuture(d.CollectionEnd, "Donation.CollectionEnd", today);
         if (d.CollectionEnd < d.CollectionStart || d.CollectionEnd.DayNumber - d.CollectionStart.DayNumber >= MaxCollectionDays)
         {
-            throw new RegistryValidationException("Donation.CollectionEnd", d.CollectionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first collection day ({d.CollectionStart:yyyy-MM-dd})", $"end on or after it, within {MaxCollectionDays} days");
+            throw new RegistryValidationException("Donation.CollectionEnd", d.CollectionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first collection day ({d.CollectionStart:yyyy-MM-dd})", $"end on or after it, within {MaxCollectionDays} days", ValidationCode.EndBeforeStart);
         }
 
         if (d.GcsfDays is { } g && (g < 0 || g > MaxGcsfDays || (g > 0 && d.Product != DonationProduct.Pbsc)))
         {
-            throw new RegistryValidationException("Donation.GcsfDays", g.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 0 to {MaxGcsfDays} days for PBSC, and none for marrow or lymphocytes");
+            throw new RegistryValidationException("Donation.GcsfDays", g.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 0 to {MaxGcsfDays} days for PBSC, and none for marrow or lymphocytes", ValidationCode.OutOfRange, Guard.Args((ValidationArgument.Min, 0), (ValidationArgument.Max, MaxGcsfDays)));
         }
 
         Guard.Name(d.Centre, "Donation.Centre");
@@ -442,14 +442,14 @@ public sealed partial class CareOperations
         {
             if (e is null || string.IsNullOrWhiteSpace(e.Description) || e.Description.Length > Guard.MaxTextLength)
             {
-                throw new RegistryValidationException(field, e?.Description, "has an event without a description", $"describe each event in 1 to {Guard.MaxTextLength} characters");
+                throw new RegistryValidationException(field, e?.Description, "has an event without a description", $"describe each event in 1 to {Guard.MaxTextLength} characters", ValidationCode.Required);
             }
 
             Guard.Printable(e.Description, field, $"describe each event in 1 to {Guard.MaxTextLength} characters, without control characters");
 
             if (!Enum.IsDefined(e.Severity))
             {
-                throw new RegistryValidationException(field, ((int)e.Severity).ToString(CultureInfo.InvariantCulture), "has an unknown severity", "use Mild, Moderate, Severe or LifeThreatening");
+                throw new RegistryValidationException(field, ((int)e.Severity).ToString(CultureInfo.InvariantCulture), "has an unknown severity", "use Mild, Moderate, Severe or LifeThreatening", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "Mild, Moderate, Severe, LifeThreatening")));
             }
 
             if (e.OnDay > today || (notBefore is { } first && e.OnDay < first.AddDays(-MaxGcsfDays)))

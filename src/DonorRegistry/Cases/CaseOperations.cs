@@ -45,7 +45,7 @@ public sealed class CaseOperations
     /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
     public MatchCase Open(DonorId donor, string patientReference, Actor by)
     {
-        var patient = new CaseReference(patientReference ?? throw new RegistryValidationException(nameof(patientReference), null, "is missing", "give the transplant centre's patient reference")).Value;
+        var patient = new CaseReference(patientReference ?? throw new RegistryValidationException(nameof(patientReference), null, "is missing", "give the transplant centre's patient reference", ValidationCode.Required)).Value;
         return _writes.Write(by, RegistryAction.OpenCase, scope =>
         {
             var id = new CaseReference("CASE-" + _writes.Storage.Next(Sequence.Case).ToString("D8", CultureInfo.InvariantCulture));

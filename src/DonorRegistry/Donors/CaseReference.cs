@@ -17,7 +17,7 @@ public readonly record struct CaseReference
         Guard.NotNull(value, nameof(value), "give a value; null is not allowed");
         if (!Guard.IsCode(value, MaxLength))
         {
-            throw new RegistryValidationException(nameof(value), null, "is not allowed", $"Case reference '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", $"Case reference '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.");
+            throw new RegistryValidationException(nameof(value), null, "is not allowed", $"Case reference '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", $"Case reference '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", ValidationCode.BadFormat, Guard.Args((ValidationArgument.Expected, $"1-{MaxLength} A-Z a-z 0-9 - _ .")));
         }
 
         Value = value;

@@ -11,13 +11,13 @@ internal static class DonorInputs
         var which = index < 0 ? "request" : $"requests[{index}]";
         if (request is null)
         {
-            throw new RegistryValidationException(which, null, "is missing", "give an enrolment request for every volunteer");
+            throw new RegistryValidationException(which, null, "is missing", "give an enrolment request for every volunteer", ValidationCode.Required);
         }
 
-        var profile = request.Profile ?? throw new RegistryValidationException($"{which}.Profile", null, "is missing", "give sex and birth date at least");
+        var profile = request.Profile ?? throw new RegistryValidationException($"{which}.Profile", null, "is missing", "give sex and birth date at least", ValidationCode.Required);
         if (request.Personal is null)
         {
-            throw new RegistryValidationException($"{which}.Personal", null, "is missing", "give name, national ID, phone and address");
+            throw new RegistryValidationException($"{which}.Personal", null, "is missing", "give name, national ID, phone and address", ValidationCode.Required);
         }
 
         Defined(profile.Sex, "Sex", "Female or Male");
@@ -26,7 +26,7 @@ internal static class DonorInputs
         Defined(profile.Cmv, "Cmv", "Unknown, Negative or Positive");
         if (profile.BirthDate > today)
         {
-            throw new RegistryValidationException("BirthDate", profile.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is in the future (today is {today:yyyy-MM-dd})", "give the volunteer's real birth date");
+            throw new RegistryValidationException("BirthDate", profile.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is in the future (today is {today:yyyy-MM-dd})", "give the volunteer's real birth date", ValidationCode.DateInFuture, Guard.Args((ValidationArgument.Today, today)));
         }
 
         Guard.InRange(profile.BirthDate, "BirthDate", Guard.MinDay, today, "give the volunteer's real birth date");
@@ -47,14 +47,14 @@ internal static class DonorInputs
         Phone(personal.Phone, "Phone");
         if (personal.EmergencyContacts is null)
         {
-            throw new RegistryValidationException("EmergencyContacts", null, "is missing", "give a list, empty if the volunteer names nobody");
+            throw new RegistryValidationException("EmergencyContacts", null, "is missing", "give a list, empty if the volunteer names nobody", ValidationCode.Required);
         }
 
         foreach (var contact in personal.EmergencyContacts)
         {
             if (contact is null)
             {
-                throw new RegistryValidationException("EmergencyContacts", null, "holds an empty entry", "give name, relationship and phone for each contact");
+                throw new RegistryValidationException("EmergencyContacts", null, "holds an empty entry", "give name, relationship and phone for each contact", ValidationCode.Required);
             }
 
             Required(contact.Name, "EmergencyContact.Name", 100);
@@ -73,14 +73,14 @@ internal static class DonorInputs
     {
         if (typing is null)
         {
-            throw new RegistryValidationException("typing", null, "is missing", "give the lab, the day and the genotype per locus");
+            throw new RegistryValidationException("typing", null, "is missing", "give the lab, the day and the genotype per locus", ValidationCode.Required);
         }
 
         Required(typing.Lab, "Typing.Lab", 100);
         Guard.NotAfterToday(typing.TypedOn, today, "Typing.TypedOn", "give the day the lab reported");
         if (typing.Loci is null)
         {
-            throw new RegistryValidationException("Typing.Loci", null, "is missing", $"give at least {string.Join(", ", TypingResult.RequiredLoci)}");
+            throw new RegistryValidationException("Typing.Loci", null, "is missing", $"give at least {string.Join(", ", TypingResult.RequiredLoci)}", ValidationCode.Required);
         }
 
         foreach (var (locus, genotype) in typing.Loci)
@@ -92,7 +92,7 @@ internal static class DonorInputs
         {
             if (!typing.Loci.ContainsKey(required))
             {
-                throw new RegistryValidationException("Typing.Loci", string.Join(",", typing.Loci.Keys), $"lacks locus {required}", $"a typing names at least {string.Join(", ", TypingResult.RequiredLoci)}");
+                throw new RegistryValidationException("Typing.Loci", string.Join(",", typing.Loci.Keys), $"lacks locus {required}", $"a typing names at least {string.Join(", ", TypingResult.RequiredLoci)}", ValidationCode.Required);
             }
         }
     }
@@ -113,12 +113,12 @@ internal static class DonorInputs
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new RegistryValidationException(field, value, "is empty", "it is required");
+            throw new RegistryValidationException(field, value, "is empty", "it is required", ValidationCode.Required);
         }
 
         if (value.Length > maxLength)
         {
-            throw new RegistryValidationException(field, Guard.Prefix(value, 20), $"has {value.Length} characters", $"give at most {maxLength}");
+            throw new RegistryValidationException(field, Guard.Prefix(value, 20), $"has {value.Length} characters", $"give at most {maxLength}", ValidationCode.TooLong, Guard.Args((ValidationArgument.Max, maxLength), (ValidationArgument.Length, value.Length)));
         }
 
         Guard.Printable(value, field, $"give 1 to {maxLength} characters, without control characters");
@@ -146,7 +146,7 @@ internal static class DonorInputs
     {
         if (!Enum.IsDefined(value))
         {
-            throw new RegistryValidationException(field, value.ToString(), "is not a known value", $"use {allowed}");
+            throw new RegistryValidationException(field, value.ToString(), "is not a known value", $"use {allowed}", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, allowed)));
         }
     }
 }

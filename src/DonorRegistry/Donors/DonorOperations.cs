@@ -139,7 +139,7 @@ public sealed class DonorOperations
     {
         if (@case.Value is null)
         {
-            throw new RegistryValidationException("case", null, "is empty", "give the reference of the case that reserves the donor");
+            throw new RegistryValidationException("case", null, "is empty", "give the reference of the case that reserves the donor", ValidationCode.Required);
         }
 
         return Change(id, DonorTrigger.Reserve, RegistryAction.OpenCase, by, expectedVersion, $"case {@case}", (lc, _) => lc.Reserve(@case));
@@ -190,7 +190,7 @@ public sealed class DonorOperations
         var today = Today();
         if (until < today || until > today.AddYears(10))
         {
-            throw new RegistryValidationException(nameof(until), until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"is outside {today:yyyy-MM-dd} to {today.AddYears(10):yyyy-MM-dd}", "a deferral ends today or later, within ten years");
+            throw new RegistryValidationException(nameof(until), until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"is outside {today:yyyy-MM-dd} to {today.AddYears(10):yyyy-MM-dd}", "a deferral ends today or later, within ten years", ValidationCode.OutOfRange, Guard.Args((ValidationArgument.Min, today), (ValidationArgument.Max, today.AddYears(10))));
         }
 
         return Change(id, DonorTrigger.Defer, RegistryAction.Defer, by, expectedVersion, $"until {until:yyyy-MM-dd}: {text}", (lc, _) => lc.Defer(until, text));
@@ -226,7 +226,7 @@ public sealed class DonorOperations
     {
         if (reason.Code is null)
         {
-            throw new RegistryValidationException(nameof(reason), null, "is empty", "use one of the RemovalReason values (DO, DD, MR, PR, TX, MO, UC, TQ, OT, UK)");
+            throw new RegistryValidationException(nameof(reason), null, "is empty", "use one of the RemovalReason values (DO, DD, MR, PR, TX, MO, UC, TQ, OT, UK)", ValidationCode.Required);
         }
 
         var text = note is null ? null : Guard.Text(note, nameof(note));
@@ -416,7 +416,7 @@ public sealed class DonorOperations
     {
         if (string.IsNullOrWhiteSpace(nationalId))
         {
-            throw new RegistryValidationException(nameof(nationalId), nationalId, "is blank", "give a national ID number");
+            throw new RegistryValidationException(nameof(nationalId), nationalId, "is blank", "give a national ID number", ValidationCode.Required);
         }
 
         return _vault.FindByNationalId(nationalId);

@@ -16,7 +16,7 @@ public readonly record struct DriveId
         Guard.NotNull(value, nameof(value), "give a value; null is not allowed");
         if (!Guard.IsCode(value, MaxLength))
         {
-            throw new RegistryValidationException(nameof(value), null, "is not allowed", $"Drive id '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", $"Drive id '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.");
+            throw new RegistryValidationException(nameof(value), null, "is not allowed", $"Drive id '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", $"Drive id '{Guard.Prefix(value)}' is not valid; use 1 to {MaxLength} ASCII letters, digits, '-', '_' or '.'.", ValidationCode.BadFormat, Guard.Args((ValidationArgument.Expected, $"1-{MaxLength} A-Z a-z 0-9 - _ .")));
         }
 
         Value = value;

@@ -63,7 +63,9 @@ public readonly record struct RemovalReason
             ? reason
             : throw new RegistryValidationException(
                 nameof(code), code, "is not a WMDA removal reason code", $"use one of {string.Join(", ", All.Select(r => r.Code))}",
-                $"'{code}' is not a WMDA removal reason code; use one of {string.Join(", ", All.Select(r => r.Code))}.");
+                $"'{code}' is not a WMDA removal reason code; use one of {string.Join(", ", All.Select(r => r.Code))}.",
+                ValidationCode.NotOneOf,
+                Guard.Args((ValidationArgument.Allowed, string.Join(", ", All.Select(r => r.Code)))));
 
     /// <summary>Finds the reason for a WMDA code.</summary>
     /// <param name="code">A two-letter code such as <c>DO</c>.</param>

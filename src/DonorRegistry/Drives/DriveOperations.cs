@@ -46,7 +46,7 @@ public sealed class DriveOperations
         {
             if (Store.Find(plan.Id) is { } existing)
             {
-                throw new RegistryValidationException("Drive.Id", plan.Id.Value, $"is already used by drive '{existing.Value.Plan.Name}'", "give each drive its own code");
+                throw new RegistryValidationException("Drive.Id", plan.Id.Value, $"is already used by drive '{existing.Value.Plan.Name}'", "give each drive its own code", ValidationCode.Duplicate);
             }
 
             return scope.Create(_writes.Drive, new Drive(plan, scope.Now), "Plan", plan.Name);
@@ -116,7 +116,7 @@ public sealed class DriveOperations
         var who = Guard.Name(speaker, "Lecture.Speaker");
         if (audience is < 1 or > MaxAudience)
         {
-            throw new RegistryValidationException("Lecture.Audience", audience.ToString(CultureInfo.InvariantCulture), "is out of range", $"give the number who attended, 1 to {MaxAudience:N0}");
+            throw new RegistryValidationException("Lecture.Audience", audience.ToString(CultureInfo.InvariantCulture), "is out of range", $"give the number who attended, 1 to {MaxAudience:N0}", ValidationCode.OutOfRange, Guard.Args((ValidationArgument.Min, 1), (ValidationArgument.Max, MaxAudience)));
         }
 
         var today = _options.DayOf(_time.GetUtcNow());
@@ -287,23 +287,23 @@ public sealed class DriveOperations
     {
         if (plan.Id.Value is null)
         {
-            throw new RegistryValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03");
+            throw new RegistryValidationException("Drive.Id", null, "is missing", "give the drive a code such as PKU-2026-03", ValidationCode.Required);
         }
 
         plan = plan with { Name = Guard.Name(plan.Name, "Drive.Name"), Organizer = Guard.Name(plan.Organizer, "Drive.Organizer"), Venue = Guard.Name(plan.Venue, "Drive.Venue") };
         if (!Enum.IsDefined(plan.Kind))
         {
-            throw new RegistryValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community");
+            throw new RegistryValidationException("Drive.Kind", ((int)plan.Kind).ToString(CultureInfo.InvariantCulture), "is not a drive kind", "use Campus or Community", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "Campus, Community")));
         }
 
         if (plan.EndsOn < plan.StartsOn || plan.EndsOn.DayNumber - plan.StartsOn.DayNumber >= MaxDays)
         {
-            throw new RegistryValidationException("Drive.EndsOn", plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first day ({plan.StartsOn:yyyy-MM-dd})", $"end on or after the first day and within {MaxDays} days of it");
+            throw new RegistryValidationException("Drive.EndsOn", plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"does not fit the first day ({plan.StartsOn:yyyy-MM-dd})", $"end on or after the first day and within {MaxDays} days of it", ValidationCode.EndBeforeStart);
         }
 
         if (plan.Target is < 1 or > MaxTarget)
         {
-            throw new RegistryValidationException("Drive.Target", plan.Target.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 1 to {MaxTarget:N0} volunteers");
+            throw new RegistryValidationException("Drive.Target", plan.Target.ToString(CultureInfo.InvariantCulture), "is out of range", $"give 1 to {MaxTarget:N0} volunteers", ValidationCode.OutOfRange, Guard.Args((ValidationArgument.Min, 1), (ValidationArgument.Max, MaxTarget)));
         }
 
         return plan;

@@ -86,7 +86,7 @@ public sealed partial class SampleOperations
         var labName = Guard.Text(lab, nameof(lab));
         if (labName.Length > MaxLabLength)
         {
-            throw new RegistryValidationException(nameof(lab), Guard.Prefix(labName), $"has {labName.Length} characters", $"give at most {MaxLabLength}");
+            throw new RegistryValidationException(nameof(lab), Guard.Prefix(labName), $"has {labName.Length} characters", $"give at most {MaxLabLength}", ValidationCode.TooLong, Guard.Args((ValidationArgument.Max, MaxLabLength), (ValidationArgument.Length, labName.Length)));
         }
 
         var actor = _writes.Access.Check(by, RegistryAction.ImportTypingResults);
@@ -148,40 +148,57 @@ public sealed partial class SampleOperations
         foreach (var row in rows)
         {
             string? problem = null;
+            var coded = new TypingImportError(row.Line, string.Empty, string.Empty);
             var typedOn = reportedOn;
             if (!IsBarcode(row.Barcode))
             {
                 problem = $"barcode '{Guard.Prefix(row.Barcode)}' is not a tube barcode; use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'";
+                coded = coded with { Code = ValidationCode.BadFormat, Field = "Barcode", Arguments = Guard.Args((ValidationArgument.Expected, $"1-{MaxBarcodeLength} A-Z a-z 0-9 - _")) };
             }
             else if (!seen.TryAdd(row.Barcode, row.Line))
             {
                 problem = $"barcode {row.Barcode} was already given on line {seen[row.Barcode]}; give each sample once";
+                coded = coded with { Code = ValidationCode.Duplicate, Field = "Barcode", Arguments = Guard.Args((ValidationArgument.First, seen[row.Barcode])) };
             }
             else if (row.MissingLoci.Intersect(TypingResult.RequiredLoci).ToList() is { Count: > 0 } missing)
             {
                 problem = $"locus {string.Join(", ", missing)} is empty; a typing names at least {string.Join(", ", TypingResult.RequiredLoci)}";
+                coded = coded with { Code = ValidationCode.Required, Field = $"Typing.{missing[0]}" };
             }
             else if (row.TypedOn is { } day && !DateOnly.TryParseExact(day, ["yyyy-MM-dd", "yyyy/MM/dd", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out typedOn))
             {
                 problem = $"typed-on day '{Guard.Prefix(day)}' is not a date; write it as yyyy-MM-dd";
+                coded = coded with { Code = ValidationCode.BadFormat, Field = "TypedOn", Arguments = Guard.Args((ValidationArgument.Expected, "yyyy-MM-dd")) };
             }
 
             if (problem is null)
             {
                 var typing = new TypingResult(lab, typedOn, row.Genotypes);
+                string? checking = null;
                 try
                 {
-                    _donors.ValidateTyping(typing, genotypes.Check);
+                    _donors.ValidateTyping(typing, (locus, genotype) =>
+                    {
+                        checking = locus;
+                        genotypes.Check(locus, genotype);
+                    });
                     ready.Add(new ReadyRow(row, typing));
                     continue;
                 }
-                catch (Exception e) when (e is RegistryValidationException or Hla.HlaParseException or Hla.HlaNameException)
+                catch (RegistryValidationException e)
                 {
                     problem = e.Message;
+                    coded = coded with { Code = e.Code, Field = e.Field, Arguments = e.Arguments };
+                }
+                catch (Exception e) when (e is Hla.HlaParseException or Hla.HlaNameException)
+                {
+                    // The parser names the position or the name the release refuses; the locus is the first it refuses.
+                    problem = e.Message;
+                    coded = coded with { Code = ValidationCode.BadFormat, Field = $"Typing.{checking}", Arguments = Guard.Args((ValidationArgument.Expected, "A*02:01+A*24:02")) };
                 }
             }
 
-            errors.Add(new TypingImportError(row.Line, Guard.Prefix(row.Barcode)!, problem));
+            errors.Add(coded with { Barcode = Guard.Prefix(row.Barcode)!, Reason = problem });
         }
 
         return ready;
@@ -214,12 +231,15 @@ public sealed partial class SampleOperations
             }
             else
             {
-                errors.Add(new TypingImportError(row.Row.Line, row.Row.Barcode, Unknown(row.Row.Barcode)));
+                errors.Add(NotFound(row.Row));
             }
         }
 
         return known;
     }
+
+    private static TypingImportError NotFound(TypingResultsFile.Row row) =>
+        new(row.Line, row.Barcode, Unknown(row.Barcode)) { Code = ValidationCode.NotFound, Field = "Barcode", Arguments = Guard.Args((ValidationArgument.Id, row.Barcode)) };
 
     private static string Unknown(string barcode) => $"no sample with barcode {barcode} is in the registry; check the tube label";
 
@@ -244,7 +264,12 @@ public sealed partial class SampleOperations
 
                 if (refusal is not null)
                 {
-                    batchErrors.Add(new TypingImportError(row.Line, row.Barcode, refusal));
+                    batchErrors.Add(new TypingImportError(row.Line, row.Barcode, refusal)
+                    {
+                        Code = loaded is null ? ValidationCode.NotFound : ValidationCode.WrongState,
+                        Field = "Barcode",
+                        Arguments = loaded is null ? Guard.Args((ValidationArgument.Id, row.Barcode)) : Guard.Args((ValidationArgument.Id, row.Barcode), (ValidationArgument.State, loaded.Value.State)),
+                    });
                     continue;
                 }
 

@@ -45,14 +45,14 @@ public sealed partial class SampleOperations
         var code = Barcode(barcode);
         if (!Enum.IsDefined(kind))
         {
-            throw new RegistryValidationException(nameof(kind), ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a sample kind", "use BloodEdta or BuccalSwab");
+            throw new RegistryValidationException(nameof(kind), ((int)kind).ToString(CultureInfo.InvariantCulture), "is not a sample kind", "use BloodEdta or BuccalSwab", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, "BloodEdta, BuccalSwab")));
         }
 
         return _writes.Write(by, RegistryAction.CollectSample, scope =>
         {
             if (Store.Find(code) is { } existing)
             {
-                throw new RegistryValidationException("Barcode", code, $"is already used by the sample of donor {existing.Value.DonorId}", "give each tube its own barcode");
+                throw new RegistryValidationException("Barcode", code, $"is already used by the sample of donor {existing.Value.DonorId}", "give each tube its own barcode", ValidationCode.Duplicate);
             }
 
             var collected = _donors.Step(scope, donor, DonorTrigger.CollectSample, code, (lc, _) => lc.CollectSample(code));
@@ -75,13 +75,13 @@ public sealed partial class SampleOperations
         var labName = Guard.Text(lab, nameof(lab));
         if (barcodes is null || barcodes.Count == 0)
         {
-            throw new RegistryValidationException(nameof(barcodes), null, "is empty", "a shipment lists at least one barcode");
+            throw new RegistryValidationException(nameof(barcodes), null, "is empty", "a shipment lists at least one barcode", ValidationCode.Required);
         }
 
         var codes = barcodes.Select(Barcode).ToList();
         if (codes.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            throw new RegistryValidationException("Barcode", twice.Key, "appears twice in the shipment", "list each tube once");
+            throw new RegistryValidationException("Barcode", twice.Key, "appears twice in the shipment", "list each tube once", ValidationCode.Duplicate);
         }
 
         return _writes.Write(by, RegistryAction.ShipSamples, scope =>
@@ -264,7 +264,7 @@ public sealed partial class SampleOperations
     {
         if (barcodes.Count == 0)
         {
-            throw new RegistryValidationException(nameof(barcodes), null, "is empty", $"name at least one tube of shipment {shipment.Id}, or give null for its whole manifest");
+            throw new RegistryValidationException(nameof(barcodes), null, "is empty", $"name at least one tube of shipment {shipment.Id}, or give null for its whole manifest", ValidationCode.Required);
         }
 
         var manifest = shipment.Barcodes.ToHashSet(StringComparer.Ordinal);
@@ -273,12 +273,12 @@ public sealed partial class SampleOperations
         {
             if (!manifest.Contains(code))
             {
-                throw new RegistryValidationException("Barcode", code, $"is not on the manifest of shipment {shipment.Id}", $"name only tubes that left in {shipment.Id} ({Readable.List(shipment.Barcodes)})");
+                throw new RegistryValidationException("Barcode", code, $"is not on the manifest of shipment {shipment.Id}", $"name only tubes that left in {shipment.Id} ({Readable.List(shipment.Barcodes)})", ValidationCode.NotOneOf, Guard.Args((ValidationArgument.Allowed, Readable.List(shipment.Barcodes))));
             }
 
             if (!named.Add(code))
             {
-                throw new RegistryValidationException("Barcode", code, "is named twice in the receipt", "name each tube once");
+                throw new RegistryValidationException("Barcode", code, "is named twice in the receipt", "name each tube once", ValidationCode.Duplicate);
             }
         }
 
@@ -292,7 +292,7 @@ public sealed partial class SampleOperations
     {
         if (!IsBarcode(barcode))
         {
-            throw new RegistryValidationException(nameof(Barcode), barcode, "is not a tube barcode", $"use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'");
+            throw new RegistryValidationException(nameof(Barcode), barcode, "is not a tube barcode", $"use 1 to {MaxBarcodeLength} letters, digits, '-' or '_'", ValidationCode.BadFormat, Guard.Args((ValidationArgument.Expected, $"1-{MaxBarcodeLength} A-Z a-z 0-9 - _")));
         }
 
         return barcode;

@@ -39,7 +39,8 @@ public sealed class AdminJourneyTests : BrowserTest
         await Page.FillAsync("#Password", "Coordinator-Sun-2026");
         await Page.FillAsync("#PasswordAgain", "Coordinator-Sun-2026");
         await Page.ClickAsync("#add-user");
-        await Expect(Page.Locator("#UserName-error")).ToContainTextAsync("is not a user name");
+        await Expect(Page.Locator("#UserName-error")).ToContainTextAsync("用户名“");
+        await Expect(Page.Locator("#UserName-error")).ToContainTextAsync("格式不正确");
         await Expect(Page.Locator("#role-Coordinator")).ToBeCheckedAsync();
         (await Page.ContentAsync()).Should().NotContain("Coordinator-Sun-2026").And.NotContain("AQAAAA", "no password or hash is on the page");
         await ScreenshotAsync("40-admin-add-refused");
@@ -120,11 +121,11 @@ public sealed class AdminJourneyTests : BrowserTest
         await Page.CheckAsync("#role-Viewer");
         await Page.ClickAsync("#save-roles");
 
-        await Expect(Page.Locator("#roles-problem")).ToContainTextAsync("last enabled administrator");
+        await Expect(Page.Locator("#roles-problem")).ToContainTextAsync("是最后一个启用的管理员");
         await Expect(Page.Locator("#account-roles")).ToHaveTextAsync("管理员");
 
         await Page.ClickAsync("#disable");
-        await Expect(Page.Locator("#state-problem")).ToContainTextAsync("last enabled administrator");
+        await Expect(Page.Locator("#state-problem")).ToContainTextAsync("是最后一个启用的管理员");
         await Expect(Page.Locator("#account-disabled")).ToHaveTextAsync("—");
         (await Page.GotoAsync("/Admin"))!.Status.Should().Be(200, "the administrator is still one");
     }

@@ -57,7 +57,7 @@ public sealed class BulkEnrolmentTests : BrowserTest
         await Expect(Page.Locator("#row-problems tbody tr")).ToHaveCountAsync(3);
         foreach (var row in new[] { 2, 3, 4 })
         {
-            await Expect(Page.Locator($"#row-problems tr[data-row='{row}']")).ToContainTextAsync("is already registered as donor DR-");
+            await Expect(Page.Locator($"#row-problems tr[data-row='{row}']")).ToContainTextAsync("已登记为捐献者 DR-");
         }
 
         await Page.GotoAsync($"/Organizer/Drive/{Demo.OpenDrive}");
@@ -74,13 +74,13 @@ public sealed class BulkEnrolmentTests : BrowserTest
 
         // Twice in the sheet: the second row is refused as a duplicate within the batch.
         await UploadAsync("twice.csv", Encoding.UTF8.GetBytes(VolunteerSheet.Csv([[.. VolunteerSheet.Header], young, young])));
-        await Expect(Page.Locator("#row-problems tr[data-row='3'][data-column='national_id']")).ToContainTextAsync("appears twice in this batch");
+        await Expect(Page.Locator("#row-problems tr[data-row='3'][data-column='national_id']")).ToContainTextAsync("在本批中出现两次");
 
         // Too old: the form checks pass, the library refuses the batch; its message is put on the row it is about.
         var old = Row(Volunteers.Next(Today, age: 60));
         await UploadAsync("old.csv", Encoding.UTF8.GetBytes(VolunteerSheet.Csv([[.. VolunteerSheet.Header], young, old])));
         await Expect(Page.Locator("#row-problems tbody tr")).ToHaveCountAsync(1);
-        await Expect(Page.Locator("#row-problems tr[data-row='3'][data-column='birth_date']")).ToContainTextAsync("60");
+        await Expect(Page.Locator("#row-problems tr[data-row='3'][data-column='birth_date']")).ToContainTextAsync("年龄 60 岁");
 
         await Page.GotoAsync($"/Organizer/Drive/{Demo.OpenDrive}");
         (await EnrolledAsync()).Should().Be(before);

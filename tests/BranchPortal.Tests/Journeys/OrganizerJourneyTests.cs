@@ -98,7 +98,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Page.SelectOptionAsync("#CollectDonor", new SelectOptionValue { Index = 1 });
         await Page.FillAsync("#Barcode", "CUC27 0001");
         await Page.ClickAsync("#collect-sample");
-        await Expect(Page.Locator("span[data-valmsg-for='Barcode']")).ToContainTextAsync("is not a tube barcode");
+        await Expect(Page.Locator("span[data-valmsg-for='Barcode']")).ToContainTextAsync("条码“CUC27 0001”格式不正确");
         for (var i = 1; i <= 3; i++)
         {
             await Page.SelectOptionAsync("#CollectDonor", new SelectOptionValue { Index = 1 });
@@ -144,6 +144,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Page.ClickAsync("#import");
         await Expect(Page.Locator("#import-errors tbody tr")).ToHaveCountAsync(1);
         await Expect(Page.Locator("#import-errors tr[data-line='3']")).ToContainTextAsync("CUC27-0002");
+        await Expect(Page.Locator("#import-errors tr[data-line='3']")).ToContainTextAsync("HLA-B格式不正确");
         await Expect(Page.Locator("#import-summary")).ToContainTextAsync("导入 1");
         await ScreenshotAsync("14-results-bad-line");
         await Page.SetInputFilesAsync("#Upload", new FilePayload { Name = "cuc27.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(good) });
@@ -214,7 +215,7 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await FillAsync(volunteer);
         await Page.ClickAsync("#enrol-volunteer");
 
-        await Expect(Page.Locator("span[data-valmsg-for='NationalId']")).ToContainTextAsync("is already registered as donor DR-");
+        await Expect(Page.Locator("span[data-valmsg-for='NationalId']")).ToContainTextAsync("已登记为捐献者 DR-");
         await Expect(Page.Locator("p.notice.ok")).ToHaveCountAsync(0);
     }
 

@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Access;
@@ -84,11 +85,11 @@ public sealed class AccessLogModel(Registry registry, PortalContext context, ISt
         }
         catch (RegistryValidationException e)
         {
-            ModelState.AddModelError(e.Field == nameof(AccessQuery.Actor) ? nameof(Actor) : string.Empty, e.Message);
+            ModelState.AddModelError(e.Field == nameof(AccessQuery.Actor) ? nameof(Actor) : string.Empty, LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
     }
 

@@ -76,15 +76,15 @@ public sealed class AddModel(Registry registry, IStringLocalizer<SharedResource>
         }
         catch (RegistryValidationException e)
         {
-            LibraryErrors.Add(ModelState, e, Inputs);
+            LibraryErrors.Add(ModelState, t, e, Inputs);
         }
         catch (DuplicateUserException e)
         {
-            ModelState.AddModelError(nameof(UserName), e.Message);
+            ModelState.AddModelError(nameof(UserName), LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
 
         return Refused();

@@ -1,4 +1,5 @@
 using BranchPortal.Accounts;
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Access;
@@ -117,7 +118,7 @@ public sealed class UserModel(Registry registry, PortalContext context, TimeProv
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
             // The library's own words: the last administrator, a stale version, a refusal of the role.
-            ModelState.AddModelError(form, e.Message);
+            ModelState.AddModelError(form, LibraryErrors.Message(t, e));
             Load(name, fresh: true);
             return Page();
         }

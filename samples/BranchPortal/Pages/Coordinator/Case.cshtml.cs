@@ -130,15 +130,15 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
         }
         catch (FormatException e)
         {
-            ModelState.AddModelError(input, e.Message);
+            ModelState.AddModelError(input, LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is RegistryValidationException or DonorRegistry.Hla.HlaParseException)
         {
-            ModelState.AddModelError(input, e.Message);
+            ModelState.AddModelError(input, LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
 
         return Page();
@@ -170,11 +170,11 @@ public sealed class CaseModel(CaseOperations cases, CareOperations care, CareWor
             }
             catch (RegistryValidationException e)
             {
-                ModelState.AddModelError(e.Field.Contains("Gcsf", StringComparison.OrdinalIgnoreCase) ? nameof(GcsfDays) : e.Field.Contains("Centre", StringComparison.OrdinalIgnoreCase) ? nameof(Centre) : string.Empty, e.Message);
+                ModelState.AddModelError(e.Field.Contains("Gcsf", StringComparison.OrdinalIgnoreCase) ? nameof(GcsfDays) : e.Field.Contains("Centre", StringComparison.OrdinalIgnoreCase) ? nameof(Centre) : string.Empty, LibraryErrors.Message(t, e));
             }
             catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
-                ModelState.AddModelError(string.Empty, e.Message);
+                ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
             }
         }
 

@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Audit;
@@ -93,7 +94,7 @@ public sealed class DonorModel(Registry registry, DonorOperations donors, CaseOp
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            TempData["Problem"] = e.Message;
+            TempData["Problem"] = LibraryErrors.Message(t, e);
         }
 
         return Redirect($"/Coordinator/Donor/{Donor!.Id}");
@@ -139,7 +140,7 @@ public sealed class DonorModel(Registry registry, DonorOperations donors, CaseOp
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError("Action:" + action, e.Message);
+            ModelState.AddModelError("Action:" + action, LibraryErrors.Message(t, e));
         }
 
         return Page();

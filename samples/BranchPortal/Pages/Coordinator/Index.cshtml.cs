@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using DonorRegistry;
 using DonorRegistry.Donors;
 using Microsoft.AspNetCore.Mvc;
@@ -47,7 +48,7 @@ public sealed class IndexModel(DonorOperations donors, IStringLocalizer<SharedRe
         }
         catch (RegistryValidationException e)
         {
-            ModelState.AddModelError(nameof(Find), e.Message);
+            ModelState.AddModelError(nameof(Find), LibraryErrors.Message(t, e));
             return Page();
         }
 

@@ -78,11 +78,11 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
             }
             catch (RegistryValidationException e)
             {
-                ModelState.AddModelError(nameof(PatientReference), e.Message);
+                ModelState.AddModelError(nameof(PatientReference), LibraryErrors.Message(t, e));
             }
             catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
-                ModelState.AddModelError(string.Empty, e.Message);
+                ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
             }
         }
 
@@ -104,15 +104,15 @@ public sealed class SearchModel(DonorSearch search, CaseOperations cases, IStrin
         }
         catch (HlaParseException e)
         {
-            ModelState.AddModelError(nameof(Patient), e.Message);
+            ModelState.AddModelError(nameof(Patient), LibraryErrors.Message(t, e));
         }
         catch (SearchRequestException e)
         {
-            ModelState.AddModelError(e.Field == "MaxMismatches" ? nameof(MaxMismatches) : e.Field == "Threshold" ? nameof(Threshold) : nameof(Patient), e.Message);
+            ModelState.AddModelError(e.Field == "MaxMismatches" ? nameof(MaxMismatches) : e.Field == "Threshold" ? nameof(Threshold) : nameof(Patient), LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
     }
 }

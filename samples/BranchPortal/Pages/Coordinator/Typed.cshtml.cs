@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
@@ -44,7 +45,7 @@ public sealed class TypedModel(DonorOperations donors, PersonalDataDisplay peopl
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            TempData["Problem"] = e.Message;
+            TempData["Problem"] = LibraryErrors.Message(t, e);
         }
 
         return Redirect("/Coordinator/Typed");

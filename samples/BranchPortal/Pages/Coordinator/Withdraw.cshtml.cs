@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Donors;
@@ -68,7 +69,7 @@ public sealed class WithdrawModel(DonorOperations donors, PersonalDataDisplay pe
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
             return Page();
         }
     }

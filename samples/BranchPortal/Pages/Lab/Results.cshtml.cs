@@ -108,7 +108,7 @@ public sealed class ResultsModel(DriveOperations drives, SampleOperations sample
         }
         catch (TypingImportException e)
         {
-            ModelState.AddModelError(nameof(Upload), e.Message);
+            ModelState.AddModelError(nameof(Upload), LibraryErrors.Message(t, e));
         }
         catch (RegistryValidationException e)
         {
@@ -118,11 +118,11 @@ public sealed class ResultsModel(DriveOperations drives, SampleOperations sample
                 "reportedOn" => nameof(ReportedOn),
                 _ => string.Empty,
             };
-            ModelState.AddModelError(input, e.Message);
+            ModelState.AddModelError(input, LibraryErrors.Message(t, e));
         }
         catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
 
         return Page();

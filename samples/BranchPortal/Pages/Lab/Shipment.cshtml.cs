@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Samples;
@@ -72,7 +73,7 @@ public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workf
         }
         catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
-            TempData["Problem"] = e.Message;
+            TempData["Problem"] = LibraryErrors.Message(t, e);
         }
 
         return Redirect($"/Lab/Shipment/{Shipment!.Id}");
@@ -107,11 +108,11 @@ public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workf
         }
         catch (RegistryValidationException e)
         {
-            ModelState.AddModelError(nameof(Reason), e.Message);
+            ModelState.AddModelError(nameof(Reason), LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
 
         return Page();

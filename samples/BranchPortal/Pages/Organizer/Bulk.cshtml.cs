@@ -109,7 +109,7 @@ public sealed class BulkModel(DriveOperations drives, BulkEnrolment bulk, OneTim
             }
             catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
-                ModelState.AddModelError(string.Empty, e.Message);
+                ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
             }
         }
 

@@ -130,11 +130,11 @@ public sealed class DriveModel(
             }
             catch (RegistryValidationException e)
             {
-                LibraryErrors.Add(ModelState, e, CollectInputs);
+                LibraryErrors.Add(ModelState, t, e, CollectInputs);
             }
             catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
             {
-                ModelState.AddModelError(string.Empty, e.Message);
+                ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
             }
         }
 
@@ -166,7 +166,7 @@ public sealed class DriveModel(
         }
         catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
-            TempData["Problem"] = e.Message;
+            TempData["Problem"] = LibraryErrors.Message(t, e);
             return Redirect($"/Organizer/Drive/{drive.Id}");
         }
     }
@@ -234,7 +234,7 @@ public sealed class DriveModel(
         }
         catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
-            TempData["Problem"] = e.Message;
+            TempData["Problem"] = LibraryErrors.Message(t, e);
         }
 
         return Redirect($"/Organizer/Drive/{drive.Id}");

@@ -155,17 +155,17 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
 
         if (FormChecks.ResidentId(NationalId, BirthDate, Sex) is { } idProblem)
         {
-            LibraryErrors.Add(ModelState, idProblem, nameof(NationalId));
+            LibraryErrors.Add(ModelState, t, idProblem, nameof(NationalId));
         }
 
         if (FormChecks.PhoneNumber(Phone) is { } phoneProblem)
         {
-            LibraryErrors.Add(ModelState, phoneProblem, nameof(Phone));
+            LibraryErrors.Add(ModelState, t, phoneProblem, nameof(Phone));
         }
 
         if (HasContact && FormChecks.PhoneNumber(ContactPhone, "EmergencyContact.Phone") is { } contactProblem)
         {
-            LibraryErrors.Add(ModelState, contactProblem, nameof(ContactPhone));
+            LibraryErrors.Add(ModelState, t, contactProblem, nameof(ContactPhone));
         }
 
         return ModelState.IsValid;
@@ -184,15 +184,15 @@ public sealed class EnrolModel(DriveWorkflows workflows, DriveOperations drives,
         }
         catch (RegistryValidationException e)
         {
-            LibraryErrors.Add(ModelState, e, Inputs);
+            LibraryErrors.Add(ModelState, t, e, Inputs);
         }
         catch (DuplicateDonorException e)
         {
-            ModelState.AddModelError(nameof(NationalId), e.Message);
+            ModelState.AddModelError(nameof(NationalId), LibraryErrors.Message(t, e));
         }
         catch (DonorRegistryException e) when (e is not DonorRegistry.Access.AccessDeniedException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
 
         return null;

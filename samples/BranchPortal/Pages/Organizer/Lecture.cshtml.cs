@@ -88,11 +88,11 @@ public sealed class LectureModel(DriveWorkflows workflows, DriveOperations drive
         }
         catch (RegistryValidationException e)
         {
-            LibraryErrors.Add(ModelState, e, Inputs);
+            LibraryErrors.Add(ModelState, t, e, Inputs);
         }
         catch (Exception e) when (e is DonorRegistryException and not DonorRegistry.Access.AccessDeniedException or TimeoutException)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
         }
 
         return Page();

@@ -99,12 +99,12 @@ public sealed class PlanModel(DriveWorkflows drives, PortalContext context, Time
         }
         catch (RegistryValidationException e)
         {
-            LibraryErrors.Add(ModelState, e, Inputs);
+            LibraryErrors.Add(ModelState, t, e, Inputs);
             return Page();
         }
         catch (DriveWorkflowException e)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, LibraryErrors.Message(t, e));
             return Page();
         }
     }

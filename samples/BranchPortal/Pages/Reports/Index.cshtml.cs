@@ -1,4 +1,5 @@
 using System.Globalization;
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Care;
@@ -147,7 +148,7 @@ public sealed class IndexModel(ReportOperations reports, DriveOperations drives,
         }
         catch (RegistryValidationException e)
         {
-            ModelState.AddModelError(e.Field.Contains("from", StringComparison.OrdinalIgnoreCase) ? nameof(From) : nameof(To), e.Message);
+            ModelState.AddModelError(e.Field.Contains("from", StringComparison.OrdinalIgnoreCase) ? nameof(From) : nameof(To), LibraryErrors.Message(t, e));
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using BranchPortal.Forms;
 using BranchPortal.Security;
 using DonorRegistry;
 using DonorRegistry.Care;
@@ -118,7 +119,7 @@ public sealed class DonationModel(CareOperations care, CareWorkflows workflows, 
         {
             // Beside the form it came from: a form is named by its kind and key (FollowUp:D2, Visit:AtDonation).
             FailedForm = $"{form}:{Key}";
-            ModelState.AddModelError(FailedForm, e.Message);
+            ModelState.AddModelError(FailedForm, LibraryErrors.Message(t, e));
         }
 
         return Page();
