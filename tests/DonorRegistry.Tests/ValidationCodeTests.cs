@@ -53,6 +53,29 @@ public sealed class ValidationCodeTests
     }
 
     [Test]
+    public void ANationalId_RefusedForEachOfItsRules_SaysWhichRuleByItsCode_WithTheFormExpectedAsALanguageFreePattern()
+    {
+        var request = _fx.Volunteers.Next(_fx.Today, age: 30);
+        var id = request.Personal.NationalId;
+        RegistryValidationException RefusedWith(string nationalId) =>
+            Refusal(() => _fx.Donors.Enrol(request with { Personal = request.Personal with { NationalId = nationalId } }, By));
+
+        RefusedWith(" ").Code.Should().Be(ValidationCode.Required);
+        RefusedWith(id[..17]).Should().Match<RegistryValidationException>(e => e.Code == ValidationCode.BadFormat && e.Arguments[ValidationArgument.Expected] == "[0-9]{17}[0-9X]");
+        RefusedWith("A" + id[1..]).Code.Should().Be(ValidationCode.BadFormat);
+        var wrongCheck = id[..17] + (id[17] == '0' ? '1' : '0');
+        RefusedWith(wrongCheck).Arguments[ValidationArgument.Expected].Should().Be("ISO 7064 MOD 11-2");
+        var otherBirth = Refusal(() => _fx.Donors.Enrol(request with { Profile = request.Profile with { BirthDate = request.Profile.BirthDate.AddDays(1) } }, By));
+        otherBirth.Code.Should().Be(ValidationCode.BadFormat);
+        otherBirth.Field.Should().Be("NationalId");
+        otherBirth.Arguments[ValidationArgument.Expected].Should().Contain(request.Profile.BirthDate.AddDays(1).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture));
+        var otherSex = Refusal(() => _fx.Donors.Enrol(request with { Profile = request.Profile with { Sex = request.Profile.Sex == Sex.Male ? Sex.Female : Sex.Male } }, By));
+        otherSex.Code.Should().Be(ValidationCode.BadFormat);
+        otherSex.Arguments[ValidationArgument.Expected].Should().MatchRegex(@"^\[0-9\]\{16\}\[(13579|02468)\]\[0-9X\]$");
+        FormChecks.ResidentId(id, request.Profile.BirthDate, request.Profile.Sex).Should().BeNull("a valid ID number has no problem");
+    }
+
+    [Test]
     public void FormChecks_AndTheVerbs_GiveTheSameCode()
     {
         var problem = FormChecks.PhoneNumber("abc");

@@ -32,54 +32,57 @@ internal static class NationalIdNumber
         }
     }
 
+    private static readonly IReadOnlyDictionary<string, string> ResidentIdForm = Guard.Args((ValidationArgument.Expected, "[0-9]{17}[0-9X]"));
+
     /// <summary>Checks a national ID: null when good, else the problem (the value masked).</summary>
     public static FormProblem? Check(string? value, DateOnly? birthDate, Sex? sex, NationalIdFormat format)
     {
+        // Codes for a host to translate (ADR 23); the form expected is written language-free, as a pattern.
         const string Field = "NationalId";
         if (string.IsNullOrWhiteSpace(value))
         {
-            return new FormProblem(Field, value, "is empty", "give the volunteer's national ID number");
+            return new FormProblem(Field, value, "is empty", "give the volunteer's national ID number") { Code = ValidationCode.Required };
         }
 
         var id = Normalise(value);
         if (format == NationalIdFormat.Opaque)
         {
-            return id.Length > 64 ? new FormProblem(Field, Mask(id[..Math.Min(id.Length, 64)]), $"has {id.Length} characters", "give at most 64") : null;
+            return id.Length > 64 ? new FormProblem(Field, Mask(id[..Math.Min(id.Length, 64)]), $"has {id.Length} characters", "give at most 64") { Code = ValidationCode.TooLong, Arguments = Guard.Args((ValidationArgument.Length, id.Length), (ValidationArgument.Max, 64)) } : null;
         }
 
         const string Allowed = "a Chinese resident ID has 18 characters: 17 digits and a check character 0-9 or X";
         if (id.Length != 18)
         {
-            return new FormProblem(Field, Mask(id.Length > 40 ? id[..40] : id), $"has {id.Length} characters", Allowed);
+            return new FormProblem(Field, Mask(id.Length > 40 ? id[..40] : id), $"has {id.Length} characters", Allowed) { Code = ValidationCode.BadFormat, Arguments = ResidentIdForm };
         }
 
         for (var i = 0; i < 17; i++)
         {
             if (!char.IsAsciiDigit(id[i]))
             {
-                return new FormProblem(Field, Mask(id), $"has '{id[i]}' at position {i + 1}", Allowed);
+                return new FormProblem(Field, Mask(id), $"has '{id[i]}' at position {i + 1}", Allowed) { Code = ValidationCode.BadFormat, Arguments = ResidentIdForm };
             }
         }
 
         if (id[17] != CheckCharacter(id.AsSpan(0, 17)))
         {
-            return new FormProblem(Field, Mask(id), "fails its check digit (ISO 7064 MOD 11-2)", "check the number for a typing error");
+            return new FormProblem(Field, Mask(id), "fails its check digit (ISO 7064 MOD 11-2)", "check the number for a typing error") { Code = ValidationCode.BadFormat, Arguments = Guard.Args((ValidationArgument.Expected, "ISO 7064 MOD 11-2")) };
         }
 
         if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", out var born))
         {
-            return new FormProblem(Field, Mask(id), "does not hold a real birth date in characters 7 to 14", "check the number for a typing error");
+            return new FormProblem(Field, Mask(id), "does not hold a real birth date in characters 7 to 14", "check the number for a typing error") { Code = ValidationCode.BadFormat, Arguments = Guard.Args((ValidationArgument.Expected, "[0-9]{6}YYYYMMDD[0-9]{3}[0-9X]")) };
         }
 
         if (birthDate is { } expected && born != expected)
         {
-            return new FormProblem(Field, Mask(id), $"does not hold the birth date {expected:yyyy-MM-dd}", "the ID's characters 7 to 14 must be the volunteer's birth date");
+            return new FormProblem(Field, Mask(id), $"does not hold the birth date {expected:yyyy-MM-dd}", "the ID's characters 7 to 14 must be the volunteer's birth date") { Code = ValidationCode.BadFormat, Arguments = Guard.Args((ValidationArgument.Expected, $"[0-9]{{6}}{expected:yyyyMMdd}[0-9]{{3}}[0-9X]")) };
         }
 
         var encoded = (id[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
         if (sex is { } given && encoded != given)
         {
-            return new FormProblem(Field, Mask(id), $"is a {encoded.ToString().ToLowerInvariant()} person's ID but the profile says {given.ToString().ToLowerInvariant()}", "the 17th character is odd for men and even for women");
+            return new FormProblem(Field, Mask(id), $"is a {encoded.ToString().ToLowerInvariant()} person's ID but the profile says {given.ToString().ToLowerInvariant()}", "the 17th character is odd for men and even for women") { Code = ValidationCode.BadFormat, Arguments = Guard.Args((ValidationArgument.Expected, given == Sex.Male ? "[0-9]{16}[13579][0-9X]" : "[0-9]{16}[02468][0-9X]")) };
         }
 
         return null;
