@@ -36,7 +36,7 @@ public sealed class BulkEnrolmentTests : BrowserTest
         // Row 3 (the second volunteer) has a bad check character: listed by row and column, nobody enrolled.
         await UploadAsync("volunteers.csv", Encoding.UTF8.GetBytes(VolunteerSheet.Csv([[.. VolunteerSheet.Header], .. bad])));
         await Expect(Page.Locator("#row-problems tbody tr")).ToHaveCountAsync(1);
-        await Expect(Page.Locator("#row-problems tr[data-row='3'][data-column='national_id']")).ToContainTextAsync("check");
+        await Expect(Page.Locator("#row-problems tr[data-row='3'][data-column='national_id']")).ToContainTextAsync("ISO 7064 MOD 11-2"); // a wrong check character, in the page's language
         await Expect(Page.Locator("#bulk-refused")).ToContainTextAsync("未登记任何人");
         await ScreenshotAsync("30-bulk-enrolment-row-errors");
         await Page.GotoAsync($"/Organizer/Drive/{Demo.OpenDrive}");

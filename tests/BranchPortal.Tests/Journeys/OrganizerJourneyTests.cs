@@ -69,7 +69,8 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await FillAsync(second, nationalId: WrongCheckCharacter(second.Personal.NationalId));
         await Page.ClickAsync("#enrol-volunteer");
         var idError = Page.Locator("span[data-valmsg-for='NationalId']");
-        await Expect(idError).ToContainTextAsync("fails its check digit");
+        await Expect(idError).ToContainTextAsync("身份证号码"); // the library's refusal (a wrong check character), in the page's language
+        await Expect(idError).ToContainTextAsync("ISO 7064 MOD 11-2");
         await Expect(Page.Locator("span[data-valmsg-for='FullName']")).ToBeEmptyAsync();
         await Expect(Page.Locator("span[data-valmsg-for='Phone']")).ToBeEmptyAsync();
         await Expect(Page.Locator("#FullName")).ToHaveValueAsync(second.Personal.FullName);
