@@ -167,7 +167,8 @@ public sealed class DriveWorkflowAcrossInstancesTests
             }
         }
 
-        logged.Count.Should().BeGreaterThanOrEqualTo(runs.Count(r => !r.Cut), "every run that ended is in the execution log");
+        // The killed process may have ended a run and died before the execution log (the outer middleware) wrote it.
+        logged.Count.Should().BeGreaterThanOrEqualTo(runs.Count(r => r.Process != killed), "every run of a process that was not killed is in the execution log");
         StepRuns.Overlapping(logged, r => (r.Workflow, r.Name)).Should().BeEmpty("the execution log shows no step of a workflow run twice at once");
         TestContext.Out.WriteLine($"{logged.Count} execution-log entries; {clock.Elapsed.TotalSeconds:F1} s in all");
     }
