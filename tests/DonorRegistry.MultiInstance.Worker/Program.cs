@@ -9,6 +9,8 @@
 //   quit
 // Timestamps are Stopwatch's (CLOCK_MONOTONIC on Linux: one clock for every process on the machine).
 // Arguments: <connection string> <registry key, base64> <key-store path>.
+// With "workflows <workflows schema> <steps folder> [events-only]" after them, the instance hosts the drive workflows instead
+// (WorkflowsMode.cs, its own commands).
 using System.Diagnostics;
 using System.Globalization;
 using DonorRegistry;
@@ -17,6 +19,11 @@ using DonorRegistry.FakeData;
 using DonorRegistry.Hla;
 using DonorRegistry.PostgreSql;
 using DonorRegistry.Search;
+
+if (args.Length is 6 or 7 && args[3] == "workflows")
+{
+    return await DonorRegistry.MultiInstance.Worker.WorkflowsMode.RunAsync(args);
+}
 
 if (args.Length != 3)
 {

@@ -13,8 +13,13 @@ internal sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly BlockingCollection<string> _lines = [];
     private readonly ConcurrentQueue<string> _errors = new();
+    private bool _disposed;
 
-    public WorkerProcess(string connectionString, RegistryKey key, string keyStorePath)
+    /// <param name="connectionString">The registry's database.</param>
+    /// <param name="key">The registry key.</param>
+    /// <param name="keyStorePath">This instance's key store (a copy of the registry's).</param>
+    /// <param name="mode">More arguments: <c>workflows &lt;schema&gt; &lt;steps folder&gt;</c> hosts the drive workflows.</param>
+    public WorkerProcess(string connectionString, RegistryKey key, string keyStorePath, params string[] mode)
     {
         var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         var dll = Path.Combine(RepositoryRoot(), "tests", "DonorRegistry.MultiInstance.Worker", "bin", testDirectory.Parent!.Name, testDirectory.Name, "DonorRegistry.MultiInstance.Worker.dll");
@@ -33,6 +38,11 @@ internal sealed class WorkerProcess : IDisposable
         start.ArgumentList.Add(connectionString);
         start.ArgumentList.Add(key.ToBase64());
         start.ArgumentList.Add(keyStorePath);
+        foreach (var argument in mode)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
         {
@@ -64,17 +74,19 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>The next line the worker writes that starts with <paramref name="prefix"/> (other lines are skipped).</summary>
-    public string Expect(string prefix, TimeSpan? within = null)
+    public string Expect(string prefix, TimeSpan? within = null) =>
+        Next(prefix, within ?? TimeSpan.FromSeconds(30)) ?? Fail($"the worker wrote no '{prefix}' line in time; its errors: {string.Join(Environment.NewLine, _errors)}");
+
+    /// <summary>As <see cref="Expect"/>, but null when no such line comes in time.</summary>
+    public string? Next(string prefix, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
-        var limit = within ?? TimeSpan.FromSeconds(30);
         while (true)
         {
-            var left = limit - clock.Elapsed;
+            var left = within - clock.Elapsed;
             if (left <= TimeSpan.Zero || !_lines.TryTake(out var line, left))
             {
-                Assert.Fail($"the worker wrote no '{prefix}' line in time; its errors: {string.Join(Environment.NewLine, _errors)}");
-                return null!;
+                return null;
             }
 
             if (line.StartsWith(prefix, StringComparison.Ordinal))
@@ -89,6 +101,17 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
+    /// <summary>Forgets the lines the worker wrote so far and not yet read.</summary>
+    public void Drain()
+    {
+        while (_lines.TryTake(out _))
+        {
+        }
+    }
+
+    /// <summary>What the worker wrote to stderr so far.</summary>
+    public string Errors => string.Join(Environment.NewLine, _errors);
+
     /// <summary>SIGKILL: the process ends at once, its connections drop, nothing is closed.</summary>
     public void Kill()
     {
@@ -102,6 +125,12 @@ internal sealed class WorkerProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             if (!_process.HasExited)
@@ -122,6 +151,12 @@ internal sealed class WorkerProcess : IDisposable
             _process.Dispose();
             _lines.Dispose();
         }
+    }
+
+    private static string Fail(string message)
+    {
+        Assert.Fail(message);
+        return null!;
     }
 
     internal static string RepositoryRoot()
