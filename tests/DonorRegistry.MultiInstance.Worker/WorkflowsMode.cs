@@ -58,12 +58,6 @@ internal static class WorkflowsMode
         });
         services.AddWorkflowStepMiddleware(_ => recorder);
 
-        // WorkflowCore's poller puts each workflow it queues on a grey list and skips it while it is there (5 minutes);
-        // its consumer takes it off after running it, but not when another instance holds the workflow's lock. With two
-        // instances running steps, a drive both found locked once sat unpolled for minutes (a drive did not close in 40
-        // s in a run of the whole test project). Here an entry lasts 1 s. The library's own wiring keeps WorkflowCore's
-        // list: docs/reliability.md and ADR 19 record it.
-        services.AddSingleton<WorkflowCore.Interface.IGreyList, ShortGreyList>();
         if (Environment.GetEnvironmentVariable("DONORREGISTRY_WORKER_LOCKS") == "process")
         {
             // The negative control (docs/reliability.md): WorkflowCore's default kind of lock, held in this process
@@ -188,18 +182,5 @@ internal static class WorkflowsMode
         public Task Start() => Task.CompletedTask;
 
         public Task Stop() => Task.CompletedTask;
-    }
-
-    /// <summary>A grey list whose entries last 1 s (WorkflowCore's last 5 minutes).</summary>
-    private sealed class ShortGreyList : WorkflowCore.Interface.IGreyList
-    {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _added = new();
-
-        public void Add(string id) => _added[id] = System.Diagnostics.Stopwatch.GetTimestamp();
-
-        public void Remove(string id) => _added.TryRemove(id, out _);
-
-        public bool Contains(string id) =>
-            _added.TryGetValue(id, out var at) && System.Diagnostics.Stopwatch.GetElapsedTime(at) < TimeSpan.FromSeconds(1);
     }
 }

@@ -65,6 +65,14 @@ public static class WorkflowsBuilderExtensions
             o.UsePollInterval(options.PollInterval);
             o.UseErrorRetryInterval(options.ErrorRetryInterval);
         });
+        if (options.Backend?.Locks is not null)
+        {
+            // Several processes share the store: entries of WorkflowCore's grey list expire after a few polls instead of
+            // 5 minutes, so a workflow another process held locked is polled again soon (ExpiringGreyList, ADR 19).
+            var window = options.PollInterval * 2 > TimeSpan.FromSeconds(1) ? options.PollInterval * 2 : TimeSpan.FromSeconds(1);
+            services.AddSingleton<IGreyList>(new ExpiringGreyList(window, TimeProvider.System));
+        }
+
         services.AddWorkflowStepMiddleware(sp => sp.GetRequiredService<ExecutionLogMiddleware>());
         services.AddTransient<ConfirmPlan>();
         services.AddTransient<OpenEnrolment>();
