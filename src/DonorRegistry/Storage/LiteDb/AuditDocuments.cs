@@ -6,19 +6,21 @@ namespace DonorRegistry.Storage.LiteDb;
 internal static class AuditDocuments
 {
     /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and its link in the record's audit chain (<see cref="Audit.AuditChain"/>).</summary>
-    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain) => Seal.Apply(new()
+    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain)
     {
-        ["_id"] = id,
-        [subjectField] = subject,
-        ["v"] = version,
-        ["from"] = from,
-        ["to"] = to,
-        ["action"] = action,
-        ["actor"] = actor,
-        ["reason"] = reason ?? BsonValue.Null,
-        ["at"] = at.UtcDateTime,
-        ["chain"] = chain is null ? BsonValue.Null : new BsonValue(chain),
-    });
+        var document = Fields.NewDocument(12);
+        document["_id"] = id;
+        document[subjectField] = subject;
+        document["v"] = version;
+        document["from"] = from;
+        document["to"] = to;
+        document["action"] = action;
+        document["actor"] = actor;
+        document["reason"] = reason ?? BsonValue.Null;
+        document["at"] = at.UtcDateTime;
+        document["chain"] = chain is null ? BsonValue.Null : new BsonValue(chain);
+        return Seal.Apply(document);
+    }
 
     /// <summary>Reads the fields every audit record has, with the states still as text (its seal checked: see <see cref="Seal"/>).</summary>
     public static (int Version, string From, string To, string Action, string Actor, string? Reason, DateTimeOffset At) Read(BsonDocument doc, string collection) =>

@@ -247,6 +247,17 @@ internal static class Seal
 /// </summary>
 internal static class Fields
 {
+    /// <summary>
+    /// A new document whose dictionary has room for <paramref name="fields"/> fields: LiteDB 5's documents start empty
+    /// and grow by doubling, and the resizes were a quarter of building an enrolment's documents.
+    /// </summary>
+    public static BsonDocument NewDocument(int fields)
+    {
+        var document = new BsonDocument();
+        ((Dictionary<string, BsonValue>)document.RawValue).EnsureCapacity(fields);
+        return document;
+    }
+
     /// <summary>Decodes a document of <paramref name="collection"/>: checks its seal, then runs the decoder, naming any failure.</summary>
     public static T Decode<T>(BsonDocument? document, string collection, Func<BsonDocument, T> decode)
     {

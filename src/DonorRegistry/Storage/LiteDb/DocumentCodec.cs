@@ -62,7 +62,7 @@ internal static class DocumentCodec
     /// <summary>A donor as JSON, with the fields the aggregate does not own: the identity, its proof and the sealed personal data.</summary>
     public static string EncodeDonor(Donor donor, EligibilityPolicy policy, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof)
     {
-        var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
+        var document = DonorDocuments.Write(donor, Fields.NewDocument(32), policy);
         document["nid"] = nationalIdHash;
         document["pd"] = sealedPersonalData is null ? BsonValue.Null : new BsonValue(sealedPersonalData);
         document["nidp"] = identityProof is null ? BsonValue.Null : new BsonValue(identityProof);

@@ -48,7 +48,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         var rows = new List<BsonDocument>();
         foreach (var (donor, hash, sealedData, proof) in donors)
         {
-            var document = DonorDocuments.Write(donor, new BsonDocument(), policy);
+            var document = DonorDocuments.Write(donor, Fields.NewDocument(32), policy);
             document["nid"] = hash;
             document["pd"] = sealedData;
             if (proof is not null)

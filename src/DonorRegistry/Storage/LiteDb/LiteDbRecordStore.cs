@@ -20,7 +20,7 @@ internal abstract class LiteDbRecordStore<TKey, T>(ILiteCollection<BsonDocument>
         ? Damage.Read(Collection.Name, id, () => Collection.FindOneById(id) is { } document ? new Loaded<T>(Read(document), document) : null)
         : null;
 
-    public void Insert(T value) => Damage.Write(Collection.Name, value.Key, () => Collection.Insert(Seal.Apply(Write(value, new BsonDocument()))));
+    public void Insert(T value) => Damage.Write(Collection.Name, value.Key, () => Collection.Insert(Seal.Apply(Write(value, Fields.NewDocument(32)))));
 
     public void Update(Loaded<T> value) =>
         Damage.Write(Collection.Name, value.Value.Key, () => Collection.Update(Seal.Apply(Write(value.Value, value.Token as BsonDocument ?? new BsonDocument()))));
