@@ -66,10 +66,10 @@ internal static class PgRatios
             BareTransition(source, bare[i], ref flags[i]);
         }
 
-        var times = Interleave(rounds, [() => Time(Bare, TransitionsPerBlock), () => Time(Library, TransitionsPerBlock)]);
+        var times = Interleaved.Run(rounds, [() => Interleaved.Time(Bare, TransitionsPerBlock), () => Interleaved.Time(Library, TransitionsPerBlock)]);
         var ratios = times[1].Zip(times[0], (l, b) => l / b).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"transition, {donors:N0} donor(s): bare Npgsql {Median(times[0]) * 1e6 / TransitionsPerBlock:F1} µs, library {Median(times[1]) * 1e6 / TransitionsPerBlock:F1} µs; library / bare median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); load {PgBench.Load()}"));
+            $"transition, {donors:N0} donor(s): bare Npgsql {Interleaved.Median(times[0]) * 1e6 / TransitionsPerBlock:F1} µs, library {Interleaved.Median(times[1]) * 1e6 / TransitionsPerBlock:F1} µs; library / bare median {Interleaved.Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); load {PgBench.Load()}"));
     }
 
     /// <summary>Bare Npgsql doing a transition's two writes: read the donor's row, write it changed, insert one audit row; one transaction.</summary>
@@ -216,11 +216,11 @@ internal static class PgRatios
             return watch.Elapsed.TotalSeconds;
         }
 
-        var times = Interleave(rounds, [() => BareEnrol(withLookup: false), () => BareEnrol(withLookup: true), Library]);
+        var times = Interleaved.Run(rounds, [() => BareEnrol(withLookup: false), () => BareEnrol(withLookup: true), Library]);
         var ratios = times[2].Zip(times[0], (l, b) => l / b).ToList();
         var toLookup = times[2].Zip(times[1], (l, b) => l / b).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"enrol {enrolled:N0}: bare Npgsql {Median(times[0]):F3} s ({enrolled / Median(times[0]):N0}/s), bare with the identity lookup {Median(times[1]):F3} s, library {Median(times[2]):F3} s ({enrolled / Median(times[2]):N0} donors/s); library / bare median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); library / bare with the lookup median {Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); load {PgBench.Load()}"));
+            $"enrol {enrolled:N0}: bare Npgsql {Interleaved.Median(times[0]):F3} s ({enrolled / Interleaved.Median(times[0]):N0}/s), bare with the identity lookup {Interleaved.Median(times[1]):F3} s, library {Interleaved.Median(times[2]):F3} s ({enrolled / Interleaved.Median(times[2]):N0} donors/s); library / bare median {Interleaved.Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); library / bare with the lookup median {Interleaved.Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); load {PgBench.Load()}"));
     }
 
     /// <summary>The engine's own document for each enrolled donor, with a 300-byte sealed blob and an identity hash: the size the library writes.</summary>
@@ -243,41 +243,4 @@ internal static class PgRatios
     }
 
     private static readonly byte[] BareSeal = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
-
-    private static List<double>[] Interleave(int rounds, Func<double>[] sides)
-    {
-        foreach (var side in sides)
-        {
-            side();
-        }
-
-        var times = sides.Select(_ => new List<double>()).ToArray();
-        for (var r = 0; r < rounds; r++)
-        {
-            for (var k = 0; k < sides.Length; k++)
-            {
-                var s = (r + k) % sides.Length;
-                times[s].Add(sides[s]());
-            }
-        }
-
-        return times;
-    }
-
-    private static double Time(Action work, int times)
-    {
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < times; i++)
-        {
-            work();
-        }
-
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

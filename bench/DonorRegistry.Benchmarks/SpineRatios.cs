@@ -106,13 +106,13 @@ internal static class SpineRatios
 
             // Two sides in rotating order each round. A listed donor's deferral writes no search row (ADR 16), so the
             // bare side writes the issue's two documents: the donor and its audit record.
-            var sides = new Func<double>[] { () => Time(Bare, TransitionsPerBlock), () => Time(Library, TransitionsPerBlock) };
-            var times = InterleaveAll(rounds, sides);
+            var sides = new Func<double>[] { () => Interleaved.Time(Bare, TransitionsPerBlock), () => Interleaved.Time(Library, TransitionsPerBlock) };
+            var times = Interleaved.Run(rounds, sides);
             var toTwo = times[1].Zip(times[0], (l, b) => l / b).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"transition, {donors:N0} donor(s): bare {Median(times[0]) * 1e6 / TransitionsPerBlock:F1} µs, library {Median(times[1]) * 1e6 / TransitionsPerBlock:F1} µs"));
+                $"transition, {donors:N0} donor(s): bare {Interleaved.Median(times[0]) * 1e6 / TransitionsPerBlock:F1} µs, library {Interleaved.Median(times[1]) * 1e6 / TransitionsPerBlock:F1} µs"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  library / bare (two documents): median {Median(toTwo):F3} (rounds: {string.Join(" ", toTwo.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+                $"  library / bare (two documents): median {Interleaved.Median(toTwo):F3} (rounds: {string.Join(" ", toTwo.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
         }
         finally
         {
@@ -177,13 +177,13 @@ internal static class SpineRatios
 
         // Three sides in rotating order each round: bare LiteDB as the issue names it, bare LiteDB that also looks up
         // each batch's national-ID identities first (the duplicate-person check the library makes, ADR 12), and the library.
-        var times = InterleaveAll(rounds, [Bare, BareWithLookup, Library]);
+        var times = Interleaved.Run(rounds, [Bare, BareWithLookup, Library]);
         var ratios = times[2].Zip(times[0], (l, b) => l / b).ToList();
         var toLookup = times[2].Zip(times[1], (l, b) => l / b).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"enrol {Enrolled:N0}: bare {Median(times[0]):F3} s ({Enrolled / Median(times[0]):N0}/s), bare with the identity lookup {Median(times[1]):F3} s ({Enrolled / Median(times[1]):N0}/s), library {Median(times[2]):F3} s ({Enrolled / Median(times[2]):N0} donors/s); ratio median {Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+            $"enrol {Enrolled:N0}: bare {Interleaved.Median(times[0]):F3} s ({Enrolled / Interleaved.Median(times[0]):N0}/s), bare with the identity lookup {Interleaved.Median(times[1]):F3} s ({Enrolled / Interleaved.Median(times[1]):N0}/s), library {Interleaved.Median(times[2]):F3} s ({Enrolled / Interleaved.Median(times[2]):N0} donors/s); ratio median {Interleaved.Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  library / bare with the identity lookup: median {Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
+            $"  library / bare with the identity lookup: median {Interleaved.Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
     }
 
     private static double BareEnrol(List<(BsonDocument Donor, BsonDocument Audit)> documents, bool withLookup)
@@ -241,27 +241,6 @@ internal static class SpineRatios
         return list;
     }
 
-    /// <summary>Runs a warm-up of each side, then <paramref name="rounds"/> rounds of all sides in rotating order; returns each side's times.</summary>
-    private static List<double>[] InterleaveAll(int rounds, Func<double>[] sides)
-    {
-        foreach (var side in sides)
-        {
-            side();
-        }
-
-        var times = sides.Select(_ => new List<double>()).ToArray();
-        for (var r = 0; r < rounds; r++)
-        {
-            for (var k = 0; k < sides.Length; k++)
-            {
-                var s = (r + k) % sides.Length;
-                times[s].Add(sides[s]());
-            }
-        }
-
-        return times;
-    }
-
     /// <summary>A seal's worth of bytes, so bare LiteDB's audit documents are the size of the library's.</summary>
     private static readonly byte[] BareSeal = RandomNumberGenerator.GetBytes(16);
 
@@ -298,22 +277,5 @@ internal static class SpineRatios
         var options = Workloads.Options(folder, RegistryKey.Generate());
         options.Durability = Durability.OsBuffered;
         return options;
-    }
-
-    private static double Time(Action work, int times)
-    {
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < times; i++)
-        {
-            work();
-        }
-
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
