@@ -33,10 +33,14 @@ public sealed class CommitFlusherTests
         using var secondCommitted = new ManualResetEventSlim();
         using var secondMayCommitAgain = new ManualResetEventSlim();
 
-        // Flush 1 covers both writers: the first leads it and holds it 500 ms, the second commits meanwhile.
+        using var firstCommitted = new ManualResetEventSlim();
+
+        // Flush 1 covers both writers: the first commits, then the second (in that order, whatever the scheduler does),
+        // and whichever leads the flush, both commits are in it.
         var first = new Thread(() =>
         {
             var commit = flusher.Committed();
+            firstCommitted.Set();
             secondCommitted.Wait();
             flusher.WaitUntilDurable(commit);
 
@@ -47,16 +51,17 @@ public sealed class CommitFlusherTests
         });
         var second = new Thread(() =>
         {
+            firstCommitted.Wait();
             var commit = flusher.Committed();
             secondCommitted.Set();
             flusher.WaitUntilDurable(commit);
             secondMayCommitAgain.Wait();
-            Thread.Sleep(20); // well within the 500 ms the last flush took
+            Thread.Sleep(20); // well within the second the last flush took
             commit = flusher.Committed();
             flusher.WaitUntilDurable(commit);
         });
 
-        log.HoldEachFlush(TimeSpan.FromMilliseconds(500));
+        log.HoldEachFlush(TimeSpan.FromSeconds(1)); // a long flush, so a loaded machine's scheduling stays within its window
         first.Start();
         second.Start();
         first.Join(TimeSpan.FromSeconds(20)).Should().BeTrue();
