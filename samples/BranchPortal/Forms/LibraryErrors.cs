@@ -65,6 +65,7 @@ public static partial class LibraryErrors
         InvalidTransitionException e => Known(t, "Library.InvalidTransition", e.Message, e.Id, e.StateName, e.TriggerName),
         ConcurrentUpdateException e => Known(t, "Library.ConcurrentUpdate", e.Message, e.Id),
         NotFoundException e => Known(t, "Library.NotFound", e.Message, e.Id),
+        DonorRegistry.Hla.HlaParseException e => Known(t, "Library.HlaParse", e.Message, e.Text.Length > 40 ? e.Text[..40] + "…" : e.Text, e.Position + 1),
         _ => error.Message,
     };
 

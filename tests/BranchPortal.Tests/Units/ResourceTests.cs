@@ -67,6 +67,8 @@ public sealed class ResourceTests
             BranchPortal.Forms.LibraryErrors.Message(t, tooLong).Should().Be(tooLong.Message, "a refusal made without a code keeps the library's English");
             BranchPortal.Forms.LibraryErrors.Message(t, phone).Should().Be("紧急联系人电话“****2345”格式不正确，应写作：+86 138-0013-8000。");
             BranchPortal.Forms.LibraryErrors.Message(t, age).Should().Be("出生日期 1950-03-01：年龄 76 岁，志愿者入库年龄须为 18 至 45 岁。");
+            var hla = new DonorRegistry.Hla.HlaParseException("A*02:01+Q*24:02", 8, "a locus name");
+            BranchPortal.Forms.LibraryErrors.Message(t, hla).Should().Be("HLA 分型“A*02:01+Q*24:02”无法识别：第 9 个字符处不符合 HLA 命名（如 A*02:01+A*24:02）。");
 
             CultureInfo.CurrentUICulture = new CultureInfo("en");
             BranchPortal.Forms.LibraryErrors.Message(t, age).Should().Be("Born 1950-03-01, the volunteer is 76; volunteers join from age 18 to 45.");
