@@ -28,9 +28,9 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
         }
     }
 
-    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records) => new PreparedRows<SealedAuditRecord>(records);
+    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records) => new Prepared<IReadOnlyList<SealedAuditRecord>>(records);
 
-    public void AppendMany(PreparedRecords records) => CopyRecords(PreparedRows<SealedAuditRecord>.Of(records));
+    public void AppendMany(PreparedRecords records) => CopyRecords(Prepared<IReadOnlyList<SealedAuditRecord>>.Of(records));
 
     private void CopyRecords(IReadOnlyList<SealedAuditRecord> records)
     {

@@ -69,7 +69,7 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     // The rows are encoded here, on the enrolment's preparing thread (the JSON document is most of the work), so the
     // writer only streams them.
     public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors) =>
-        new PreparedRows<EnrolledRow>(donors.Select(d => new EnrolledRow(
+        new Prepared<List<EnrolledRow>>(donors.Select(d => new EnrolledRow(
             d.Donor.Id.Value,
             d.Donor.Version,
             d.Donor.State.ToString(),
@@ -80,7 +80,7 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
             DocumentCodec.EncodeDonor(d.Donor, policy, d.NationalIdHash, d.SealedPersonalData, d.IdentityProof),
             DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null)).ToList());
 
-    public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(PreparedRows<EnrolledRow>.Of(donors));
+    public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(Prepared<List<EnrolledRow>>.Of(donors));
 
     private void CopyEnrolled(IReadOnlyList<EnrolledRow> donors)
     {

@@ -105,12 +105,21 @@ internal sealed record NewDonor(Donor Donor, Guid NationalIdHash, byte[] SealedP
 
 /// <summary>
 /// Records an engine has made ready to store off the writing thread (<see cref="IDonorStore.PrepareEnrolled"/>,
-/// <see cref="IAuditLog.PrepareMany"/>): the engine's own form of them, which only that engine stores.
+/// <see cref="IAuditLog.PrepareMany"/>): the engine's own form of them (<see cref="Prepared{T}"/>), which only that
+/// engine stores.
 /// </summary>
-internal abstract class PreparedRecords
+internal abstract class PreparedRecords;
+
+/// <summary>An engine's own form of records made ready to store; <see cref="Of"/> takes it back, refusing another engine's.</summary>
+internal sealed class Prepared<T>(T value) : PreparedRecords
 {
-    /// <summary>How many records it holds.</summary>
-    public abstract int Count { get; }
+    /// <summary>The engine's form of the records in <paramref name="records"/>.</summary>
+    public static T Of(PreparedRecords records) =>
+        records is Prepared<T> prepared
+            ? prepared.Value
+            : throw new ArgumentException("The records were made ready by another engine (an internal error).", nameof(records));
+
+    private T Value => value;
 }
 
 /// <summary>A donor holding an identity, with the proof that confirms (under their data key) which ID they hold.</summary>

@@ -38,13 +38,12 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
             documents.Add(ToDocument(record, seal));
         }
 
-        return new PreparedAudit(byKind, records.Count);
+        return new Prepared<Dictionary<AggregateKind, List<BsonDocument>>>(byKind);
     }
 
     public void AppendMany(PreparedRecords records)
     {
-        var prepared = records as PreparedAudit ?? throw new ArgumentException("The audit records were made ready by another engine (an internal error).", nameof(records));
-        foreach (var (kind, documents) in prepared.ByKind)
+        foreach (var (kind, documents) in Prepared<Dictionary<AggregateKind, List<BsonDocument>>>.Of(records))
         {
             damage.Write(_collections[kind].Name, null, () => _collections[kind].InsertBulk(documents));
         }
@@ -131,12 +130,4 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
 
     private static BsonValue Subject(AggregateKind kind, string id) =>
         kind == AggregateKind.Donor ? DonorId.Parse(id).Value : id;
-}
-
-/// <summary>Audit records as LiteDB documents, one list per kind in the order given.</summary>
-internal sealed class PreparedAudit(Dictionary<AggregateKind, List<BsonDocument>> byKind, int count) : PreparedRecords
-{
-    public IReadOnlyDictionary<AggregateKind, List<BsonDocument>> ByKind => byKind;
-
-    public override int Count => count;
 }

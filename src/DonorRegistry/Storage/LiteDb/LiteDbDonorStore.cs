@@ -63,12 +63,12 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
             }
         }
 
-        return new PreparedDocuments(documents, rows);
+        return new Prepared<(List<BsonDocument> Donors, List<BsonDocument> Rows)>((documents, rows));
     }
 
     public void InsertEnrolled(PreparedRecords donors)
     {
-        var (documents, rows) = PreparedDocuments.Of(donors);
+        var (documents, rows) = Prepared<(List<BsonDocument> Donors, List<BsonDocument> Rows)>.Of(donors);
         damage.Write(Name, null, () =>
         {
             _donors.InsertBulk(documents);
@@ -291,19 +291,4 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     private static BsonDocument Document(Loaded<Donor> donor) =>
         donor.Token as BsonDocument ?? throw new InvalidOperationException("A donor loaded by another engine was handed to LiteDB.");
-}
-
-/// <summary>Enrolled donors as sealed LiteDB documents, with the search rows of those that have one.</summary>
-internal sealed class PreparedDocuments(List<BsonDocument> donors, List<BsonDocument> rows) : PreparedRecords
-{
-    public override int Count => donors.Count;
-
-    public static (List<BsonDocument> Donors, List<BsonDocument> Rows) Of(PreparedRecords records) =>
-        records is PreparedDocuments prepared
-            ? (prepared.Donors, prepared.Rows)
-            : throw new ArgumentException("The donors were made ready by another engine (an internal error).", nameof(records));
-
-    private List<BsonDocument> Donors => donors;
-
-    private List<BsonDocument> Rows => rows;
 }
