@@ -138,11 +138,20 @@ internal static class Seal
         document.Remove(Field);
         if (!IsCanonical(document))
         {
-            var fields = document.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
-            document.Clear();
-            foreach (var (key, value) in fields)
+            // A dictionary cleared and filled again enumerates in the order of the adds.
+            var keys = new string[document.Count];
+            document.Keys.CopyTo(keys, 0);
+            Array.Sort(keys, StringComparer.Ordinal);
+            var values = new BsonValue[keys.Length];
+            for (var i = 0; i < keys.Length; i++)
             {
-                document[key] = value;
+                values[i] = document[keys[i]];
+            }
+
+            document.Clear();
+            for (var i = 0; i < keys.Length; i++)
+            {
+                document[keys[i]] = values[i];
             }
         }
 
