@@ -138,7 +138,10 @@ internal static class NationalIdNumber
     public static byte[] Proof(ReadOnlySpan<byte> dataKey, string normalised)
     {
         Span<byte> mac = stackalloc byte[32];
-        System.Security.Cryptography.HMACSHA256.HashData(dataKey, System.Text.Encoding.UTF8.GetBytes("national-id:" + normalised), mac);
+        var text = "national-id:" + normalised;
+        Span<byte> buffer = stackalloc byte[256];
+        var bytes = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)] : System.Text.Encoding.UTF8.GetBytes(text);
+        System.Security.Cryptography.HMACSHA256.HashData(dataKey, bytes, mac);
         return mac[..16].ToArray();
     }
 

@@ -55,7 +55,7 @@ internal sealed class PersonalDataCipher : IDisposable
         var wrapped = new byte[WrappedKeyLength];
         var nonce = wrapped.AsSpan(0, NonceLength);
         RandomNumberGenerator.Fill(nonce);
-        _wrapper.Value!.Encrypt(nonce, dataKey, wrapped.AsSpan(NonceLength, DataKeyLength), wrapped.AsSpan(NonceLength + DataKeyLength), Aad(id, 'k'));
+        _wrapper.Value!.Encrypt(nonce, dataKey, wrapped.AsSpan(NonceLength, DataKeyLength), wrapped.AsSpan(NonceLength + DataKeyLength), Aad(id, 'k', stackalloc byte[9]));
         return wrapped;
     }
 
@@ -74,7 +74,7 @@ internal sealed class PersonalDataCipher : IDisposable
                 throw new CryptographicException($"The slot holds {wrapped.Length} bytes, not {WrappedKeyLength}.");
             }
 
-            _wrapper.Value!.Decrypt(wrapped[..NonceLength], wrapped.Slice(NonceLength, DataKeyLength), wrapped.Slice(NonceLength + DataKeyLength, TagLength), dataKey, Aad(id, 'k'));
+            _wrapper.Value!.Decrypt(wrapped[..NonceLength], wrapped.Slice(NonceLength, DataKeyLength), wrapped.Slice(NonceLength + DataKeyLength, TagLength), dataKey, Aad(id, 'k', stackalloc byte[9]));
             return dataKey;
         }
         catch (CryptographicException e)
@@ -92,7 +92,7 @@ internal sealed class PersonalDataCipher : IDisposable
         var nonce = blob.AsSpan(1, NonceLength);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(dataKey, TagLength);
-        aes.Encrypt(nonce, plain, blob.AsSpan(1 + NonceLength + TagLength), blob.AsSpan(1 + NonceLength, TagLength), Aad(id, 'p'));
+        aes.Encrypt(nonce, plain, blob.AsSpan(1 + NonceLength + TagLength), blob.AsSpan(1 + NonceLength, TagLength), Aad(id, 'p', stackalloc byte[9]));
         CryptographicOperations.ZeroMemory(plain);
         return blob;
     }
@@ -114,7 +114,7 @@ internal sealed class PersonalDataCipher : IDisposable
         try
         {
             using var aes = new AesGcm(dataKey, TagLength);
-            aes.Decrypt(blob.Slice(1, NonceLength), blob[(1 + NonceLength + TagLength)..], blob.Slice(1 + NonceLength, TagLength), plain, Aad(id, 'p'));
+            aes.Decrypt(blob.Slice(1, NonceLength), blob[(1 + NonceLength + TagLength)..], blob.Slice(1 + NonceLength, TagLength), plain, Aad(id, 'p', stackalloc byte[9]));
             return JsonSerializer.Deserialize(plain, ProtectionJsonContext.Default.PersonalData)
                    ?? throw Damaged(databasePath, id, "sealed personal data that is not empty", null);
         }
@@ -138,16 +138,17 @@ internal sealed class PersonalDataCipher : IDisposable
     public Guid HashNationalId(string normalisedNationalId)
     {
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_nationalIdKey, System.Text.Encoding.UTF8.GetBytes(normalisedNationalId), mac);
+        Span<byte> text = stackalloc byte[System.Text.Encoding.UTF8.GetMaxByteCount(Math.Min(normalisedNationalId.Length, 64))];
+        var bytes = normalisedNationalId.Length <= 64 ? text[..System.Text.Encoding.UTF8.GetBytes(normalisedNationalId, text)] : System.Text.Encoding.UTF8.GetBytes(normalisedNationalId);
+        HMACSHA256.HashData(_nationalIdKey, bytes, mac);
         return new Guid(mac[..16]);
     }
 
-    private static byte[] Aad(DonorId id, char purpose)
+    private static ReadOnlySpan<byte> Aad(DonorId id, char purpose, Span<byte> aad)
     {
-        var aad = new byte[9];
         aad[0] = (byte)purpose;
-        BinaryPrimitives.WriteInt64BigEndian(aad.AsSpan(1), id.Value);
-        return aad;
+        BinaryPrimitives.WriteInt64BigEndian(aad[1..], id.Value);
+        return aad[..9];
     }
 }
 
