@@ -32,7 +32,7 @@ public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
         Log = services.GetRequiredService<ExecutionLog>();
         Store = services.GetRequiredService<IWorkflowStore>();
         _engine = services.GetRequiredService<WorkflowEngine>();
-        _engine.EnsureStarted();
+        Drives.Resume(); // starts the host, then publishes the events drives' registry records imply (ADR 24)
     }
 
     /// <summary>What organizers do with drives that run as workflows.</summary>
