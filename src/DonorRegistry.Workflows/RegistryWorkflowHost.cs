@@ -32,7 +32,7 @@ public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
         Log = services.GetRequiredService<ExecutionLog>();
         Store = services.GetRequiredService<IWorkflowStore>();
         _engine = services.GetRequiredService<WorkflowEngine>();
-        _engine.EnsureStarted();
+        Drives.Resume(); // starts the host, then publishes the events drives' registry records imply (ADR 24)
     }
 
     /// <summary>What organizers do with drives that run as workflows.</summary>
@@ -53,22 +53,32 @@ public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
     /// <param name="loggerFactory">Where WorkflowCore and the steps log, or none.</param>
     /// <returns>The running host.</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public static RegistryWorkflowHost Start(Registry registry, Action<WorkflowsOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+    public static RegistryWorkflowHost Start(Registry registry, Action<WorkflowsOptions>? configure = null, ILoggerFactory? loggerFactory = null) =>
+        Start(registry, configure, loggerFactory, services: null);
+
+    /// <summary>Starts the workflow host on an open registry, with more services (tests add a step middleware).</summary>
+    /// <param name="registry">The registry; it stays open when the host is disposed.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="loggerFactory">Where WorkflowCore and the steps log, or none.</param>
+    /// <param name="services">Adds to the host's services after the library's, or null.</param>
+    /// <returns>The running host.</returns>
+    internal static RegistryWorkflowHost Start(Registry registry, Action<WorkflowsOptions>? configure, ILoggerFactory? loggerFactory, Action<IServiceCollection>? services)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var options = new WorkflowsOptions();
         configure?.Invoke(options);
         options.Validate();
-        var services = new ServiceCollection();
-        services.AddSingleton(registry);
-        services.AddSingleton(registry.TimeProvider);
+        var collection = new ServiceCollection();
+        collection.AddSingleton(registry);
+        collection.AddSingleton(registry.TimeProvider);
         if (loggerFactory is not null)
         {
-            services.AddSingleton(loggerFactory);
+            collection.AddSingleton(loggerFactory);
         }
 
-        WorkflowsBuilderExtensions.Register(services, options);
-        return new RegistryWorkflowHost(services.BuildServiceProvider());
+        WorkflowsBuilderExtensions.Register(collection, options);
+        services?.Invoke(collection);
+        return new RegistryWorkflowHost(collection.BuildServiceProvider());
     }
 
     /// <summary>Stops the workflow host (letting running steps finish) and releases its store; the registry stays open.</summary>

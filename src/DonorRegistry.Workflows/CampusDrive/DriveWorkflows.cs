@@ -14,6 +14,14 @@ namespace DonorRegistry.Workflows.CampusDrive;
 /// the typing results, and follow its progress and execution log. Each event is checked against the drive's
 /// order before it is published (out of order, twice, unknown drive: a <see cref="DriveWorkflowException"/> and
 /// nothing published), and each call returns once the registry shows what the workflow step did.
+/// <para>
+/// A call made after the process raising the drive's events stopped (or after a caller gave up waiting) may find the
+/// previous event published but its step not run yet: the call first waits until the workflow has reached the wait
+/// for its own event (the previous steps' work is in the registry), and only then reads the registry, checks and
+/// publishes. A verb that changes the registry before publishing (a lecture, a typing import) leaves the registry's
+/// record as the durable trace of the event it implies: the next call for the drive, and every start-up, publish the
+/// events the registry implies and the store lacks (ADR 24).
+/// </para>
 /// </summary>
 public sealed class DriveWorkflows : IDisposable
 {
@@ -24,6 +32,7 @@ public sealed class DriveWorkflows : IDisposable
     private readonly ExecutionLog _log;
     private readonly WorkflowsOptions _options;
     private readonly SemaphoreSlim _publishGate = new(1, 1);
+    private int _resumed;
 
     internal DriveWorkflows(Registry registry, WorkflowEngine engine, IWorkflowStore store, ExecutionLog log, WorkflowsOptions options)
     {
@@ -91,7 +100,9 @@ public sealed class DriveWorkflows : IDisposable
     /// <returns>The drive, open.</returns>
     public async Task<Drive> OpenEnrolmentAsync(DriveId drive, Actor by)
     {
-        await PublishAsync(drive, DriveEvents.EnrolmentOpened, DriveEvent.From(Allowed(by, RegistryAction.OpenDriveEnrolment, drive))).ConfigureAwait(false);
+        var actor = Allowed(by, RegistryAction.OpenDriveEnrolment, drive);
+        await AwaitTurnAsync(drive, DriveEvents.EnrolmentOpened, actor).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.EnrolmentOpened, DriveEvent.From(actor)).ConfigureAwait(false);
         await UntilAsync(drive, "open enrolment", () => _registry.Drives.Get(drive).State != DriveState.Planned).ConfigureAwait(false);
         return _registry.Drives.Get(drive);
     }
@@ -134,7 +145,9 @@ public sealed class DriveWorkflows : IDisposable
     /// <returns>The drive, awaiting results.</returns>
     public async Task<Drive> CloseEnrolmentAsync(DriveId drive, Actor by)
     {
-        await PublishAsync(drive, DriveEvents.EnrolmentClosed, DriveEvent.From(Allowed(by, RegistryAction.CloseDriveEnrolment, drive))).ConfigureAwait(false);
+        var actor = Allowed(by, RegistryAction.CloseDriveEnrolment, drive);
+        await AwaitTurnAsync(drive, DriveEvents.EnrolmentClosed, actor).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.EnrolmentClosed, DriveEvent.From(actor)).ConfigureAwait(false);
         await UntilAsync(drive, "close enrolment", () => _registry.Drives.Get(drive).State != DriveState.EnrolmentOpen).ConfigureAwait(false);
         return _registry.Drives.Get(drive);
     }
@@ -149,6 +162,8 @@ public sealed class DriveWorkflows : IDisposable
     /// <exception cref="DriveWorkflowException">A tube is another drive's, or is not waiting to be shipped.</exception>
     public async Task<Shipment?> DispatchShipmentAsync(DriveId drive, Actor by, IReadOnlyList<string>? barcodes = null, string? lab = null)
     {
+        var actor = Allowed(by, RegistryAction.ShipSamples, drive);
+        await AwaitTurnAsync(drive, DriveEvents.ShipmentDispatched, actor).ConfigureAwait(false);
         if (barcodes is not null)
         {
             foreach (var barcode in barcodes)
@@ -167,7 +182,7 @@ public sealed class DriveWorkflows : IDisposable
         }
 
         var before = _registry.Samples.FindByDrive(drive).Where(s => s.State == SampleState.Collected).Select(s => s.Barcode).ToHashSet(StringComparer.Ordinal);
-        await PublishAsync(drive, DriveEvents.ShipmentDispatched, With(DriveEvent.From(Allowed(by, RegistryAction.ShipSamples, drive)), e => { e.Barcodes = barcodes?.ToList(); e.Lab = lab; })).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.ShipmentDispatched, With(DriveEvent.From(actor), e => { e.Barcodes = barcodes?.ToList(); e.Lab = lab; })).ConfigureAwait(false);
         var expected = barcodes ?? [.. before];
         await UntilAsync(drive, "dispatch the shipment", () => expected.All(b => _registry.Samples.Get(b).State != SampleState.Collected)).ConfigureAwait(false);
         return expected.Count == 0 ? null : _registry.Samples.FindShipment(_registry.Samples.Get(expected[0]).ShipmentId!);
@@ -180,6 +195,10 @@ public sealed class DriveWorkflows : IDisposable
     /// <returns>A task.</returns>
     public async Task RecordSamplesReceivedAsync(DriveId drive, Actor by, IReadOnlyList<string>? barcodes = null)
     {
+        // The tubes to wait for are read once the dispatch's step has run: before, a shipment published by a process
+        // that stopped would leave none shipped yet, and the call would return before anything was received.
+        var actor = Allowed(by, RegistryAction.ReceiveSamples, drive);
+        await AwaitTurnAsync(drive, DriveEvents.SamplesReceived, actor).ConfigureAwait(false);
         foreach (var barcode in barcodes ?? [])
         {
             if (_registry.Samples.Get(barcode).Drive != drive)
@@ -189,7 +208,7 @@ public sealed class DriveWorkflows : IDisposable
         }
 
         var expected = barcodes ?? _registry.Samples.FindByDrive(drive).Where(s => s.State == SampleState.Shipped).Select(s => s.Barcode).ToList();
-        await PublishAsync(drive, DriveEvents.SamplesReceived, With(DriveEvent.From(Allowed(by, RegistryAction.ReceiveSamples, drive)), e => e.Barcodes = barcodes?.ToList())).ConfigureAwait(false);
+        await PublishAsync(drive, DriveEvents.SamplesReceived, With(DriveEvent.From(actor), e => e.Barcodes = barcodes?.ToList())).ConfigureAwait(false);
         await UntilAsync(drive, "record the receipt", () => expected.All(b => _registry.Samples.Get(b).State != SampleState.Shipped)).ConfigureAwait(false);
     }
 
@@ -207,11 +226,20 @@ public sealed class DriveWorkflows : IDisposable
     /// <returns>What was imported, and the rows that were not.</returns>
     public async Task<TypingImportResult> ImportTypingResultsAsync(DriveId drive, Stream csv, string lab, DateOnly reportedOn, Actor by, string? fileName = null)
     {
-        var next = NextEvent(drive, out _);
-        if (next is not (DriveEvents.SamplesReceived or DriveEvents.TypingResultsImported))
+        // Results are read once the dispatch's step has run (the workflow waits for the receipt or later), so a
+        // shipment published by a process that stopped does not leave the tubes collected when the rows are read.
+        void Check()
         {
-            throw new DriveWorkflowException(drive, $"Drive {drive} expects {next ?? "no event (it is closed)"} next; typing results are imported after the shipment is dispatched.");
+            var expected = NextEvent(drive, out _);
+            if (expected is not (DriveEvents.SamplesReceived or DriveEvents.TypingResultsImported))
+            {
+                throw new DriveWorkflowException(drive, $"Drive {drive} expects {expected ?? "no event (it is closed)"} next; typing results are imported after the shipment is dispatched.");
+            }
         }
+
+        await AwaitTurnAsync(drive, DriveEvents.SamplesReceived, by, Check).ConfigureAwait(false);
+        Check();
+        var next = NextEvent(drive, out _);
 
         var result = _registry.Samples.ImportTypingResults(csv, lab, reportedOn, by, fileName);
         if (next == DriveEvents.SamplesReceived)
@@ -264,7 +292,35 @@ public sealed class DriveWorkflows : IDisposable
         _publishGate.Dispose();
     }
 
-    private void EnsureStarted() => _engine.EnsureStarted();
+    /// <summary>
+    /// Starts the workflow host (once) and, the first time, publishes for every running drive the events its registry
+    /// record implies and the store lacks: a process that stopped between a verb's registry change and its publish
+    /// left them out (ADR 24). Called at start-up by <see cref="RegistryWorkflowHost"/> and the hosted service, and by
+    /// the first call otherwise.
+    /// </summary>
+    internal void Resume()
+    {
+        _engine.EnsureStarted();
+        if (Interlocked.Exchange(ref _resumed, 1) != 0)
+        {
+            return;
+        }
+
+        _publishGate.Wait();
+        try
+        {
+            foreach (var drive in _registry.Drives.FindAll().Where(d => d.State is not (DriveState.Closed or DriveState.Cancelled)))
+            {
+                CatchUpAsync(drive.Id, before: null, Actor.Host(DriveStep.WorkflowActor)).GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+    }
+
+    private void EnsureStarted() => Resume();
 
     private WorkflowInstance? Workflow(DriveId drive) =>
         _store.FindByReference(drive.Value).LastOrDefault(w => w.WorkflowDefinitionId == CampusDriveWorkflow.WorkflowId);
@@ -292,30 +348,10 @@ public sealed class DriveWorkflows : IDisposable
         await _publishGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var next = NextEvent(drive, out _, out var events);
-            if (next == DriveEvents.LectureHeld && eventName != DriveEvents.LectureHeld && _registry.Drives.FindLectures(drive).Count > 0)
-            {
-                // A lecture is written before its event is published; a process that stopped in between left the
-                // lecture in the registry and the workflow still waiting. The registry's record decides: publish
-                // the event it implies, once, before the one asked for.
-                await _host.PublishEvent(DriveEvents.LectureHeld, drive.Value, new DriveEvent { By = content.By }).ConfigureAwait(false);
-                next = NextEvent(drive, out _, out events);
-            }
-
-            var published = events.Contains(eventName);
-            if (eventName == DriveEvents.LectureHeld && published)
+            await CatchUpAsync(drive, eventName, content.Actor(DriveStep.WorkflowActor)).ConfigureAwait(false);
+            if (!IsTurn(drive, eventName, onlyOnce))
             {
                 return; // later lectures are recorded in the registry; the drive moved on at the first
-            }
-
-            if (published && onlyOnce)
-            {
-                throw new DriveWorkflowException(drive, $"Drive {drive} already had {eventName}; it happens once per drive. The drive expects {next ?? "no event (it is closed)"} next.");
-            }
-
-            if (eventName != next && eventName != DriveEvents.LectureHeld)
-            {
-                throw new DriveWorkflowException(drive, $"Drive {drive} expects {next ?? "no event (it is closed)"} next, not {eventName}; the order is {string.Join(" → ", DriveEvents.Sequence)}.");
             }
 
             await _host.PublishEvent(eventName, drive.Value, content).ConfigureAwait(false);
@@ -323,6 +359,124 @@ public sealed class DriveWorkflows : IDisposable
         finally
         {
             _publishGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="eventName"/> is the drive's next event: false for a lecture after the first (nothing to
+    /// publish); a <see cref="DriveWorkflowException"/> for an event published already (when it happens once) or out
+    /// of order.
+    /// </summary>
+    private bool IsTurn(DriveId drive, string eventName, bool onlyOnce = true)
+    {
+        var next = NextEvent(drive, out _, out var events);
+        var published = events.Contains(eventName);
+        if (eventName == DriveEvents.LectureHeld && published)
+        {
+            return false;
+        }
+
+        if (published && onlyOnce)
+        {
+            throw new DriveWorkflowException(drive, $"Drive {drive} already had {eventName}; it happens once per drive. The drive expects {next ?? "no event (it is closed)"} next.");
+        }
+
+        if (eventName != next && eventName != DriveEvents.LectureHeld)
+        {
+            throw new DriveWorkflowException(drive, $"Drive {drive} expects {next ?? "no event (it is closed)"} next, not {eventName}; the order is {string.Join(" → ", DriveEvents.Sequence)}.");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for the drive's turn for <paramref name="eventName"/>: after checking the order as
+    /// <see cref="PublishAsync"/> does (or with <paramref name="check"/>), until the workflow has reached its wait for
+    /// the event, so every earlier event's step has run and the registry shows its work. A process that stopped after
+    /// publishing the previous event (or a caller that gave up waiting for its step) leaves that step to run later;
+    /// reading the registry before it has run would check and publish against a state the step is about to change.
+    /// </summary>
+    private async Task AwaitTurnAsync(DriveId drive, string eventName, Actor by, Action? check = null)
+    {
+        EnsureStarted();
+        await _publishGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(drive, check is null ? eventName : DriveEvents.TypingResultsImported, by).ConfigureAwait(false);
+            if (check is null)
+            {
+                IsTurn(drive, eventName);
+            }
+            else
+            {
+                check();
+            }
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+
+        await UntilAsync(drive, $"reach its wait for {eventName}", () => Workflow(drive) is not { } w || w.Status != WorkflowStatus.Runnable || Reached(w, eventName)).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the workflow has reached its wait for the event (WorkflowCore names the event on the waiting pointer).</summary>
+    private static bool Reached(WorkflowInstance workflow, string eventName) =>
+        workflow.ExecutionPointers.Any(p => string.Equals(p.EventName, eventName, StringComparison.Ordinal));
+
+    private static int Position(string eventName) => DriveEvents.Sequence.ToList().IndexOf(eventName);
+
+    /// <summary>
+    /// Publishes the events the drive's registry record implies and the store lacks, those before
+    /// <paramref name="before"/> in the drive's order (all, if null). A verb that writes to the registry before it
+    /// publishes leaves, when its process stops in between, the registry's record as the only trace of its event:
+    /// <list type="bullet">
+    /// <item>a lecture recorded, and the drive still waiting for its first: <see cref="DriveEvents.LectureHeld"/>;</item>
+    /// <item>every tube the dispatch shipped past Shipped (received, typed or rejected: an import implies the
+    /// receipt), and the drive expecting the receipt: <see cref="DriveEvents.SamplesReceived"/> naming no tube;</item>
+    /// <item>every tube typed or rejected after the drive last checked its results and found them missing, with no
+    /// import's event since that check: <see cref="DriveEvents.TypingResultsImported"/>.</item>
+    /// </list>
+    /// Publishing one twice (two processes resuming at once) is harmless: each step reads the registry.
+    /// </summary>
+    private async Task CatchUpAsync(DriveId drive, string? before, Actor by)
+    {
+        if (Workflow(drive) is not { Status: WorkflowStatus.Runnable } workflow)
+        {
+            return;
+        }
+
+        var upTo = before is null ? int.MaxValue : Position(before);
+        var next = NextEvent(drive, out _, out _);
+        var content = DriveEvent.From(by);
+        if (next == DriveEvents.LectureHeld && upTo > Position(DriveEvents.LectureHeld) && _registry.Drives.FindLectures(drive).Count > 0)
+        {
+            await _host.PublishEvent(DriveEvents.LectureHeld, drive.Value, content).ConfigureAwait(false);
+            return;
+        }
+
+        // Not "the workflow waits for it": a process may stop after a step's work and before the wait is saved, and the
+        // start-up pass runs once. An event published before its wait is taken when the wait is reached.
+        if (next == DriveEvents.SamplesReceived && upTo > Position(DriveEvents.SamplesReceived))
+        {
+            var shipped = _registry.Samples.FindByDrive(drive).Where(s => s.ShipmentId is not null).ToList();
+            if (shipped.Count > 0 && shipped.All(s => s.State != SampleState.Shipped))
+            {
+                content.Barcodes = [];
+                await _host.PublishEvent(DriveEvents.SamplesReceived, drive.Value, content).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (before is null
+            && next == DriveEvents.TypingResultsImported
+            && workflow.Data is CampusDriveData { ResultsIn: false } data
+            && data.CheckedAt != default
+            && _registry.Samples.FindByDrive(drive).All(s => s.State is SampleState.Typed or SampleState.Rejected or SampleState.Collected)
+            && !_store.FindEventsByKey(drive.Value!).Any(e => e.EventName == DriveEvents.TypingResultsImported && e.EventTime >= data.CheckedAt))
+        {
+            await _host.PublishEvent(DriveEvents.TypingResultsImported, drive.Value, content).ConfigureAwait(false);
         }
     }
 

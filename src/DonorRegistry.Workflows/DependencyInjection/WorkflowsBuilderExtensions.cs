@@ -103,11 +103,11 @@ public static class WorkflowsBuilderExtensions
     }
 
     /// <summary>Starts the workflow host with the application (resuming drives left mid-way) and stops it first on shutdown.</summary>
-    private sealed class WorkflowHostService(WorkflowEngine engine) : IHostedService
+    private sealed class WorkflowHostService(WorkflowEngine engine, DriveWorkflows drives) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            engine.EnsureStarted();
+            drives.Resume(); // starts the engine, then publishes the events drives' registry records imply (ADR 24)
             return Task.CompletedTask;
         }
 

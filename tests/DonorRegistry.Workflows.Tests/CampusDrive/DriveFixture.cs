@@ -2,6 +2,7 @@ using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.FakeData;
 using DonorRegistry.Samples;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DonorRegistry.Workflows.Tests.CampusDrive;
@@ -24,10 +25,16 @@ internal sealed class DriveFixture : IDisposable
             configure?.Invoke(o);
         };
         Registry = Registry.Create(Options());
-        Host = RegistryWorkflowHost.Start(Registry, Configure);
+        Host = StartHost();
     }
 
+    /// <summary>Holds the steps named to it in every host this fixture starts (a process that stops before a step's work).</summary>
+    public StepGate Gate { get; } = new();
+
     public string Folder { get; }
+
+    private RegistryWorkflowHost StartHost() =>
+        RegistryWorkflowHost.Start(Registry, Configure, loggerFactory: null, services: s => s.AddWorkflowStepMiddleware(_ => Gate));
 
     public RegistryKey Key { get; } = RegistryKey.Generate();
 
@@ -63,7 +70,7 @@ internal sealed class DriveFixture : IDisposable
         await Host.DisposeAsync();
         Registry.Dispose();
         Registry = Registry.Open(Options());
-        Host = RegistryWorkflowHost.Start(Registry, Configure);
+        Host = StartHost();
     }
 
     /// <summary>Starts the drive, holds its lecture, opens enrolment, enrols volunteers and collects a sample from each.</summary>
@@ -95,6 +102,7 @@ internal sealed class DriveFixture : IDisposable
 
     public void Dispose()
     {
+        Gate.Open();
         Host.Dispose();
         Registry.Dispose();
         try

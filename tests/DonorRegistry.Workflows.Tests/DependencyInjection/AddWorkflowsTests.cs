@@ -71,6 +71,60 @@ public sealed class AddWorkflowsTests
     }
 
     [Test]
+    public async Task AddWorkflows_InAGenericHost_PublishesAtStartTheEventsTheRegistryImplies()
+    {
+        // ADR 24: the lecture was written, then the process stopped before publishing its event; the hosted service
+        // that starts the workflows with the next process publishes it, before any facade call.
+        var folder = Directory.CreateTempSubdirectory("wf-resume-").FullName;
+        try
+        {
+            var key = RegistryKey.Generate();
+            var drive = new DonorRegistry.Donors.DriveId("PKU-2026-09");
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            ServiceCollection Services()
+            {
+                var services = new ServiceCollection();
+                services.AddDonorRegistry(o =>
+                {
+                    o.DatabasePath = Path.Combine(folder, "registry.db");
+                    o.RegistryKey = key;
+                    o.CreateIfMissing = true;
+                }).AddWorkflows(o =>
+                {
+                    o.DatabasePath = Path.Combine(folder, "workflows.db");
+                    o.PollInterval = TimeSpan.FromMilliseconds(100);
+                });
+                return services;
+            }
+
+            await using (var provider = Services().BuildServiceProvider())
+            {
+                await provider.GetRequiredService<DriveWorkflows>().StartDriveAsync(new DrivePlan(drive, "北大招募", DriveKind.Campus, "红会", "北大", today, today, 50), "lab", "organizer");
+                provider.GetRequiredService<Registry>().Drives.RecordLecture(drive, "二教", today, 40, "李医生", "organizer"); // and the process stopped
+            }
+
+            await using (var provider = Services().BuildServiceProvider())
+            {
+                foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+                {
+                    await hosted.StartAsync(CancellationToken.None);
+                }
+
+                provider.GetRequiredService<DonorRegistry.Workflows.Persistence.IWorkflowStore>().FindEventsByKey(drive.Value!).Select(e => e.EventName)
+                    .Should().Equal(DriveEvents.LectureHeld);
+                foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+                {
+                    await hosted.StopAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void AddWorkflows_WithANonPositiveInterval_IsRejectedNamingTheOption()
     {
         var services = new ServiceCollection();
