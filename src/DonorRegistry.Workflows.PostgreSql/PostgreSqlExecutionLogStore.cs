@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DonorRegistry.Workflows.Persistence;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,12 +9,15 @@ namespace DonorRegistry.Workflows.PostgreSql;
 /// The execution log in the workflows' schema (<c>execution_log</c>): a running number (an identity column) orders the
 /// entries; a notice's key is a unique column (<c>occasion</c>, null for step runs, which never collide), and a notice
 /// is inserted with <c>ON CONFLICT (occasion) DO NOTHING</c>, so two processes raising the same notice write it once.
+/// An entry's code and arguments are the columns <c>code</c> (the <see cref="LogCode"/>'s name) and <c>arguments</c>
+/// (a JSON object of texts), added by migration 2; both are null for an entry without a code and for those written
+/// before, which read as <see cref="LogCode.Unspecified"/> with no arguments.
 /// </summary>
 internal sealed class PostgreSqlExecutionLogStore(PostgreSqlWorkflowDatabase database) : IExecutionLogStore
 {
     private const string Insert = """
-        INSERT INTO {s}.execution_log (reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion)
-        VALUES (@reference, @workflow, @step, @started, @ended, @outcome, @detail, @occasion)
+        INSERT INTO {s}.execution_log (reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion, code, arguments)
+        VALUES (@reference, @workflow, @step, @started, @ended, @outcome, @detail, @occasion, @code, @arguments)
         """;
 
     public void Append(LogEntry entry) => Write($"log step {entry.Step} of workflow {entry.WorkflowId}", Insert, entry);
@@ -32,7 +36,7 @@ internal sealed class PostgreSqlExecutionLogStore(PostgreSqlWorkflowDatabase dat
     public IReadOnlyList<StepRun> For(string reference) =>
         database.Run($"read the execution log of {reference}", c =>
         {
-            using var command = new NpgsqlCommand(database.Sql("SELECT sequence, reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail FROM {s}.execution_log WHERE reference = @reference ORDER BY sequence"), c);
+            using var command = new NpgsqlCommand(database.Sql("SELECT sequence, reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, code, arguments::text FROM {s}.execution_log WHERE reference = @reference ORDER BY sequence"), c);
             command.Parameters.AddWithValue("reference", reference);
             var runs = new List<StepRun>();
             using var reader = command.ExecuteReader();
@@ -46,7 +50,11 @@ internal sealed class PostgreSqlExecutionLogStore(PostgreSqlWorkflowDatabase dat
                     new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
                     new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
                     Enum.Parse<StepOutcome>(reader.GetString(6)),
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+                    reader.IsDBNull(7) ? null : reader.GetString(7))
+                {
+                    Code = !reader.IsDBNull(8) && Enum.TryParse<LogCode>(reader.GetString(8), out var code) && Enum.IsDefined(code) ? code : LogCode.Unspecified,
+                    Arguments = reader.IsDBNull(9) ? LogEntry.NoArguments : ReadArguments(reader.GetString(9)),
+                });
             }
 
             return runs;
@@ -64,6 +72,12 @@ internal sealed class PostgreSqlExecutionLogStore(PostgreSqlWorkflowDatabase dat
             command.Parameters.AddWithValue("outcome", entry.Outcome.ToString());
             command.Parameters.Add(new NpgsqlParameter("detail", NpgsqlDbType.Text) { Value = (object?)entry.Detail ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter("occasion", NpgsqlDbType.Text) { Value = (object?)entry.Occasion ?? DBNull.Value });
+            var coded = entry.Code != LogCode.Unspecified;
+            command.Parameters.Add(new NpgsqlParameter("code", NpgsqlDbType.Text) { Value = coded ? entry.Code.ToString() : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("arguments", NpgsqlDbType.Jsonb) { Value = coded ? JsonSerializer.Serialize(entry.Arguments) : DBNull.Value });
             return command.ExecuteNonQuery();
         });
+
+    private static IReadOnlyDictionary<string, string> ReadArguments(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json) is { } read ? new Dictionary<string, string>(read, StringComparer.Ordinal) : LogEntry.NoArguments;
 }

@@ -74,6 +74,10 @@ internal sealed partial class PostgreSqlWorkflowDatabase : IDisposable
             occasion text NULL UNIQUE);
         CREATE INDEX execution_log_reference ON {s}.execution_log (reference, sequence);
         """,
+        // 2: an execution log entry's code and arguments (what it says without a language); null for older entries.
+        """
+        ALTER TABLE {s}.execution_log ADD COLUMN code text NULL, ADD COLUMN arguments jsonb NULL;
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -86,4 +86,7 @@ public static class ValidationArgument
 
     /// <summary>The record's state.</summary>
     public const string State = "state";
+
+    /// <summary>A line of a file (1-based).</summary>
+    public const string Line = "line";
 }

@@ -49,4 +49,14 @@ public sealed class PostgreSqlExecutionLogTests : ExecutionLogContract
         written.Count(w => w).Should().Be(1);
         first.For("PKU-2026").Should().ContainSingle();
     }
+
+    [Test]
+    public void For_AnEntryWrittenBeforeMigration2_ReadsAsUnspecified_WithItsEnglishText()
+    {
+        var log = OpenLog();
+        PostgreSqlTestDatabase.Scalar($"INSERT INTO \"{_schema}\".execution_log (reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion) VALUES ('D-1', 'wf-1', 'Close drive', 1, 1, 'Notice', 'Drive D-1 closed: 24 listed.', 'old')");
+
+        log.For("D-1").Should().ContainSingle().Which.Should().Match<StepRun>(r => r.Code == LogCode.Unspecified && r.Arguments.Count == 0 && r.Detail == "Drive D-1 closed: 24 listed.");
+        PostgreSqlTestDatabase.Scalar($"SELECT max(version) FROM \"{_schema}\".schema_version").Should().Be(2);
+    }
 }

@@ -51,7 +51,13 @@ public static partial class LibraryErrors
     public static string Message(IStringLocalizer t, TypingImportError error) =>
         Translate(t, error.Code, error.Field, error.Field == "Barcode" ? error.Barcode : null, error.Arguments) ?? error.Reason;
 
-    /// <summary>A refusal of the library, in the page's language: a validation by its code, the others by their type.</summary>
+    /// <summary>
+    /// A refusal of the library, in the page's language: a validation by its code, the others by their type. The
+    /// storage's failures (<see cref="RegistryStorageException"/>, <see cref="RegistryUnavailableException"/>,
+    /// <see cref="RegistryDamagedException"/>) and a workflow's time-out say so in general words: their English detail
+    /// is for the operator, not the page. A drive workflow's refusal (<c>DriveWorkflowException</c>, no code yet) says
+    /// in general words what it can be. An exception the portal has no words for keeps the library's English.
+    /// </summary>
     /// <param name="t">The page's strings.</param>
     /// <param name="error">The refusal.</param>
     /// <returns>The translated message, or the library's English one for a refusal the portal has no words for.</returns>
@@ -62,10 +68,19 @@ public static partial class LibraryErrors
         DuplicateDonorException { ExistingDonorId: { } existing } e => Known(t, "Library.DuplicateDonor", e.Message, e.MaskedNationalId, existing.ToString()),
         DuplicateDonorException e => Known(t, "Library.DuplicateInBatch", e.Message, e.MaskedNationalId),
         DuplicateUserException e => Known(t, "Library.DuplicateUser", e.Message, e.UserName),
-        InvalidTransitionException e => Known(t, "Library.InvalidTransition", e.Message, e.Id, e.StateName, e.TriggerName),
+        InvalidTransitionException e => Transition(t, e),
         ConcurrentUpdateException e => Known(t, "Library.ConcurrentUpdate", e.Message, e.Id),
         NotFoundException e => Known(t, "Library.NotFound", e.Message, e.Id),
+        TypingImportException e => TypingFile(t, e) ?? e.Message,
         DonorRegistry.Hla.HlaParseException e => Known(t, "Library.HlaParse", e.Message, e.Text.Length > 40 ? e.Text[..40] + "…" : e.Text, e.Position + 1),
+        DonorRegistry.Workflows.CampusDrive.DriveWorkflowException e => Known(t, "Library.DriveWorkflow", e.Message, e.Drive.ToString()),
+        DonorRegistry.Workflows.DonorCare.CareWorkflowException e => Known(t, "Library.CareWorkflow", e.Message, e.Donation),
+        DonorRegistry.Care.CareRuleException e => Known(t, "Library.CareRule", e.Message),
+        PersonalDataErasedException e => Known(t, "Library.PersonalDataErased", e.Message, e.DonorId.ToString()),
+        AuditTrailFullException e => Known(t, "Library.AuditTrailFull", e.Message, Named(t, "AggregateKind.", e.Kind.ToString()), e.Id, e.MaxVersion),
+        RegistryStorageException or RegistryUnavailableException or RegistryDamagedException => Known(t, "Library.StorageFailed", error.Message),
+        DonorRegistry.Search.SearchRequestException e => Known(t, "Library.SearchRequest", e.Message, FieldName(t, e.Field)),
+        TimeoutException => Known(t, "Library.Timeout", error.Message),
         _ => error.Message,
     };
 
@@ -112,6 +127,71 @@ public static partial class LibraryErrors
             var name => arguments.TryGetValue(name, out var argument) ? argument : m.Value,
         });
     }
+
+    /// <summary>
+    /// A refused lifecycle step in the page's language: the kind of record (<c>AggregateKind.{Kind}</c>), its state
+    /// (<c>DonorState.</c>, <c>SampleState.</c>, <c>CaseState.</c>, <c>DriveState.</c>), the refused step and the steps
+    /// allowed now (<c>Trigger.</c> for donors, <c>SampleTrigger.</c>, <c>CaseTrigger.</c>, <c>DriveTrigger.</c>), each
+    /// by the name the exception carries; a name without a translation is shown as the library gives it. The guards not
+    /// met (the library's English words) are left to the English message.
+    /// </summary>
+    /// <param name="t">The page's strings.</param>
+    /// <param name="error">The refusal.</param>
+    /// <returns>The message.</returns>
+    public static string Transition(IStringLocalizer t, InvalidTransitionException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var (states, triggers) = TransitionKeys(error.Kind);
+        var allowed = error.PermittedNames.Count == 0
+            ? t["Library.NothingAllowed"].Value
+            : string.Join(t["Log.ListSeparator"].Value, error.PermittedNames.Select(p => Named(t, triggers, p)));
+        return Known(t, "Library.InvalidTransition", error.Message, Named(t, "AggregateKind.", error.Kind.ToString()), error.Id, Named(t, states, error.StateName), Named(t, triggers, error.TriggerName), allowed);
+    }
+
+    /// <summary>The resource key of a typing file's refusal as a whole: <c>TypingFile.{Field}.{Code}</c>.</summary>
+    /// <param name="field">The part of the file (<see cref="TypingImportException.Field"/>).</param>
+    /// <param name="code">The rule broken.</param>
+    /// <returns>The key.</returns>
+    public static string TypingFileKey(string field, ValidationCode code) => $"TypingFile.{field}.{code}";
+
+    /// <summary>
+    /// A typing-results file the library cannot read at all, in the page's language, by its part of the file and code
+    /// (<c>TypingFile.{Field}.{Code}</c>, with <c>{file}</c>, <c>{value}</c> and the arguments); null for a refusal
+    /// without a code (a path that cannot be opened: not something a page uploads) or one the portal has no words for.
+    /// </summary>
+    /// <param name="t">The page's strings.</param>
+    /// <param name="error">The refusal.</param>
+    /// <returns>The message, or null.</returns>
+    public static string? TypingFile(IStringLocalizer t, TypingImportException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Code == ValidationCode.Unspecified || t[TypingFileKey(error.Field, error.Code)] is not { ResourceNotFound: false } template)
+        {
+            return null;
+        }
+
+        return Placeholder().Replace(template.Value, m => m.Groups[1].Value switch
+        {
+            "file" => error.FileName,
+            "value" => error.Value ?? string.Empty,
+            var name => error.Arguments.TryGetValue(name, out var argument) ? argument : m.Value,
+        });
+    }
+
+    /// <summary>The resource prefixes of a kind of record's states and steps (null for a kind without them).</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The prefixes.</returns>
+    public static (string? States, string? Triggers) TransitionKeys(AggregateKind kind) => kind switch
+    {
+        AggregateKind.Donor => ("DonorState.", "Trigger."),
+        AggregateKind.Sample => ("SampleState.", "SampleTrigger."),
+        AggregateKind.Case => ("CaseState.", "CaseTrigger."),
+        AggregateKind.Drive => ("DriveState.", "DriveTrigger."),
+        _ => (null, null),
+    };
+
+    private static string Named(IStringLocalizer t, string? prefix, string name) =>
+        prefix is not null && t[prefix + name] is { ResourceNotFound: false } found ? found.Value : name;
 
     private static string Known(IStringLocalizer t, string key, string english, params object[] arguments)
     {

@@ -37,18 +37,28 @@ internal abstract class DriveStep(Registry registry, ExecutionLog log) : StepBod
 
     protected abstract void Run(CampusDriveData data, DriveId drive, Actor by, IStepExecutionContext context);
 
-    /// <summary>Writes a notice once per occasion of this step of this workflow; a run again after a restart adds nothing.</summary>
+    /// <summary>
+    /// Writes a notice once per occasion of this step of this workflow; a run again after a restart adds nothing. The
+    /// notice is its code and arguments (for a host to say in its language) and its English text.
+    /// </summary>
     /// <param name="context">The step's context.</param>
     /// <param name="occasion">What the notice is for (the shipping deadline, a shipment, the close).</param>
-    /// <param name="text">The notice; built only when the occasion has none yet.</param>
-    protected void Notice(IStepExecutionContext context, string occasion, Func<string> text)
+    /// <param name="notice">The notice; built only when the occasion has none yet.</param>
+    protected void Notice(IStepExecutionContext context, string occasion, Func<DriveNotice> notice)
     {
         var step = StepName(context);
         if (!log.HasNotice(context.Workflow.Id, step, occasion))
         {
-            log.Notice(context.Workflow.Reference ?? context.Workflow.Id, context.Workflow.Id, step, occasion, text());
+            var (code, arguments, text) = notice();
+            log.Notice(context.Workflow.Reference ?? context.Workflow.Id, context.Workflow.Id, step, occasion, text, code, arguments);
         }
     }
 
     private string StepName(IStepExecutionContext context) => context.Step.Name ?? GetType().Name;
 }
+
+/// <summary>A notice of a drive step: its code, its arguments (invariant text) and its English text.</summary>
+/// <param name="Code">What it says.</param>
+/// <param name="Arguments">The values its words need, by name.</param>
+/// <param name="Text">The English text.</param>
+internal sealed record DriveNotice(LogCode Code, IReadOnlyDictionary<string, string> Arguments, string Text);

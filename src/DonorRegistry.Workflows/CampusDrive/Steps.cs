@@ -1,9 +1,11 @@
+using System.Globalization;
 using DonorRegistry.Access;
 using DonorRegistry.Donors;
 using DonorRegistry.Drives;
 using DonorRegistry.Samples;
 using DonorRegistry.Workflows.Persistence;
 using WorkflowCore.Interface;
+using static DonorRegistry.Workflows.CampusDrive.NoticeArguments;
 
 namespace DonorRegistry.Workflows.CampusDrive;
 
@@ -52,7 +54,10 @@ internal sealed class RemindToShip(Registry registry, ExecutionLog log) : DriveS
         var waiting = Registry.Samples.FindByDrive(drive).Count(s => s.State == SampleState.Collected);
         if (waiting > 0)
         {
-            Notice(context, Occasion, () => $"Reminder: {waiting} sample(s) collected at drive {drive} are not shipped {data.ShipWithin} after enrolment closed; dispatch them to {data.Lab}.");
+            Notice(context, Occasion, () => new DriveNotice(
+                LogCode.ShippingReminder,
+                Arguments(("count", Number(waiting)), ("drive", drive.ToString()), ("within", Duration(data.ShipWithin)), ("lab", data.Lab)),
+                $"Reminder: {waiting} sample(s) collected at drive {drive} are not shipped {data.ShipWithin} after enrolment closed; dispatch them to {data.Lab}."));
         }
     }
 }
@@ -81,7 +86,20 @@ internal sealed class FlagOverdue(Registry registry, ExecutionLog log) : DriveSt
         var overdue = Registry.Samples.FindByDrive(drive).Where(s => s.State is SampleState.Shipped or SampleState.Received).ToList();
         foreach (var shipment in overdue.GroupBy(s => s.ShipmentId ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            Notice(context, "overdue " + shipment.Key, () => $"Overdue: shipment {shipment.Key} has {shipment.Count()} sample(s) without results {data.ResultsWithin} after dispatch ({string.Join(", ", shipment.Take(10).Select(s => $"{s.Barcode} {s.State}"))}{(shipment.Count() > 10 ? ", ..." : string.Empty)}).");
+            Notice(context, "overdue " + shipment.Key, () =>
+            {
+                var named = shipment.Take(10).ToList();
+                return new DriveNotice(
+                    LogCode.ShipmentOverdue,
+                    Arguments(
+                        ("shipment", shipment.Key),
+                        ("count", Number(shipment.Count())),
+                        ("within", Duration(data.ResultsWithin)),
+                        ("barcodes", string.Join(",", named.Select(s => s.Barcode))),
+                        ("states", string.Join(",", named.Select(s => s.State.ToString()))),
+                        ("more", Number(shipment.Count() - named.Count))),
+                    $"Overdue: shipment {shipment.Key} has {shipment.Count()} sample(s) without results {data.ResultsWithin} after dispatch ({string.Join(", ", named.Select(s => $"{s.Barcode} {s.State}"))}{(shipment.Count() > 10 ? ", ..." : string.Empty)}).");
+            });
         }
     }
 }
@@ -143,6 +161,29 @@ internal sealed class CloseDrive(Registry registry, ExecutionLog log, WorkflowsO
         }
 
         var s = Registry.Drives.GetStatistics(drive);
-        Notice(context, "closed", () => $"Drive {drive} closed: {s.Lectures} lecture(s), {s.Attendees} attendee(s), {s.Enrolled} enrolled, {s.Samples} sample(s) from {s.DonorsSampled} donor(s) ({s.SamplesRejected} rejected), {s.DonorsTyped} typed, {s.DonorsListed} listed.");
+        Notice(context, "closed", () => new DriveNotice(
+            LogCode.DriveClosed,
+            Arguments(
+                ("drive", drive.ToString()),
+                ("lectures", Number(s.Lectures)),
+                ("attendees", Number(s.Attendees)),
+                ("enrolled", Number(s.Enrolled)),
+                ("samples", Number(s.Samples)),
+                ("donorsSampled", Number(s.DonorsSampled)),
+                ("samplesRejected", Number(s.SamplesRejected)),
+                ("donorsTyped", Number(s.DonorsTyped)),
+                ("donorsListed", Number(s.DonorsListed))),
+            $"Drive {drive} closed: {s.Lectures} lecture(s), {s.Attendees} attendee(s), {s.Enrolled} enrolled, {s.Samples} sample(s) from {s.DonorsSampled} donor(s) ({s.SamplesRejected} rejected), {s.DonorsTyped} typed, {s.DonorsListed} listed."));
     }
+}
+
+/// <summary>How the steps write a notice's arguments: invariant text.</summary>
+internal static class NoticeArguments
+{
+    public static IReadOnlyDictionary<string, string> Arguments(params (string Name, string Value)[] values) =>
+        values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -53,8 +53,25 @@ public sealed class ExecutionLog
     /// <param name="text">The notice.</param>
     /// <returns>True if the notice was written now; false if this occasion already had its notice.</returns>
     /// <exception cref="RegistryValidationException">A value is blank, or the occasion is longer than 200 characters.</exception>
-    public bool Notice(string reference, string workflowId, string step, string occasion, string text)
+    public bool Notice(string reference, string workflowId, string step, string occasion, string text) =>
+        Notice(reference, workflowId, step, occasion, text, LogCode.Unspecified, LogEntry.NoArguments);
+
+    /// <summary>
+    /// Records a notice with its code and arguments (what the text says, for a host to show in its own language), once
+    /// per occasion like <see cref="Notice(string, string, string, string, string)"/>; the English text is kept too.
+    /// </summary>
+    /// <param name="reference">The reference (a drive's code).</param>
+    /// <param name="workflowId">The workflow instance.</param>
+    /// <param name="step">The step that raised it (its name in the workflow).</param>
+    /// <param name="occasion">What the notice is for (1 to 200 characters).</param>
+    /// <param name="text">The notice, in English.</param>
+    /// <param name="code">What it says.</param>
+    /// <param name="arguments">The values the code's words need, by name (invariant text).</param>
+    /// <returns>True if the notice was written now; false if this occasion already had its notice.</returns>
+    /// <exception cref="RegistryValidationException">A value is blank, or the occasion is longer than 200 characters.</exception>
+    internal bool Notice(string reference, string workflowId, string step, string occasion, string text, LogCode code, IReadOnlyDictionary<string, string> arguments)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         NotBlank(reference, nameof(reference));
         NotBlank(workflowId, nameof(workflowId));
         NotBlank(step, nameof(step));
@@ -72,7 +89,7 @@ public sealed class ExecutionLog
         }
 
         var now = _time.GetUtcNow();
-        return _store.TryAppendNotice(new LogEntry(reference, workflowId, step, now, now, StepOutcome.Notice, text, key));
+        return _store.TryAppendNotice(new LogEntry(reference, workflowId, step, now, now, StepOutcome.Notice, text, key, code, arguments));
     }
 
     /// <summary>Whether the occasion already has its notice.</summary>
@@ -83,7 +100,10 @@ public sealed class ExecutionLog
     internal bool HasNotice(string workflowId, string step, string occasion) => HasNotice(OccasionKey(workflowId, step, occasion));
 
     internal void Record(string reference, string workflowId, string step, DateTimeOffset started, DateTimeOffset ended, StepOutcome outcome, string? detail) =>
-        _store.Append(new LogEntry(reference, workflowId, step, started, ended, outcome, detail, Occasion: null));
+        Record(reference, workflowId, step, started, ended, outcome, detail, LogCode.Unspecified, LogEntry.NoArguments);
+
+    internal void Record(string reference, string workflowId, string step, DateTimeOffset started, DateTimeOffset ended, StepOutcome outcome, string? detail, LogCode code, IReadOnlyDictionary<string, string> arguments) =>
+        _store.Append(new LogEntry(reference, workflowId, step, started, ended, outcome, detail, Occasion: null, code, arguments));
 
     private static string OccasionKey(string workflowId, string step, string occasion) => $"{workflowId}\u001f{step}\u001f{occasion}";
 

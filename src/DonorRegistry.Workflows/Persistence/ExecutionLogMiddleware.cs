@@ -1,3 +1,4 @@
+using System.Globalization;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -14,20 +15,23 @@ internal sealed class ExecutionLogMiddleware(ExecutionLog log, TimeProvider time
         try
         {
             var result = await next().ConfigureAwait(false);
-            var (outcome, detail) = result switch
+            var (outcome, detail, code, arguments) = result switch
             {
-                { EventName: { } name } => (StepOutcome.WaitingForEvent, $"{name} for {result.EventKey}"),
-                { SleepFor: { } sleep } => (StepOutcome.Sleeping, $"for {sleep}"),
-                { Proceed: false } => (StepOutcome.Sleeping, "runs again later"),
-                _ => (StepOutcome.Completed, (string?)null),
+                { EventName: { } name } => (StepOutcome.WaitingForEvent, $"{name} for {result.EventKey}", LogCode.WaitingForEvent, Arguments(("event", name), ("key", result.EventKey ?? string.Empty))),
+                { SleepFor: { } sleep } => (StepOutcome.Sleeping, $"for {sleep}", LogCode.SleepingFor, Arguments(("for", sleep.ToString("c", CultureInfo.InvariantCulture)))),
+                { Proceed: false } => (StepOutcome.Sleeping, "runs again later", LogCode.RunsAgainLater, LogEntry.NoArguments),
+                _ => (StepOutcome.Completed, (string?)null, LogCode.Unspecified, LogEntry.NoArguments),
             };
-            log.Record(reference, context.Workflow.Id, step, started, time.GetUtcNow(), outcome, detail);
+            log.Record(reference, context.Workflow.Id, step, started, time.GetUtcNow(), outcome, detail, code, arguments);
             return result;
         }
         catch (Exception e)
         {
-            log.Record(reference, context.Workflow.Id, step, started, time.GetUtcNow(), StepOutcome.Failed, $"{e.GetType().Name}: {e.Message}");
+            log.Record(reference, context.Workflow.Id, step, started, time.GetUtcNow(), StepOutcome.Failed, $"{e.GetType().Name}: {e.Message}", LogCode.StepFailed, Arguments(("error", e.GetType().Name)));
             throw;
         }
     }
+
+    private static IReadOnlyDictionary<string, string> Arguments(params (string Name, string Value)[] values) =>
+        values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 }

@@ -35,4 +35,10 @@ internal interface IExecutionLogStore
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Detail">What the step reported, or null.</param>
 /// <param name="Occasion">A notice's unique key (workflow, step and occasion), or null for a step run.</param>
-internal sealed record LogEntry(string Reference, string WorkflowId, string Step, DateTimeOffset StartedAt, DateTimeOffset EndedAt, StepOutcome Outcome, string? Detail, string? Occasion);
+/// <param name="Code">What <paramref name="Detail"/> says, without a language (<see cref="LogCode.Unspecified"/> for none).</param>
+/// <param name="Arguments">The values the code's words need, by name (empty for none).</param>
+internal sealed record LogEntry(string Reference, string WorkflowId, string Step, DateTimeOffset StartedAt, DateTimeOffset EndedAt, StepOutcome Outcome, string? Detail, string? Occasion, LogCode Code, IReadOnlyDictionary<string, string> Arguments)
+{
+    /// <summary>No arguments.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NoArguments = new Dictionary<string, string>(StringComparer.Ordinal);
+}

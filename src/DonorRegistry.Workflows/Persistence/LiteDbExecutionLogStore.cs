@@ -5,7 +5,10 @@ namespace DonorRegistry.Workflows.Persistence;
 
 /// <summary>
 /// The execution log in LiteDB (<c>wf_log</c>), beside the workflows. Notices are unique by their key under a unique
-/// index (<c>occasion</c>, an expression that falls back to each step run's own id, so runs never collide).
+/// index (<c>occasion</c>, an expression that falls back to each step run's own id, so runs never collide). An entry's
+/// code and arguments are the fields <c>code</c> (the <see cref="LogCode"/>'s name) and <c>args</c> (a document of
+/// texts), written only when there is a code; an entry written before codes has neither and reads as
+/// <see cref="LogCode.Unspecified"/> with no arguments.
 /// </summary>
 internal sealed class LiteDbExecutionLogStore : IExecutionLogStore
 {
@@ -61,10 +64,30 @@ internal sealed class LiteDbExecutionLogStore : IExecutionLogStore
             document["occasion"] = entry.Occasion;
         }
 
+        if (entry.Code != LogCode.Unspecified)
+        {
+            document["code"] = entry.Code.ToString();
+            var arguments = new BsonDocument();
+            foreach (var (name, value) in entry.Arguments)
+            {
+                arguments[name] = value;
+            }
+
+            document["args"] = arguments;
+        }
+
         return document;
     }
 
-    private static StepRun ToRun(BsonDocument d) => new(
+    private static StepRun ToRun(BsonDocument d) => ToRunWithoutCode(d) with
+    {
+        Code = d.TryGetValue("code", out var code) && code.IsString && Enum.TryParse<LogCode>(code.AsString, out var known) && Enum.IsDefined(known) ? known : LogCode.Unspecified,
+        Arguments = d.TryGetValue("args", out var args) && args.IsDocument
+            ? args.AsDocument.Where(a => a.Value.IsString).ToDictionary(a => a.Key, a => a.Value.AsString, StringComparer.Ordinal)
+            : LogEntry.NoArguments,
+    };
+
+    private static StepRun ToRunWithoutCode(BsonDocument d) => new(
         d["_id"].AsInt64,
         d["reference"].AsString,
         d["workflow"].AsString,

@@ -72,7 +72,7 @@ internal sealed class TypingResultsFile : IDisposable
 
             if (length == 0)
             {
-                throw new TypingImportException(fileName, "the file is empty", "Give a header row and one row per sample under it");
+                throw new TypingImportException(fileName, "the file is empty", "Give a header row and one row per sample under it", ValidationCode.Required, "File");
             }
 
             var encoding = Bom(source, start);
@@ -83,7 +83,7 @@ internal sealed class TypingResultsFile : IDisposable
             {
                 if (++rows > MaxRows)
                 {
-                    throw new TypingImportException(fileName, $"it has more than {MaxRows:N0} rows", "Split it into smaller files");
+                    throw new TypingImportException(fileName, $"it has more than {MaxRows:N0} rows", "Split it into smaller files", ValidationCode.TooLong, "Rows", arguments: Args((ValidationArgument.Max, MaxRows.ToString(CultureInfo.InvariantCulture))));
                 }
             }
             while (Next(csv, fileName));
@@ -199,7 +199,7 @@ internal sealed class TypingResultsFile : IDisposable
     {
         if (!Next(csv, fileName))
         {
-            throw new TypingImportException(fileName, csv.Headers.Count == 0 ? "the file is empty" : "the file has a header but no rows", "Give a header row and one row per sample under it");
+            throw new TypingImportException(fileName, csv.Headers.Count == 0 ? "the file is empty" : "the file has a header but no rows", "Give a header row and one row per sample under it", ValidationCode.Required, csv.Headers.Count == 0 ? "File" : "Rows");
         }
 
         return Columns(csv.Headers.ToArray(), fileName);
@@ -214,12 +214,14 @@ internal sealed class TypingResultsFile : IDisposable
         }
         catch (CsvFormatException e)
         {
-            throw new TypingImportException(fileName, $"a record near line {csv.LineNumber:N0} cannot be read ({e.Message.TrimEnd('.')})", $"Close every quote, and keep each row under {MaxRecordBytes:N0} bytes");
+            throw new TypingImportException(fileName, $"a record near line {csv.LineNumber:N0} cannot be read ({e.Message.TrimEnd('.')})", $"Close every quote, and keep each row under {MaxRecordBytes:N0} bytes", ValidationCode.BadFormat, "Line", arguments: Args((ValidationArgument.Line, csv.LineNumber.ToString(CultureInfo.InvariantCulture)), (ValidationArgument.Max, MaxRecordBytes.ToString(CultureInfo.InvariantCulture))));
         }
     }
 
     private static TypingImportException TooLarge(string fileName, long? bytes, long maxBytes) =>
-        new(fileName, $"it is {(bytes is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "more than " + maxBytes.ToString("N0", CultureInfo.InvariantCulture))} bytes", $"Split it into files of at most {maxBytes:N0} bytes, or raise RegistryOptions.MaxTypingFileBytes");
+        new(fileName, $"it is {(bytes is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "more than " + maxBytes.ToString("N0", CultureInfo.InvariantCulture))} bytes", $"Split it into files of at most {maxBytes:N0} bytes, or raise RegistryOptions.MaxTypingFileBytes", ValidationCode.TooLong, "File", arguments: bytes is { } known
+            ? Args((ValidationArgument.Max, maxBytes.ToString(CultureInfo.InvariantCulture)), (ValidationArgument.Length, known.ToString(CultureInfo.InvariantCulture)))
+            : Args((ValidationArgument.Max, maxBytes.ToString(CultureInfo.InvariantCulture))));
 
     private sealed record ColumnMap(int Barcode, int? Date, IReadOnlyDictionary<string, (int First, int? Second)> Loci);
 
@@ -271,7 +273,7 @@ internal sealed class TypingResultsFile : IDisposable
         var allowed = "Name a barcode column (Barcode, Sample, SampleId or Tube) and the loci, each as one column (HLA-A) or two (A1, A2); TypedOn is optional";
         if (barcode is null)
         {
-            throw new TypingImportException(fileName, $"the header ({Shown(header)}) has no barcode column", allowed);
+            throw new TypingImportException(fileName, $"the header ({Shown(header)}) has no barcode column", allowed, ValidationCode.Required, "Header", Shown(header), Args((ValidationArgument.Expected, "Barcode")));
         }
 
         var loci = new Dictionary<string, (int, int?)>(StringComparer.Ordinal);
@@ -284,7 +286,7 @@ internal sealed class TypingResultsFile : IDisposable
         {
             if (slots[0] is null)
             {
-                throw new TypingImportException(fileName, $"the header ({Shown(header)}) has a second {locus} column but no first", allowed);
+                throw new TypingImportException(fileName, $"the header ({Shown(header)}) has a second {locus} column but no first", allowed, ValidationCode.Required, "Header", Shown(header), Args((ValidationArgument.Expected, locus + "1")));
             }
 
             loci[locus] = (slots[0]!.Value, slots[1]);
@@ -293,7 +295,7 @@ internal sealed class TypingResultsFile : IDisposable
         var missing = TypingResult.RequiredLoci.Where(l => !loci.ContainsKey(l)).ToList();
         if (missing.Count > 0)
         {
-            throw new TypingImportException(fileName, $"the header ({Shown(header)}) has no column for {string.Join(", ", missing)}", allowed);
+            throw new TypingImportException(fileName, $"the header ({Shown(header)}) has no column for {string.Join(", ", missing)}", allowed, ValidationCode.Required, "Header", Shown(header), Args((ValidationArgument.Expected, string.Join(", ", missing.Select(l => "HLA-" + l)))));
         }
 
         return new ColumnMap(barcode.Value, date, loci);
@@ -352,7 +354,7 @@ internal sealed class TypingResultsFile : IDisposable
     private static string Shown(string[] header) => header.Length == 0 ? "empty" : Guard.Prefix(string.Join(",", header), 120)!;
 
     private static TypingImportException Duplicate(string fileName, string[] header, string column) =>
-        new(fileName, $"the header ({Shown(header)}) names '{Guard.Prefix(column)}' twice (or as both one and two columns)", "Give each column once");
+        new(fileName, $"the header ({Shown(header)}) names '{Guard.Prefix(column)}' twice (or as both one and two columns)", "Give each column once", ValidationCode.Duplicate, "Header", Guard.Prefix(column));
 
     /// <summary>Checks UTF-8 as it passes, across read boundaries; names the offset and line of the first bad byte.</summary>
     private sealed class CheckedUtf8(Stream inner, string fileName) : Stream
@@ -422,7 +424,7 @@ internal sealed class TypingResultsFile : IDisposable
             if (status == System.Buffers.OperationStatus.InvalidData)
             {
                 var bad = string.Join(" ", span[valid..].ToArray().Take(2).Select(b => $"0x{b:X2}"));
-                throw new TypingImportException(fileName, $"it is not UTF-8 text (bytes {bad} at offset {_offset + valid:N0}, line {_lines}; GBK or Latin-1 perhaps)", "Save the file as UTF-8 (with or without BOM) and import it again");
+                throw new TypingImportException(fileName, $"it is not UTF-8 text (bytes {bad} at offset {_offset + valid:N0}, line {_lines}; GBK or Latin-1 perhaps)", "Save the file as UTF-8 (with or without BOM) and import it again", ValidationCode.BadFormat, "Encoding", arguments: Args((ValidationArgument.Line, _lines.ToString(CultureInfo.InvariantCulture)), (ValidationArgument.Expected, "UTF-8")));
             }
 
             _offset += valid;
@@ -458,4 +460,7 @@ internal sealed class TypingResultsFile : IDisposable
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    private static Dictionary<string, string> Args(params (string Name, string Value)[] values) =>
+        values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 }

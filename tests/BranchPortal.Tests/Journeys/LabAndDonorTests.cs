@@ -96,7 +96,8 @@ public sealed class LabAndDonorTests : BrowserTest
         await Expect(Page.Locator("#donor-state")).ToHaveTextAsync("已退出");
         await Expect(Page.Locator("#wmda")).ToHaveTextAsync("DE");
         await Expect(Page.Locator("#erased")).ToBeVisibleAsync();
-        await Expect(Page.Locator("#audit-trail")).ToContainTextAsync("Withdraw");
+        await Expect(Page.Locator("#audit-trail")).ToContainTextAsync("退出（删除个人信息）");
+        await Expect(Page.Locator("#audit-trail")).ToContainTextAsync("可检索（在库） → 已退出");
         await ScreenshotAsync("19-donor-withdrawn");
 
         // Gone from every page that shows people; the ID number finds no one any more.

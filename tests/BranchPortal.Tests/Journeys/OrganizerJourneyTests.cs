@@ -231,7 +231,8 @@ public sealed class OrganizerJourneyTests : BrowserTest
         await Expect(Page.Locator("#workflow-state")).ToHaveTextAsync("已完成");
         await Expect(Page.Locator("#next-event")).ToContainTextAsync("无");
         await Expect(Page.Locator("li.step-done")).ToHaveCountAsync(6);
-        await Expect(Page.Locator("#flags")).ToContainTextAsync("24 listed");
+        await Expect(Page.Locator("#flags")).ToContainTextAsync("分型 24 人，入库 24 人。");
+        await Expect(Page.Locator("#flags")).Not.ToContainTextAsync("listed");
         await Expect(Page.Locator("#funnel-listed")).ToHaveTextAsync("24");
         await Expect(Page.Locator("#execution-log")).ToContainTextAsync("寄出样本");
         await Expect(Page.Locator("#open-enrolment, #enrol, #close-enrolment, #record-lecture")).ToHaveCountAsync(0);

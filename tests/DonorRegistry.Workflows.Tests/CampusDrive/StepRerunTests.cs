@@ -70,6 +70,10 @@ public sealed class StepRerunTests
         RunTwice(new RemindToShip(Registry, Log), Context("Remind to ship"));
 
         Notices().Should().ContainSingle().Which.Should().Match<StepRun>(r => r.Step == "Remind to ship" && r.Detail!.StartsWith("Reminder: 3 sample(s)", StringComparison.Ordinal));
+        var reminder = Notices().Single();
+        reminder.Code.Should().Be(LogCode.ShippingReminder, "a host says it in its own language from the code");
+        reminder.Arguments.Should().Contain("count", "3").And.Contain("drive", Pku.Value!).And.ContainKeys("within", "lab");
+        TimeSpan.ParseExact(reminder.Arguments["within"], "c", System.Globalization.CultureInfo.InvariantCulture).Should().BePositive();
     }
 
     [Test]
@@ -109,6 +113,12 @@ public sealed class StepRerunTests
         RunTwice(new FlagOverdue(Registry, Log), Context("Flag overdue shipment"));
 
         Notices().Select(r => r.Detail![..(r.Detail!.IndexOf(" has", StringComparison.Ordinal))]).Should().Equal($"Overdue: shipment {first.Id}", $"Overdue: shipment {second.Id}");
+        Notices().Select(r => (r.Code, r.Arguments["shipment"], r.Arguments["count"], r.Arguments["more"])).Should().Equal(
+            (LogCode.ShipmentOverdue, first.Id, "2", "0"),
+            (LogCode.ShipmentOverdue, second.Id, "2", "0"));
+        var flagged = Notices()[1].Arguments;
+        flagged["barcodes"].Split(',').Zip(flagged["states"].Split(',')).Should().BeEquivalentTo(
+            [(samples[2].Barcode, "Received"), (samples[3].Barcode, "Shipped")]);
     }
 
     [Test]
@@ -122,6 +132,7 @@ public sealed class StepRerunTests
 
         Registry.Drives.GetHistory(Pku).Count(t => t.Action == "Close").Should().Be(1);
         Notices().Should().ContainSingle().Which.Detail.Should().StartWith($"Drive {Pku} closed:");
+        Notices().Single().Should().Match<StepRun>(r => r.Code == LogCode.DriveClosed && r.Arguments["drive"] == Pku.Value && r.Arguments["samples"] == "1" && r.Arguments["samplesRejected"] == "1" && r.Arguments["donorsListed"] == "0");
     }
 
     [Test]

@@ -60,4 +60,17 @@ public sealed class ExecutionLogTests : ExecutionLogContract
         log.For("D-1").Should().HaveCount(2, "old entries without a key are each their own");
         log.Notice("D-1", "wf-1", "Remind to ship", "shipping deadline", "new").Should().BeTrue();
     }
+
+    [Test]
+    public void For_AnEntryWrittenBeforeCodes_ReadsAsUnspecified_WithItsEnglishText()
+    {
+        _db = Open();
+        var old = _db.GetCollection("wf_log", BsonAutoId.Int64);
+        old.Insert(new BsonDocument { ["reference"] = "D-1", ["workflow"] = "wf-1", ["step"] = "Close drive", ["started"] = 1L, ["ended"] = 1L, ["outcome"] = "Notice", ["detail"] = "Drive D-1 closed: 24 listed.", ["occasion"] = "wf-1\u001fClose drive\u001fclosed" });
+        old.Insert(new BsonDocument { ["reference"] = "D-1", ["workflow"] = "wf-1", ["step"] = "Close drive", ["started"] = 1L, ["ended"] = 1L, ["outcome"] = "Notice", ["detail"] = "a code from a later library", ["code"] = "SomethingNew", ["args"] = new BsonDocument { ["x"] = "1" } });
+
+        var runs = new ExecutionLog(_db, Clock).For("D-1");
+
+        runs.Select(r => (r.Code, r.Arguments.Count, r.Detail)).Should().Equal((LogCode.Unspecified, 0, "Drive D-1 closed: 24 listed."), (LogCode.Unspecified, 1, "a code from a later library"));
+    }
 }

@@ -58,6 +58,12 @@ public sealed class DonorModel(Registry registry, DonorOperations donors, CaseOp
     /// <returns>The text.</returns>
     public string Local(DateTimeOffset at) => context.Local(at);
 
+    /// <summary>A name the library records (an audit entry's step or state) in the page's language, or as recorded when it has no translation.</summary>
+    /// <param name="prefix">The resources' prefix (<c>Trigger.</c>, <c>DonorState.</c>).</param>
+    /// <param name="name">The name as recorded.</param>
+    /// <returns>The name to show.</returns>
+    public string Named(string prefix, string name) => t[prefix + name] is { ResourceNotFound: false } found ? found.Value : name;
+
     /// <summary>Reads the donor.</summary>
     /// <param name="id">The donor's number.</param>
     /// <returns>The page, or 404.</returns>

@@ -89,6 +89,11 @@ public sealed class DriveModel(
     /// <returns>The name to show.</returns>
     public string StepName(string? step) => StepNames.Of(t, step);
 
+    /// <summary>An execution log entry's detail (a notice, what a run waits for) in the page's language (<see cref="LogText"/>).</summary>
+    /// <param name="run">The entry.</param>
+    /// <returns>The text to show.</returns>
+    public string Detail(StepRun run) => LogText.Detail(t, run);
+
     /// <summary>Reads the drive.</summary>
     /// <param name="id">The drive's code.</param>
     /// <returns>The page, or 404.</returns>

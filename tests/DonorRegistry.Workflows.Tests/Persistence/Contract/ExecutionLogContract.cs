@@ -102,4 +102,35 @@ public abstract class ExecutionLogContract
 
         act.Should().Throw<RegistryValidationException>().WithMessage("occasion 'xxxx*' has 201 characters; give at most 200.");
     }
+
+    [Test]
+    public void Notice_KeepsItsCodeAndArguments_BesideItsEnglishText_AndAReopenedLogReadsThem()
+    {
+        var arguments = new Dictionary<string, string> { ["count"] = "3", ["drive"] = "PKU-2026", ["within"] = "3.00:00:00", ["lab"] = "中华骨髓库 HLA 实验室" };
+        OpenLog().Notice("PKU-2026", "wf-1", "Remind to ship", "shipping deadline", "Reminder: 3 sample(s) ...", LogCode.ShippingReminder, arguments).Should().BeTrue();
+        CloseLog();
+
+        var notice = OpenLog().For("PKU-2026").Should().ContainSingle().Subject;
+
+        notice.Code.Should().Be(LogCode.ShippingReminder);
+        notice.Arguments.Should().BeEquivalentTo(arguments);
+        notice.Detail.Should().Be("Reminder: 3 sample(s) ...");
+    }
+
+    [Test]
+    public void Record_KeepsACodedRunsCode_AndAnUncodedEntryReadsAsUnspecifiedWithoutArguments()
+    {
+        var log = OpenLog();
+        var at = Clock.GetUtcNow();
+        log.Record("PKU-2026", "wf-1", "Plan", at, at, StepOutcome.WaitingForEvent, "LectureHeld for PKU-2026", LogCode.WaitingForEvent, new Dictionary<string, string> { ["event"] = "LectureHeld", ["key"] = "PKU-2026" });
+        log.Record("PKU-2026", "wf-1", "Plan", at, at, StepOutcome.Completed, null);
+        log.Notice("PKU-2026", "wf-1", "Close drive", "closed", "Drive PKU-2026 closed").Should().BeTrue();
+
+        var runs = log.For("PKU-2026");
+
+        runs.Select(r => r.Code).Should().Equal(LogCode.WaitingForEvent, LogCode.Unspecified, LogCode.Unspecified);
+        runs[0].Arguments.Should().BeEquivalentTo(new Dictionary<string, string> { ["event"] = "LectureHeld", ["key"] = "PKU-2026" });
+        runs[1].Arguments.Should().BeEmpty();
+        runs[2].Arguments.Should().BeEmpty();
+    }
 }
