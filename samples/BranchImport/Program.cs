@@ -39,6 +39,11 @@ foreach (var required in new[] { "--branch", "--branch-key", "--target", "--nati
     }
 }
 
+if (options.TryGetValue("--workflows", out var workflowFile) && !File.Exists(workflowFile))
+{
+    return Usage($"--workflows '{workflowFile}' names no file (give the registry's file, or the workflows' own file)");
+}
+
 try
 {
     var branchKey = RegistryKey.FromBase64(File.ReadAllText(options["--branch-key"]).Trim());
