@@ -19,7 +19,7 @@ public static class PostgreSqlWorkflows
     /// keys, so none is raised twice). Ids are kept. Stopped at any point and run again, it copies what is missing and
     /// nothing twice. The LiteDB store keeps no scheduled commands, so there are none to copy.
     /// </summary>
-    /// <param name="liteDbPath">The file the branch's workflows were kept in: the registry's own file (the default), or the one <c>WorkflowsOptions.DatabasePath</c> named. It is read, not changed, and must not be open elsewhere.</param>
+    /// <param name="liteDbPath">The file the branch's workflows were kept in: the registry's own file (the default), or the one <c>WorkflowsOptions.DatabasePath</c> named. It is read (nothing is added to it) and must not be open elsewhere.</param>
     /// <param name="connectionString">The national workflow store's Npgsql connection string (as given to <c>UsePostgreSql</c>).</param>
     /// <param name="progress">Told after every page of events and every batch of workflows, on the copying thread.</param>
     /// <param name="filePassword">The branch file's LiteDB password (<c>RegistryOptions.FilePassword</c>), if it has one.</param>

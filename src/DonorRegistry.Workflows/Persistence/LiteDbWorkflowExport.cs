@@ -8,7 +8,8 @@ namespace DonorRegistry.Workflows.Persistence;
 /// Reads a LiteDB workflow store as it is kept (the collections of <see cref="LiteDbPersistenceProvider"/> and
 /// <see cref="LiteDbExecutionLogStore"/>), for copying it into another store (ADR 22): the units a copy moves whole
 /// (<see cref="WorkflowUnit"/>), each workflow with its JSON as written, its subscriptions, errors and log, and the
-/// events. It writes nothing (no index is made, no collection created); the file must not be open elsewhere.
+/// events. It adds nothing (no index, no collection; LiteDB may fold its log into the file on close, as any open does);
+/// the file must not be open elsewhere.
 /// </summary>
 internal sealed class LiteDbWorkflowExport : IDisposable
 {
@@ -57,22 +58,24 @@ internal sealed class LiteDbWorkflowExport : IDisposable
             throw new RegistryValidationException(field, path, "names no file", "give the LiteDB file the branch's workflows were kept in (the registry's file, or WorkflowsOptions.DatabasePath)");
         }
 
-        LiteDatabase db;
+        LiteDatabase? db = null;
+        HashSet<string> names;
         try
         {
             db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct, Password = filePassword }) { UtcDate = true };
-            _ = db.GetCollectionNames().ToList(); // reads the header (and checks the password) now
+            names = db.GetCollectionNames().ToHashSet(StringComparer.OrdinalIgnoreCase); // reads the header (and checks the password) now
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
+            db?.Dispose();
             throw new RegistryInUseException(full, e);
         }
         catch (LiteException e)
         {
+            db?.Dispose();
             throw new RegistryValidationException(field, path, $"could not be read as a LiteDB file ({e.Message})", "give the LiteDB file the branch's workflows were kept in, and its FilePassword if it has one");
         }
 
-        var names = db.GetCollectionNames().ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (!names.Contains(LiteDbPersistenceProvider.WorkflowCollection) && !names.Contains(LiteDbExecutionLogStore.Collection))
         {
             db.Dispose();
