@@ -32,10 +32,13 @@ public sealed class WorkflowImportTests
         PostgreSqlTestDatabase.Drop(_workflows);
         PostgreSqlTestDatabase.Drop(_registry);
         PostgreSqlTestDatabase.Drop(_registry is null ? null : _registry + "_keys");
-        if (_folder is not null)
+        if (_folder is not null && Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
         }
+
+        // NUnit runs every test on one instance of the class.
+        (_workflows, _registry, _folder) = (null, null, null);
     }
 
     [Test]
