@@ -13,6 +13,12 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-ratios 5 20000   (transitions and enrolment on PostgreSQL against bare Npgsql, interleaved)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate 100000 | --pg-migrate FILE KEYFILE   (a branch into PostgreSQL: donors/s; DONORREGISTRY_PG)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate-workflows 5000   (a branch's workflows into PostgreSQL: workflows/s; DONORREGISTRY_PG)
+if (args.Contains("--pg-migrate-workflows"))
+{
+    return PgMigrateWorkflows.Run(args, Array.IndexOf(args, "--pg-migrate-workflows"));
+}
+
 if (args.Contains("--pg-migrate"))
 {
     return PgMigrate.Run(args, Array.IndexOf(args, "--pg-migrate"));

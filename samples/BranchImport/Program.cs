@@ -1,12 +1,17 @@
 // BranchImport: moves a branch's LiteDB registry into the national registry on PostgreSQL (ADR 22), and verifies it.
 //   dotnet run --project samples/BranchImport -- --branch chaoyang.db --branch-key branch.key \
 //       --target "Host=…;Database=national;Username=registry;Search Path=chaoyang" \
-//       --keys "Host=…;Database=national;Username=registry_keys;Search Path=chaoyang_keys" --national-key national.key [--verify-only]
-// A key file holds the registry key in base64 (RegistryKey.ToBase64). Run it again after a stop: it goes on from its
-// last checkpoint. Exit code 0 when the import verifies clean, 1 when it does not, 2 on a usage error.
+//       --keys "Host=…;Database=national;Username=registry_keys;Search Path=chaoyang_keys" --national-key national.key \
+//       [--workflows chaoyang.db [--workflow-target "Host=…;Database=national;Username=registry"]] [--verify-only]
+// A key file holds the registry key in base64 (RegistryKey.ToBase64). --workflows names the LiteDB file the branch's
+// drive and care workflows were kept in (the registry's own file by default, or WorkflowsOptions.DatabasePath); they go
+// into the workflow store on PostgreSQL (schema "workflows" of --workflow-target, default --target) after the registry.
+// Run it again after a stop: it goes on where it stopped. Exit code 0 when the import verifies clean, 1 when it does
+// not, 2 on a usage error.
 using System.Globalization;
 using DonorRegistry;
 using DonorRegistry.PostgreSql;
+using DonorRegistry.Workflows;
 
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 var verifyOnly = false;
@@ -34,6 +39,11 @@ foreach (var required in new[] { "--branch", "--branch-key", "--target", "--nati
     }
 }
 
+if (options.TryGetValue("--workflows", out var workflowFile) && !File.Exists(workflowFile))
+{
+    return Usage($"--workflows '{workflowFile}' names no file (give the registry's file, or the workflows' own file)");
+}
+
 try
 {
     var branchKey = RegistryKey.FromBase64(File.ReadAllText(options["--branch-key"]).Trim());
@@ -43,7 +53,7 @@ try
     if (!verifyOnly)
     {
         var last = DateTime.MinValue;
-        var progress = new Progress(p =>
+        var progress = new InOrder<ImportProgress>(p =>
         {
             if (DateTime.UtcNow - last > TimeSpan.FromSeconds(1) || p.Total == p.Copied)
             {
@@ -63,7 +73,35 @@ try
     }
 
     Console.WriteLine(verification.IsClean ? "Verified: every count and audit trail agrees." : "NOT verified: see the lines above.");
-    return verification.IsClean ? 0 : 1;
+    var clean = verification.IsClean;
+    if (options.TryGetValue("--workflows", out var workflows))
+    {
+        var workflowTarget = options.GetValueOrDefault("--workflow-target", options["--target"]);
+        if (!verifyOnly)
+        {
+            var last = DateTime.MinValue;
+            var result = PostgreSqlWorkflows.ImportFrom(workflows, workflowTarget, new InOrder<WorkflowImportProgress>(p =>
+            {
+                if (DateTime.UtcNow - last > TimeSpan.FromSeconds(1) || p.Total == p.Done)
+                {
+                    last = DateTime.UtcNow;
+                    Console.WriteLine(p);
+                }
+            }));
+            Console.WriteLine($"{(result.Resumed ? "Workflows resumed and finished" : "Workflows finished")}: {result}");
+        }
+
+        var workflowCheck = PostgreSqlWorkflows.VerifyImport(workflows, workflowTarget);
+        foreach (var check in workflowCheck.Checks)
+        {
+            Console.WriteLine(check);
+        }
+
+        Console.WriteLine(workflowCheck.IsClean ? "Verified: every workflow, log and event agrees." : "Workflows NOT verified: see the lines above.");
+        clean &= workflowCheck.IsClean;
+    }
+
+    return clean ? 0 : 1;
 }
 catch (Exception e) when (e is DonorRegistryException or IOException or FormatException)
 {
@@ -74,12 +112,12 @@ catch (Exception e) when (e is DonorRegistryException or IOException or FormatEx
 static int Usage(string problem)
 {
     Console.Error.WriteLine($"BranchImport: {problem}.");
-    Console.Error.WriteLine("Usage: dotnet run --project samples/BranchImport -- --branch FILE --branch-key KEYFILE --target CONNECTION --national-key KEYFILE [--keys CONNECTION] [--verify-only]");
+    Console.Error.WriteLine("Usage: dotnet run --project samples/BranchImport -- --branch FILE --branch-key KEYFILE --target CONNECTION --national-key KEYFILE [--keys CONNECTION] [--workflows FILE [--workflow-target CONNECTION]] [--verify-only]");
     return 2;
 }
 
 /// <summary>Reports on the importing thread, in order.</summary>
-internal sealed class Progress(Action<ImportProgress> report) : IProgress<ImportProgress>
+internal sealed class InOrder<T>(Action<T> report) : IProgress<T>
 {
-    public void Report(ImportProgress value) => report(value);
+    public void Report(T value) => report(value);
 }

@@ -70,11 +70,13 @@ public sealed class WithoutAServerTests
     }
 
     [Test]
-    public void ThePackagesPublicApi_IsUsePostgreSqlAndItsException_WithNoWorkflowCoreOrNpgsqlTypes()
+    public void ThePackagesPublicApi_IsUsePostgreSqlItsException_AndTheBranchImport_WithNoWorkflowCoreOrNpgsqlTypes()
     {
         var exported = typeof(WorkflowStoreUnavailableException).Assembly.GetExportedTypes();
 
-        exported.Select(t => t.Name).Should().BeEquivalentTo(nameof(PostgreSqlWorkflowsOptionsExtensions), nameof(WorkflowStoreUnavailableException));
+        exported.Select(t => t.Name).Should().BeEquivalentTo(
+            nameof(PostgreSqlWorkflowsOptionsExtensions), nameof(WorkflowStoreUnavailableException),
+            nameof(PostgreSqlWorkflows), nameof(WorkflowImportProgress), nameof(WorkflowImportResult), nameof(WorkflowImportCheck), nameof(WorkflowImportVerification));
         exported.SelectMany(t => t.GetMembers(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
             .OfType<System.Reflection.MethodInfo>()
             .SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType))

@@ -12,7 +12,7 @@ namespace DonorRegistry.Workflows.Persistence;
 /// </summary>
 internal sealed class LiteDbExecutionLogStore : IExecutionLogStore
 {
-    private const string Collection = "wf_log";
+    internal const string Collection = "wf_log";
     private const string OccasionIndex = "occasion";
     private const string OccasionExpression = "COALESCE($.occasion, 'run/' + STRING($._id))";
     private readonly ILiteCollection<BsonDocument> _runs;

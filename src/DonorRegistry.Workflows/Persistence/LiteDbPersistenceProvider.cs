@@ -28,10 +28,10 @@ namespace DonorRegistry.Workflows.Persistence;
 /// </summary>
 internal sealed class LiteDbPersistenceProvider : IWorkflowStore, IDisposable
 {
-    private const string WorkflowCollection = "wf_workflows";
-    private const string SubscriptionCollection = "wf_subscriptions";
-    private const string EventCollection = "wf_events";
-    private const string ErrorCollection = "wf_errors";
+    internal const string WorkflowCollection = "wf_workflows";
+    internal const string SubscriptionCollection = "wf_subscriptions";
+    internal const string EventCollection = "wf_events";
+    internal const string ErrorCollection = "wf_errors";
     private readonly LiteDatabase _db;
     private readonly bool _ownsDatabase;
     private readonly Lock _transactionGate = new();
