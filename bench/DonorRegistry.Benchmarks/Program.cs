@@ -32,7 +32,7 @@ if (args.Contains("--quick"))
 if (args.Contains("--spine-ratios"))
 {
     var at = Array.IndexOf(args, "--spine-ratios");
-    return SpineRatios.Run(at + 1 < args.Length && int.TryParse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture, out var rounds) ? rounds : 7, enrolment: !args.Contains("transitions"));
+    return SpineRatios.Run(at + 1 < args.Length && int.TryParse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture, out var rounds) ? rounds : 7, enrolment: !args.Contains("transitions"), transitions: !args.Contains("enrolment"));
 }
 
 if (args.Contains("--spine-profile"))

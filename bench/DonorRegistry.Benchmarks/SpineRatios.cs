@@ -29,11 +29,11 @@ internal static class SpineRatios
     private const int Enrolled = 100_000;
     private const int Batch = 1_000;
 
-    /// <summary>The interleaved ratios (<c>--spine-ratios [rounds] [transitions]</c>: "transitions" leaves out the enrolment half).</summary>
-    public static int Run(int rounds, bool enrolment = true)
+    /// <summary>The interleaved ratios (<c>--spine-ratios [rounds] [transitions|enrolment]</c>: either word runs that half alone).</summary>
+    public static int Run(int rounds, bool enrolment = true, bool transitions = true)
     {
         Console.WriteLine($"spine ratios, {rounds} rounds, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        foreach (var donors in new[] { 1, 1_000 })
+        foreach (var donors in transitions ? new[] { 1, 1_000 } : [])
         {
             Transitions(donors, rounds);
         }

@@ -161,8 +161,10 @@ internal sealed partial class PgWorkflowImport
         var sums = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in references.Chunk(500))
         {
-            var entries = to.Run("read the copied execution log", c => Read(c, to.Sql("SELECT sequence, reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion FROM {s}.execution_log WHERE reference = ANY(@values) ORDER BY sequence"), chunk, r => new StoredLogEntry(
-                r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8))));
+            var entries = to.Run("read the copied execution log", c => Read(c, to.Sql("SELECT sequence, reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion, code, arguments::text FROM {s}.execution_log WHERE reference = ANY(@values) ORDER BY sequence"), chunk, r => new StoredLogEntry(
+                r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
+                r.IsDBNull(9) ? null : r.GetString(9),
+                r.IsDBNull(10) ? null : StoredLogEntry.CanonicalArguments(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(10))))));
             foreach (var group in entries.GroupBy(e => e.Reference, StringComparer.Ordinal))
             {
                 sums[group.Key] = Checksum(group.Select(e => e.Canon));

@@ -234,8 +234,8 @@ internal sealed partial class PgWorkflowImport(LiteDbWorkflowExport from, Postgr
         }
 
         using var command = new NpgsqlCommand(to.Sql("""
-            INSERT INTO {s}.execution_log (reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion)
-            SELECT r, w, s, b, e, o, d, n FROM unnest(@references, @workflows, @steps, @started, @ended, @outcomes, @details, @occasions) WITH ORDINALITY AS l(r, w, s, b, e, o, d, n, i) ORDER BY i
+            INSERT INTO {s}.execution_log (reference, workflow_id, step, started_ticks, ended_ticks, outcome, detail, occasion, code, arguments)
+            SELECT r, w, s, b, e, o, d, n, k, a::jsonb FROM unnest(@references, @workflows, @steps, @started, @ended, @outcomes, @details, @occasions, @codes, @arguments) WITH ORDINALITY AS l(r, w, s, b, e, o, d, n, k, a, i) ORDER BY i
             """), c, t);
         command.Parameters.AddWithValue("references", rows.Select(l => l.Reference).ToArray());
         command.Parameters.AddWithValue("workflows", rows.Select(l => l.WorkflowId).ToArray());
@@ -245,6 +245,8 @@ internal sealed partial class PgWorkflowImport(LiteDbWorkflowExport from, Postgr
         command.Parameters.AddWithValue("outcomes", rows.Select(l => l.Outcome).ToArray());
         command.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(l => l.Detail).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("occasions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(l => l.Occasion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(l => l.Code).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("arguments", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(l => l.Arguments).ToArray() });
         command.ExecuteNonQuery();
     }
 

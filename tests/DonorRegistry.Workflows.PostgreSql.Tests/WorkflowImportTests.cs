@@ -169,6 +169,23 @@ public sealed class WorkflowImportTests
     }
 
     [Test]
+    public void ANoticesCodeAndArguments_AreCopied_AndAForgedArgumentIsFound()
+    {
+        var connection = PostgreSqlTestDatabase.ConnectionString;
+        _workflows = PostgreSqlTestDatabase.NewSchema();
+        var file = Branch(3);
+        PostgreSqlWorkflows.ImportFrom(file, connection, _workflows, null, null);
+
+        PostgreSqlTestDatabase.Scalar($"SELECT count(*) FROM \"{_workflows}\".execution_log WHERE code = 'ShippingReminder' AND arguments->>'lab' = '北京市红十字血液中心' AND arguments->>'count' = '24'")
+            .Should().Be(3L, "each drive's coded notice keeps its code and arguments, in Chinese too");
+        PostgreSqlWorkflows.VerifyImport(file, connection, _workflows, null).IsClean.Should().BeTrue("jsonb's own order of the names is not a difference");
+
+        PostgreSqlTestDatabase.Scalar($"UPDATE \"{_workflows}\".execution_log SET arguments = jsonb_set(arguments, '{{count}}', '\"25\"') WHERE reference = 'D-001' AND code IS NOT NULL");
+
+        PostgreSqlWorkflows.VerifyImport(file, connection, _workflows, null).Differing.Should().BeEquivalentTo("D-001");
+    }
+
+    [Test]
     public void Verification_NamesAChangedInstance_AMissingOne_AndAChangedLog()
     {
         var connection = PostgreSqlTestDatabase.ConnectionString;
@@ -260,12 +277,13 @@ public sealed class WorkflowImportTests
 
             store.CreateEvent(new Event { EventName = "lecture-held", EventKey = reference, EventTime = clock.AddMinutes(i), IsProcessed = i % 2 == 1, EventData = "by organizer.wang" }).GetAwaiter().GetResult();
             var at = new DateTimeOffset(clock.AddMinutes(i));
-            log.Append(new LogEntry(reference, workflow.Id, "Plan", at, at.AddSeconds(1), StepOutcome.Completed, null, null));
-            log.Append(new LogEntry(reference, workflow.Id, "Dispatch shipment", at.AddSeconds(1), at.AddSeconds(2), StepOutcome.WaitingForEvent, "dispatched for " + reference, null));
-            log.TryAppendNotice(new LogEntry(reference, workflow.Id, "Remind to ship", at.AddSeconds(2), at.AddSeconds(2), StepOutcome.Notice, "ship the samples", $"{workflow.Id}\u001fRemind to ship\u001f{reference}"));
+            log.Append(new LogEntry(reference, workflow.Id, "Plan", at, at.AddSeconds(1), StepOutcome.Completed, null, null, LogCode.Unspecified, LogEntry.NoArguments));
+            log.Append(new LogEntry(reference, workflow.Id, "Dispatch shipment", at.AddSeconds(1), at.AddSeconds(2), StepOutcome.WaitingForEvent, "dispatched for " + reference, null, LogCode.Unspecified, LogEntry.NoArguments));
+            var arguments = new Dictionary<string, string>(StringComparer.Ordinal) { ["lab"] = "北京市红十字血液中心", ["count"] = "24", ["drive"] = reference, ["within"] = "3" };
+            log.TryAppendNotice(new LogEntry(reference, workflow.Id, "Remind to ship", at.AddSeconds(2), at.AddSeconds(2), StepOutcome.Notice, "ship the samples", $"{workflow.Id}\u001fRemind to ship\u001f{reference}", LogCode.ShippingReminder, arguments));
         }
 
-        log.TryAppendNotice(new LogEntry("GONE-1", "no-such-workflow", "Remind to ship", new DateTimeOffset(clock), new DateTimeOffset(clock), StepOutcome.Notice, "an orphan", "orphan"));
+        log.TryAppendNotice(new LogEntry("GONE-1", "no-such-workflow", "Remind to ship", new DateTimeOffset(clock), new DateTimeOffset(clock), StepOutcome.Notice, "an orphan", "orphan", LogCode.Unspecified, LogEntry.NoArguments));
         return path;
     }
 

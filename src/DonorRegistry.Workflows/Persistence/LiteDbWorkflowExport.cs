@@ -190,7 +190,9 @@ internal sealed class LiteDbWorkflowExport : IDisposable
             d["ended"].AsInt64,
             d["outcome"].AsString,
             d["detail"].IsString ? d["detail"].AsString : null,
-            d["occasion"].IsString ? d["occasion"].AsString : null)).ToList();
+            d["occasion"].IsString ? d["occasion"].AsString : null,
+            d["code"].IsString ? d["code"].AsString : null,
+            d["args"].IsDocument ? StoredLogEntry.CanonicalArguments(d["args"].AsDocument.Where(a => a.Value.IsString).Select(a => KeyValuePair.Create(a.Key, a.Value.AsString))) : null)).ToList();
 
     /// <summary>A page of the events, in id order, after an id ("" for the first page).</summary>
     /// <param name="after">The last id of the page before.</param>

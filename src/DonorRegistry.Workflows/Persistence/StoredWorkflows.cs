@@ -35,10 +35,31 @@ internal sealed record StoredError(string WorkflowId, string PointerId, long AtT
 }
 
 /// <summary>An entry of the execution log: a step run or a notice (with its occasion key); the sequence is the store's own numbering.</summary>
-internal sealed record StoredLogEntry(long Sequence, string Reference, string WorkflowId, string Step, long StartedTicks, long EndedTicks, string Outcome, string? Detail, string? Occasion)
+/// <remarks>
+/// <c>Code</c> is the entry's <see cref="LogCode"/> name, or null for an entry without a code; <c>Arguments</c> its named
+/// arguments as a JSON object with the names in ordinal order (<see cref="CanonicalArguments"/>), or null.
+/// </remarks>
+internal sealed record StoredLogEntry(long Sequence, string Reference, string WorkflowId, string Step, long StartedTicks, long EndedTicks, string Outcome, string? Detail, string? Occasion, string? Code = null, string? Arguments = null)
 {
     /// <summary>Everything but the sequence, which each store numbers itself; the order of the entries is compared instead.</summary>
-    public string Canon => StoredWorkflow.Join(Reference, WorkflowId, Step, StoredWorkflow.I(StartedTicks), StoredWorkflow.I(EndedTicks), Outcome, Detail, Occasion);
+    public string Canon => StoredWorkflow.Join(Reference, WorkflowId, Step, StoredWorkflow.I(StartedTicks), StoredWorkflow.I(EndedTicks), Outcome, Detail, Occasion, Code, Arguments);
+
+    /// <summary>Arguments as one JSON text whatever order a store keeps them in (PostgreSQL's jsonb reorders names), or null for none.</summary>
+    public static string? CanonicalArguments(IEnumerable<KeyValuePair<string, string>>? arguments)
+    {
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in arguments)
+        {
+            sorted[name] = value;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(sorted);
+    }
 }
 
 /// <summary>
