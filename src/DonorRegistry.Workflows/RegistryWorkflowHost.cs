@@ -33,6 +33,7 @@ public sealed class RegistryWorkflowHost : IAsyncDisposable, IDisposable
         Store = services.GetRequiredService<IWorkflowStore>();
         _engine = services.GetRequiredService<WorkflowEngine>();
         Drives.Resume(); // starts the host, then publishes the events drives' registry records imply (ADR 24)
+        Care.Resume(); // starts the care the registry records without a workflow, tells care the registry shows done (ADR 24)
     }
 
     /// <summary>What organizers do with drives that run as workflows.</summary>

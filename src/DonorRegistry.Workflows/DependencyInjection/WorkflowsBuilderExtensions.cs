@@ -99,15 +99,17 @@ public static class WorkflowsBuilderExtensions
             sp.GetRequiredService<WorkflowEngine>(),
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetRequiredService<ExecutionLog>(),
-            options));
+            options,
+            sp.GetRequiredService<IDistributedLockProvider>()));
     }
 
-    /// <summary>Starts the workflow host with the application (resuming drives left mid-way) and stops it first on shutdown.</summary>
-    private sealed class WorkflowHostService(WorkflowEngine engine, DriveWorkflows drives) : IHostedService
+    /// <summary>Starts the workflow host with the application (resuming drives and donors' care left mid-way, ADR 24) and stops it first on shutdown.</summary>
+    private sealed class WorkflowHostService(WorkflowEngine engine, DriveWorkflows drives, CareWorkflows care) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             drives.Resume(); // starts the engine, then publishes the events drives' registry records imply (ADR 24)
+            care.Resume(); // starts the care the registry records without a workflow, tells care the registry shows done
             return Task.CompletedTask;
         }
 

@@ -17,4 +17,10 @@ internal enum CareEventKind
 
     /// <summary>The donor was marked unreachable, or reachable again.</summary>
     ReachabilityChanged = 5,
+
+    /// <summary>
+    /// Published at start-up: the registry shows the care done, the workflow has not reviewed it since (the process
+    /// that made the last change stopped before telling the workflow; ADR 24).
+    /// </summary>
+    CaughtUp = 6,
 }

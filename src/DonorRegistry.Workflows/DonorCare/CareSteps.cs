@@ -43,10 +43,17 @@ internal sealed class ReviewCare(Registry registry, ExecutionLog log, IDateTimeP
             Notice(context, reference, "visit " + visit.Key, () => $"Appreciation visit {visit.Key} for donor {record.Donor} is due {visit.DueOn:yyyy-MM-dd} (on time until {visit.DueBy:yyyy-MM-dd}).");
         }
 
-        var withdrew = registry.Donors.Get(record.Donor).State == DonorState.Withdrawn;
-        data.Complete = withdrew || (record.FollowUps.All(f => f.IsDone) && record.Visits.All(v => v.State != VisitState.Due));
+        data.Complete = IsComplete(registry, record);
         return ExecutionResult.Next();
     }
+
+    /// <summary>Whether the registry shows the donation's care done: every follow-up done and every visit made or skipped, or the donor withdrew.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="record">The donation.</param>
+    /// <returns>True when there is nothing left to review.</returns>
+    public static bool IsComplete(Registry registry, DonationRecord record) =>
+        (record.FollowUps.All(f => f.IsDone) && record.Visits.All(v => v.State != VisitState.Due))
+        || registry.Donors.Get(record.Donor).State == DonorState.Withdrawn;
 
     private void Notice(IStepExecutionContext context, string reference, string occasion, Func<string> text)
     {
