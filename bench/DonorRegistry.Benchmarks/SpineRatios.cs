@@ -159,6 +159,8 @@ internal static class SpineRatios
         // The process's CPU seconds during each side's timed part (every thread: the library's two, and the GC's), beside
         // the wall time: on two cores the library's second thread hides CPU the wall time does not show.
         var cpu = new[] { new List<double>(), new List<double>(), new List<double>() };
+        var pauses = new[] { new List<double>(), new List<double>(), new List<double>() };
+        var gen1 = new[] { new List<double>(), new List<double>(), new List<double>() };
         double Library()
         {
             var folder = Workloads.NewFolder();
@@ -167,8 +169,12 @@ internal static class SpineRatios
                 using var registry = Registry.Open(BufferedOptions(folder));
                 var watch = Stopwatch.StartNew();
                 var before = Process.GetCurrentProcess().TotalProcessorTime;
+                var paused = GC.GetTotalPauseDuration();
+                var collections = GC.CollectionCount(1);
                 Workloads.EnrolInBatches(registry, requests, Batch);
+                gen1[2].Add(GC.CollectionCount(1) - collections);
                 cpu[2].Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
+                pauses[2].Add((GC.GetTotalPauseDuration() - paused).TotalSeconds);
                 return watch.Elapsed.TotalSeconds;
             }
             finally
@@ -177,14 +183,14 @@ internal static class SpineRatios
             }
         }
 
-        double Bare() => BareEnrol(documents, withLookup: false, cpu[0]);
+        double Bare() => BareEnrol(documents, withLookup: false, cpu[0], pauses[0], gen1[0]);
 
-        double BareWithLookup() => BareEnrol(documents, withLookup: true, cpu[1]);
+        double BareWithLookup() => BareEnrol(documents, withLookup: true, cpu[1], pauses[1], gen1[1]);
 
         // Three sides in rotating order each round: bare LiteDB as the issue names it, bare LiteDB that also looks up
         // each batch's national-ID identities first (the duplicate-person check the library makes, ADR 12), and the library.
         var times = Interleaved.Run(rounds, [Bare, BareWithLookup, Library]);
-        Array.ForEach(cpu, side => side.RemoveAt(0)); // the warm-up
+        Array.ForEach([.. cpu, .. pauses, .. gen1], side => side.RemoveAt(0)); // the warm-up
         var ratios = times[2].Zip(times[0], (l, b) => l / b).ToList();
         var toLookup = times[2].Zip(times[1], (l, b) => l / b).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -193,9 +199,11 @@ internal static class SpineRatios
             $"  library / bare with the identity lookup: median {Interleaved.Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  CPU seconds, medians: bare {Interleaved.Median(cpu[0]):F2}, bare with the identity lookup {Interleaved.Median(cpu[1]):F2}, library {Interleaved.Median(cpu[2]):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  GC pauses (s) and gen-1 collections, medians: bare {Interleaved.Median(pauses[0]):F2} / {Interleaved.Median(gen1[0]):F0}, bare with the identity lookup {Interleaved.Median(pauses[1]):F2} / {Interleaved.Median(gen1[1]):F0}, library {Interleaved.Median(pauses[2]):F2} / {Interleaved.Median(gen1[2]):F0}"));
     }
 
-    private static double BareEnrol(List<(BsonDocument Donor, BsonDocument Audit)> documents, bool withLookup, List<double> cpu)
+    private static double BareEnrol(List<(BsonDocument Donor, BsonDocument Audit)> documents, bool withLookup, List<double> cpu, List<double> pauses, List<double> gen1)
     {
         var folder = Workloads.NewFolder();
         try
@@ -207,6 +215,8 @@ internal static class SpineRatios
             var audit = registry.Store.Collection(DonorDocuments.AuditCollection);
             var watch = Stopwatch.StartNew();
             var before = Process.GetCurrentProcess().TotalProcessorTime;
+            var paused = GC.GetTotalPauseDuration();
+            var collections = GC.CollectionCount(1);
             for (var i = 0; i < documents.Count; i += Batch)
             {
                 db.BeginTrans();
@@ -222,6 +232,8 @@ internal static class SpineRatios
             }
 
             cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
+            pauses.Add((GC.GetTotalPauseDuration() - paused).TotalSeconds);
+            gen1.Add(GC.CollectionCount(1) - collections);
             return watch.Elapsed.TotalSeconds;
         }
         finally
