@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using DonorRegistry.Donors;
-using DonorRegistry.Storage.LiteDb;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,10 +18,11 @@ namespace DonorRegistry.Benchmarks;
 /// columns) and inserting one audit row, in one transaction; 1,000 transitions per block, over 1 donor and spread over
 /// 1,000. Both sides work on the same registry's tables and indexes, on donors of their own.</item>
 /// <item>Enrolment of ENROLLED donors (default 20,000) with encryption in batches of 1,000 (<c>Donors.EnrolMany</c>),
-/// against bare Npgsql copying documents of the same size (the engine's own donor documents, made beforehand) and one
-/// audit row each, one transaction per 1,000, into a new registry's tables; and a second reference, the same after one
-/// indexed read of each batch's identities (the duplicate-person check the library must make, ADR 12). Every side
-/// writes into a new schema.</item>
+/// against bare Npgsql copying the very rows the library writes (its donor rows and audit rows, read back from one
+/// library enrolment of the same requests made beforehand, untimed), one transaction per 1,000, into a new registry's
+/// tables and indexes; and a second reference, the same after one indexed read of each batch's identities with the
+/// holders' ids and proofs (the duplicate-person check the library must make, ADR 12; the coarse identities are the
+/// library's, so it meets the same few shared ones). Every side writes into a new schema.</item>
 /// </list>
 /// </summary>
 internal static class PgRatios
@@ -129,7 +129,7 @@ internal static class PgRatios
     private static void Enrolment(int rounds, int enrolled)
     {
         var requests = Workloads.Volunteers(enrolled);
-        var documents = BareDocuments(requests);
+        var (donors, audit) = LibraryRows(requests);
         var made = 0;
         string NewSchema()
         {
@@ -156,18 +156,20 @@ internal static class PgRatios
 
             using var source = NpgsqlDataSource.Create(PgBench.ConnectionString(schema));
             var watch = Stopwatch.StartNew();
-            for (var at = 0; at < documents.Count; at += Batch)
+            for (var at = 0; at < donors.Count; at += Batch)
             {
-                var batch = documents.Skip(at).Take(Batch).ToList();
+                var batch = donors.GetRange(at, Math.Min(Batch, donors.Count - at));
                 using var connection = source.OpenConnection();
                 using var transaction = connection.BeginTransaction();
                 if (withLookup)
                 {
-                    using var lookup = new NpgsqlCommand("SELECT doc::text, id FROM donors WHERE nid = ANY($1)", connection, transaction);
-                    lookup.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.Identity).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                    // What the duplicate-person check needs of the donors sharing an identity: their ids and proofs.
+                    using var lookup = new NpgsqlCommand("SELECT nid, id, doc -> 'nidp' ->> '$binary' FROM donors WHERE nid = ANY($1)", connection, transaction);
+                    lookup.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.Nid).Distinct().ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                     using var reader = lookup.ExecuteReader();
                     while (reader.Read())
                     {
+                        _ = reader.IsDBNull(2) ? null : Convert.FromBase64String(reader.GetString(2));
                     }
                 }
 
@@ -177,12 +179,12 @@ internal static class PgRatios
                     {
                         copy.StartRow();
                         copy.Write(d.Id, NpgsqlDbType.Bigint);
-                        copy.Write(1, NpgsqlDbType.Integer);
-                        copy.Write("Enrolled", NpgsqlDbType.Text);
-                        copy.WriteNull();
-                        copy.WriteNull();
-                        copy.WriteNull();
-                        copy.Write(d.Identity, NpgsqlDbType.Uuid);
+                        copy.Write(d.Version, NpgsqlDbType.Integer);
+                        copy.Write(d.State, NpgsqlDbType.Text);
+                        Maybe(copy, d.Drive, NpgsqlDbType.Text);
+                        Maybe(copy, d.Due, NpgsqlDbType.Date);
+                        Maybe(copy, d.ListedOn, NpgsqlDbType.Date);
+                        copy.Write(d.Nid, NpgsqlDbType.Uuid);
                         copy.Write(d.Json, NpgsqlDbType.Jsonb);
                     }
 
@@ -191,20 +193,19 @@ internal static class PgRatios
 
                 using (var copy = connection.BeginBinaryImport("COPY audit (kind, subject, version, from_state, to_state, action, actor, reason, at, chain) FROM STDIN (FORMAT BINARY)"))
                 {
-                    var now = DateTime.UtcNow;
-                    foreach (var d in batch)
+                    foreach (var r in audit.GetRange(at, batch.Count))
                     {
                         copy.StartRow();
-                        copy.Write("Donor", NpgsqlDbType.Text);
-                        copy.Write(new DonorId(d.Id).ToString(), NpgsqlDbType.Text);
-                        copy.Write(1, NpgsqlDbType.Integer);
-                        copy.Write("Prospect", NpgsqlDbType.Text);
-                        copy.Write("Enrolled", NpgsqlDbType.Text);
-                        copy.Write("Enrol", NpgsqlDbType.Text);
-                        copy.Write(Workloads.By, NpgsqlDbType.Text);
-                        copy.WriteNull();
-                        copy.Write(now, NpgsqlDbType.TimestampTz);
-                        copy.Write(BareSeal, NpgsqlDbType.Bytea);
+                        copy.Write(r.Kind, NpgsqlDbType.Text);
+                        copy.Write(r.Subject, NpgsqlDbType.Text);
+                        copy.Write(r.Version, NpgsqlDbType.Integer);
+                        copy.Write(r.From, NpgsqlDbType.Text);
+                        copy.Write(r.To, NpgsqlDbType.Text);
+                        copy.Write(r.Action, NpgsqlDbType.Text);
+                        copy.Write(r.Actor, NpgsqlDbType.Text);
+                        Maybe(copy, r.Reason, NpgsqlDbType.Text);
+                        copy.Write(r.At, NpgsqlDbType.TimestampTz);
+                        Maybe(copy, r.Chain, NpgsqlDbType.Bytea);
                     }
 
                     copy.Complete();
@@ -223,24 +224,68 @@ internal static class PgRatios
             $"enrol {enrolled:N0}: bare Npgsql {Interleaved.Median(times[0]):F3} s ({enrolled / Interleaved.Median(times[0]):N0}/s), bare with the identity lookup {Interleaved.Median(times[1]):F3} s, library {Interleaved.Median(times[2]):F3} s ({enrolled / Interleaved.Median(times[2]):N0} donors/s); library / bare median {Interleaved.Median(ratios):F3} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); library / bare with the lookup median {Interleaved.Median(toLookup):F3} (rounds: {string.Join(" ", toLookup.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); load {PgBench.Load()}"));
     }
 
-    /// <summary>The engine's own document for each enrolled donor, with a 300-byte sealed blob and an identity hash: the size the library writes.</summary>
-    private static List<(long Id, Guid Identity, string Json)> BareDocuments(IReadOnlyList<EnrolmentRequest> requests)
+    /// <summary>
+    /// The rows the library writes for these requests, read back from one library enrolment made beforehand (untimed):
+    /// the bare side copies exactly them (the same ids, columns, documents, coarse identities and audit rows), so the
+    /// two sides store the same bytes and the bare lookup meets the same identities shared by a few donors.
+    /// </summary>
+    private static (List<DonorRowData> Donors, List<AuditRowData> Audit) LibraryRows(IReadOnlyList<EnrolmentRequest> requests)
     {
-        var policy = new EligibilityPolicy();
-        var random = new Random(7);
-        var now = DateTimeOffset.UtcNow;
-        var list = new List<(long, Guid, string)>(requests.Count);
-        for (var i = 0; i < requests.Count; i++)
+        const string Schema = "bench_ratios_rows";
+        PgBench.Sql(PgBench.ConnectionString("public"), $"DROP SCHEMA IF EXISTS {Schema} CASCADE");
+        using (var registry = Registry.Create(PgFixtureKeys.Options(Schema, create: true)))
         {
-            var donor = new Donor(new DonorId(i + 1), requests[i].Profile, now) { State = DonorState.Enrolled, Version = 1, StateSince = now };
-            var sealedData = new byte[300];
-            random.NextBytes(sealedData);
-            var identity = Guid.NewGuid();
-            list.Add((i + 1, identity, DocumentCodec.EncodeDonor(donor, policy, identity, sealedData, sealedData[..48])));
+            Workloads.EnrolInBatches(registry, requests, Batch);
         }
 
-        return list;
+        using var connection = new NpgsqlConnection(PgBench.ConnectionString(Schema));
+        connection.Open();
+        var donors = new List<DonorRowData>(requests.Count);
+        using (var read = new NpgsqlCommand("SELECT id, version, state, drive, due, listed_on, nid, doc::text FROM donors ORDER BY id", connection))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                donors.Add(new DonorRowData(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5), reader.GetGuid(6), reader.GetString(7)));
+            }
+        }
+
+        var audit = new List<AuditRowData>(requests.Count);
+        using (var read = new NpgsqlCommand("SELECT kind, subject, version, from_state, to_state, action, actor, reason, at, chain FROM audit WHERE kind = 'Donor' ORDER BY length(subject), subject, version", connection))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                audit.Add(new AuditRowData(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetDateTime(8), reader.IsDBNull(9) ? null : (byte[])reader[9]));
+            }
+        }
+
+        if (donors.Count != requests.Count || audit.Count != requests.Count)
+        {
+            throw new InvalidOperationException($"the library stored {donors.Count} donors and {audit.Count} audit records for {requests.Count} requests");
+        }
+
+        PgBench.Sql(PgBench.ConnectionString("public"), $"DROP SCHEMA IF EXISTS {Schema} CASCADE");
+        return (donors, audit);
     }
+
+    private static void Maybe<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, type);
+        }
+    }
+
+    private sealed record DonorRowData(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Json);
+
+    private sealed record AuditRowData(string Kind, string Subject, int Version, string From, string To, string Action, string Actor, string? Reason, DateTime At, byte[]? Chain);
 
     private static readonly byte[] BareSeal = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 }

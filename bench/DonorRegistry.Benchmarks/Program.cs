@@ -11,6 +11,7 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-fixture 1000000 bench_1m   (a registry on PostgreSQL, DONORREGISTRY_PG; issue 13)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-search bench_1m [--rounds R] [--peer P]   (index build, memory, searches, the SQL peer)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-ratios 5 20000   (transitions and enrolment on PostgreSQL against bare Npgsql, interleaved)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-instances 3 5     (8 writers over 3 instances against 1 instance, interleaved; build tests/DonorRegistry.MultiInstance.Worker first)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate 100000 | --pg-migrate FILE KEYFILE   (a branch into PostgreSQL: donors/s; DONORREGISTRY_PG)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate-workflows 5000   (a branch's workflows into PostgreSQL: workflows/s; DONORREGISTRY_PG)
@@ -60,6 +61,13 @@ if (args.Contains("--pg-ratios"))
     var at = Array.IndexOf(args, "--pg-ratios");
     int Arg(int k, int fallback) => at + k < args.Length && int.TryParse(args[at + k], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
     return PgRatios.Run(Arg(1, 5), Arg(2, 20_000));
+}
+
+if (args.Contains("--pg-instances"))
+{
+    var at = Array.IndexOf(args, "--pg-instances");
+    int Arg(int k, int fallback) => at + k < args.Length && int.TryParse(args[at + k], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    return PgInstances.Run(Arg(1, 3), Arg(2, 5));
 }
 
 if (args.Contains("--pg-search"))

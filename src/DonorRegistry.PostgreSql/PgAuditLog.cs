@@ -32,6 +32,7 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
 
     public void AppendMany(PreparedRecords records) => CopyRecords(Prepared<IReadOnlyList<SealedAuditRecord>>.Of(records));
 
+    // Queued with the write's other copies (PgDatabase.CopyLater): an enrolment's chunks are one COPY.
     private void CopyRecords(IReadOnlyList<SealedAuditRecord> records)
     {
         if (records.Count == 0)
@@ -39,7 +40,7 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
             return;
         }
 
-        db.Copy("storing audit records", $"COPY audit ({Columns}) FROM STDIN (FORMAT BINARY)", copy =>
+        db.CopyLater("storing audit records", $"COPY audit ({Columns}) FROM STDIN (FORMAT BINARY)", records, copy =>
         {
             foreach (var (r, seal) in records)
             {

@@ -134,8 +134,10 @@ internal sealed class PgChangeFeed : IDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var rows = _db.List("reading other instances' changes", "SELECT seq, origin, kinds, ids FROM changes WHERE seq > $1 ORDER BY seq LIMIT " + Batch,
-                r => (Seq: r.GetInt64(0), Origin: r.GetGuid(1), Kinds: r.GetFieldValue<string[]>(2), Ids: r.GetFieldValue<string[]>(3)), Applied);
+            var rows = _db.List("reading other instances' changes", 
+                // This instance's own changes are skipped: their lists of records (an enrolment's thousand) stay on the server.
+                "SELECT seq, origin, CASE WHEN origin = $2 THEN '{}' ELSE kinds END, CASE WHEN origin = $2 THEN '{}' ELSE ids END FROM changes WHERE seq > $1 ORDER BY seq LIMIT " + Batch,
+                r => (Seq: r.GetInt64(0), Origin: r.GetGuid(1), Kinds: r.GetFieldValue<string[]>(2), Ids: r.GetFieldValue<string[]>(3)), Applied, _origin);
             if (rows.Count == 0)
             {
                 break;

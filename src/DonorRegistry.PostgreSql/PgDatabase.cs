@@ -15,6 +15,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     private NpgsqlTransaction? _transaction;
     private int _writer;
     private List<(DonorRegistry.AggregateKind Kind, string Id)> _changed = [];
+    private readonly List<QueuedCopy> _queued = [];
 
     /// <summary>The pooled data source (the keys share it when they use the same login, ADR 20).</summary>
     public NpgsqlDataSource Source => source;
@@ -46,8 +47,13 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
 
         _connection = connection;
         _changed = [];
+        _queued.Clear();
+        DonorSequenceLocked = false;
         Volatile.Write(ref _writer, Environment.CurrentManagedThreadId);
     }
+
+    /// <summary>True once the open write holds the row lock of the donor sequence (it took donor numbers, or the duplicate-person check locked it).</summary>
+    public bool DonorSequenceLocked { get; set; }
 
     /// <summary>Notes a record the open write stores, for the change table other instances follow (ADR 21).</summary>
     public void Changed(DonorRegistry.AggregateKind kind, string id)
@@ -66,14 +72,19 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         return changed;
     }
 
-    /// <summary>Commits the write transaction.</summary>
-    public void Commit() => Guarded("committing a write (if the server went away during the commit, whether it was stored is not known)", () => _transaction!.Commit());
+    /// <summary>Commits the write transaction (the queued copies first).</summary>
+    public void Commit()
+    {
+        CopyQueued();
+        Guarded("committing a write (if the server went away during the commit, whether it was stored is not known)", () => _transaction!.Commit());
+    }
 
     /// <summary>Rolls the write transaction back (the server rolls back a transaction whose connection broke), and ends it.</summary>
     public void End(bool rollBack)
     {
         var transaction = _transaction;
         var connection = _connection;
+        _queued.Clear();
         _transaction = null;
         _connection = null;
         Volatile.Write(ref _writer, 0);
@@ -105,17 +116,19 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
 
     /// <summary>Every row, read whole before returning (a write's connection runs one command at a time).</summary>
     public List<T> List<T>(string what, string sql, Func<NpgsqlDataReader, T> row, params object?[] values) =>
-        Run(what, sql, values, command =>
-        {
-            var rows = new List<T>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add(row(reader));
-            }
+        Run(what, sql, values, command => Read(command, row));
 
-            return rows;
-        });
+    private static List<T> Read<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> row)
+    {
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
+    }
 
     /// <summary>
     /// Rows one at a time on a connection of their own (a scan of millions); on the writing thread, read whole first.
@@ -150,12 +163,39 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     }
 
     /// <summary>A binary COPY into a table inside the open write (bulk inserts: enrolment, its audit records).</summary>
-    public void Copy(string what, string copy, Action<NpgsqlBinaryImporter> write) => Guarded(what, () =>
+    public void Copy(string what, string copy, Action<NpgsqlBinaryImporter> write)
     {
-        using var importer = _connection!.BeginBinaryImport(copy);
-        write(importer);
-        importer.Complete();
-    });
+        CopyQueued();
+        Guarded(what, () =>
+        {
+            using var importer = _connection!.BeginBinaryImport(copy);
+            write(importer);
+            importer.Complete();
+        });
+    }
+
+    /// <summary>
+    /// A binary COPY into a table inside the open write, sent later: with the rows queued for the same COPY since (one
+    /// round trip for an enrolment's chunks), before the write's next command or its commit, so the write still reads
+    /// its own changes. <paramref name="rows"/> is what the rows hold, for the one read that looks at queued rows itself
+    /// (<see cref="Queued{T}"/>). Copies of different tables are sent in the order each was first queued.
+    /// </summary>
+    public void CopyLater(string what, string copy, object rows, Action<NpgsqlBinaryImporter> write)
+    {
+        if (!InWrite)
+        {
+            throw new InvalidOperationException("A copy is queued inside a write (an internal error).");
+        }
+
+        _queued.Add(new QueuedCopy(what, copy, rows, write));
+    }
+
+    /// <summary>The rows queued by <see cref="CopyLater"/> and not sent yet, of type <typeparamref name="T"/>; on the writing thread.</summary>
+    public IEnumerable<T> Queued<T>() => InWrite ? _queued.Select(q => q.Rows).OfType<T>() : [];
+
+    /// <summary>As <see cref="List{T}"/>, without sending the queued copies first: for a read that looks at them itself.</summary>
+    public List<T> ListBesideQueued<T>(string what, string sql, Func<NpgsqlDataReader, T> row, params object?[] values) =>
+        Run(what, sql, values, command => Read(command, row), sendQueued: false);
 
     /// <summary>A value as a typed parameter (a JSON document as jsonb).</summary>
     public static NpgsqlParameter Json(string json) => new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json };
@@ -191,10 +231,15 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
 
     public void Dispose() => source.Dispose();
 
-    private T Run<T>(string what, string sql, object?[] values, Func<NpgsqlCommand, T> run)
+    private T Run<T>(string what, string sql, object?[] values, Func<NpgsqlCommand, T> run, bool sendQueued = true)
     {
         if (InWrite)
         {
+            if (sendQueued)
+            {
+                CopyQueued();
+            }
+
             using var command = Command(_connection!, _transaction, sql, values);
             return Guarded(what, () => run(command));
         }
@@ -206,6 +251,34 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
             return run(command);
         });
     }
+
+    /// <summary>Sends the copies <see cref="CopyLater"/> queued: one COPY per statement, in the order each was first queued.</summary>
+    public void CopyQueued()
+    {
+        if (_queued.Count == 0)
+        {
+            return;
+        }
+
+        var queued = _queued.ToList();
+        _queued.Clear();
+        foreach (var statement in queued.GroupBy(q => q.Copy))
+        {
+            Guarded(statement.First().What, () =>
+            {
+                using var importer = _connection!.BeginBinaryImport(statement.Key);
+                foreach (var part in statement)
+                {
+                    part.Write(importer);
+                }
+
+                importer.Complete();
+            });
+        }
+    }
+
+    /// <summary>A copy queued by <see cref="CopyLater"/>.</summary>
+    private sealed record QueuedCopy(string What, string Copy, object Rows, Action<NpgsqlBinaryImporter> Write);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, object?[] values)
     {

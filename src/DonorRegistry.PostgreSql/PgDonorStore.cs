@@ -78,13 +78,16 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
             d.Donor.FirstListedOn,
             d.NationalIdHash,
             DocumentCodec.EncodeDonor(d.Donor, policy, d.NationalIdHash, d.SealedPersonalData, d.IdentityProof),
-            DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null)).ToList());
+            DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null,
+            d.IdentityProof)).ToList());
 
     public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(Prepared<List<EnrolledRow>>.Of(donors));
 
-    private void CopyEnrolled(IReadOnlyList<EnrolledRow> donors)
+    // Queued, not sent: an enrolment's chunks go to the server as one COPY per table before the write's next command or
+    // its commit (PgDatabase.CopyLater); the duplicate-person check of the next chunk reads the queued rows itself.
+    private void CopyEnrolled(List<EnrolledRow> donors)
     {
-        db.Copy("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", copy =>
+        db.CopyLater("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", donors, copy =>
         {
             foreach (var donor in donors)
             {
@@ -108,7 +111,7 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         var rows = donors.Where(d => d.SearchRow is not null).ToList();
         if (rows.Count > 0)
         {
-            db.Copy("storing search rows", "COPY donor_search (id, row) FROM STDIN (FORMAT BINARY)", copy =>
+            db.CopyLater("storing search rows", "COPY donor_search (id, row) FROM STDIN (FORMAT BINARY)", rows.Select(r => r.Id).ToList(), copy =>
             {
                 foreach (var row in rows)
                 {
@@ -120,8 +123,8 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         }
     }
 
-    /// <summary>An enrolled donor's row as the COPY writes it: its key and query columns, the JSON document, and its search row if it has one.</summary>
-    private sealed record EnrolledRow(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Document, byte[]? SearchRow);
+    /// <summary>An enrolled donor's row as the COPY writes it: its key and query columns, the JSON document, and its search row if it has one; and the identity's proof, for the duplicate-person check while the row is queued.</summary>
+    private sealed record EnrolledRow(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Document, byte[]? SearchRow, byte[]? Proof);
 
     public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
@@ -136,13 +139,13 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     public byte[]? SealedPersonalData(DonorId id) =>
         Row(Find(id) ?? throw new DonorNotFoundException(id)).PersonalData;
 
-    public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash)
-    {
-        LockIdentities();
-        return Rows("reading donors by identity", "SELECT doc::text, id FROM donors WHERE nid = $1 ORDER BY id", nationalIdHash)
-            .Select(d => new IdentityCandidate(d.Value.Id, Row(d).Proof)).ToList();
-    }
+    public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash) =>
+        FindByIdentities([nationalIdHash]).TryGetValue(nationalIdHash, out var found) ? found : [];
 
+    /// <summary>
+    /// The donors holding each identity, in id order: those on the server (only the identity, id and proof are read, not
+    /// the documents), and inside a write those the write queued and has not sent yet (<see cref="CopyEnrolled"/>).
+    /// </summary>
     public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes)
     {
         if (nationalIdHashes.Count == 0)
@@ -151,9 +154,16 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         }
 
         LockIdentities();
-        return Rows("reading donors by identity", "SELECT doc::text, id FROM donors WHERE nid = ANY($1) ORDER BY id", Column.Typed(nationalIdHashes.Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid))
-                .GroupBy(d => Row(d).Identity)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<IdentityCandidate>)[.. g.Select(d => new IdentityCandidate(d.Value.Id, Row(d).Proof))]);
+        var wanted = nationalIdHashes.ToHashSet();
+        var stored = db.ListBesideQueued("reading donors by identity", "SELECT nid, id, doc -> 'nidp' ->> '$binary' FROM donors WHERE nid = ANY($1)",
+            r => (Identity: r.GetGuid(0), Candidate: new IdentityCandidate(new DonorId(r.GetInt64(1)), r.IsDBNull(2) ? null : Convert.FromBase64String(r.GetString(2)))),
+            Column.Typed(wanted.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid));
+        var queued = db.Queued<List<EnrolledRow>>().SelectMany(rows => rows)
+            .Where(row => wanted.Contains(row.Nid))
+            .Select(row => (Identity: row.Nid, Candidate: new IdentityCandidate(new DonorId(row.Id), row.Proof)));
+        return stored.Concat(queued)
+            .GroupBy(c => c.Identity)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IdentityCandidate>)[.. g.Select(c => c.Candidate).OrderBy(c => c.Id.Value)]);
     }
 
     /// <summary>
@@ -162,11 +172,13 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     /// commit and then reads its donors, so two instances cannot both find an identity free (read committed: the read
     /// after the lock sees what committed before it).
     /// </summary>
+    /// <remarks>A write that took donor numbers holds that lock already (its update of the row), until it commits: an enrolment locks once, not once per chunk.</remarks>
     private void LockIdentities()
     {
-        if (db.InWrite)
+        if (db.InWrite && !db.DonorSequenceLocked)
         {
             db.Execute("locking the donor sequence for the duplicate-person check", "SELECT next FROM sequences WHERE name = 'donor' FOR UPDATE");
+            db.DonorSequenceLocked = true;
         }
     }
 

@@ -246,6 +246,7 @@ internal sealed class PgStorage : IRegistryStorage
             try
             {
                 result = work();
+                _db.CopyQueued(); // the rows a write queued reach the server before its keys commit (ADR 20's order)
                 RecordChanges();
                 _serverKeys?.Flush(); // keys of their own connection commit before the records (ADR 20); shared ones commit with them
                 _db.Commit();
@@ -293,7 +294,12 @@ internal sealed class PgStorage : IRegistryStorage
 
     public long Next(Sequence sequence) => Take(sequence.ToString().ToLowerInvariant(), 1);
 
-    public long AllocateDonorIds(int count) => Take("donor", count);
+    public long AllocateDonorIds(int count)
+    {
+        var first = Take("donor", count);
+        _db.DonorSequenceLocked = _db.InWrite; // the update holds the row's lock until the write ends
+        return first;
+    }
 
     // A row per sequence, counted up inside the write: its row lock orders the writers of every instance, and a rolled
     // back write hands its numbers out again (PostgreSQL's own sequences never give a number back).
@@ -324,10 +330,16 @@ internal sealed class PgStorage : IRegistryStorage
             return;
         }
 
-        var seq = Take("change", 1);
-        _db.Execute("recording the change for other instances", "INSERT INTO changes (seq, origin, kinds, ids) VALUES ($1, $2, $3, $4)",
-            seq, Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray());
-        _db.Execute("notifying other instances", "SELECT pg_notify($1, $2)", _channel, seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // One round trip: the number, the row and the notification.
+        _db.Execute("recording the change for other instances",
+            """
+            WITH taken AS (
+                INSERT INTO sequences (name, next) VALUES ('change', 2) ON CONFLICT (name) DO UPDATE SET next = sequences.next + 1 RETURNING next - 1 AS seq),
+            recorded AS (
+                INSERT INTO changes (seq, origin, kinds, ids) SELECT seq, $1, $2, $3 FROM taken)
+            SELECT pg_notify($4, seq::text) FROM taken
+            """,
+            Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray(), _channel);
     }
 
     /// <summary>The key store must be as new as the database (ADR 12): room for every donor numbered, and every withdrawn donor in the ledger.</summary>

@@ -5,10 +5,16 @@
 //   change <id>                                       one toggle; "changed <id> <version> <listed 0|1> <stopwatch timestamp>"
 //   watch <id> <listed 0|1>                           "watching", then polls this instance's search until the donor is
 //                                                     (not) found, every 5 ms: "seen <stopwatch timestamp>", or "timeout" after 5 s
+//   enrolers <n> <seconds> <batch> <region>           n threads enrol batches of new volunteers (EnrolMany) until the time
+//                                                     is up; then "enrolled <donors>" and "stats …" (the bench's
+//                                                     --pg-instances mode). Thread k's resident IDs carry the 6-digit
+//                                                     region code <region> + k, so no two threads, processes or runs
+//                                                     given distinct codes ever make the same number.
 //   listed                                            "listed <ids this instance's search finds>"
 //   quit
 // Timestamps are Stopwatch's (CLOCK_MONOTONIC on Linux: one clock for every process on the machine).
-// Arguments: <connection string> <registry key, base64> <key-store path>.
+// Arguments: <connection string> <registry key, base64> <key-store path>; the key-store path "server" opens the registry
+// with its keys on the server instead, through the same connection string (ADR 20), so that every instance may enrol.
 // With "workflows <workflows schema> <steps folder> [events-only]" after them, the instance hosts the drive workflows instead
 // (WorkflowsMode.cs, its own commands).
 using System.Diagnostics;
@@ -42,7 +48,9 @@ void Say(string line)
     }
 }
 
-using var registry = Registry.Open(new RegistryOptions { RegistryKey = RegistryKey.FromBase64(args[1]), KeyStorePath = args[2] }.UsePostgreSql(args[0]));
+using var registry = Registry.Open(args[2] == "server"
+    ? new RegistryOptions { RegistryKey = RegistryKey.FromBase64(args[1]) }.UsePostgreSql(args[0], keys: args[0])
+    : new RegistryOptions { RegistryKey = RegistryKey.FromBase64(args[1]), KeyStorePath = args[2] }.UsePostgreSql(args[0]));
 var today = DateOnly.FromDateTime(registry.TimeProvider.GetUtcNow().UtcDateTime);
 var patient = new SearchRequest(HlaTyping.FromLoci(Volunteers.Typing(today).Loci)) { Limit = 10_000 };
 HashSet<long> Listed() => registry.Search.Find(patient).Matches.Select(m => m.DonorId.Value).ToHashSet();
@@ -65,6 +73,9 @@ while (Console.ReadLine() is { } line)
     {
         case "writers":
             Writers(int.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture), long.Parse(words[3], CultureInfo.InvariantCulture), long.Parse(words[4], CultureInfo.InvariantCulture));
+            break;
+        case "enrolers":
+            Enrolers(int.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture), int.Parse(words[3], CultureInfo.InvariantCulture), int.Parse(words[4], CultureInfo.InvariantCulture));
             break;
         case "change":
             while (true)
@@ -145,4 +156,59 @@ void Writers(int count, double seconds, long first, long last)
     threads.ForEach(t => t.Join());
     Say("acked " + string.Join(' ', acked.Select(a => $"{a.Id}:{a.Version}")));
     Say($"stats acked={acked.Count} conflicts={conflicts} unavailable={unavailable} unexpected={string.Join(',', unexpected.Distinct())}");
+}
+
+void Enrolers(int count, double seconds, int batch, int region)
+{
+    var enrolled = 0;
+    int duplicates = 0, unavailable = 0;
+    var unexpected = new System.Collections.Concurrent.ConcurrentBag<string>();
+    var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    var threads = Enumerable.Range(0, count).Select(n => new Thread(() =>
+    {
+        var volunteers = new Volunteers(seed: (Environment.ProcessId * 31) + n);
+        var issued = new Dictionary<(DateOnly, Sex), int>();
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            try
+            {
+                var requests = volunteers.Many(batch, today).Select(r => WithResidentId(r, region + n, issued)).ToList();
+                Interlocked.Add(ref enrolled, registry.Donors.EnrolMany(requests, By).Count);
+            }
+            catch (DuplicateDonorException)
+            {
+                Interlocked.Increment(ref duplicates); // never expected: the numbers are unique by construction
+            }
+            catch (RegistryUnavailableException)
+            {
+                Interlocked.Increment(ref unavailable);
+                Thread.Sleep(20);
+            }
+            catch (Exception e)
+            {
+                unexpected.Add(e.GetType().Name);
+            }
+        }
+    })).ToList();
+    threads.ForEach(t => t.Start());
+    threads.ForEach(t => t.Join());
+    Say($"enrolled {enrolled}");
+    Say($"stats enrolled={enrolled} duplicates={duplicates} unavailable={unavailable} unexpected={string.Join(',', unexpected.Distinct())}");
+}
+
+// A resident ID unique by construction: the thread's own region code, the birth date, and an order number counted per birth date and sex.
+static EnrolmentRequest WithResidentId(EnrolmentRequest request, int region, Dictionary<(DateOnly, Sex), int> issued)
+{
+    var key = (request.Profile.BirthDate, request.Profile.Sex);
+    var n = issued.GetValueOrDefault(key);
+    issued[key] = n + 1;
+    var first17 = string.Create(CultureInfo.InvariantCulture, $"{region:D6}{request.Profile.BirthDate:yyyyMMdd}{(n * 2) + (request.Profile.Sex == Sex.Male ? 1 : 0):D3}");
+    int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    var sum = 0;
+    for (var i = 0; i < 17; i++)
+    {
+        sum += (first17[i] - '0') * weights[i];
+    }
+
+    return request with { Personal = request.Personal with { NationalId = first17 + "10X98765432"[sum % 11] } };
 }

@@ -142,6 +142,58 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
+    public void ABatchWhoseLaterChunkRepeatsAnEnrolledPerson_IsRefused_NamingThem_AndNothingOfItIsStored()
+    {
+        // The engine queues each chunk's rows and sends them as one COPY later: the third chunk's check still reads the
+        // server, and the refusal leaves nothing of the first two chunks behind.
+        using var fx = NewRegistry();
+        var enrolled = fx.Volunteers.Next(fx.Today);
+        var holder = fx.Donors.Enrol(enrolled, By);
+        var requests = fx.Volunteers.Many(600, fx.Today).ToArray();
+        requests[580] = enrolled;
+
+        var act = () => fx.Donors.EnrolMany(requests, By);
+
+        act.Should().Throw<DuplicateDonorException>().Which.ExistingDonorId.Should().Be(holder.Id);
+        fx.Donors.Count().Should().Be(1);
+        fx.Registry.GetHistory(AggregateKind.Donor, new DonorId(2).ToString()).Should().BeEmpty();
+        fx.Enrol().Id.Should().Be(new DonorId(2), "the rolled-back write handed out no donor number");
+    }
+
+    [Test]
+    public void RowsAWriteQueued_AreFoundByTheIdentityCheck_BeforeTheyAreSent_AndReadByAnyOtherCommand()
+    {
+        using var fx = NewRegistry();
+        var storage = fx.Registry.Storage;
+        var shared = Guid.NewGuid();
+        var now = fx.Clock.GetUtcNow();
+        NewDonor Person(long id, Guid identity, byte proof) =>
+            new(new Donor(new DonorId(id), new DonorProfile(Sex.Female, new DateOnly(2000, 1, 1), AboGroup.A, RhD.Positive, CmvStatus.Negative, null), now) { State = DonorState.Enrolled, Version = 1, StateSince = now },
+                identity, [proof], [proof]);
+        storage.Write(() =>
+        {
+            storage.Donors.InsertEnrolled([Person(1, shared, 1)]);
+            return 0;
+        });
+
+        var (queued, sent) = storage.Write(() =>
+        {
+            storage.Donors.InsertEnrolled([Person(2, Guid.NewGuid(), 2), Person(3, shared, 3)]);
+            storage.Donors.InsertEnrolled([Person(4, shared, 4)]);
+            var found = storage.Donors.FindByIdentities([shared]);
+            var read = storage.Donors.Find(new DonorId(4)); // a command: the queued rows go first
+            var again = storage.Donors.FindByIdentities([shared]);
+            return (found[shared].Select(c => (c.Id.Value, c.Proof![0])).ToList(), (read?.Value.Id, again[shared].Select(c => c.Id.Value).ToList()));
+        });
+
+        queued.Should().Equal((1L, (byte)1), (3L, (byte)3), (4L, (byte)4));
+        sent.Item1.Should().Be(new DonorId(4));
+        sent.Item2.Should().Equal(1, 3, 4);
+        storage.Donors.FindByIdentities([shared])[shared].Select(c => c.Id.Value).Should().Equal(1, 3, 4);
+        storage.Donors.Count().Should().Be(4);
+    }
+
+    [Test]
     public void Create_RefusesASchemaThatHoldsARegistry_AndOpen_OneThatHoldsNone()
     {
         using var fx = NewRegistry();
@@ -209,6 +261,21 @@ public sealed class PostgreSqlRegistryTests
         var connection = new NpgsqlConnectionStringBuilder(_schema.ConnectionString) { ApplicationName = application, MaxPoolSize = 1 }.ConnectionString;
         using var fx = new RegistryFixture(postgreSql: connection);
         var donor = fx.Enrol();
+
+        // The change feed reads the enrolment's change (and prunes the table) on that one pooled connection: once it is
+        // done, the connection lies idle in the pool. Killed while the feed uses it, the feed would meet the failure and
+        // the verb below a new connection.
+        var feed = ((PgStorage)fx.Registry.Storage).Feed!;
+        long recorded;
+        using (var read = new NpgsqlConnection(_schema.ConnectionString))
+        {
+            read.Open();
+            using var number = new NpgsqlCommand("SELECT next - 1 FROM sequences WHERE name = 'change'", read);
+            recorded = (long)number.ExecuteScalar()!;
+        }
+
+        SpinWait.SpinUntil(() => feed.Applied >= recorded, TimeSpan.FromSeconds(10)).Should().BeTrue("the feed reads the enrolment's change");
+        Thread.Sleep(300);
 
         // The server ends the registry's idle pooled connection (a restart, a failover, an administrator), waiting until it is gone.
         using (var admin = new NpgsqlConnection(_schema.ConnectionString))
