@@ -121,10 +121,10 @@ internal static class PgMigrateWorkflows
         var started = new DateTimeOffset(at);
         for (var step = 0; step < Steps.Length; step++)
         {
-            log.Append(new LogEntry(code, workflow.Id, Steps[step], started.AddHours(step), started.AddHours(step).AddSeconds(1), step == Steps.Length - 2 ? StepOutcome.WaitingForEvent : StepOutcome.Completed, null, null));
+            log.Append(new LogEntry(code, workflow.Id, Steps[step], started.AddHours(step), started.AddHours(step).AddSeconds(1), step == Steps.Length - 2 ? StepOutcome.WaitingForEvent : StepOutcome.Completed, null, null, LogCode.Unspecified, LogEntry.NoArguments));
         }
 
-        log.TryAppendNotice(new LogEntry(code, workflow.Id, "Remind to ship", started.AddDays(3), started.AddDays(3), StepOutcome.Notice, "ship the drive's samples", $"{workflow.Id}\u001fRemind to ship\u001fship"));
+        log.TryAppendNotice(new LogEntry(code, workflow.Id, "Remind to ship", started.AddDays(3), started.AddDays(3), StepOutcome.Notice, "ship the drive's samples", $"{workflow.Id}\u001fRemind to ship\u001fship", LogCode.Unspecified, LogEntry.NoArguments));
         return WorkflowJson.Write(workflow).Length;
     }
 

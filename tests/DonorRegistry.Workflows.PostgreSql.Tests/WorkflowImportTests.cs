@@ -260,12 +260,12 @@ public sealed class WorkflowImportTests
 
             store.CreateEvent(new Event { EventName = "lecture-held", EventKey = reference, EventTime = clock.AddMinutes(i), IsProcessed = i % 2 == 1, EventData = "by organizer.wang" }).GetAwaiter().GetResult();
             var at = new DateTimeOffset(clock.AddMinutes(i));
-            log.Append(new LogEntry(reference, workflow.Id, "Plan", at, at.AddSeconds(1), StepOutcome.Completed, null, null));
-            log.Append(new LogEntry(reference, workflow.Id, "Dispatch shipment", at.AddSeconds(1), at.AddSeconds(2), StepOutcome.WaitingForEvent, "dispatched for " + reference, null));
-            log.TryAppendNotice(new LogEntry(reference, workflow.Id, "Remind to ship", at.AddSeconds(2), at.AddSeconds(2), StepOutcome.Notice, "ship the samples", $"{workflow.Id}\u001fRemind to ship\u001f{reference}"));
+            log.Append(new LogEntry(reference, workflow.Id, "Plan", at, at.AddSeconds(1), StepOutcome.Completed, null, null, LogCode.Unspecified, LogEntry.NoArguments));
+            log.Append(new LogEntry(reference, workflow.Id, "Dispatch shipment", at.AddSeconds(1), at.AddSeconds(2), StepOutcome.WaitingForEvent, "dispatched for " + reference, null, LogCode.Unspecified, LogEntry.NoArguments));
+            log.TryAppendNotice(new LogEntry(reference, workflow.Id, "Remind to ship", at.AddSeconds(2), at.AddSeconds(2), StepOutcome.Notice, "ship the samples", $"{workflow.Id}\u001fRemind to ship\u001f{reference}", LogCode.Unspecified, LogEntry.NoArguments));
         }
 
-        log.TryAppendNotice(new LogEntry("GONE-1", "no-such-workflow", "Remind to ship", new DateTimeOffset(clock), new DateTimeOffset(clock), StepOutcome.Notice, "an orphan", "orphan"));
+        log.TryAppendNotice(new LogEntry("GONE-1", "no-such-workflow", "Remind to ship", new DateTimeOffset(clock), new DateTimeOffset(clock), StepOutcome.Notice, "an orphan", "orphan", LogCode.Unspecified, LogEntry.NoArguments));
         return path;
     }
 
