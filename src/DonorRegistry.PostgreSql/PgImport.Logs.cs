@@ -25,13 +25,7 @@ internal sealed partial class PgImport
             "publicity consents", DocumentCodec.PublicityCollection, RecordBatch, "0",
             last => from.Donations.ReadPublicityConsents(Number(last), RecordBatch),
             c => c.Donor.Value.ToString(CultureInfo.InvariantCulture),
-            page =>
-            {
-                foreach (var consent in page)
-                {
-                    _to.Donations.InsertPublicityConsent(consent);
-                }
-            });
+            page => _to.Donations.InsertPublicityConsents(page));
         counts["re-collections"] = CopyPages(
             "re-collections", DocumentCodec.RecollectionCollection, RecordBatch, "",
             last => from.Reports.ReadRecollections(last, RecordBatch),
@@ -50,13 +44,7 @@ internal sealed partial class PgImport
             "daily counts", DocumentCodec.CountCollection, RecordBatch, "",
             last => from.Reports.ReadCounts(last.Length == 0 ? null : CountKey(last), RecordBatch),
             CountKey,
-            page =>
-            {
-                foreach (var count in page)
-                {
-                    _to.Reports.AddCount(count.Day, count.Drive, count.Metric, count.N);
-                }
-            });
+            page => _to.Reports.AddCounts(page));
         counts["access log"] = CopyPages(
             "access log", DocumentCodec.AccessLogCollection, LogBatch, "0",
             last => from.Access.ReadAfter(Number(last), LogBatch),

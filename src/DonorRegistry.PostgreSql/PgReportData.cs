@@ -15,6 +15,23 @@ internal sealed class PgReportData(PgDatabase db) : IReportData
             "INSERT INTO daily_counts (day, drive, metric, n) VALUES ($1, $2, $3, $4) ON CONFLICT (day, drive, metric) DO UPDATE SET n = daily_counts.n + EXCLUDED.n",
             day, drive?.Value ?? NoDrive, metric, n);
 
+    // One upsert per page: the keys are summed first, as one statement may not update a row twice.
+    public void AddCounts(IReadOnlyList<DailyCount> counts)
+    {
+        var summed = counts.GroupBy(c => (c.Day, Drive: c.Drive?.Value ?? NoDrive, c.Metric)).Select(g => (g.Key.Day, g.Key.Drive, g.Key.Metric, N: g.Sum(c => c.N))).ToList();
+        if (summed.Count == 0)
+        {
+            return;
+        }
+
+        db.Execute("adding to the daily counts",
+            "INSERT INTO daily_counts (day, drive, metric, n) SELECT * FROM unnest($1, $2, $3, $4) ON CONFLICT (day, drive, metric) DO UPDATE SET n = daily_counts.n + EXCLUDED.n",
+            Column.Typed(summed.Select(c => c.Day).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Date),
+            Column.Typed(summed.Select(c => c.Drive).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Column.Typed(summed.Select(c => c.Metric).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Column.Typed(summed.Select(c => c.N).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer));
+    }
+
     public IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive) =>
         db.List("summing the daily counts",
                 "SELECT metric, sum(n) FROM daily_counts WHERE day BETWEEN $1 AND $2 AND ($3::text IS NULL OR drive = $3::text) GROUP BY metric",

@@ -134,16 +134,26 @@ internal sealed class PgDonationStore(PgDatabase db) : PgRecordStore<string, Don
         return consents.Select(c => new PublicityConsent(new DonorId(c.Donor), c.Consent, c.Since, history[c.Donor].ToList())).ToList();
     }
 
-    public void InsertPublicityConsent(PublicityConsent consent)
+    // Two statements per page: the consents, then every history entry in order (the identity numbers them as given).
+    public void InsertPublicityConsents(IReadOnlyList<PublicityConsent> consents)
     {
-        Guard.NotNull(consent, nameof(consent), "give the donor's consent with its history").CheckHistory();
-        Db.Execute("storing a publicity consent", "INSERT INTO publicity (donor, consent, since) VALUES ($1, $2, $3)", consent.Donor.Value, consent.Consent, PgDatabase.Instant(consent.Since));
-        Db.Execute("storing a publicity consent's history",
-            "INSERT INTO publicity_history (donor, consent, actor, at) SELECT $1, c, a, t FROM unnest($2, $3, $4) WITH ORDINALITY AS h(c, a, t, n) ORDER BY n",
-            consent.Donor.Value,
-            Column.Typed(consent.History.Select(h => h.Consent).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Boolean),
-            Column.Typed(consent.History.Select(h => h.Actor).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Column.Typed(consent.History.Select(h => PgDatabase.Instant(h.At)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        PublicityConsent.CheckAll(consents);
+        if (consents.Count == 0)
+        {
+            return;
+        }
+
+        var history = consents.SelectMany(c => c.History.Select(h => (c.Donor.Value, h))).ToList();
+        Db.Execute("storing publicity consents", "INSERT INTO publicity (donor, consent, since) SELECT * FROM unnest($1, $2, $3)",
+            Column.Typed(consents.Select(c => c.Donor.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+            Column.Typed(consents.Select(c => c.Consent).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Boolean),
+            Column.Typed(consents.Select(c => PgDatabase.Instant(c.Since)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        Db.Execute("storing publicity consents' history",
+            "INSERT INTO publicity_history (donor, consent, actor, at) SELECT d, c, a, t FROM unnest($1, $2, $3, $4) WITH ORDINALITY AS h(d, c, a, t, n) ORDER BY n",
+            Column.Typed(history.Select(h => h.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+            Column.Typed(history.Select(h => h.h.Consent).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Boolean),
+            Column.Typed(history.Select(h => h.h.Actor).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Column.Typed(history.Select(h => PgDatabase.Instant(h.h.At)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
     }
 
     public void InsertRecognition(Recognition recognition) => Db.Execute($"storing recognition '{recognition.Id}'", "INSERT INTO recognitions (id, donor, on_day, doc) VALUES ($1, $2, $3, $4)",

@@ -260,10 +260,10 @@ internal interface IDonationStore : IAggregateStore<string, DonationRecord>
     IReadOnlyList<PublicityConsent> ReadPublicityConsents(long after, int limit);
 
     /// <summary>
-    /// Stores a donor's consent with its history as another engine kept it (a copy, ADR 22); inside a write. The donor
-    /// must hold no consent yet; the history must not be empty.
+    /// Stores donors' consents with their history as another engine kept them (a copy, ADR 22, a page at once); inside
+    /// a write. The donors must hold no consent yet, each once; no history may be empty.
     /// </summary>
-    void InsertPublicityConsent(PublicityConsent consent);
+    void InsertPublicityConsents(IReadOnlyList<PublicityConsent> consents);
 }
 
 internal interface IVolunteerStore : IAggregateStore<string, VolunteerHonour>
@@ -291,6 +291,9 @@ internal interface IReportData
 {
     /// <summary>Adds to a metric's count for a day and drive; inside a write.</summary>
     void AddCount(DateOnly day, DriveId? drive, string metric, int n);
+
+    /// <summary>Adds each count to its day, drive and metric's (a key given twice adds twice); inside a write. A copy from another engine adds a page at once.</summary>
+    void AddCounts(IReadOnlyList<DailyCount> counts);
 
     /// <summary>The metrics' totals over the days, for one drive or all.</summary>
     IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive);
@@ -349,6 +352,20 @@ internal sealed record PublicityConsent(DonorId Donor, bool Consent, DateTimeOff
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Donor, Consent, Since, History.Count);
+
+    /// <summary>Refuses a missing list or consent, a donor given twice, and what <see cref="CheckHistory"/> refuses.</summary>
+    public static void CheckAll(IReadOnlyList<PublicityConsent> consents)
+    {
+        var seen = new HashSet<DonorId>();
+        foreach (var consent in Guard.NotNull(consents, nameof(consents), "give the donors' consents with their history"))
+        {
+            Guard.NotNull(consent, "consent", "give each donor's consent with its history").CheckHistory();
+            if (!seen.Add(consent.Donor))
+            {
+                throw new RegistryValidationException("consent", consent.Donor.ToString(), "is given twice", "give each donor's consent once");
+            }
+        }
+    }
 
     /// <summary>Refuses a consent with no history, or whose history does not end in the consent in force.</summary>
     public void CheckHistory()

@@ -68,16 +68,19 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
             : damage.Read(CareDocuments.PublicityCollection, after, () => _publicity.Find(Where.Between("_id", after + 1, long.MaxValue), 0, limit).Select(ToConsent).ToList());
     }
 
-    public void InsertPublicityConsent(PublicityConsent consent)
+    public void InsertPublicityConsents(IReadOnlyList<PublicityConsent> consents)
     {
-        Guard.NotNull(consent, nameof(consent), "give the donor's consent with its history").CheckHistory();
-        damage.Write(CareDocuments.PublicityCollection, consent.Donor.Value, () => _publicity.Insert(Seal.Apply(new BsonDocument
+        PublicityConsent.CheckAll(consents);
+        foreach (var consent in consents)
         {
-            ["_id"] = consent.Donor.Value,
-            ["history"] = new BsonArray(consent.History.Select(h => new BsonDocument { ["consent"] = h.Consent, ["by"] = h.Actor, ["at"] = h.At.UtcDateTime })),
-            ["consent"] = consent.Consent,
-            ["since"] = consent.Since.UtcDateTime,
-        })));
+            damage.Write(CareDocuments.PublicityCollection, consent.Donor.Value, () => _publicity.Insert(Seal.Apply(new BsonDocument
+            {
+                ["_id"] = consent.Donor.Value,
+                ["history"] = new BsonArray(consent.History.Select(h => new BsonDocument { ["consent"] = h.Consent, ["by"] = h.Actor, ["at"] = h.At.UtcDateTime })),
+                ["consent"] = consent.Consent,
+                ["since"] = consent.Since.UtcDateTime,
+            })));
+        }
     }
 
     public void InsertRecognition(Recognition recognition) =>

@@ -27,6 +27,14 @@ internal sealed class LiteDbReportData(LiteDatabase db, Damage damage) : IReport
         _counts.Upsert(Seal.Apply(document));
     });
 
+    public void AddCounts(IReadOnlyList<DailyCount> counts)
+    {
+        foreach (var count in counts)
+        {
+            AddCount(count.Day, count.Drive, count.Metric, count.N);
+        }
+    }
+
     public IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive) => damage.Read(DailyCounts.Collection, null, () =>
         _counts.Find(Where.Between("day", from.DayNumber, to.DayNumber))
             .Select(c => Fields.Decode(c, DailyCounts.Collection, d => (Drive: Fields.Str(d, "drive"), Metric: Fields.Str(d, "metric"), N: Fields.Int(d, "n"))))

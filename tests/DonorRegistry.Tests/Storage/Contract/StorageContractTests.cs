@@ -409,6 +409,27 @@ public sealed class StorageContractTests(string engine)
     }
 
     [Test]
+    public void DailyCounts_AddedAPageAtOnce_AddToThoseThere_AKeyGivenTwiceTwice()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.Enrolled, 3);
+            _storage.Reports.AddCounts([
+                new DailyCount(Today, new DriveId("D-A"), Metric.Enrolled, 10),
+                new DailyCount(Today, null, Metric.Listed, 1),
+                new DailyCount(Today, null, Metric.Listed, 2),
+                new DailyCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7)]);
+            _storage.Reports.AddCounts([]);
+            return 0;
+        });
+
+        _storage.Reports.ReadCounts(null, 10).Should().Equal(
+            new DailyCount(Today, null, Metric.Listed, 3),
+            new DailyCount(Today, new DriveId("D-A"), Metric.Enrolled, 13),
+            new DailyCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7));
+    }
+
+    [Test]
     public void RecollectionsAndTheSearchLog_AreReadBackByTime()
     {
         _storage.Write(() =>
@@ -531,7 +552,7 @@ public sealed class StorageContractTests(string engine)
             _storage.Donations.SetPublicityConsent(new DonorId(1), true, "coordinator", Now);
             _storage.Donations.SetPublicityConsent(new DonorId(1), false, "donor.self", Now.AddDays(2));
             _storage.Donations.SetPublicityConsent(new DonorId(2), true, "coordinator", Now.AddHours(1));
-            _storage.Donations.InsertPublicityConsent(copied);
+            _storage.Donations.InsertPublicityConsents([copied, new PublicityConsent(new DonorId(4), false, Now, [new PublicityChange(false, "branch.wu", Now)])]);
             return 0;
         });
 
@@ -540,8 +561,8 @@ public sealed class StorageContractTests(string engine)
 
         first.Select(c => c.Donor.Value).Should().Equal(1, 2);
         first[0].Should().Be(new PublicityConsent(new DonorId(1), false, Now.AddDays(2), [new PublicityChange(true, "coordinator", Now), new PublicityChange(false, "donor.self", Now.AddDays(2))]));
-        rest.Select(c => c.Donor.Value).Should().Equal(3, 5);
-        rest[1].Should().Be(copied);
+        rest.Select(c => c.Donor.Value).Should().Equal(3, 4, 5);
+        rest[2].Should().Be(copied);
         _storage.Donations.HasPublicityConsent(new DonorId(5)).Should().BeTrue();
         _storage.Donations.ReadPublicityConsents(5, 10).Should().BeEmpty();
     }
@@ -549,11 +570,13 @@ public sealed class StorageContractTests(string engine)
     [Test]
     public void ACopiedConsent_WithoutHistory_OrNotTheLastItsHistoryGives_IsRefused_AsIsAPageOutOfRange()
     {
-        var empty = () => _storage.Write(() => { _storage.Donations.InsertPublicityConsent(new PublicityConsent(new DonorId(1), true, Now, [])); return 0; });
-        var unlike = () => _storage.Write(() => { _storage.Donations.InsertPublicityConsent(new PublicityConsent(new DonorId(1), true, Now, [new PublicityChange(false, "x", Now)])); return 0; });
+        var empty = () => _storage.Write(() => { _storage.Donations.InsertPublicityConsents([new PublicityConsent(new DonorId(1), true, Now, [])]); return 0; });
+        var unlike = () => _storage.Write(() => { _storage.Donations.InsertPublicityConsents([new PublicityConsent(new DonorId(1), true, Now, [new PublicityChange(false, "x", Now)])]); return 0; });
 
         empty.Should().Throw<RegistryValidationException>().Which.Field.Should().Be("consent");
         unlike.Should().Throw<RegistryValidationException>().Which.Value.Should().Be(new DonorId(1).ToString());
+        var one = new PublicityConsent(new DonorId(2), true, Now, [new PublicityChange(true, "x", Now)]);
+        FluentActions.Invoking(() => _storage.Write(() => { _storage.Donations.InsertPublicityConsents([one, one]); return 0; })).Should().Throw<RegistryValidationException>().Which.Problem.Should().Be("is given twice");
         FluentActions.Invoking(() => _storage.Reports.ReadCounts(null, 0)).Should().Throw<RegistryValidationException>().Which.Field.Should().Be("limit");
         FluentActions.Invoking(() => _storage.Access.ReadAfter(0, 100_001)).Should().Throw<RegistryValidationException>().Which.Value.Should().Be("100001");
         _storage.Donations.ReadPublicityConsents(0, 10).Should().BeEmpty();
