@@ -187,6 +187,54 @@ public sealed class PostgreSqlImportTests
     }
 
     [Test]
+    public void AnImportKilledInTheCountsAndInTheAccessLog_GoesOn_AddingEachCountOnce_AndCopyingEachEntryOnce()
+    {
+        _schema = PostgreSqlServer.NewSchema("resumelogs");
+        using var branch = new RegistryFixture();
+        var storage = branch.Registry.Storage;
+        var firstDay = DateOnly.FromDateTime(RegistryFixture.Start.UtcDateTime);
+        storage.Write(() =>
+        {
+            for (var day = 0; day < 600; day++)
+            {
+                storage.Reports.AddCounts([new DailyCount(firstDay.AddDays(-day), new DriveId("PKU-2026-03"), Metric.Enrolled, 1 + day % 5), new DailyCount(firstDay.AddDays(-day), null, Metric.Listed, 2)]);
+            }
+
+            storage.Access.Append(Enumerable.Range(0, 6_000).Select(i => new AccessRecord(RegistryFixture.Start.AddSeconds(i), "lab.zhao", [Role.Lab], false, RegistryAction.ReadPersonalData, AggregateKind.Donor, $"DR-{i:00000000}", AccessOutcome.Masked, "check the tube label")).ToList());
+            return 0;
+        });
+        var branchTotals = storage.Reports.SumCounts(firstDay.AddDays(-700), firstDay, null);
+        branch.Registry.Dispose();
+        var nationalKey = RegistryKey.Generate();
+
+        foreach (var (step, after) in new[] { ("daily counts", 1_000L), ("access log", 5_000L) })
+        {
+            var killed = () => PostgreSqlRegistry.ImportFrom(branch.DatabasePath, branch.Key, Target(nationalKey), new SynchronousProgress(p =>
+            {
+                if (p.Step == step && p.Copied >= after)
+                {
+                    throw new OperationCanceledException($"killed in the {step}");
+                }
+            }));
+            killed.Should().Throw<OperationCanceledException>();
+        }
+
+        Count("daily_counts").Should().Be(1_200, "the counts finished on the second run");
+        Count("access_log").Should().Be(5_000, "one page committed with its checkpoint");
+
+        var result = PostgreSqlRegistry.ImportFrom(branch.DatabasePath, branch.Key, Target(nationalKey));
+
+        result.Copied["access log"].Should().Be(6_000);
+        Count("access_log").Should().Be(6_000);
+        using (var national = Registry.Open(Target(nationalKey)))
+        {
+            national.Storage.Reports.SumCounts(firstDay.AddDays(-700), firstDay, null).Should().BeEquivalentTo(branchTotals, "each count was added once");
+        }
+
+        PostgreSqlRegistry.VerifyImport(branch.DatabasePath, branch.Key, Target(nationalKey)).IsClean.Should().BeTrue();
+    }
+
+    [Test]
     public void ImportFrom_RefusesATargetThatIsNotOnPostgreSql_AndMissingArguments()
     {
         var key = RegistryKey.Generate();
