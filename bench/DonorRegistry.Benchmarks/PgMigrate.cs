@@ -43,6 +43,8 @@ internal static class PgMigrate
                     {
                         branch.Donors.EnrolMany(volunteers.Many(Math.Min(5_000, count - done), DateOnly.FromDateTime(clock.UtcDateTime)).ToArray(), "bench");
                     }
+
+                    Beside(branch, count, clock);
                 }
 
                 Console.WriteLine($"branch: {count:N0} enrolled donors in {watch.Elapsed.TotalSeconds:F1} s");
@@ -56,7 +58,16 @@ internal static class PgMigrate
             var nationalKey = RegistryKey.Generate();
             var connection = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
             RegistryOptions Target() => new RegistryOptions { RegistryKey = nationalKey }.UsePostgreSql(connection, keys: connection);
-            var result = PostgreSqlRegistry.ImportFrom(path, branchKey, Target());
+            var steps = new Dictionary<string, (long Copied, TimeSpan At)>(StringComparer.Ordinal);
+            var result = PostgreSqlRegistry.ImportFrom(path, branchKey, Target(), new Inline(p => steps[p.Step] = (p.Copied, p.Elapsed)));
+            var previous = TimeSpan.Zero;
+            foreach (var (step, (copied, reached)) in steps)
+            {
+                var seconds = (reached - previous).TotalSeconds;
+                previous = reached;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {step}: {copied:N0} in {seconds:F1} s{(seconds > 0 ? $" = {copied / seconds:F0}/s" : "")}"));
+            }
+
             var donors = result.Copied["donors"];
             var audit = result.Copied.Where(p => p.Key.StartsWith("audit", StringComparison.Ordinal)).Sum(p => p.Value);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -83,5 +94,79 @@ internal static class PgMigrate
 
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// What a branch keeps beside its records, written through the storage contract: a consent for every tenth donor (every
+    /// third of them withdrawn later), two years of per-day counts for 20 drives and five metrics, a re-collection for every
+    /// twentieth donor, an access-log entry per donor and a search-log entry for every second donor.
+    /// </summary>
+    private static void Beside(Registry branch, int count, DateTimeOffset clock)
+    {
+        var storage = branch.Storage;
+        var watch = Stopwatch.StartNew();
+        for (var start = 1; start <= count; start += 5_000)
+        {
+            var end = Math.Min(count, start + 4_999);
+            storage.Write(() =>
+            {
+                var access = new List<DonorRegistry.Access.AccessRecord>();
+                var searches = new List<DonorRegistry.Storage.SearchLogEntry>();
+                for (var id = start; id <= end; id++)
+                {
+                    var at = clock.AddSeconds(id);
+                    if (id % 10 == 0)
+                    {
+                        storage.Donations.SetPublicityConsent(new Donors.DonorId(id), true, "coordinator.li", at);
+                        if (id % 30 == 0)
+                        {
+                            storage.Donations.SetPublicityConsent(new Donors.DonorId(id), false, "donor.self", at.AddDays(3));
+                        }
+                    }
+
+                    if (id % 20 == 0)
+                    {
+                        storage.Reports.InsertRecollection(new DonorRegistry.Storage.Recollection($"TUBE-R{id}", new Donors.DonorId(id), new Donors.DriveId($"D-{id % 20:00}"), at, DateOnly.FromDateTime(clock.UtcDateTime).AddDays(-30)));
+                    }
+
+                    access.Add(new DonorRegistry.Access.AccessRecord(at, "lab.zhao", [DonorRegistry.Access.Role.Lab], false, DonorRegistry.Access.RegistryAction.ReadPersonalData, AggregateKind.Donor, new Donors.DonorId(id).ToString(), DonorRegistry.Access.AccessOutcome.Masked, "check the tube label"));
+                    if (id % 2 == 0)
+                    {
+                        searches.Add(new DonorRegistry.Storage.SearchLogEntry(at, 1_000 + id % 97, id % 5, 2));
+                    }
+                }
+
+                storage.Access.Append(access);
+                storage.Reports.AppendSearchLog(searches);
+                return 0;
+            });
+        }
+
+        var first = DateOnly.FromDateTime(clock.UtcDateTime).AddDays(-730);
+        for (var day = 0; day < 730; day += 30)
+        {
+            storage.Write(() =>
+            {
+                for (var d = day; d < Math.Min(730, day + 30); d++)
+                {
+                    for (var drive = 0; drive < 20; drive++)
+                    {
+                        foreach (var metric in new[] { DonorRegistry.Storage.Metric.Enrolled, DonorRegistry.Storage.Metric.Listed, DonorRegistry.Storage.Metric.SamplesCollected, DonorRegistry.Storage.Metric.DonorsFirstSampled, DonorRegistry.Storage.Metric.SamplesTyped })
+                        {
+                            storage.Reports.AddCount(first.AddDays(d), new Donors.DriveId($"D-{drive:00}"), metric, 1 + (d + drive) % 7);
+                        }
+                    }
+                }
+
+                return 0;
+            });
+        }
+
+        Console.WriteLine($"beside: consents, re-collections, 73,000 counts, {count:N0} access-log and {count / 2:N0} search-log entries in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private sealed class Inline(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
     }
 }

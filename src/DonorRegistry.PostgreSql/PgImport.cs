@@ -17,7 +17,7 @@ namespace DonorRegistry.PostgreSql;
 /// wrapped again under the target's; the coarse identities are computed again under the target key; every audit trail
 /// is checked under the branch key and sealed again under the target's.
 /// </summary>
-internal sealed class PgImport(Registry source, Registry target, RegistryKey branchKey, RegistryKey targetKey, NationalIdFormat format, IProgress<ImportProgress>? progress)
+internal sealed partial class PgImport(Registry source, Registry target, RegistryKey branchKey, RegistryKey targetKey, NationalIdFormat format, IProgress<ImportProgress>? progress)
 {
     private const int DonorBatch = 500;
     private const int RecordBatch = 1000;
@@ -53,6 +53,7 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
         counts["recognitions"] = Copy("recognitions", DocumentCodec.Recognition, r => _to.Donations.InsertRecognition(r));
         counts["volunteers"] = Copy("volunteers", DocumentCodec.Volunteer, r => _to.Volunteers.Insert(r));
         counts["users"] = Copy("users", DocumentCodec.User, r => _to.Users.Insert(r));
+        CopyCareAndLogs(counts);
         foreach (var kind in AuditKinds)
         {
             counts[$"audit {kind}"] = CopyAudit(kind);
@@ -289,6 +290,7 @@ internal sealed class PgImport(Registry source, Registry target, RegistryKey bra
             lines.Add(new ImportCheck($"audit trails {kind}", expected.Count, actual.Count, problem, Digest(expected), Digest(actual)));
         }
 
+        lines.AddRange(VerifyCareAndLogs(from, to));
         return new ImportVerification(lines);
     }
 

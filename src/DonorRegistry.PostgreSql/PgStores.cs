@@ -118,6 +118,44 @@ internal sealed class PgDonationStore(PgDatabase db) : PgRecordStore<string, Don
         Db.Execute("storing a publicity consent", "INSERT INTO publicity_history (donor, consent, actor, at) VALUES ($1, $2, $3, $4)", donor.Value, consent, actor, PgDatabase.Instant(at));
     }
 
+    public IReadOnlyList<PublicityConsent> ReadPublicityConsents(long after, int limit)
+    {
+        Guard.Page(0, limit);
+        var consents = Db.List("reading publicity consents", "SELECT donor, consent, since FROM publicity WHERE donor > $1 ORDER BY donor LIMIT $2",
+            r => (Donor: r.GetInt64(0), Consent: r.GetBoolean(1), Since: PgDatabase.Instant(r, 2)), after, limit);
+        if (consents.Count == 0)
+        {
+            return [];
+        }
+
+        var history = Db.List("reading publicity consents' history", "SELECT donor, consent, actor, at FROM publicity_history WHERE donor BETWEEN $1 AND $2 ORDER BY donor, seq",
+                r => (Donor: r.GetInt64(0), Change: new PublicityChange(r.GetBoolean(1), r.GetString(2), PgDatabase.Instant(r, 3))), consents[0].Donor, consents[^1].Donor)
+            .ToLookup(h => h.Donor, h => h.Change);
+        return consents.Select(c => new PublicityConsent(new DonorId(c.Donor), c.Consent, c.Since, history[c.Donor].ToList())).ToList();
+    }
+
+    // Two statements per page: the consents, then every history entry in order (the identity numbers them as given).
+    public void InsertPublicityConsents(IReadOnlyList<PublicityConsent> consents)
+    {
+        PublicityConsent.CheckAll(consents);
+        if (consents.Count == 0)
+        {
+            return;
+        }
+
+        var history = consents.SelectMany(c => c.History.Select(h => (c.Donor.Value, h))).ToList();
+        Db.Execute("storing publicity consents", "INSERT INTO publicity (donor, consent, since) SELECT * FROM unnest($1, $2, $3)",
+            Column.Typed(consents.Select(c => c.Donor.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+            Column.Typed(consents.Select(c => c.Consent).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Boolean),
+            Column.Typed(consents.Select(c => PgDatabase.Instant(c.Since)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        Db.Execute("storing publicity consents' history",
+            "INSERT INTO publicity_history (donor, consent, actor, at) SELECT d, c, a, t FROM unnest($1, $2, $3, $4) WITH ORDINALITY AS h(d, c, a, t, n) ORDER BY n",
+            Column.Typed(history.Select(h => h.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+            Column.Typed(history.Select(h => h.h.Consent).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Boolean),
+            Column.Typed(history.Select(h => h.h.Actor).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Column.Typed(history.Select(h => PgDatabase.Instant(h.h.At)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+    }
+
     public void InsertRecognition(Recognition recognition) => Db.Execute($"storing recognition '{recognition.Id}'", "INSERT INTO recognitions (id, donor, on_day, doc) VALUES ($1, $2, $3, $4)",
         recognition.Id, recognition.Donor.Value, recognition.On, PgDatabase.Json(DocumentCodec.Recognition.Encode(recognition)));
 
@@ -205,6 +243,13 @@ internal sealed class PgAccessLog(PgDatabase db) : IAccessLog
         }
     }
 
+    public IReadOnlyList<Numbered<AccessRecord>> ReadAfter(long after, int limit)
+    {
+        Guard.Page(0, limit);
+        return db.List("reading the access log in order", "SELECT at, actor, roles, host, action, kind, subject, outcome, reason, id FROM access_log WHERE id > $1 ORDER BY id LIMIT $2",
+            r => new Numbered<AccessRecord>(r.GetInt64(9), ToRecord(r)), after, limit);
+    }
+
     public IReadOnlyList<AccessRecord> Find(AccessQuery query) => db.List(
         "reading the access log",
         """
@@ -213,7 +258,15 @@ internal sealed class PgAccessLog(PgDatabase db) : IAccessLog
           AND at >= $4 AND at <= $5
         ORDER BY at DESC, id DESC LIMIT $6
         """,
-        r => new AccessRecord(
+        ToRecord,
+        query.Actor,
+        query.Kind?.ToString(),
+        query.Id,
+        PgDatabase.Instant(query.From ?? DateTimeOffset.UnixEpoch),
+        PgDatabase.Instant(query.Until ?? new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)),
+        query.Limit);
+
+    private static AccessRecord ToRecord(Npgsql.NpgsqlDataReader r) => new AccessRecord(
             PgDatabase.Instant(r, 0),
             r.GetString(1),
             r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(UserDocuments.RoleNamed).ToList(),
@@ -222,11 +275,5 @@ internal sealed class PgAccessLog(PgDatabase db) : IAccessLog
             r.IsDBNull(5) ? null : Enum.Parse<AggregateKind>(r.GetString(5)),
             r.IsDBNull(6) ? null : r.GetString(6),
             Enum.Parse<AccessOutcome>(r.GetString(7)),
-            r.GetString(8)),
-        query.Actor,
-        query.Kind?.ToString(),
-        query.Id,
-        PgDatabase.Instant(query.From ?? DateTimeOffset.UnixEpoch),
-        PgDatabase.Instant(query.Until ?? new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)),
-        query.Limit);
+            r.GetString(8));
 }

@@ -13,4 +13,7 @@ internal interface IAccessLog
 
     /// <summary>The entries that match every given part of the query, newest first (the later of two at the same instant first), at most its limit.</summary>
     IReadOnlyList<AccessRecord> Find(AccessQuery query);
+
+    /// <summary>Up to <paramref name="limit"/> entries numbered above <paramref name="after"/>, in the order written, with their numbers (a copy into another engine reads them a page at a time, ADR 22).</summary>
+    IReadOnlyList<Numbered<AccessRecord>> ReadAfter(long after, int limit);
 }

@@ -251,6 +251,19 @@ internal interface IDonationStore : IAggregateStore<string, DonationRecord>
     IReadOnlyList<Recognition> FindRecognitions(DateOnly from, DateOnly to);
 
     IReadOnlyList<Recognition> FindRecognitions(DonorId donor);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> donors' publicity consents, each with its whole history in the order given, of
+    /// donors numbered above <paramref name="after"/>, in donor order: a copy into another engine reads them a page at
+    /// a time (ADR 22).
+    /// </summary>
+    IReadOnlyList<PublicityConsent> ReadPublicityConsents(long after, int limit);
+
+    /// <summary>
+    /// Stores donors' consents with their history as another engine kept them (a copy, ADR 22, a page at once); inside
+    /// a write. The donors must hold no consent yet, each once; no history may be empty.
+    /// </summary>
+    void InsertPublicityConsents(IReadOnlyList<PublicityConsent> consents);
 }
 
 internal interface IVolunteerStore : IAggregateStore<string, VolunteerHonour>
@@ -279,6 +292,9 @@ internal interface IReportData
     /// <summary>Adds to a metric's count for a day and drive; inside a write.</summary>
     void AddCount(DateOnly day, DriveId? drive, string metric, int n);
 
+    /// <summary>Adds each count to its day, drive and metric's (a key given twice adds twice); inside a write. A copy from another engine adds a page at once.</summary>
+    void AddCounts(IReadOnlyList<DailyCount> counts);
+
     /// <summary>The metrics' totals over the days, for one drive or all.</summary>
     IReadOnlyDictionary<string, int> SumCounts(DateOnly from, DateOnly to, DriveId? drive);
 
@@ -290,6 +306,76 @@ internal interface IReportData
     void AppendSearchLog(IReadOnlyList<SearchLogEntry> entries);
 
     IReadOnlyList<SearchLogEntry> FindSearchLog(DateTimeOffset from, DateTimeOffset until);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> per-day counts after <paramref name="after"/> (null: from the first), in the order
+    /// of <see cref="DailyCount.Order"/> (day, drive, metric; a copy into another engine reads them a page at a time).
+    /// </summary>
+    IReadOnlyList<DailyCount> ReadCounts(DailyCount? after, int limit);
+
+    /// <summary>Up to <paramref name="limit"/> re-collections with barcodes after <paramref name="after"/> (ordinal), in barcode order.</summary>
+    IReadOnlyList<Recollection> ReadRecollections(string after, int limit);
+
+    /// <summary>Up to <paramref name="limit"/> search-log entries numbered above <paramref name="after"/>, in the order written, with their numbers.</summary>
+    IReadOnlyList<Numbered<SearchLogEntry>> ReadSearchLog(long after, int limit);
+}
+
+/// <summary>An entry of a log with the number the engine gave it (the order written).</summary>
+internal readonly record struct Numbered<T>(long Number, T Entry);
+
+/// <summary>A day's count of one metric for one drive (null: donors who came from no drive).</summary>
+internal readonly record struct DailyCount(DateOnly Day, DriveId? Drive, string Metric, int N)
+{
+    /// <summary>The order counts are read in: by day, then drive code (ordinal; no drive first), then metric (ordinal).</summary>
+    public static int Order(DailyCount a, DailyCount b)
+    {
+        var byDay = a.Day.CompareTo(b.Day);
+        if (byDay != 0)
+        {
+            return byDay;
+        }
+
+        var byDrive = string.CompareOrdinal(a.Drive?.Value ?? "", b.Drive?.Value ?? "");
+        return byDrive != 0 ? byDrive : string.CompareOrdinal(a.Metric, b.Metric);
+    }
+}
+
+/// <summary>A publicity consent given or withdrawn: which, who recorded it, when.</summary>
+internal readonly record struct PublicityChange(bool Consent, string Actor, DateTimeOffset At);
+
+/// <summary>A donor's publicity consent: the one in force, since when, and every consent given or withdrawn in order.</summary>
+internal sealed record PublicityConsent(DonorId Donor, bool Consent, DateTimeOffset Since, IReadOnlyList<PublicityChange> History)
+{
+    /// <summary>Equal when every field is, the history in order.</summary>
+    public bool Equals(PublicityConsent? other) =>
+        other is not null && Donor == other.Donor && Consent == other.Consent && Since == other.Since && History.SequenceEqual(other.History);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Donor, Consent, Since, History.Count);
+
+    /// <summary>Refuses a missing list or consent, a donor given twice, and what <see cref="CheckHistory"/> refuses.</summary>
+    public static void CheckAll(IReadOnlyList<PublicityConsent> consents)
+    {
+        var seen = new HashSet<DonorId>();
+        foreach (var consent in Guard.NotNull(consents, nameof(consents), "give the donors' consents with their history"))
+        {
+            Guard.NotNull(consent, "consent", "give each donor's consent with its history").CheckHistory();
+            if (!seen.Add(consent.Donor))
+            {
+                throw new RegistryValidationException("consent", consent.Donor.ToString(), "is given twice", "give each donor's consent once");
+            }
+        }
+    }
+
+    /// <summary>Refuses a consent with no history, or whose history does not end in the consent in force.</summary>
+    public void CheckHistory()
+    {
+        if (History is not { Count: > 0 } || History[^1].Consent != Consent)
+        {
+            throw new RegistryValidationException("consent", Donor.ToString(), History is not { Count: > 0 } ? "has no history" : "is not the last one its history gives",
+                "give every consent given or withdrawn, in order, the last one the consent in force");
+        }
+    }
 }
 
 /// <summary>The names of the per-day metrics.</summary>

@@ -59,6 +59,21 @@ internal static class DocumentCodec
     /// <summary>The donors' collection (table) name, for damage messages.</summary>
     public const string DonorCollection = DonorDocuments.Collection;
 
+    /// <summary>The collection of publicity consents (one document per donor, with its history).</summary>
+    public const string PublicityCollection = CareDocuments.PublicityCollection;
+
+    /// <summary>The collection of re-collections.</summary>
+    public const string RecollectionCollection = DailyCounts.RecollectionCollection;
+
+    /// <summary>The collection of per-day counts.</summary>
+    public const string CountCollection = DailyCounts.Collection;
+
+    /// <summary>The access log's collection.</summary>
+    public const string AccessLogCollection = LiteDbAccessLog.Collection;
+
+    /// <summary>The search log's collection.</summary>
+    public const string SearchLogCollection = LiteDbReportData.SearchLogCollection;
+
     /// <summary>A donor as JSON, with the fields the aggregate does not own: the identity, its proof and the sealed personal data.</summary>
     public static string EncodeDonor(Donor donor, EligibilityPolicy policy, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof)
     {

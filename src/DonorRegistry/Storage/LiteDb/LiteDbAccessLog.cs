@@ -60,6 +60,15 @@ internal sealed class LiteDbAccessLog(LiteDatabase db, Damage damage) : IAccessL
             .ToList();
     });
 
+    public IReadOnlyList<Numbered<AccessRecord>> ReadAfter(long after, int limit)
+    {
+        Guard.Page(0, limit);
+        return after == long.MaxValue
+            ? []
+            : damage.Read(Collection, after, () => _log.Find(Where.Between("_id", after + 1, long.MaxValue), 0, limit)
+                .Select(d => new Numbered<AccessRecord>(Fields.Long(d, "_id"), ToRecord(d))).ToList());
+    }
+
     /// <summary>Every document, for <see cref="LiteDbVerifier"/>.</summary>
     internal IEnumerable<BsonDocument> All() => damage.Each(Collection, _log.FindAll());
 

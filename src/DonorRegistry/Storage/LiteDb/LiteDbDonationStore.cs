@@ -60,6 +60,29 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
         _publicity.Upsert(Seal.Apply(document));
     });
 
+    public IReadOnlyList<PublicityConsent> ReadPublicityConsents(long after, int limit)
+    {
+        Guard.Page(0, limit);
+        return after == long.MaxValue
+            ? []
+            : damage.Read(CareDocuments.PublicityCollection, after, () => _publicity.Find(Where.Between("_id", after + 1, long.MaxValue), 0, limit).Select(ToConsent).ToList());
+    }
+
+    public void InsertPublicityConsents(IReadOnlyList<PublicityConsent> consents)
+    {
+        PublicityConsent.CheckAll(consents);
+        foreach (var consent in consents)
+        {
+            damage.Write(CareDocuments.PublicityCollection, consent.Donor.Value, () => _publicity.Insert(Seal.Apply(new BsonDocument
+            {
+                ["_id"] = consent.Donor.Value,
+                ["history"] = new BsonArray(consent.History.Select(h => new BsonDocument { ["consent"] = h.Consent, ["by"] = h.Actor, ["at"] = h.At.UtcDateTime })),
+                ["consent"] = consent.Consent,
+                ["since"] = consent.Since.UtcDateTime,
+            })));
+        }
+    }
+
     public void InsertRecognition(Recognition recognition) =>
         damage.Write(CareDocuments.RecognitionCollection, recognition.Id, () => _recognitions.Insert(Seal.Apply(CareDocuments.ToDocument(recognition))));
 
@@ -76,6 +99,12 @@ internal sealed class LiteDbDonationStore(LiteDatabase db, Damage damage) : IDon
         CareDocuments.RecognitionCollection => _recognitions.FindAll(),
         _ => _donations.FindAll(),
     });
+
+    private static PublicityConsent ToConsent(BsonDocument document) => Fields.Decode(document, CareDocuments.PublicityCollection, p => new PublicityConsent(
+        new DonorId(Fields.Long(p, "_id")),
+        Fields.Bool(p, "consent"),
+        Fields.Instant(p, "since"),
+        Fields.Docs(p, "history").Select(h => new PublicityChange(Fields.Bool(h, "consent"), Fields.Str(h, "by"), Fields.Instant(h, "at"))).ToList()));
 
     private List<DonationRecord> Records(IEnumerable<BsonDocument> documents) =>
         damage.Read(CareDocuments.Collection, null, () => documents.Select(CareDocuments.ToRecord).ToList());

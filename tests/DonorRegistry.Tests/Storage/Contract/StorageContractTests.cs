@@ -409,6 +409,27 @@ public sealed class StorageContractTests(string engine)
     }
 
     [Test]
+    public void DailyCounts_AddedAPageAtOnce_AddToThoseThere_AKeyGivenTwiceTwice()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.Enrolled, 3);
+            _storage.Reports.AddCounts([
+                new DailyCount(Today, new DriveId("D-A"), Metric.Enrolled, 10),
+                new DailyCount(Today, null, Metric.Listed, 1),
+                new DailyCount(Today, null, Metric.Listed, 2),
+                new DailyCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7)]);
+            _storage.Reports.AddCounts([]);
+            return 0;
+        });
+
+        _storage.Reports.ReadCounts(null, 10).Should().Equal(
+            new DailyCount(Today, null, Metric.Listed, 3),
+            new DailyCount(Today, new DriveId("D-A"), Metric.Enrolled, 13),
+            new DailyCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7));
+    }
+
+    [Test]
     public void RecollectionsAndTheSearchLog_AreReadBackByTime()
     {
         _storage.Write(() =>
@@ -517,6 +538,111 @@ public sealed class StorageContractTests(string engine)
         _storage.Access.Find(new AccessQuery(Actor: "lab.zhao", Until: Now)).Should().Equal(sameInstant, first);
         _storage.Access.Find(new AccessQuery(Limit: 2)).Should().Equal(later, sameInstant);
         _storage.Access.Find(new AccessQuery(Actor: "nobody")).Should().BeEmpty();
+    }
+
+    // ---- Reading out for a copy into another engine (ADR 22) ------------------------------------------------------
+
+    [Test]
+    public void PublicityConsents_ReadOutAPageAtATimeInDonorOrder_WithTheirHistory_AndGoInWhole()
+    {
+        var copied = new PublicityConsent(new DonorId(5), true, Now.AddDays(3), [new PublicityChange(false, "branch.wu", Now.AddDays(1)), new PublicityChange(true, "branch.wu", Now.AddDays(3))]);
+        _storage.Write(() =>
+        {
+            _storage.Donations.SetPublicityConsent(new DonorId(3), true, "coordinator", Now);
+            _storage.Donations.SetPublicityConsent(new DonorId(1), true, "coordinator", Now);
+            _storage.Donations.SetPublicityConsent(new DonorId(1), false, "donor.self", Now.AddDays(2));
+            _storage.Donations.SetPublicityConsent(new DonorId(2), true, "coordinator", Now.AddHours(1));
+            _storage.Donations.InsertPublicityConsents([copied, new PublicityConsent(new DonorId(4), false, Now, [new PublicityChange(false, "branch.wu", Now)])]);
+            return 0;
+        });
+
+        var first = _storage.Donations.ReadPublicityConsents(0, 2);
+        var rest = _storage.Donations.ReadPublicityConsents(first[^1].Donor.Value, 10);
+
+        first.Select(c => c.Donor.Value).Should().Equal(1, 2);
+        first[0].Should().Be(new PublicityConsent(new DonorId(1), false, Now.AddDays(2), [new PublicityChange(true, "coordinator", Now), new PublicityChange(false, "donor.self", Now.AddDays(2))]));
+        rest.Select(c => c.Donor.Value).Should().Equal(3, 4, 5);
+        rest[2].Should().Be(copied);
+        _storage.Donations.HasPublicityConsent(new DonorId(5)).Should().BeTrue();
+        _storage.Donations.ReadPublicityConsents(5, 10).Should().BeEmpty();
+    }
+
+    [Test]
+    public void ACopiedConsent_WithoutHistory_OrNotTheLastItsHistoryGives_IsRefused_AsIsAPageOutOfRange()
+    {
+        var empty = () => _storage.Write(() => { _storage.Donations.InsertPublicityConsents([new PublicityConsent(new DonorId(1), true, Now, [])]); return 0; });
+        var unlike = () => _storage.Write(() => { _storage.Donations.InsertPublicityConsents([new PublicityConsent(new DonorId(1), true, Now, [new PublicityChange(false, "x", Now)])]); return 0; });
+
+        empty.Should().Throw<RegistryValidationException>().Which.Field.Should().Be("consent");
+        unlike.Should().Throw<RegistryValidationException>().Which.Value.Should().Be(new DonorId(1).ToString());
+        var one = new PublicityConsent(new DonorId(2), true, Now, [new PublicityChange(true, "x", Now)]);
+        FluentActions.Invoking(() => _storage.Write(() => { _storage.Donations.InsertPublicityConsents([one, one]); return 0; })).Should().Throw<RegistryValidationException>().Which.Problem.Should().Be("is given twice");
+        FluentActions.Invoking(() => _storage.Reports.ReadCounts(null, 0)).Should().Throw<RegistryValidationException>().Which.Field.Should().Be("limit");
+        FluentActions.Invoking(() => _storage.Access.ReadAfter(0, 100_001)).Should().Throw<RegistryValidationException>().Which.Value.Should().Be("100001");
+        _storage.Donations.ReadPublicityConsents(0, 10).Should().BeEmpty();
+    }
+
+    [Test]
+    public void DailyCounts_ReadOutByDayDriveAndMetric_APageAtATime()
+    {
+        _storage.Write(() =>
+        {
+            _storage.Reports.AddCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7);
+            _storage.Reports.AddCount(Today, new DriveId("D-B"), Metric.Listed, 1);
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.SamplesCollected, 4);
+            _storage.Reports.AddCount(Today, null, Metric.Enrolled, 2);
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.Enrolled, 3);
+            _storage.Reports.AddCount(Today, new DriveId("D-A"), Metric.Enrolled, 2);
+            return 0;
+        });
+        var all = new List<DailyCount>();
+        for (var page = _storage.Reports.ReadCounts(null, 2); page.Count > 0; page = _storage.Reports.ReadCounts(page[^1], 2))
+        {
+            page.Count.Should().BeLessThanOrEqualTo(2);
+            all.AddRange(page);
+        }
+
+        all.Should().Equal(
+            new DailyCount(Today, null, Metric.Enrolled, 2),
+            new DailyCount(Today, new DriveId("D-A"), Metric.Enrolled, 5),
+            new DailyCount(Today, new DriveId("D-A"), Metric.SamplesCollected, 4),
+            new DailyCount(Today, new DriveId("D-B"), Metric.Listed, 1),
+            new DailyCount(Today.AddDays(1), new DriveId("D-B"), Metric.Enrolled, 7));
+    }
+
+    [Test]
+    public void RecollectionsAndTheLogs_ReadOutInOrder_APageAtATime()
+    {
+        var access = Enumerable.Range(0, 5).Select(i => new AccessRecord(Now.AddMinutes(-i), $"lab.{i}", [Role.Lab], false, RegistryAction.ReadPersonalData, AggregateKind.Donor, $"DR-0000000{i}", AccessOutcome.Masked, "label")).ToList();
+        _storage.Write(() =>
+        {
+            foreach (var barcode in new[] { "T-3", "T-1", "T-2" })
+            {
+                _storage.Reports.InsertRecollection(new Recollection(barcode, new DonorId(1), barcode == "T-2" ? null : new DriveId("D-A"), Now, Today.AddDays(-30)));
+            }
+
+            _storage.Reports.AppendSearchLog([new SearchLogEntry(Now, 100, 3, 2), new SearchLogEntry(Now.AddDays(-2), 50, 0, 1), new SearchLogEntry(Now, 7, 7, 0)]);
+            _storage.Access.Append(access.Take(3).ToList());
+            return 0;
+        });
+        _storage.Write(() =>
+        {
+            _storage.Access.Append(access.Skip(3).ToList());
+            return 0;
+        });
+
+        var recollections = _storage.Reports.ReadRecollections("", 2);
+        recollections.Select(r => r.Barcode).Should().Equal("T-1", "T-2");
+        recollections[1].Should().Be(new Recollection("T-2", new DonorId(1), null, Now, Today.AddDays(-30)));
+        _storage.Reports.ReadRecollections("T-2", 2).Select(r => r.Barcode).Should().Equal("T-3");
+        var searches = _storage.Reports.ReadSearchLog(0, 2);
+        searches.Select(e => e.Entry).Should().Equal(new SearchLogEntry(Now, 100, 3, 2), new SearchLogEntry(Now.AddDays(-2), 50, 0, 1));
+        _storage.Reports.ReadSearchLog(searches[^1].Number, 2).Select(e => e.Entry).Should().Equal(new SearchLogEntry(Now, 7, 7, 0));
+        var entries = _storage.Access.ReadAfter(0, 3);
+        entries.Select(e => e.Entry).Should().Equal(access.Take(3), "in the order written, not by instant");
+        entries.Select(e => e.Number).Should().BeInAscendingOrder();
+        _storage.Access.ReadAfter(entries[^1].Number, 10).Select(e => e.Entry).Should().Equal(access.Skip(3));
+        _storage.Access.ReadAfter(long.MaxValue, 10).Should().BeEmpty();
     }
 
     [Test]

@@ -1,4 +1,7 @@
+using DonorRegistry.Access;
 using DonorRegistry.Donors;
+using DonorRegistry.Samples;
+using DonorRegistry.Storage;
 using DonorRegistry.Hla;
 using DonorRegistry.PostgreSql;
 using DonorRegistry.Search;
@@ -90,6 +93,148 @@ public sealed class PostgreSqlImportTests
     }
 
     [Test]
+    public void ConsentsRecollectionsCountsAndTheLogs_AreCopied_MergedWithTheNationalCounts_Verified_AndNotCopiedTwice()
+    {
+        _schema = PostgreSqlServer.NewSchema("logs");
+        using var branch = new RegistryFixture();
+        var lab = Actor.For("lab.zhao", Role.Lab);
+        var donors = new List<Donor>();
+        foreach (var (day, drive) in new[] { (0, "PKU-2026-03"), (0, "THU-2026-01"), (1, "PKU-2026-03"), (2, "THU-2026-01"), (2, "") })
+        {
+            branch.Clock.SetUtcNow(RegistryFixture.Start.AddDays(day));
+            donors.Add(branch.Enrol(drive.Length == 0 ? null : new DriveId(drive)));
+        }
+
+        foreach (var (donor, i) in donors.Select((d, i) => (d, i)))
+        {
+            branch.Registry.Samples.Collect(donor.Id, $"TUBE-A{i}", SampleKind.BuccalSwab, By);
+        }
+
+        branch.Clock.Advance(TimeSpan.FromDays(1));
+        foreach (var i in new[] { 0, 3 })
+        {
+            branch.Registry.Samples.Reject($"TUBE-A{i}", "haemolysed", By);
+            branch.Registry.Samples.Collect(donors[i].Id, $"TUBE-B{i}", SampleKind.BloodEdta, By); // a re-collection
+        }
+        branch.Registry.Care.GivePublicityConsent(donors[0].Id, By);
+        branch.Registry.Care.GivePublicityConsent(donors[1].Id, By);
+        branch.Clock.Advance(TimeSpan.FromHours(3));
+        branch.Registry.Care.WithdrawPublicityConsent(donors[1].Id, By); // given, then withdrawn
+        branch.Donors.GetPersonalData(donors[2].Id, lab, "check the tube label");
+        branch.Donors.GetPersonalData(donors[4].Id, lab, "check the tube label");
+        branch.Registry.Search.Find(new SearchRequest(HlaTyping.FromLoci(DonorRegistry.FakeData.Volunteers.Typing(DateOnly.MinValue).Loci)));
+        var firstDay = DateOnly.FromDateTime(RegistryFixture.Start.UtcDateTime);
+        var branchTotals = branch.Registry.Storage.Reports.SumCounts(firstDay.AddDays(-1), firstDay.AddDays(5), null);
+        branch.Registry.Dispose();
+        var nationalKey = RegistryKey.Generate();
+        using (var national = Registry.Create(Target(nationalKey)))
+        {
+            // The national registry already counted on one of the branch's days, drives and metrics.
+            national.Storage.Write(() =>
+            {
+                national.Storage.Reports.AddCount(firstDay, new DriveId("PKU-2026-03"), Metric.Enrolled, 10);
+                return 0;
+            });
+        }
+
+        var seen = new List<ImportProgress>();
+        var result = PostgreSqlRegistry.ImportFrom(branch.DatabasePath, branch.Key, Target(nationalKey), new SynchronousProgress(seen.Add));
+
+        result.Copied["publicity consents"].Should().Be(2);
+        result.Copied["re-collections"].Should().Be(2);
+        result.Copied["access log"].Should().BeGreaterThanOrEqualTo(2);
+        result.Copied["search log"].Should().Be(1);
+        result.Copied["daily counts"].Should().BeGreaterThan(8, "three drives and no drive, three days, four metrics");
+        seen.Should().Contain(p => p.Step == "daily counts" && p.Copied == p.Total);
+        var verification = PostgreSqlRegistry.VerifyImport(branch.DatabasePath, branch.Key, Target(nationalKey));
+        verification.IsClean.Should().BeTrue(string.Join("\n", verification.Checks));
+        verification.Checks.Should().Contain(c => c.What == "publicity consents" && c.Expected == 2 && c.ExpectedDigest == c.ActualDigest);
+        verification.Checks.Should().Contain(c => c.What == "daily counts (1 added to the national registry's own)" && c.Expected == c.Actual && c.ExpectedDigest == c.ActualDigest);
+        verification.Checks.Should().Contain(c => c.What == "access log" && c.Expected == result.Copied["access log"] && c.Actual == c.Expected);
+
+        using (var national = Registry.Open(Target(nationalKey)))
+        {
+            national.Care.HasPublicityConsent(donors[0].Id).Should().BeTrue("recognitions need the consent, which moved");
+            national.Care.HasPublicityConsent(donors[1].Id).Should().BeFalse();
+            national.Storage.Donations.ReadPublicityConsents(donors[1].Id.Value - 1, 1).Single().History.Select(h => h.Consent).Should().Equal(true, false);
+            national.Storage.Reports.FindRecollections(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Select(r => r.Barcode).Should().BeEquivalentTo("TUBE-B0", "TUBE-B3");
+            var totals = national.Storage.Reports.SumCounts(firstDay.AddDays(-1), firstDay.AddDays(5), null);
+            totals[Metric.Enrolled].Should().Be(branchTotals[Metric.Enrolled] + 10);
+            totals[Metric.SamplesCollected].Should().Be(branchTotals[Metric.SamplesCollected]);
+            national.Storage.Access.Find(new AccessQuery(Kind: AggregateKind.Donor, Id: donors[4].Id.ToString())).Should().ContainSingle().Which.Actor.Should().Be("lab.zhao");
+        }
+
+        var again = PostgreSqlRegistry.ImportFrom(branch.DatabasePath, branch.Key, Target(nationalKey));
+        again.Resumed.Should().BeTrue();
+        again.Copied.Should().BeEquivalentTo(result.Copied, "a finished import run again copies nothing more");
+        Count("publicity_history").Should().Be(3);
+        Count("recollections").Should().Be(2);
+        Count("search_log").Should().Be(1);
+        Count("access_log").Should().Be(result.Copied["access log"]);
+        PostgreSqlRegistry.VerifyImport(branch.DatabasePath, branch.Key, Target(nationalKey)).IsClean.Should().BeTrue();
+
+        Execute("UPDATE publicity_history SET actor = 'someone.else' WHERE consent = false");
+        Execute("UPDATE daily_counts SET n = n - 1 WHERE metric = 'samples_collected' AND drive = 'THU-2026-01'");
+        Execute("DELETE FROM recollections WHERE barcode = 'TUBE-B3'");
+        Execute("UPDATE access_log SET reason = 'nothing to see' WHERE subject = '" + donors[4].Id + "'");
+        Execute("UPDATE search_log SET matches = matches + 1");
+        var tampered = PostgreSqlRegistry.VerifyImport(branch.DatabasePath, branch.Key, Target(nationalKey));
+        tampered.IsClean.Should().BeFalse();
+        tampered.Checks.Where(c => c.Problem is not null).Select(c => c.What.Split(" (")[0]).Should().BeEquivalentTo("publicity consents", "daily counts", "re-collections", "access log", "search log");
+        tampered.Checks.Single(c => c.What == "publicity consents").Problem.Should().Be("0 missing, 1 differ, 0 not in the branch");
+        tampered.Checks.Single(c => c.What == "re-collections").Problem.Should().Be("1 missing, 0 differ, 0 not in the branch");
+        tampered.Checks.Single(c => c.What == "access log").Problem.Should().Be("1 of the branch's entries are not in the target");
+    }
+
+    [Test]
+    public void AnImportKilledInTheCountsAndInTheAccessLog_GoesOn_AddingEachCountOnce_AndCopyingEachEntryOnce()
+    {
+        _schema = PostgreSqlServer.NewSchema("resumelogs");
+        using var branch = new RegistryFixture();
+        var storage = branch.Registry.Storage;
+        var firstDay = DateOnly.FromDateTime(RegistryFixture.Start.UtcDateTime);
+        storage.Write(() =>
+        {
+            for (var day = 0; day < 600; day++)
+            {
+                storage.Reports.AddCounts([new DailyCount(firstDay.AddDays(-day), new DriveId("PKU-2026-03"), Metric.Enrolled, 1 + day % 5), new DailyCount(firstDay.AddDays(-day), null, Metric.Listed, 2)]);
+            }
+
+            storage.Access.Append(Enumerable.Range(0, 6_000).Select(i => new AccessRecord(RegistryFixture.Start.AddSeconds(i), "lab.zhao", [Role.Lab], false, RegistryAction.ReadPersonalData, AggregateKind.Donor, $"DR-{i:00000000}", AccessOutcome.Masked, "check the tube label")).ToList());
+            return 0;
+        });
+        var branchTotals = storage.Reports.SumCounts(firstDay.AddDays(-700), firstDay, null);
+        branch.Registry.Dispose();
+        var nationalKey = RegistryKey.Generate();
+
+        foreach (var (step, after) in new[] { ("daily counts", 1_000L), ("access log", 5_000L) })
+        {
+            var killed = () => PostgreSqlRegistry.ImportFrom(branch.DatabasePath, branch.Key, Target(nationalKey), new SynchronousProgress(p =>
+            {
+                if (p.Step == step && p.Copied >= after)
+                {
+                    throw new OperationCanceledException($"killed in the {step}");
+                }
+            }));
+            killed.Should().Throw<OperationCanceledException>();
+        }
+
+        Count("daily_counts").Should().Be(1_200, "the counts finished on the second run");
+        Count("access_log").Should().Be(5_000, "one page committed with its checkpoint");
+
+        var result = PostgreSqlRegistry.ImportFrom(branch.DatabasePath, branch.Key, Target(nationalKey));
+
+        result.Copied["access log"].Should().Be(6_000);
+        Count("access_log").Should().Be(6_000);
+        using (var national = Registry.Open(Target(nationalKey)))
+        {
+            national.Storage.Reports.SumCounts(firstDay.AddDays(-700), firstDay, null).Should().BeEquivalentTo(branchTotals, "each count was added once");
+        }
+
+        PostgreSqlRegistry.VerifyImport(branch.DatabasePath, branch.Key, Target(nationalKey)).IsClean.Should().BeTrue();
+    }
+
+    [Test]
     public void ImportFrom_RefusesATargetThatIsNotOnPostgreSql_AndMissingArguments()
     {
         var key = RegistryKey.Generate();
@@ -108,6 +253,14 @@ public sealed class PostgreSqlImportTests
 
     private RegistryOptions Target(RegistryKey key) =>
         new RegistryOptions { RegistryKey = key }.UsePostgreSql(_schema!.ConnectionString, keys: _schema.ConnectionString);
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(_schema!.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
 
     private long Count(string table)
     {
