@@ -118,6 +118,7 @@ public static class PortalApp
         builder.Services.AddSingleton<PersonalDataDisplay>();
 
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.AddSingleton<IStringLocalizer<SharedResource>, PortalStrings>(); // with the operator's log (LibraryErrors)
 
         // Chinese text as text, not as &#x...; entities (everything is still HTML-encoded).
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -24,6 +24,7 @@ public abstract class InvalidTransitionException : DonorRegistryException
         TriggerName = trigger;
         PermittedNames = permitted;
         UnmetGuards = unmetGuards;
+        Guards = unmetGuards.Select(UnmetGuard.Uncoded).ToList();
     }
 
     /// <summary>The kind of record.</summary>
@@ -43,6 +44,12 @@ public abstract class InvalidTransitionException : DonorRegistryException
 
     /// <summary>The guards that were not met, in words; empty when the state does not know the step at all.</summary>
     public IReadOnlyList<string> UnmetGuards { get; }
+
+    /// <summary>
+    /// The guards that were not met, each with its <see cref="GuardCode"/> and arguments for a host to translate, in
+    /// the order of <see cref="UnmetGuards"/>; a guard the library has not coded is <see cref="GuardCode.Unspecified"/>.
+    /// </summary>
+    public IReadOnlyList<UnmetGuard> Guards { get; private protected init; }
 
     private static string BuildMessage(
         AggregateKind kind, string id, string state, string trigger, IReadOnlyList<string> permitted, IReadOnlyList<string> unmetGuards, string terminal)

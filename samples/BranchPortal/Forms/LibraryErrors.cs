@@ -2,8 +2,10 @@ using System.Text.RegularExpressions;
 using DonorRegistry;
 using DonorRegistry.Access;
 using DonorRegistry.Samples;
+using DonorRegistry.Workflows.CampusDrive;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 
 namespace BranchPortal.Forms;
 
@@ -55,13 +57,24 @@ public static partial class LibraryErrors
     /// A refusal of the library, in the page's language: a validation by its code, the others by their type. The
     /// storage's failures (<see cref="RegistryStorageException"/>, <see cref="RegistryUnavailableException"/>,
     /// <see cref="RegistryDamagedException"/>) and a workflow's time-out say so in general words: their English detail
-    /// is for the operator, not the page. A drive workflow's refusal (<c>DriveWorkflowException</c>, no code yet) says
-    /// in general words what it can be. An exception the portal has no words for keeps the library's English.
+    /// is for the operator, and goes to the log when the strings are the portal's (<see cref="PortalStrings"/>). A
+    /// drive workflow's refusal says its case by its code (<see cref="DriveRefusal"/>), or in general words without
+    /// one. An exception the portal has no words for keeps the library's English.
     /// </summary>
     /// <param name="t">The page's strings.</param>
     /// <param name="error">The refusal.</param>
     /// <returns>The translated message, or the library's English one for a refusal the portal has no words for.</returns>
-    public static string Message(IStringLocalizer t, Exception error) => error switch
+    public static string Message(IStringLocalizer t, Exception error)
+    {
+        if (error is RegistryStorageException or RegistryUnavailableException or RegistryDamagedException or TimeoutException && t is PortalStrings { Log: var log })
+        {
+            log.LibraryFailed(error.GetType().Name, error.Message, error);
+        }
+
+        return Translated(t, error);
+    }
+
+    private static string Translated(IStringLocalizer t, Exception error) => error switch
     {
         RegistryValidationException e => Translate(t, e.Code, e.Field, e.Value, e.Arguments) ?? e.Message,
         UserAccountException { Code: ValidationCode.LastAdministrator } e => Translate(t, e.Code, "UserName", e.UserName, new Dictionary<string, string>()) ?? e.Message,
@@ -73,7 +86,7 @@ public static partial class LibraryErrors
         NotFoundException e => Known(t, "Library.NotFound", e.Message, e.Id),
         TypingImportException e => TypingFile(t, e) ?? e.Message,
         DonorRegistry.Hla.HlaParseException e => Known(t, "Library.HlaParse", e.Message, e.Text.Length > 40 ? e.Text[..40] + "…" : e.Text, e.Position + 1),
-        DonorRegistry.Workflows.CampusDrive.DriveWorkflowException e => Known(t, "Library.DriveWorkflow", e.Message, e.Drive.ToString()),
+        DriveWorkflowException e => DriveWorkflow(t, e) ?? Known(t, "Library.DriveWorkflow", e.Message, e.Drive.ToString()),
         DonorRegistry.Workflows.DonorCare.CareWorkflowException e => Known(t, "Library.CareWorkflow", e.Message, e.Donation),
         DonorRegistry.Care.CareRuleException e => Known(t, "Library.CareRule", e.Message),
         PersonalDataErasedException e => Known(t, "Library.PersonalDataErased", e.Message, e.DonorId.ToString()),
@@ -133,7 +146,8 @@ public static partial class LibraryErrors
     /// (<c>DonorState.</c>, <c>SampleState.</c>, <c>CaseState.</c>, <c>DriveState.</c>), the refused step and the steps
     /// allowed now (<c>Trigger.</c> for donors, <c>SampleTrigger.</c>, <c>CaseTrigger.</c>, <c>DriveTrigger.</c>), each
     /// by the name the exception carries; a name without a translation is shown as the library gives it. The guards not
-    /// met (the library's English words) are left to the English message.
+    /// met are named by their codes (<see cref="Guard"/>); when one has no code or no words, the message leaves the
+    /// guards out (they stay in the library's English message).
     /// </summary>
     /// <param name="t">The page's strings.</param>
     /// <param name="error">The refusal.</param>
@@ -145,8 +159,79 @@ public static partial class LibraryErrors
         var allowed = error.PermittedNames.Count == 0
             ? t["Library.NothingAllowed"].Value
             : string.Join(t["Log.ListSeparator"].Value, error.PermittedNames.Select(p => Named(t, triggers, p)));
-        return Known(t, "Library.InvalidTransition", error.Message, Named(t, "AggregateKind.", error.Kind.ToString()), error.Id, Named(t, states, error.StateName), Named(t, triggers, error.TriggerName), allowed);
+        var kind = Named(t, "AggregateKind.", error.Kind.ToString());
+        var state = Named(t, states, error.StateName);
+        var trigger = Named(t, triggers, error.TriggerName);
+        var guards = error.Guards.Select(g => Guard(t, g)).ToList();
+        return guards.Count > 0 && guards.All(g => g is not null)
+            ? Known(t, "Library.InvalidTransitionGuards", error.Message, kind, error.Id, state, trigger, allowed, string.Join(t["Guard.Separator"].Value, guards))
+            : Known(t, "Library.InvalidTransition", error.Message, kind, error.Id, state, trigger, allowed);
     }
+
+    /// <summary>The resource key of a guard's words.</summary>
+    /// <param name="code">The guard.</param>
+    /// <returns><c>Guard.{code}</c>.</returns>
+    public static string GuardKey(GuardCode code) => "Guard." + code;
+
+    /// <summary>An unmet guard in the page's language (<c>Guard.{Code}</c> with its arguments), or null without a code or words for it.</summary>
+    /// <param name="t">The page's strings.</param>
+    /// <param name="guard">The guard.</param>
+    /// <returns>The words, or null.</returns>
+    public static string? Guard(IStringLocalizer t, UnmetGuard guard)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        return guard.Code == GuardCode.Unspecified || t[GuardKey(guard.Code)] is not { ResourceNotFound: false } template
+            ? null
+            : Fill(template.Value, name => guard.Arguments.TryGetValue(name, out var value) ? value : null);
+    }
+
+    /// <summary>Why a step is greyed out, in the page's language: each guard by its code, or the library's words for one without.</summary>
+    /// <param name="t">The page's strings.</param>
+    /// <param name="guards">The unmet guards (<see cref="PermittedAction.Guards"/>).</param>
+    /// <returns>The text (<c>Guard.Blocked</c>), or empty when there is no guard.</returns>
+    public static string Blocked(IStringLocalizer t, IEnumerable<UnmetGuard> guards)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var words = guards.Select(g => Guard(t, g) ?? g.Text).ToList();
+        return words.Count == 0 ? string.Empty : t["Guard.Blocked", string.Join(t["Guard.Separator"].Value, words)].Value;
+    }
+
+    /// <summary>The resource key of a drive workflow's refusal.</summary>
+    /// <param name="code">The refusal.</param>
+    /// <returns><c>DriveRefusal.{code}</c>.</returns>
+    public static string DriveRefusalKey(DriveRefusal code) => "DriveRefusal." + code;
+
+    /// <summary>
+    /// A drive workflow's refusal in the page's language, by its code (<c>DriveRefusal.{Code}</c>): states, events and
+    /// the shipment in the page's words; null without a code or words for it.
+    /// </summary>
+    /// <param name="t">The page's strings.</param>
+    /// <param name="error">The refusal.</param>
+    /// <returns>The message, or null.</returns>
+    public static string? DriveWorkflow(IStringLocalizer t, DriveWorkflowException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Code == DonorRegistry.Workflows.CampusDrive.DriveRefusal.Unspecified || t[DriveRefusalKey(error.Code)] is not { ResourceNotFound: false } template)
+        {
+            return null;
+        }
+
+        var states = error.Code == DonorRegistry.Workflows.CampusDrive.DriveRefusal.EnrolmentNotOpen ? "DriveState." : "SampleState.";
+        return Fill(template.Value, name => (name, error.Arguments.TryGetValue(name, out var value) ? value : null) switch
+        {
+            (_, null) => null,
+            (DriveRefusalArgument.State, var state) => Named(t, states, state),
+            (DriveRefusalArgument.Event or DriveRefusalArgument.Expected, "") => t["DriveRefusal.NoEvent"].Value,
+            (DriveRefusalArgument.Event or DriveRefusalArgument.Expected, var e) => Named(t, "Event.", e),
+            (DriveRefusalArgument.Other, "") => t["DriveRefusal.NoDrive"].Value,
+            (DriveRefusalArgument.Shipment, "") => string.Empty,
+            (DriveRefusalArgument.Shipment, var shipment) => t["DriveRefusal.InShipment", shipment].Value,
+            (_, var other) => other,
+        });
+    }
+
+    private static string Fill(string template, Func<string, string?> argument) =>
+        NamedPlaceholder().Replace(template, m => argument(m.Groups[1].Value) ?? m.Value);
 
     /// <summary>The resource key of a typing file's refusal as a whole: <c>TypingFile.{Field}.{Code}</c>.</summary>
     /// <param name="field">The part of the file (<see cref="TypingImportException.Field"/>).</param>
@@ -201,6 +286,9 @@ public static partial class LibraryErrors
 
     [GeneratedRegex(@"\{([a-z]+)\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\{([a-zA-Z]+)\}")]
+    private static partial Regex NamedPlaceholder();
 
     [GeneratedRegex(@"^requests\[\d+\]\.")]
     private static partial Regex Indexed();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using BranchPortal.Accounts;
+using BranchPortal.Forms;
 using DonorRegistry;
 using DonorRegistry.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -95,8 +97,8 @@ public static class ForbiddenAccess
         ArgumentNullException.ThrowIfNull(result);
         var roles = result.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct().ToList() ?? [];
         return roles.Count == 0
-            ? "the portal's policy for this page refused the user"
-            : $"the portal's page needs the role {string.Join(" or ", roles)}";
+            ? PortalReasons.PolicyRefused
+            : string.Format(CultureInfo.InvariantCulture, PortalReasons.PageNeedsRole, string.Join(" or ", roles));
     }
 
     /// <summary>Records each page the authorization policy refuses (403) before the refusal is answered; anything else as ASP.NET Core does.</summary>

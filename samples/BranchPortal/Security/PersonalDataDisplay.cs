@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BranchPortal.Forms;
 using DonorRegistry;
 using DonorRegistry.Access;
 using DonorRegistry.Donors;
@@ -26,7 +27,7 @@ public sealed class PersonalDataDisplay(DonorOperations donors)
     /// <param name="donor">The donor.</param>
     /// <param name="reason">Why the page shows it, for the access log.</param>
     /// <returns>The person (masked for a role that may not read it), or an erased one after withdrawal.</returns>
-    public ShownPerson Show(ClaimsPrincipal viewer, DonorId donor, string reason = "shown on a page of the branch portal")
+    public ShownPerson Show(ClaimsPrincipal viewer, DonorId donor, string reason = PortalReasons.ShownOnAPage)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         try

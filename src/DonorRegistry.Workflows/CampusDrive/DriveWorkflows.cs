@@ -62,7 +62,7 @@ public sealed class DriveWorkflows : IDisposable
         {
             if (plan.Id.Value is not null && Workflow(plan.Id) is { } existing)
             {
-                throw new DriveWorkflowException(plan.Id, $"Drive {plan.Id} already runs as workflow {existing.Id}; raise its events instead of starting it again.");
+                throw new DriveWorkflowException(plan.Id, $"Drive {plan.Id} already runs as workflow {existing.Id}; raise its events instead of starting it again.", DriveRefusal.AlreadyStarted, (DriveRefusalArgument.Workflow, existing.Id));
             }
 
             if (!_registry.Drives.TryGet(plan.Id, out _))
@@ -128,12 +128,12 @@ public sealed class DriveWorkflows : IDisposable
         var current = _registry.Drives.Get(drive);
         if (current.State != DriveState.EnrolmentOpen)
         {
-            throw new DriveWorkflowException(drive, $"Drive {drive} is {current.State}; samples are collected while its enrolment is open.");
+            throw new DriveWorkflowException(drive, $"Drive {drive} is {current.State}; samples are collected while its enrolment is open.", DriveRefusal.EnrolmentNotOpen, (DriveRefusalArgument.State, current.State.ToString()));
         }
 
         if (_registry.Donors.Get(donor).Profile.Drive != drive)
         {
-            throw new DriveWorkflowException(drive, $"Donor {donor} did not enrol through drive {drive}; collect the sample at the donor's own drive.");
+            throw new DriveWorkflowException(drive, $"Donor {donor} did not enrol through drive {drive}; collect the sample at the donor's own drive.", DriveRefusal.DonorOfAnotherDrive, (DriveRefusalArgument.Donor, donor.ToString()));
         }
 
         return _registry.Samples.Collect(donor, barcode, kind, by);
@@ -171,12 +171,12 @@ public sealed class DriveWorkflows : IDisposable
                 var sample = _registry.Samples.Get(barcode);
                 if (sample.Drive != drive)
                 {
-                    throw new DriveWorkflowException(drive, $"Sample {barcode} was collected at {(sample.Drive is { } other ? $"drive {other}" : "no drive")}, not at drive {drive}; ship it with its own drive.");
+                    throw new DriveWorkflowException(drive, $"Sample {barcode} was collected at {(sample.Drive is { } other ? $"drive {other}" : "no drive")}, not at drive {drive}; ship it with its own drive.", DriveRefusal.SampleOfAnotherDrive, (DriveRefusalArgument.Barcode, barcode), (DriveRefusalArgument.Other, sample.Drive?.ToString()));
                 }
 
                 if (sample.State != SampleState.Collected)
                 {
-                    throw new DriveWorkflowException(drive, $"Sample {barcode} is {sample.State}{(sample.ShipmentId is { } s ? $" (shipment {s})" : string.Empty)}; only collected samples are shipped.");
+                    throw new DriveWorkflowException(drive, $"Sample {barcode} is {sample.State}{(sample.ShipmentId is { } s ? $" (shipment {s})" : string.Empty)}; only collected samples are shipped.", DriveRefusal.SampleNotCollected, (DriveRefusalArgument.Barcode, barcode), (DriveRefusalArgument.State, sample.State.ToString()), (DriveRefusalArgument.Shipment, sample.ShipmentId));
                 }
             }
         }
@@ -203,7 +203,7 @@ public sealed class DriveWorkflows : IDisposable
         {
             if (_registry.Samples.Get(barcode).Drive != drive)
             {
-                throw new DriveWorkflowException(drive, $"Sample {barcode} is not one of drive {drive}'s.");
+                throw new DriveWorkflowException(drive, $"Sample {barcode} is not one of drive {drive}'s.", DriveRefusal.SampleNotOfDrive, (DriveRefusalArgument.Barcode, barcode));
             }
         }
 
@@ -233,7 +233,7 @@ public sealed class DriveWorkflows : IDisposable
             var expected = NextEvent(drive, out _);
             if (expected is not (DriveEvents.SamplesReceived or DriveEvents.TypingResultsImported))
             {
-                throw new DriveWorkflowException(drive, $"Drive {drive} expects {expected ?? "no event (it is closed)"} next; typing results are imported after the shipment is dispatched.");
+                throw new DriveWorkflowException(drive, $"Drive {drive} expects {expected ?? "no event (it is closed)"} next; typing results are imported after the shipment is dispatched.", DriveRefusal.ResultsBeforeShipment, (DriveRefusalArgument.Expected, expected));
             }
         }
 
@@ -331,7 +331,7 @@ public sealed class DriveWorkflows : IDisposable
     private string? NextEvent(DriveId drive, out WorkflowInstance workflow, out HashSet<string> published)
     {
         _registry.Drives.Get(drive);
-        workflow = Workflow(drive) ?? throw new DriveWorkflowException(drive, $"Drive {drive} has no workflow; start it with StartDriveAsync.");
+        workflow = Workflow(drive) ?? throw new DriveWorkflowException(drive, $"Drive {drive} has no workflow; start it with StartDriveAsync.", DriveRefusal.NoWorkflow);
         published = _store.FindEventsByKey(drive.Value).Select(e => e.EventName).ToHashSet(StringComparer.Ordinal);
         if (workflow.Status is WorkflowStatus.Complete or WorkflowStatus.Terminated)
         {
@@ -378,12 +378,12 @@ public sealed class DriveWorkflows : IDisposable
 
         if (published && onlyOnce)
         {
-            throw new DriveWorkflowException(drive, $"Drive {drive} already had {eventName}; it happens once per drive. The drive expects {next ?? "no event (it is closed)"} next.");
+            throw new DriveWorkflowException(drive, $"Drive {drive} already had {eventName}; it happens once per drive. The drive expects {next ?? "no event (it is closed)"} next.", DriveRefusal.EventAlreadyHappened, (DriveRefusalArgument.Event, eventName), (DriveRefusalArgument.Expected, next));
         }
 
         if (eventName != next && eventName != DriveEvents.LectureHeld)
         {
-            throw new DriveWorkflowException(drive, $"Drive {drive} expects {next ?? "no event (it is closed)"} next, not {eventName}; the order is {string.Join(" → ", DriveEvents.Sequence)}.");
+            throw new DriveWorkflowException(drive, $"Drive {drive} expects {next ?? "no event (it is closed)"} next, not {eventName}; the order is {string.Join(" → ", DriveEvents.Sequence)}.", DriveRefusal.EventOutOfOrder, (DriveRefusalArgument.Event, eventName), (DriveRefusalArgument.Expected, next));
         }
 
         return true;

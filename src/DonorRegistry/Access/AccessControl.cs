@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DonorRegistry.Access;
 
 /// <summary>
@@ -30,12 +32,12 @@ internal sealed class AccessControl(PermissionPolicy policy, bool requireRoles, 
 
         if (by.IsHost && requireRoles)
         {
-            throw Deny(by, name, action, kind, id, "this registry requires roles (RegistryOptions.RequireRoles), and a host actor (a bare name) has none of its own; give Actor.For(name, roles)");
+            throw Deny(by, name, action, kind, id, AccessReasons.RolesRequired);
         }
 
         if (!Policy.IsAllowed(by, action))
         {
-            throw Deny(by, name, action, kind, id, $"the actor's roles ({Actor.Describe(by)}) do not allow it");
+            throw Deny(by, name, action, kind, id, string.Format(CultureInfo.CurrentCulture, AccessReasons.RolesDoNotAllow, Actor.Describe(by)));
         }
 
         return name;
@@ -51,7 +53,7 @@ internal sealed class AccessControl(PermissionPolicy policy, bool requireRoles, 
         var name = Guard.Actor(by);
         if (by.IsHost && requireRoles && !by.IsRegistry)
         {
-            throw Deny(by, name, action, kind, id, "this registry requires roles (RegistryOptions.RequireRoles), and a host actor (a bare name) has none of its own; give Actor.For(name, roles)");
+            throw Deny(by, name, action, kind, id, AccessReasons.RolesRequired);
         }
 
         return (name, by.IsRegistry || Policy.IsAllowed(by, action));

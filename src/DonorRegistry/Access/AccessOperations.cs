@@ -1,3 +1,4 @@
+using System.Globalization;
 using DonorRegistry.Donors;
 using DonorRegistry.Storage;
 
@@ -86,7 +87,7 @@ public sealed class AccessOperations
 
         var checkedPage = Guard.Printable(page, nameof(page), $"give the page refused: 1 to {MaxPageLength} printable characters");
         var checkedReason = Guard.Text(reason, nameof(reason));
-        _access.RecordHostRefusal(actor, name, RegistryAction.OpenHostPage, $"{checkedPage}: {checkedReason}");
+        _access.RecordHostRefusal(actor, name, RegistryAction.OpenHostPage, string.Format(CultureInfo.InvariantCulture, AccessReasons.HostPageRefused, checkedPage, checkedReason));
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ public sealed partial class CareOperations
                 if (current.State == DonorState.Reserved && current.ReservedFor == details.Case)
                 {
                     _donors.Step(
-                        scope, donor, DonorTrigger.RecordDonation, $"{details.Product} collected {details.CollectionEnd:yyyy-MM-dd} at {details.Centre}",
+                        scope, donor, DonorTrigger.RecordDonation, string.Format(CultureInfo.CurrentCulture, AuditReasons.DonationCollectedAt, details.Product, details.CollectionEnd, details.Centre),
                         (lc, _) => lc.RecordDonation(new Donation(details.Case, details.Product, details.CollectionEnd)));
                 }
                 else if (current.LastDonation?.Case != details.Case || earlier.Any(r => r.Details.Case == details.Case))

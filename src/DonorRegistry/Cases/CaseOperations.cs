@@ -49,7 +49,7 @@ public sealed class CaseOperations
         return _writes.Write(by, RegistryAction.OpenCase, scope =>
         {
             var id = new CaseReference("CASE-" + _writes.Storage.Next(Sequence.Case).ToString("D8", CultureInfo.InvariantCulture));
-            _donors.Step(scope, donor, DonorTrigger.Reserve, $"case {id}", (lc, _) => lc.Reserve(id));
+            _donors.Step(scope, donor, DonorTrigger.Reserve, string.Format(CultureInfo.CurrentCulture, AuditReasons.ReservedForCase, id), (lc, _) => lc.Reserve(id));
             return scope.Create(_writes.Case, new MatchCase(id, donor, patient, scope.Now), "Open", null);
         });
     }
@@ -270,7 +270,7 @@ public sealed class CaseOperations
         return Step(@case, CaseTrigger.RecordCollection, by, expectedVersion, $"collected {collectedOn:yyyy-MM-dd}", lc => lc.Collect(collectedOn), (matchCase, scope) =>
         {
             var donation = new Donation(matchCase.Id, matchCase.Product!.Value, collectedOn);
-            _donors.Step(scope, matchCase.DonorId, DonorTrigger.RecordDonation, $"{donation.Product} collected {collectedOn:yyyy-MM-dd}", (lc, _) => lc.RecordDonation(donation));
+            _donors.Step(scope, matchCase.DonorId, DonorTrigger.RecordDonation, string.Format(CultureInfo.CurrentCulture, AuditReasons.DonationCollected, donation.Product, collectedOn), (lc, _) => lc.RecordDonation(donation));
         });
     }
 
@@ -344,7 +344,7 @@ public sealed class CaseOperations
         // Only a donor still reserved for this very case is released (after collection the donor has donated).
         if (_donors.Get(matchCase.DonorId).ReservedFor == matchCase.Id)
         {
-            _donors.Step(scope, matchCase.DonorId, DonorTrigger.Release, $"case {matchCase.Id} ended", (lc, _) => lc.Release());
+            _donors.Step(scope, matchCase.DonorId, DonorTrigger.Release, string.Format(CultureInfo.CurrentCulture, AuditReasons.CaseEnded, matchCase.Id), (lc, _) => lc.Release());
         }
     }
 

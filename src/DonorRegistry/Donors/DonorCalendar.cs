@@ -1,3 +1,5 @@
+using System.Globalization;
+using DonorRegistry.Audit;
 using DonorRegistry.Storage;
 
 namespace DonorRegistry.Donors;
@@ -24,17 +26,17 @@ internal sealed class DonorCalendar(RegistryWrites writes, EligibilityPolicy pol
             Action<Donor> fire;
             if (donor.AgeOn(today) >= policy.LeavingAge)
             {
-                (trigger, reason) = (DonorTrigger.Remove, $"reached the leaving age {policy.LeavingAge}");
+                (trigger, reason) = (DonorTrigger.Remove, string.Format(CultureInfo.CurrentCulture, AuditReasons.ReachedLeavingAge, policy.LeavingAge));
                 fire = _ => lifecycle.Remove(RemovalReason.TooOld, reason);
             }
             else if (lifecycle.CanFire(DonorTrigger.EndDeferral))
             {
-                (trigger, reason) = (DonorTrigger.EndDeferral, $"deferral until {donor.DeferredUntil:yyyy-MM-dd} ended");
+                (trigger, reason) = (DonorTrigger.EndDeferral, string.Format(CultureInfo.CurrentCulture, AuditReasons.DeferralEnded, donor.DeferredUntil));
                 fire = _ => lifecycle.EndDeferral();
             }
             else if (lifecycle.CanFire(DonorTrigger.EndRecovery))
             {
-                (trigger, reason) = (DonorTrigger.EndRecovery, $"recovery until {donor.RecoveryUntil:yyyy-MM-dd} ended");
+                (trigger, reason) = (DonorTrigger.EndRecovery, string.Format(CultureInfo.CurrentCulture, AuditReasons.RecoveryEnded, donor.RecoveryUntil));
                 fire = _ => lifecycle.EndRecovery();
             }
             else

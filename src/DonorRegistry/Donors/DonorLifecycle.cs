@@ -91,9 +91,37 @@ public sealed class DonorLifecycle
         new(new Donor(new DonorId(1), new DonorProfile(Sex.Female, new DateOnly(2000, 1, 1)), default),
             policy ?? new EligibilityPolicy(), new DateOnly(2026, 1, 1));
 
+    private const string RecoveryOverGuard = "recovery period over";
+
+    private const string ReactivationGuard = "removal reason allows reactivation";
+
     private string JoinAgeGuard => $"aged {_policy.MinimumJoinAge} to {_policy.MaximumJoinAge}";
 
     private string LeavingAgeGuard => $"younger than the leaving age {_policy.LeavingAge}";
+
+    private Dictionary<string, UnmetGuard>? _coded;
+
+    /// <summary>An unmet guard's words (as Stateless gives them back) with its code and arguments.</summary>
+    private UnmetGuard Coded(string text)
+    {
+        _coded ??= new Dictionary<string, UnmetGuard>(StringComparer.Ordinal)
+        {
+            [JoinAgeGuard] = new(GuardCode.JoinAge, JoinAgeGuard, new Dictionary<string, string>
+            {
+                [ValidationArgument.Min] = _policy.MinimumJoinAge.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [ValidationArgument.Max] = _policy.MaximumJoinAge.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }),
+            [LeavingAgeGuard] = new(GuardCode.BelowLeavingAge, LeavingAgeGuard, new Dictionary<string, string>
+            {
+                [ValidationArgument.Max] = _policy.LeavingAge.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }),
+            [RecoveryOverGuard] = UnmetGuard.Of(GuardCode.RecoveryOver, RecoveryOverGuard),
+            [ReactivationGuard] = UnmetGuard.Of(GuardCode.RemovalAllowsReactivation, ReactivationGuard),
+        };
+        return _coded.TryGetValue(text, out var guard) ? guard : UnmetGuard.Uncoded(text);
+    }
+
+    private List<UnmetGuard> CodedAll(IEnumerable<string>? unmet) => unmet?.Select(Coded).ToList() ?? [];
 
     private bool InJoinAgeRange()
     {
@@ -155,7 +183,7 @@ public sealed class DonorLifecycle
                 _recordDonation,
                 d => _donor.RecordDonation(d, d.CollectedOn.AddMonths(_policy.RecoveryMonths(d.Product))),
                 "keep the donation and the end of the recovery period")
-            .PermitIf(DonorTrigger.EndRecovery, DonorState.Available, RecoveryOver, "recovery period over")
+            .PermitIf(DonorTrigger.EndRecovery, DonorState.Available, RecoveryOver, RecoveryOverGuard)
             .Permit(DonorTrigger.Defer, DonorState.TemporarilyUnavailable)
             .Permit(DonorTrigger.Remove, DonorState.Removed);
 
@@ -164,7 +192,7 @@ public sealed class DonorLifecycle
             .PermitIf(
                 DonorTrigger.Reactivate,
                 DonorState.Available,
-                Tuple.Create<Func<bool>, string>(RemovalReasonAllowsReactivation, "removal reason allows reactivation"),
+                Tuple.Create<Func<bool>, string>(RemovalReasonAllowsReactivation, ReactivationGuard),
                 Tuple.Create<Func<bool>, string>(BelowLeavingAge, LeavingAgeGuard));
 
         _machine.Configure(DonorState.Withdrawn)
@@ -191,7 +219,7 @@ public sealed class DonorLifecycle
             }
             else if (unmet is { Count: > 0 })
             {
-                actions.Add(new PermittedAction(trigger, false, unmet.ToList()));
+                actions.Add(new PermittedAction(trigger, false, unmet.ToList()) { Guards = CodedAll(unmet) });
             }
         }
 
@@ -206,7 +234,7 @@ public sealed class DonorLifecycle
         if (!_machine.CanFire(trigger, out var unmet))
         {
             // Stateless gives no unmet-guard list when the state does not know the trigger at all.
-            throw new InvalidDonorTransitionException(_donor.Id, _donor.State, trigger, PermittedTriggers(), unmet?.ToList() ?? []);
+            throw new InvalidDonorTransitionException(_donor.Id, _donor.State, trigger, PermittedTriggers(), CodedAll(unmet));
         }
     }
 

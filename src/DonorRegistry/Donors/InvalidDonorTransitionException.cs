@@ -21,6 +21,13 @@ public sealed class InvalidDonorTransitionException : InvalidTransitionException
         Permitted = permitted;
     }
 
+    /// <summary>Creates the exception with the unmet guards' codes.</summary>
+    internal InvalidDonorTransitionException(DonorId donorId, DonorState state, DonorTrigger trigger, IReadOnlyList<DonorTrigger> permitted, IReadOnlyList<UnmetGuard> guards)
+        : this(donorId, state, trigger, permitted, guards.Select(g => g.Text).ToList())
+    {
+        Guards = guards;
+    }
+
     /// <summary>The donor.</summary>
     public DonorId DonorId { get; }
 

@@ -129,7 +129,7 @@ public sealed class DriveOperations
                 var current = Load(id);
                 if (current.State is DriveState.Closed or DriveState.Cancelled)
                 {
-                    throw new InvalidDriveTransitionException(id, current.State, "RecordLecture", new DriveLifecycle(current).Permitted(), "lectures are recorded while the drive is planned, open or awaiting results");
+                    throw new InvalidDriveTransitionException(id, current.State, "RecordLecture", new DriveLifecycle(current).Permitted(), UnmetGuard.Of(GuardCode.LectureWhileDriveRuns, "lectures are recorded while the drive is planned, open or awaiting results"));
                 }
             }
 
@@ -167,7 +167,7 @@ public sealed class DriveOperations
         var current = Get(drive);
         if (current.State != DriveState.EnrolmentOpen)
         {
-            throw new InvalidDriveTransitionException(drive, current.State, "Enrol", new DriveLifecycle(current).Permitted(), "volunteers enrol only while the drive's enrolment is open");
+            throw new InvalidDriveTransitionException(drive, current.State, "Enrol", new DriveLifecycle(current).Permitted(), UnmetGuard.Of(GuardCode.DriveEnrolmentOpen, "volunteers enrol only while the drive's enrolment is open"));
         }
 
         var tagged = requests.Select(r =>

@@ -20,6 +20,13 @@ public sealed class InvalidDriveTransitionException : InvalidTransitionException
         Permitted = permitted;
     }
 
+    /// <summary>Creates the exception for an action refused by a coded rule.</summary>
+    internal InvalidDriveTransitionException(DriveId drive, DriveState state, string action, IReadOnlyList<DriveTrigger> permitted, UnmetGuard rule)
+        : this(drive, state, action, permitted, rule.Text)
+    {
+        Guards = [rule];
+    }
+
     /// <summary>The drive.</summary>
     public DriveId Drive { get; }
 

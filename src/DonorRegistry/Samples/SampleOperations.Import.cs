@@ -286,12 +286,12 @@ public sealed partial class SampleOperations
                 // The donor: typed, then listed when the drive says so and the lifecycle allows it; stored once.
                 var list = false;
                 _donors.Steps(scope, sample.DonorId, [
-                    new DonorStep(DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({row.Barcode})", (lc, _) =>
+                    new DonorStep(DonorTrigger.RecordTyping, string.Format(CultureInfo.CurrentCulture, AuditReasons.TypedBySample, typing.Lab, typing.TypedOn, row.Barcode), (lc, _) =>
                     {
                         lc.RecordTyping(typing);
                         return true;
                     }),
-                    new DonorStep(DonorTrigger.List, "listed automatically by the donor's drive", (lc, d) =>
+                    new DonorStep(DonorTrigger.List, AuditReasons.ListedByDrive, (lc, d) =>
                     {
                         list = d.Profile.Drive is { } drive && ListsAutomatically(drive, drives) && lc.CanFire(DonorTrigger.List);
                         if (list)

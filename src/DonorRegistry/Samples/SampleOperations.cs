@@ -199,7 +199,7 @@ public sealed partial class SampleOperations
         {
             var sample = scope.Change(_writes.Sample, code, expectedVersion, nameof(SampleTrigger.RecordTyping), $"typed by {typing.Lab}", s => new SampleLifecycle(s).RecordTyping());
             _writes.Storage.Reports.AddCount(_options.DayOf(sample.StateSince), sample.Drive, Metric.SamplesTyped, 1);
-            _donors.Step(scope, sample.DonorId, DonorTrigger.RecordTyping, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd} ({code})", (lc, _) => lc.RecordTyping(typing));
+            _donors.Step(scope, sample.DonorId, DonorTrigger.RecordTyping, string.Format(CultureInfo.CurrentCulture, AuditReasons.TypedBySample, typing.Lab, typing.TypedOn, code), (lc, _) => lc.RecordTyping(typing));
             return sample;
         });
     }

@@ -52,7 +52,7 @@ public sealed class AdminJourneyTests : BrowserTest
         await Expect(Page).ToHaveURLAsync(new Regex("/Admin/User/coordinator.sun$"));
         await Expect(Page.Locator("[role=status]")).ToContainTextAsync("已添加用户 coordinator.sun");
         await Expect(Page.Locator("#account-roles")).ToHaveTextAsync("协调员");
-        await Expect(Page.Locator("#history")).ToContainTextAsync("Add");
+        await Expect(Page.Locator("#history")).ToContainTextAsync("新增账户"); // the step Add, in the page's language
         await Expect(Page.Locator("#history")).ToContainTextAsync(Demo.Administrator);
         (await Page.ContentAsync()).Should().NotContain("AQAAAA", "the page shows no hash");
         await Page.GotoAsync("/Admin");
@@ -159,7 +159,7 @@ public sealed class AdminJourneyTests : BrowserTest
         await Page.ClickAsync("#reset-password");
         await Expect(Page.Locator("[role=status]")).ToContainTextAsync("已重置 viewer.he 的密码");
         await Expect(Page.Locator("#account-locked")).ToHaveTextAsync("—");
-        await Expect(Page.Locator("#history")).ToContainTextAsync("SetPasswordHash");
+        await Expect(Page.Locator("#history")).ToContainTextAsync("重置密码"); // SetPasswordHash
         (await Page.ContentAsync()).Should().NotContain("Viewer-He-2026-b");
         await SignOutAsync();
 
@@ -218,10 +218,10 @@ public sealed class AdminJourneyTests : BrowserTest
 
         var rows = Page.Locator("#access-log tbody tr");
         await Expect(rows.First).ToContainTextAsync(Demo.Coordinator);
-        await Expect(rows.First).ToContainTextAsync("ReadPersonalData");
+        await Expect(rows.First).ToContainTextAsync("读取个人信息"); // ReadPersonalData
         await Expect(rows.First).ToContainTextAsync("DR-00000007");
         await Expect(rows.First).ToContainTextAsync("已读取");
-        await Expect(rows.First).ToContainTextAsync("shown on a page of the branch portal");
+        await Expect(rows.First).ToContainTextAsync("在分中心门户的页面上显示"); // the portal's reason, PortalReasons.ShownOnAPage
         await ScreenshotAsync("43-admin-access-log");
 
         await Page.FillAsync("#Donor", "not-a-donor");

@@ -68,10 +68,10 @@ public sealed class ProtectionTests : BrowserTest
         await Page.GotoAsync("/Admin/AccessLog?Actor=" + Demo.Lab);
         var search = Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "/Coordinator/Search" }).First;
         await Expect(search).ToContainTextAsync(Demo.Lab);
-        await Expect(search).ToContainTextAsync("OpenHostPage");
-        await Expect(search).ToContainTextAsync("needs the role Coordinator");
+        await Expect(search).ToContainTextAsync("打开门户页面"); // OpenHostPage
+        await Expect(search).ToContainTextAsync("该门户页面需要角色：协调员");
         (await search.InnerTextAsync()).Should().NotContain("A*01:01", "the query string is never recorded");
-        await Expect(Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "/Organizer/Plan" }).First).ToContainTextAsync("needs the role Organizer");
+        await Expect(Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "/Organizer/Plan" }).First).ToContainTextAsync("该门户页面需要角色：招募组织者");
         await ScreenshotAsync("44-access-log-refused-page");
     }
 
@@ -103,7 +103,7 @@ public sealed class ProtectionTests : BrowserTest
 
         await SignInAsync(Demo.Administrator, Demo.AdministratorPassword);
         await Page.GotoAsync("/Admin/AccessLog?Donor=" + Donor);
-        var refused = Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "ScreenOut" }).First;
+        var refused = Page.Locator("#access-log tbody tr.outcome-denied", new PageLocatorOptions { HasText = "筛除" }).First; // ScreenOut, in the page's language
         await Expect(refused).ToContainTextAsync(Demo.Coordinator);
     }
 

@@ -81,6 +81,46 @@ public sealed class DonorLifecycleTests
     }
 
     [Test]
+    public void EveryDonorGuard_CarriesItsCodeAndArguments_BesideItsWords()
+    {
+        Guards(DonorIn(DonorState.Ineligible, birth: Today.AddYears(-46)), l => l.Rescreen())
+            .Should().ContainSingle().Which.Should().BeEquivalentTo(new { Code = GuardCode.JoinAge, Text = "aged 18 to 45", Arguments = new Dictionary<string, string> { ["min"] = "18", ["max"] = "45" } });
+        Guards(DonorIn(DonorState.Typed, birth: Today.AddYears(-60)), l => l.List())
+            .Should().ContainSingle().Which.Should().BeEquivalentTo(new { Code = GuardCode.BelowLeavingAge, Text = "younger than the leaving age 60", Arguments = new Dictionary<string, string> { ["max"] = "60" } });
+        var recovering = DonorIn(DonorState.Donated);
+        recovering.RecoveryUntil = Today.AddDays(1);
+        Guards(recovering, l => l.EndRecovery()).Select(g => g.Code).Should().Equal(GuardCode.RecoveryOver);
+        var died = DonorIn(DonorState.Removed);
+        died.Removal = RemovalReason.Died;
+        Guards(died, l => l.Reactivate()).Select(g => g.Code).Should().Equal(GuardCode.RemovalAllowsReactivation);
+
+        var refused = Catch(DonorIn(DonorState.Typed, birth: Today.AddYears(-60)), l => l.List());
+        refused.Guards.Select(g => g.Text).Should().Equal(refused.UnmetGuards, "the codes are in the order of the words");
+        Catch(DonorIn(DonorState.Enrolled), l => l.List()).Guards.Should().BeEmpty("a step the state does not know has no guard");
+        new InvalidDonorTransitionException(new DonorId(1), DonorState.Typed, DonorTrigger.List, [], ["a host's words"]).Guards
+            .Should().ContainSingle().Which.Code.Should().Be(GuardCode.Unspecified);
+    }
+
+    [Test]
+    public void ABlockedAction_CarriesTheGuardsCodes()
+    {
+        var list = DonorLifecycle.For(DonorIn(DonorState.Typed, birth: Today.AddYears(-60)), Policy, Today).Actions().Single(a => a.Trigger == DonorTrigger.List);
+
+        list.IsAllowed.Should().BeFalse();
+        list.Guards.Should().ContainSingle().Which.Code.Should().Be(GuardCode.BelowLeavingAge);
+        list.Guards.Select(g => g.Text).Should().Equal(list.BlockedBecause);
+        new PermittedAction(DonorTrigger.List, false, ["a host's words"]).Guards.Should().ContainSingle().Which.Should().Be(UnmetGuard.Uncoded("a host's words"));
+    }
+
+    private static InvalidDonorTransitionException Catch(Donor donor, Action<DonorLifecycle> fire)
+    {
+        var act = () => fire(DonorLifecycle.For(donor, Policy, Today));
+        return act.Should().Throw<InvalidDonorTransitionException>().Which;
+    }
+
+    private static IReadOnlyList<UnmetGuard> Guards(Donor donor, Action<DonorLifecycle> fire) => Catch(donor, fire).Guards;
+
+    [Test]
     public void Reactivate_AtLeavingAge_IsBlockedByAge()
     {
         var donor = DonorIn(DonorState.Removed, birth: Today.AddYears(-60));

@@ -198,7 +198,10 @@ public sealed partial class DonorOperationsTests
 
         var actions = Donors.GetPermittedActions(donor.Id);
 
-        actions.Should().ContainEquivalentOf(new PermittedAction(DonorTrigger.List, false, ["younger than the leaving age 60"]));
+        actions.Should().ContainEquivalentOf(new PermittedAction(DonorTrigger.List, false, ["younger than the leaving age 60"])
+        {
+            Guards = [new UnmetGuard(GuardCode.BelowLeavingAge, "younger than the leaving age 60", new Dictionary<string, string> { [ValidationArgument.Max] = "60" })],
+        });
         actions.Should().ContainEquivalentOf(new PermittedAction(DonorTrigger.Withdraw, true, []));
     }
 

@@ -135,7 +135,9 @@ public sealed class DriveWorkflowsTests
 
         var act = () => _fx.Drives.CloseEnrolmentAsync(Pku, By);
 
-        (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*expects EnrolmentOpened next, not EnrolmentClosed*");
+        var outOfOrder = (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*expects EnrolmentOpened next, not EnrolmentClosed*").Which;
+        outOfOrder.Code.Should().Be(DriveRefusal.EventOutOfOrder);
+        outOfOrder.Arguments.Should().Contain(DriveRefusalArgument.Event, DriveEvents.EnrolmentClosed).And.Contain(DriveRefusalArgument.Expected, DriveEvents.EnrolmentOpened).And.Contain(DriveRefusalArgument.Drive, Pku.Value);
         _fx.Drives.GetProgress(Pku).NextEvent.Should().Be(DriveEvents.EnrolmentOpened);
         _fx.Registry.Drives.Get(Pku).State.Should().Be(DriveState.Planned);
     }
@@ -147,7 +149,9 @@ public sealed class DriveWorkflowsTests
 
         var act = () => _fx.Drives.OpenEnrolmentAsync(Pku, By);
 
-        (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*already had EnrolmentOpened*EnrolmentClosed next*");
+        var twice = (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*already had EnrolmentOpened*EnrolmentClosed next*").Which;
+        twice.Code.Should().Be(DriveRefusal.EventAlreadyHappened);
+        twice.Arguments.Should().Contain(DriveRefusalArgument.Event, DriveEvents.EnrolmentOpened).And.Contain(DriveRefusalArgument.Expected, DriveEvents.EnrolmentClosed);
     }
 
     [Test]
@@ -165,7 +169,9 @@ public sealed class DriveWorkflowsTests
 
         var act = () => _fx.Drives.StartDriveAsync(_fx.Plan(), Lab, By);
 
-        (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*already runs as workflow*");
+        var started = (await act.Should().ThrowAsync<DriveWorkflowException>()).WithMessage("*already runs as workflow*").Which;
+        started.Code.Should().Be(DriveRefusal.AlreadyStarted);
+        started.Arguments.Should().ContainKey(DriveRefusalArgument.Workflow).WhoseValue.Should().NotBeEmpty();
     }
 
     [Test]
@@ -179,7 +185,10 @@ public sealed class DriveWorkflowsTests
         var shipped = () => _fx.Drives.DispatchShipmentAsync(Pku, By, [samples[0].Barcode, samples[1].Barcode]);
 
         (await unknown.Should().ThrowAsync<SampleNotFoundException>()).WithMessage("*NOPE-1*");
-        (await shipped.Should().ThrowAsync<DriveWorkflowException>()).WithMessage($"*{samples[0].Barcode}*Shipped*SHP-*");
+        var notCollected = (await shipped.Should().ThrowAsync<DriveWorkflowException>()).WithMessage($"*{samples[0].Barcode}*Shipped*SHP-*").Which;
+        notCollected.Code.Should().Be(DriveRefusal.SampleNotCollected);
+        notCollected.Arguments.Should().Contain(DriveRefusalArgument.Barcode, samples[0].Barcode).And.Contain(DriveRefusalArgument.State, nameof(SampleState.Shipped));
+        notCollected.Arguments[DriveRefusalArgument.Shipment].Should().StartWith("SHP-");
         _fx.Drives.GetProgress(Pku).NextEvent.Should().Be(DriveEvents.ShipmentDispatched);
         _fx.Registry.Samples.Get(samples[1].Barcode).State.Should().Be(SampleState.Collected);
     }
@@ -192,6 +201,8 @@ public sealed class DriveWorkflowsTests
 
         var act = () => _fx.Drives.CollectSample(Pku, stranger.Id, "X-1", SampleKind.BloodEdta, By);
 
-        act.Should().Throw<DriveWorkflowException>().WithMessage("*did not enrol through drive PKU-2026-03*");
+        var elsewhere = act.Should().Throw<DriveWorkflowException>().WithMessage("*did not enrol through drive PKU-2026-03*").Which;
+        elsewhere.Code.Should().Be(DriveRefusal.DonorOfAnotherDrive);
+        elsewhere.Arguments.Should().Contain(DriveRefusalArgument.Donor, stranger.Id.ToString());
     }
 }

@@ -13,7 +13,7 @@ namespace BranchPortal.Pages.Coordinator;
 /// <param name="Name">The name (or the erased marker).</param>
 /// <param name="CanList">Whether listing is allowed now.</param>
 /// <param name="Blocked">Why not, when it is not.</param>
-public sealed record TypedDonor(Donor Donor, string Name, bool CanList, IReadOnlyList<string> Blocked);
+public sealed record TypedDonor(Donor Donor, string Name, bool CanList, string Blocked);
 
 /// <summary>The typed donors not yet listed (drives that list by hand, or donors typed outside a drive); lists one.</summary>
 /// <param name="donors">The registry's donors.</param>
@@ -57,6 +57,6 @@ public sealed class TypedModel(DonorOperations donors, PersonalDataDisplay peopl
             .Select(d =>
             {
                 var list = donors.GetPermittedActions(d.Id).FirstOrDefault(a => a.Trigger == DonorTrigger.List);
-                return new TypedDonor(d, people.Show(User, d.Id).Name ?? t["Person.Erased"].Value, list?.IsAllowed == true, list?.BlockedBecause ?? []);
+                return new TypedDonor(d, people.Show(User, d.Id).Name ?? t["Person.Erased"].Value, list?.IsAllowed == true, LibraryErrors.Blocked(t, list?.Guards ?? []));
             })];
 }
