@@ -132,7 +132,7 @@ public sealed class DonorOperations
     internal Donor RecordTyping(DonorId id, TypingResult typing, Actor by, int? expectedVersion = null)
     {
         DonorInputs.Typing(typing, Today(), _options.Hla);
-        return Change(id, DonorTrigger.RecordTyping, RegistryAction.RecordTyping, by, expectedVersion, $"typed by {typing.Lab} on {typing.TypedOn:yyyy-MM-dd}", (lc, _) => lc.RecordTyping(typing));
+        return Change(id, DonorTrigger.RecordTyping, RegistryAction.RecordTyping, by, expectedVersion, string.Format(System.Globalization.CultureInfo.InvariantCulture, AuditReasons.TypedBy, typing.Lab, typing.TypedOn), (lc, _) => lc.RecordTyping(typing));
     }
 
     internal Donor Reserve(DonorId id, CaseReference @case, Actor by, int? expectedVersion = null)
@@ -142,7 +142,7 @@ public sealed class DonorOperations
             throw new RegistryValidationException("case", null, "is empty", "give the reference of the case that reserves the donor", ValidationCode.Required);
         }
 
-        return Change(id, DonorTrigger.Reserve, RegistryAction.OpenCase, by, expectedVersion, $"case {@case}", (lc, _) => lc.Reserve(@case));
+        return Change(id, DonorTrigger.Reserve, RegistryAction.OpenCase, by, expectedVersion, string.Format(System.Globalization.CultureInfo.InvariantCulture, AuditReasons.ReservedForCase, @case), (lc, _) => lc.Reserve(@case));
     }
 
     internal Donor Release(DonorId id, Actor by, int? expectedVersion = null) =>
@@ -152,7 +152,7 @@ public sealed class DonorOperations
     {
         DonorInputs.Defined(product, nameof(product), "Pbsc, BoneMarrow or Lymphocytes");
         Guard.NotAfterToday(collectedOn, Today(), nameof(collectedOn), "record a donation on or after the day of collection");
-        return Change(id, DonorTrigger.RecordDonation, RegistryAction.RecordDonation, by, expectedVersion, $"{product} collected {collectedOn:yyyy-MM-dd}",
+        return Change(id, DonorTrigger.RecordDonation, RegistryAction.RecordDonation, by, expectedVersion, string.Format(System.Globalization.CultureInfo.InvariantCulture, AuditReasons.DonationCollected, product, collectedOn),
             (lc, donor) => lc.RecordDonation(new Donation(donor.ReservedFor ?? default, product, collectedOn)));
     }
 
@@ -206,7 +206,7 @@ public sealed class DonorOperations
     /// <exception cref="ConcurrentUpdateException">The donor changed since <paramref name="expectedVersion"/>.</exception>
     /// <exception cref="AccessDeniedException">The actor may not take this action (<see cref="PermissionPolicy"/>, <see cref="RegistryOptions.RequireRoles"/>).</exception>
     public Donor EndDeferral(DonorId id, Actor by, int? expectedVersion = null) =>
-        Change(id, DonorTrigger.EndDeferral, RegistryAction.EndDeferral, by, expectedVersion, "ended early", (lc, _) => lc.EndDeferral());
+        Change(id, DonorTrigger.EndDeferral, RegistryAction.EndDeferral, by, expectedVersion, AuditReasons.DeferralEndedEarly, (lc, _) => lc.EndDeferral());
 
     // ---- Leaving and returning -------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ public sealed class DonorOperations
     {
         // Publicity ends in the same write: the second change of this scope, so no recognition list shows a withdrawn donor.
         var donor = Change(
-            id, DonorTrigger.Withdraw, RegistryAction.Withdraw, by, expectedVersion, "consent withdrawn", (lc, _) => lc.Withdraw(), _vault.Erase, scope => Care.CareOperations.EndPublicity(scope, _writes.Storage.Donations, id));
+            id, DonorTrigger.Withdraw, RegistryAction.Withdraw, by, expectedVersion, AuditReasons.ConsentWithdrawn, (lc, _) => lc.Withdraw(), _vault.Erase, scope => Care.CareOperations.EndPublicity(scope, _writes.Storage.Donations, id));
 
         // The committed withdrawal is the record of intent; the key goes now (and again on the next open, had we died here).
         _vault.DestroyKey(id);
@@ -286,7 +286,7 @@ public sealed class DonorOperations
     public Donor UpdatePersonalData(DonorId id, PersonalData personal, Actor by, int? expectedVersion = null)
     {
         Guard.NotNull(personal, nameof(personal), "give the donor's personal data, whole");
-        return Change(id, null, RegistryAction.UpdatePersonalData, by, expectedVersion, "personal data updated", (_, _) => { }, loaded => _vault.Replace(loaded, personal));
+        return Change(id, null, RegistryAction.UpdatePersonalData, by, expectedVersion, AuditReasons.PersonalDataUpdated, (_, _) => { }, loaded => _vault.Replace(loaded, personal));
     }
 
     // ---- The calendar -------------------------------------------------------------------------------
