@@ -41,13 +41,14 @@ public sealed partial class TranslationTests
     }
 
     [Test]
-    public void EveryDriveRefusal_EveryGuard_EveryLibraryReason_EveryAction_AndEveryUserStep_HasAChineseAndAnEnglishText()
+    public void EveryDriveRefusal_EveryGuard_EveryLibraryReason_EveryAction_EveryUserStep_AndEveryRemovalReason_HasAChineseAndAnEnglishText()
     {
         HasBoth(Enum.GetValues<DriveRefusal>().Where(c => c != DriveRefusal.Unspecified).Select(LibraryErrors.DriveRefusalKey), "drive workflow refusal");
         HasBoth(Enum.GetValues<GuardCode>().Where(c => c != GuardCode.Unspecified).Select(LibraryErrors.GuardKey), "guard");
         HasBoth(AuditText.Formats(typeof(AuditReasons)).Concat(AuditText.Formats(typeof(AccessReasons))).Concat(AuditText.Formats(typeof(PortalReasons))).Select(f => AuditText.Key(f.Name)), "reason the library or the portal writes");
         HasBoth(Enum.GetNames<RegistryAction>().Select(a => "RegistryAction." + a), "access log action");
         HasBoth(UserSteps().Select(s => "UserStep." + s), "user history step");
+        HasBoth(RemovalReason.All.Select(r => "Removal." + r.Code), "WMDA removal reason");
 
         AuditText.DonorReasons.Values.SelectMany(n => n).Should().BeEquivalentTo(
             AuditText.Formats(typeof(AuditReasons)).Select(f => f.Name),
