@@ -48,11 +48,20 @@ public sealed class ProtectionTests : BrowserTest
     }
 
     [Test]
-    public async Task ALabUser_Gets403_OnOrganizerAndCoordinatorPages_AndEachAttemptIsInTheAccessLog()
+    public async Task ALabUser_SeesTubesDonorsMasked_Gets403_OnOrganizerAndCoordinatorPages_AndEachAttemptIsInTheAccessLog()
     {
-        // Journey 3: a lab user tries pages of other roles; each refusal is in the registry's access log.
+        // Journey 3: a lab user sees names and ID numbers masked, tries pages of other roles; each refusal is in the registry's access log.
         await SignInAsync(Demo.Lab, Demo.LabPassword);
         await Expect(Page.Locator("h1")).ToContainTextAsync("欢迎");
+
+        // The lab sees each tube's donor, with the name and ID number masked by the library (the lab may not read them).
+        await Page.GotoAsync("/Lab");
+        await Page.Locator("#shipments tbody tr a").First.ClickAsync();
+        var names = await Page.Locator("#tubes td.person-name").AllInnerTextsAsync();
+        var ids = await Page.Locator("#tubes td.person-id").AllInnerTextsAsync();
+        names.Should().NotBeEmpty().And.OnlyContain(n => n.Contains('*'), "a lab user sees 张*, never the whole name");
+        ids.Should().NotBeEmpty().And.OnlyContain(id => System.Text.RegularExpressions.Regex.IsMatch(id, @"^\d{3}\*{11}\w{4}$"), "and 110***********1234, never the whole number");
+        await ScreenshotAsync("45-lab-shipment-masked");
 
         var response = await Page.GotoAsync("/Organizer/Plan");
 

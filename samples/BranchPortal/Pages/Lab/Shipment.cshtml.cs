@@ -15,15 +15,19 @@ namespace BranchPortal.Pages.Lab;
 /// </summary>
 /// <param name="samples">The registry's samples.</param>
 /// <param name="workflows">The drive workflows.</param>
+/// <param name="people">Each tube's donor as the signed-in user may see them (masked for the lab: 张*, 110***********1234).</param>
 /// <param name="context">The process.</param>
 /// <param name="t">The strings.</param>
-public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workflows, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workflows, PersonalDataDisplay people, PortalContext context, IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>The shipment.</summary>
     public Shipment? Shipment { get; private set; }
 
     /// <summary>Its tubes, in manifest order.</summary>
     public IReadOnlyList<Sample> Tubes { get; private set; } = [];
+
+    /// <summary>Each tube's donor as the signed-in user may see them, by donor.</summary>
+    public IReadOnlyDictionary<DonorRegistry.Donors.DonorId, ShownPerson> People { get; private set; } = new Dictionary<DonorRegistry.Donors.DonorId, ShownPerson>();
 
     /// <summary>The tube to reject.</summary>
     [BindProperty]
@@ -127,6 +131,7 @@ public sealed class ShipmentModel(SampleOperations samples, DriveWorkflows workf
 
         Shipment = shipment;
         Tubes = [.. shipment.Barcodes.Select(samples.Get)];
+        People = Tubes.Select(tube => tube.DonorId).Distinct().ToDictionary(donor => donor, donor => people.Show(User, donor, PortalReasons.ShownOnAPage));
         return true;
     }
 }
