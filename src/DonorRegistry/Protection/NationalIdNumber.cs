@@ -138,11 +138,18 @@ internal static class NationalIdNumber
     public static byte[] Proof(ReadOnlySpan<byte> dataKey, string normalised)
     {
         Span<byte> mac = stackalloc byte[32];
-        var text = "national-id:" + normalised;
-        Span<byte> buffer = stackalloc byte[256];
-        var bytes = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)] : System.Text.Encoding.UTF8.GetBytes(text);
-        System.Security.Cryptography.HMACSHA256.HashData(dataKey, bytes, mac);
+        Mac(dataKey, "national-id:" + normalised, mac);
         return mac[..16].ToArray();
+    }
+
+    /// <summary>HMAC-SHA256 of <paramref name="text"/>'s UTF-8 under <paramref name="key"/> into <paramref name="mac"/> (32 bytes); an ID number's text is encoded on the stack.</summary>
+    internal static void Mac(ReadOnlySpan<byte> key, string text, Span<byte> mac)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var bytes = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length
+            ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]
+            : System.Text.Encoding.UTF8.GetBytes(text);
+        System.Security.Cryptography.HMACSHA256.HashData(key, bytes, mac);
     }
 
     /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>

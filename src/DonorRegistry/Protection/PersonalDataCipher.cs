@@ -138,9 +138,7 @@ internal sealed class PersonalDataCipher : IDisposable
     public Guid HashNationalId(string normalisedNationalId)
     {
         Span<byte> mac = stackalloc byte[32];
-        Span<byte> text = stackalloc byte[System.Text.Encoding.UTF8.GetMaxByteCount(Math.Min(normalisedNationalId.Length, 64))];
-        var bytes = normalisedNationalId.Length <= 64 ? text[..System.Text.Encoding.UTF8.GetBytes(normalisedNationalId, text)] : System.Text.Encoding.UTF8.GetBytes(normalisedNationalId);
-        HMACSHA256.HashData(_nationalIdKey, bytes, mac);
+        NationalIdNumber.Mac(_nationalIdKey, normalisedNationalId, mac);
         return new Guid(mac[..16]);
     }
 
