@@ -38,17 +38,7 @@ public sealed class AddWorkflowsTests
         try
         {
             var key = RegistryKey.Generate();
-            var services = new ServiceCollection();
-            services.AddDonorRegistry(o =>
-            {
-                o.DatabasePath = Path.Combine(folder, "registry.db");
-                o.RegistryKey = key;
-                o.CreateIfMissing = true;
-            }).AddWorkflows(o =>
-            {
-                o.DatabasePath = Path.Combine(folder, "workflows.db");
-                o.PollInterval = TimeSpan.FromMilliseconds(100);
-            });
+            var services = WorkflowServices.In(folder, key);
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             await using (var provider = services.BuildServiceProvider())
             {
@@ -81,21 +71,7 @@ public sealed class AddWorkflowsTests
             var key = RegistryKey.Generate();
             var drive = new DonorRegistry.Donors.DriveId("PKU-2026-09");
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            ServiceCollection Services()
-            {
-                var services = new ServiceCollection();
-                services.AddDonorRegistry(o =>
-                {
-                    o.DatabasePath = Path.Combine(folder, "registry.db");
-                    o.RegistryKey = key;
-                    o.CreateIfMissing = true;
-                }).AddWorkflows(o =>
-                {
-                    o.DatabasePath = Path.Combine(folder, "workflows.db");
-                    o.PollInterval = TimeSpan.FromMilliseconds(100);
-                });
-                return services;
-            }
+            ServiceCollection Services() => WorkflowServices.In(folder, key);
 
             await using (var provider = Services().BuildServiceProvider())
             {

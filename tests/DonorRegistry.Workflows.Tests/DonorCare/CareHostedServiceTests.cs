@@ -1,3 +1,4 @@
+using DonorRegistry.Workflows.Tests.DependencyInjection;
 using DonorRegistry.Care;
 using DonorRegistry.Donors;
 using DonorRegistry.FakeData;
@@ -22,21 +23,7 @@ public sealed class CareHostedServiceTests
         {
             var key = RegistryKey.Generate();
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            ServiceCollection Services()
-            {
-                var services = new ServiceCollection();
-                services.AddDonorRegistry(o =>
-                {
-                    o.DatabasePath = Path.Combine(folder, "registry.db");
-                    o.RegistryKey = key;
-                    o.CreateIfMissing = true;
-                }).AddWorkflows(o =>
-                {
-                    o.DatabasePath = Path.Combine(folder, "workflows.db");
-                    o.PollInterval = TimeSpan.FromMilliseconds(100);
-                });
-                return services;
-            }
+            ServiceCollection Services() => WorkflowServices.In(folder, key);
 
             string donation;
             await using (var provider = Services().BuildServiceProvider())
