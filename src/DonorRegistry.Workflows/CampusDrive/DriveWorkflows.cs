@@ -376,6 +376,13 @@ public sealed class DriveWorkflows : IDisposable
             return false;
         }
 
+        if (next is null && eventName == DriveEvents.TypingResultsImported && !onlyOnce)
+        {
+            // The import checked the drive was open before it read the file; the drive's own check after the receipt
+            // ran between the rows being written and this event, saw every tube typed, and closed the drive.
+            return false;
+        }
+
         if (published && onlyOnce)
         {
             throw new DriveWorkflowException(drive, $"Drive {drive} already had {eventName}; it happens once per drive. The drive expects {next ?? "no event (it is closed)"} next.", DriveRefusal.EventAlreadyHappened, (DriveRefusalArgument.Event, eventName), (DriveRefusalArgument.Expected, next));
