@@ -131,7 +131,11 @@ internal static class SpineRatios
         {
             var requests = Workloads.Volunteers(count);
             using var registry = Registry.Open(BufferedOptions(folder));
+            using var promotions = new GcPromotions();
             var total = Stopwatch.StartNew();
+            var allocated = GC.GetTotalAllocatedBytes();
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var paused = GC.GetTotalPauseDuration();
             for (var at = 0; at < requests.Count; at += Batch)
             {
                 var watch = Stopwatch.StartNew();
@@ -143,6 +147,8 @@ internal static class SpineRatios
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"enrolled {count:N0} in {total.Elapsed.TotalSeconds:F2} s ({count / total.Elapsed.TotalSeconds:N0}/s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)count:N0} B/donor; collections gen0 {GC.CollectionCount(0) - collections[0]}, gen1 {GC.CollectionCount(1) - collections[1]}, gen2 {GC.CollectionCount(2) - collections[2]}; GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s; promoted out of gen0 {promotions.FromGen0 / (double)count:N0} B/donor, out of gen1 {promotions.FromGen1 / (double)count:N0} B/donor"));
             return 0;
         }
         finally
@@ -161,6 +167,9 @@ internal static class SpineRatios
         var cpu = new[] { new List<double>(), new List<double>(), new List<double>() };
         var pauses = new[] { new List<double>(), new List<double>(), new List<double>() };
         var gen1 = new[] { new List<double>(), new List<double>(), new List<double>() };
+        var allocated = new[] { new List<double>(), new List<double>(), new List<double>() };
+        var promoted = new[] { new List<double>(), new List<double>(), new List<double>() };
+        using var promotions = new GcPromotions();
         double Library()
         {
             var folder = Workloads.NewFolder();
@@ -171,7 +180,11 @@ internal static class SpineRatios
                 var before = Process.GetCurrentProcess().TotalProcessorTime;
                 var paused = GC.GetTotalPauseDuration();
                 var collections = GC.CollectionCount(1);
+                var bytes = GC.GetTotalAllocatedBytes();
+                var survived = promotions.FromGen0;
                 Workloads.EnrolInBatches(registry, requests, Batch);
+                allocated[2].Add((GC.GetTotalAllocatedBytes() - bytes) / (double)Enrolled);
+                promoted[2].Add((promotions.FromGen0 - survived) / (double)Enrolled);
                 gen1[2].Add(GC.CollectionCount(1) - collections);
                 cpu[2].Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
                 pauses[2].Add((GC.GetTotalPauseDuration() - paused).TotalSeconds);
@@ -183,14 +196,14 @@ internal static class SpineRatios
             }
         }
 
-        double Bare() => BareEnrol(documents, withLookup: false, cpu[0], pauses[0], gen1[0]);
+        double Bare() => BareEnrol(documents, withLookup: false, cpu[0], pauses[0], gen1[0], allocated[0], promoted[0], promotions);
 
-        double BareWithLookup() => BareEnrol(documents, withLookup: true, cpu[1], pauses[1], gen1[1]);
+        double BareWithLookup() => BareEnrol(documents, withLookup: true, cpu[1], pauses[1], gen1[1], allocated[1], promoted[1], promotions);
 
         // Three sides in rotating order each round: bare LiteDB as the issue names it, bare LiteDB that also looks up
         // each batch's national-ID identities first (the duplicate-person check the library makes, ADR 12), and the library.
         var times = Interleaved.Run(rounds, [Bare, BareWithLookup, Library]);
-        Array.ForEach([.. cpu, .. pauses, .. gen1], side => side.RemoveAt(0)); // the warm-up
+        Array.ForEach([.. cpu, .. pauses, .. gen1, .. allocated, .. promoted], side => side.RemoveAt(0)); // the warm-up
         var ratios = times[2].Zip(times[0], (l, b) => l / b).ToList();
         var toLookup = times[2].Zip(times[1], (l, b) => l / b).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -201,9 +214,13 @@ internal static class SpineRatios
             $"  CPU seconds, medians: bare {Interleaved.Median(cpu[0]):F2}, bare with the identity lookup {Interleaved.Median(cpu[1]):F2}, library {Interleaved.Median(cpu[2]):F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  GC pauses (s) and gen-1 collections, medians: bare {Interleaved.Median(pauses[0]):F2} / {Interleaved.Median(gen1[0]):F0}, bare with the identity lookup {Interleaved.Median(pauses[1]):F2} / {Interleaved.Median(gen1[1]):F0}, library {Interleaved.Median(pauses[2]):F2} / {Interleaved.Median(gen1[2]):F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  allocated bytes per donor, medians: bare {Interleaved.Median(allocated[0]):N0}, bare with the identity lookup {Interleaved.Median(allocated[1]):N0}, library {Interleaved.Median(allocated[2]):N0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  bytes per donor that survived a gen-0 collection, medians: bare {Interleaved.Median(promoted[0]):N0}, bare with the identity lookup {Interleaved.Median(promoted[1]):N0}, library {Interleaved.Median(promoted[2]):N0}"));
     }
 
-    private static double BareEnrol(List<(BsonDocument Donor, BsonDocument Audit)> documents, bool withLookup, List<double> cpu, List<double> pauses, List<double> gen1)
+    private static double BareEnrol(List<(BsonDocument Donor, BsonDocument Audit)> documents, bool withLookup, List<double> cpu, List<double> pauses, List<double> gen1, List<double> allocated, List<double> promoted, GcPromotions promotions)
     {
         var folder = Workloads.NewFolder();
         try
@@ -217,6 +234,8 @@ internal static class SpineRatios
             var before = Process.GetCurrentProcess().TotalProcessorTime;
             var paused = GC.GetTotalPauseDuration();
             var collections = GC.CollectionCount(1);
+            var bytes = GC.GetTotalAllocatedBytes();
+            var survived = promotions.FromGen0;
             for (var i = 0; i < documents.Count; i += Batch)
             {
                 db.BeginTrans();
@@ -234,6 +253,8 @@ internal static class SpineRatios
             cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
             pauses.Add((GC.GetTotalPauseDuration() - paused).TotalSeconds);
             gen1.Add(GC.CollectionCount(1) - collections);
+            allocated.Add((GC.GetTotalAllocatedBytes() - bytes) / (double)documents.Count);
+            promoted.Add((promotions.FromGen0 - survived) / (double)documents.Count);
             return watch.Elapsed.TotalSeconds;
         }
         finally

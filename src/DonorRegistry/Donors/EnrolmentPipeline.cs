@@ -9,18 +9,23 @@ namespace DonorRegistry.Donors;
 /// <summary>
 /// Enrolment in bulk, as one write of the pipeline: every volunteer is checked, their national ID hashed, their
 /// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
-/// A worker thread checks, hashes, seals and builds the engine's documents of the next chunk (and, where the engine
+/// A worker thread checks, hashes and seals the next chunk and hands it to the engine to prepare (and, where the engine
 /// reads beside a write, looks up its duplicate-person candidates) while the writer inserts the current one, so the two
-/// cores overlap crypto and storage.
+/// cores overlap crypto and storage. The first chunk is small, since the writer waits for it alone.
 /// </summary>
 internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
 {
     private const int ChunkSize = 250;
 
+    /// <summary>The writer waits for the first chunk alone; the chunks after it double up to <see cref="ChunkSize"/>, each prepared while the one before is stored.</summary>
+    private const int FirstChunkSize = 32;
+
     /// <summary>Small batches are checked before the write starts; larger ones by the worker, overlapping the inserts.</summary>
     private const int CheckedUpFront = 64;
 
     private readonly IdentityCheck _identities = new(writes.Storage, options.NationalIdFormat);
+
+    private readonly PreparingThread _preparing = new();
 
     private IRegistryStorage Storage => writes.Storage;
 
@@ -62,17 +67,17 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         using var chunks = new BlockingCollection<Chunk>(boundedCapacity: 2);
         using var stop = new CancellationTokenSource();
 
-        // A thread of its own: this thread blocks on the hand-over, so a busy thread pool (a workflow host's
-        // consumers, a web server's requests) must not be able to delay the producer.
-        var producer = Task.Factory.StartNew(
+        // A thread of its own (PreparingThread says why), kept between batches.
+        var producer = _preparing.Run(
             () =>
             {
                 var seen = new HashSet<Guid>(requests.Count);
                 try
                 {
-                    for (var start = 0; start < requests.Count && !stop.IsCancellationRequested; start += ChunkSize)
+                    var size = FirstChunkSize;
+                    for (var start = 0; start < requests.Count && !stop.IsCancellationRequested; start += size, size = Math.Min(size * 2, ChunkSize))
                     {
-                        var count = Math.Min(ChunkSize, requests.Count - start);
+                        var count = Math.Min(size, requests.Count - start);
                         if (!alreadyChecked)
                         {
                             Check(requests, ids, seen, start, count, today);
@@ -93,10 +98,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                 {
                     chunks.CompleteAdding();
                 }
-            },
-            stop.Token,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            });
 
         try
         {
@@ -171,7 +173,8 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                 AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now)));
         }
 
-        // The engine's documents are built and sealed here too, so the writer only stores them.
+        // The engine's own form of the records, made here where that is cheaper than on the writer (PostgreSQL); LiteDB
+        // makes its documents as it inserts them (LiteDbDonorStore.PrepareEnrolled says why).
         chunk.Documents = Storage.Donors.PrepareEnrolled(chunk.Donors);
         chunk.AuditDocuments = Storage.Audit.PrepareMany(chunk.Audit);
         return chunk;

@@ -25,27 +25,16 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     public void Append(AuditRecord record, byte[] seal) =>
         damage.Write(_collections[record.Kind].Name, record.Id, () => _collections[record.Kind].Insert(ToDocument(record, seal)));
 
-    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records)
-    {
-        var byKind = new Dictionary<AggregateKind, List<BsonDocument>>();
-        foreach (var (record, seal) in records)
-        {
-            if (!byKind.TryGetValue(record.Kind, out var documents))
-            {
-                byKind[record.Kind] = documents = new List<BsonDocument>(records.Count);
-            }
-
-            documents.Add(ToDocument(record, seal));
-        }
-
-        return new Prepared<Dictionary<AggregateKind, List<BsonDocument>>>(byKind);
-    }
+    // Documents made as the engine takes them, inside the insert, for the reason LiteDbDonorStore.PrepareEnrolled gives.
+    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records) => new Prepared<IReadOnlyList<SealedAuditRecord>>(records);
 
     public void AppendMany(PreparedRecords records)
     {
-        foreach (var (kind, documents) in Prepared<Dictionary<AggregateKind, List<BsonDocument>>>.Of(records))
+        var all = Prepared<IReadOnlyList<SealedAuditRecord>>.Of(records);
+        foreach (var kind in all.Select(r => r.Record.Kind).Distinct())
         {
-            damage.Write(_collections[kind].Name, null, () => _collections[kind].InsertBulk(documents));
+            var collection = _collections[kind];
+            damage.Write(collection.Name, null, () => collection.InsertBulk(all.Where(r => r.Record.Kind == kind).Select(r => ToDocument(r.Record, r.Seal))));
         }
     }
 
