@@ -21,7 +21,7 @@ public sealed class RegistryDamagedException : DonorRegistryException
     /// <param name="innerException">The engine's or decoder's failure, if any.</param>
     public RegistryDamagedException(string path, string? collection, string? documentId, string expected, Exception? innerException = null)
         : base($"'{path}' is damaged: {Where(collection, documentId)}: expected {expected}{Found(innerException)}. " +
-               "Nothing was changed. Run Registry.Verify() for the full list, then restore the registry and its key store from their last backups.",
+               "Nothing was changed. Open the registry again and run Registry.Verify() for the full list; if it reports damage, restore the registry and its key store from their last backups.",
             innerException)
     {
         Path = path;

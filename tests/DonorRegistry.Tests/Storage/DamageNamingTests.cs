@@ -42,7 +42,7 @@ public sealed class DamageNamingTests
         var e = new RegistryDamagedException("/data/chaoyang.db", "samples", "TUBE-000042", "field 'state' to hold a SampleState name", new FormatException("bad"));
 
         e.Message.Should().Be("'/data/chaoyang.db' is damaged: collection 'samples', document 'TUBE-000042': expected field 'state' to hold a SampleState name (FormatException: bad). " +
-                              "Nothing was changed. Run Registry.Verify() for the full list, then restore the registry and its key store from their last backups.");
+                              "Nothing was changed. Open the registry again and run Registry.Verify() for the full list; if it reports damage, restore the registry and its key store from their last backups.");
         e.Should().BeAssignableTo<DonorRegistryException>();
         new RegistryDamagedException("/data/chaoyang.db", null, null, "pages the database engine can read").Message.Should().Contain("the database engine's own structures");
     }
