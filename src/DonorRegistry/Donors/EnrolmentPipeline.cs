@@ -17,7 +17,12 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
 {
     private const int ChunkSize = 250;
 
-    /// <summary>The writer waits for the first chunk alone; the chunks after it double up to <see cref="ChunkSize"/>, each prepared while the one before is stored.</summary>
+    /// <summary>
+    /// The writer waits for the first chunk alone, so it is small where the preparing thread looks up each chunk's
+    /// identities; the chunks after it double up to <see cref="ChunkSize"/>, each prepared while the one before is
+    /// stored. Where the writer looks them up itself (a round trip to a server per chunk), chunks are whole from the
+    /// first.
+    /// </summary>
     private const int FirstChunkSize = 32;
 
     /// <summary>Small batches are checked before the write starts; larger ones by the worker, overlapping the inserts.</summary>
@@ -74,7 +79,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                 var seen = new HashSet<Guid>(requests.Count);
                 try
                 {
-                    var size = FirstChunkSize;
+                    var size = lookupHere ? FirstChunkSize : ChunkSize;
                     for (var start = 0; start < requests.Count && !stop.IsCancellationRequested; start += size, size = Math.Min(size * 2, ChunkSize))
                     {
                         var count = Math.Min(size, requests.Count - start);
