@@ -14,7 +14,9 @@ namespace DonorRegistry.Storage.LiteDb;
 /// </summary>
 internal static class SealBytes
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    // Strict, as LiteDB's own: text with a lone surrogate cannot be stored, and fails here as it would there (the
+    // library's input checks refuse such text before it reaches a document).
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The 64-bit FNV-1a hash of <paramref name="document"/>'s BSON without <paramref name="leaveOut"/>; false when a value needs LiteDB's own serialiser.</summary>
     public static bool TryHash(BsonDocument document, string? leaveOut, out long hash)

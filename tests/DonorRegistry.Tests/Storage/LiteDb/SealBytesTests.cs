@@ -45,6 +45,18 @@ public sealed class SealBytesTests
         SealBytes.Bytes(document).Should().Equal(BsonSerializer.Serialize(document));
     }
 
+    [Test]
+    public void TextWithALoneSurrogate_FailsAsLiteDbFails()
+    {
+        var document = new BsonDocument { ["_id"] = 1, ["note"] = "lone \ud800 surrogate" };
+
+        var ours = () => SealBytes.Bytes(document);
+        var liteDb = () => BsonSerializer.Serialize(document);
+
+        liteDb.Should().Throw<System.Text.EncoderFallbackException>();
+        ours.Should().Throw<System.Text.EncoderFallbackException>();
+    }
+
     [TestCase(DateTimeKind.Local)]
     [TestCase(DateTimeKind.Unspecified)]
     public void ALocalOrUnspecifiedTime_IsLeftToLiteDbsSerialiser_AndTheSealStillChecks(DateTimeKind kind)
