@@ -201,6 +201,11 @@ public sealed class DonorJsonTests
 
     private static DateTimeOffset Instant(Random random)
     {
+        if (random.Next(50) == 0)
+        {
+            return random.Next(2) == 0 ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
+        }
+
         var utc = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 20_000));
         if (random.Next(3) == 0)
         {
