@@ -74,8 +74,16 @@ internal static class DocumentCodec
     /// <summary>The search log's collection.</summary>
     public const string SearchLogCollection = LiteDbReportData.SearchLogCollection;
 
-    /// <summary>A donor as JSON, with the fields the aggregate does not own: the identity, its proof and the sealed personal data.</summary>
-    public static string EncodeDonor(Donor donor, EligibilityPolicy policy, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof)
+    /// <summary>
+    /// A donor as JSON, with the fields the aggregate does not own: the identity, its proof and the sealed personal data.
+    /// Written directly by <see cref="DonorJson"/>, the very text <see cref="EncodeDonorReference"/> makes (tested byte for byte).
+    /// </summary>
+    public static string EncodeDonor(Donor donor, EligibilityPolicy policy, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof) =>
+        DonorJson.Encode(donor, policy, nationalIdHash, sealedPersonalData, identityProof)
+        ?? EncodeDonorReference(donor, policy, nationalIdHash, sealedPersonalData, identityProof);
+
+    /// <summary>The donor's JSON by way of the <see cref="DonorDocuments.Write"/> document and LiteDB's serialiser: the definition <see cref="DonorJson"/> is held to.</summary>
+    internal static string EncodeDonorReference(Donor donor, EligibilityPolicy policy, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof)
     {
         var document = DonorDocuments.Write(donor, Fields.NewDocument(32), policy);
         document["nid"] = nationalIdHash;

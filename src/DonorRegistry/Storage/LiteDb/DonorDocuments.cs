@@ -60,7 +60,11 @@ internal static class DonorDocuments
         return donor;
     }
 
-    /// <summary>Writes the donor's fields onto a document, leaving the fields the aggregate does not own (personal data, identity hash) alone.</summary>
+    /// <summary>
+    /// Writes the donor's fields onto a document, leaving the fields the aggregate does not own (personal data, identity hash) alone.
+    /// The one definition of a donor's fields: <see cref="DonorJson"/> writes the same fields straight to JSON for the
+    /// PostgreSQL engine and is held to this method's document byte for byte (DonorJsonTests), so a field changed here is changed there too.
+    /// </summary>
     public static BsonDocument Write(Donor donor, BsonDocument doc, EligibilityPolicy policy)
     {
         doc["_id"] = donor.Id.Value;
