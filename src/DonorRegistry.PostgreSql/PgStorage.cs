@@ -102,7 +102,8 @@ internal sealed class PgStorage : IRegistryStorage
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var where = Describe(builder);
-        var source = NpgsqlDataSource.Create(builder);
+        // A statement the server refuses in a write's batch is named on its exception (PgDatabase.SendDeferred says what it meant).
+        var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { IncludeFailedBatchedCommand = true });
         var db = new PgDatabase(source, where);
         PersonalDataCipher? cipher = null;
         IKeyStore? keys = null;
@@ -246,8 +247,8 @@ internal sealed class PgStorage : IRegistryStorage
             try
             {
                 result = work();
-                _db.CopyQueued(); // the rows a write queued reach the server before its keys commit (ADR 20's order)
                 RecordChanges();
+                _db.CopyQueued(); // the write's deferred statements and queued rows reach the server (one batch) before its keys commit (ADR 20's order)
                 _serverKeys?.Flush(); // keys of their own connection commit before the records (ADR 20); shared ones commit with them
                 _db.Commit();
             }
@@ -330,8 +331,8 @@ internal sealed class PgStorage : IRegistryStorage
             return;
         }
 
-        // One round trip: the number, the row and the notification.
-        _db.Execute("recording the change for other instances",
+        // One statement: the number, the row and the notification; sent in one batch with the write's deferred statements.
+        _db.Later("recording the change for other instances",
             """
             WITH taken AS (
                 INSERT INTO sequences (name, next) VALUES ('change', 2) ON CONFLICT (name) DO UPDATE SET next = sequences.next + 1 RETURNING next - 1 AS seq),
@@ -339,7 +340,7 @@ internal sealed class PgStorage : IRegistryStorage
                 INSERT INTO changes (seq, origin, kinds, ids) SELECT seq, $1, $2, $3 FROM taken)
             SELECT pg_notify($4, seq::text) FROM taken
             """,
-            Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray(), _channel);
+            [Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray(), _channel]);
     }
 
     /// <summary>The key store must be as new as the database (ADR 12): room for every donor numbered, and every withdrawn donor in the ledger.</summary>
