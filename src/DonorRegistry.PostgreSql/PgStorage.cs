@@ -338,7 +338,7 @@ internal sealed class PgStorage : IRegistryStorage
                 INSERT INTO sequences (name, next) VALUES ('change', 2) ON CONFLICT (name) DO UPDATE SET next = sequences.next + 1 RETURNING next - 1 AS seq),
             recorded AS (
                 INSERT INTO changes (seq, origin, kinds, ids) SELECT seq, $1, $2, $3 FROM taken)
-            SELECT pg_notify($4, seq::text) FROM taken
+            SELECT pg_notify($4, seq::text || ' ' || $1::text) FROM taken
             """,
             [Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray(), _channel]);
     }

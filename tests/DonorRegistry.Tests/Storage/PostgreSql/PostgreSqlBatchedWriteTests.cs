@@ -53,7 +53,16 @@ public sealed class PostgreSqlBatchedWriteTests
         {
         }
 
-        notifications.Select(long.Parse).Should().Equal(seqs.OrderBy(s => s), "one notification per commit, in commit order");
+        notifications.Select(n => long.Parse(n.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).Should().Equal(seqs.OrderBy(s => s), "one notification per commit, in commit order");
+        notifications.Select(n => Guid.Parse(n.Split(' ')[1])).Should().AllBeEquivalentTo(((PgStorage)fx.Registry.Storage).Origin, "each names the instance that made it");
+        var feed = ((PgStorage)fx.Registry.Storage).Feed!;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (feed.Applied < seqs.Max() && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(10);
+        }
+
+        feed.Applied.Should().Be(seqs.Max(), "the feed follows this instance's own changes by their notifications");
         listener.Wait(TimeSpan.FromMilliseconds(200)).Should().BeFalse("no second notification for either commit");
     }
 
