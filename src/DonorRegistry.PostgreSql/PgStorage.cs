@@ -102,8 +102,7 @@ internal sealed class PgStorage : IRegistryStorage
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var where = Describe(builder);
-        // A statement the server refuses in a write's batch is named on its exception (PgDatabase.SendDeferred says what it meant).
-        var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { IncludeFailedBatchedCommand = true });
+        var source = NpgsqlDataSource.Create(Tuned(connectionString, builder));
         var db = new PgDatabase(source, where);
         PersonalDataCipher? cipher = null;
         IKeyStore? keys = null;
@@ -218,6 +217,24 @@ internal sealed class PgStorage : IRegistryStorage
             db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The records' connection settings: as given, with a statement the server refuses in a write's batch named on its
+    /// exception (<see cref="PgDatabase.SendDeferred"/> says what it meant), and the driver preparing the statements a
+    /// connection runs again and again (the engine's statements are few and fixed: parsed and planned once per
+    /// connection, not per write) unless the connection string says how many to prepare.
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder Tuned(string connectionString, NpgsqlConnectionStringBuilder builder)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { IncludeFailedBatchedCommand = true };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 64;
+        }
+
+        return tuned;
     }
 
     /// <summary>True when the connection string's schema holds no registry header yet.</summary>

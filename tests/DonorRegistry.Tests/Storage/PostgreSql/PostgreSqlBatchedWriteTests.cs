@@ -162,6 +162,18 @@ public sealed class PostgreSqlBatchedWriteTests
         fx.Donors.ScreenOut(donor.Id, "next verb", By).Version.Should().Be(2, "the next write gets a working connection");
     }
 
+    [TestCase("Host=127.0.0.1;Password=secret", 64)]
+    [TestCase("Host=127.0.0.1;Max Auto Prepare=0", 0)]
+    [TestCase("Host=127.0.0.1;MaxAutoPrepare=8", 8)]
+    public void TheRecordsConnection_PreparesItsStatements_UnlessTheConnectionStringSaysHowMany_AndNamesARefusedBatchStatement(string connectionString, int prepared)
+    {
+        var tuned = PgStorage.Tuned(connectionString, new NpgsqlConnectionStringBuilder(connectionString));
+
+        tuned.MaxAutoPrepare.Should().Be(prepared);
+        tuned.IncludeFailedBatchedCommand.Should().BeTrue();
+        tuned.Host.Should().Be("127.0.0.1");
+    }
+
     private RegistryFixture NewRegistry()
     {
         _schema = PostgreSqlServer.NewSchema("batched");
