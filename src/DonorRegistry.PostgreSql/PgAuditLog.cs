@@ -14,19 +14,11 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
 {
     private const string Columns = "kind, subject, version, from_state, to_state, action, actor, reason, at, chain";
 
-    public void Append(AuditRecord record, byte[] seal)
-    {
-        try
-        {
-            db.Execute($"storing the audit record of {record.Kind} {record.Id} v{record.Version}", $"INSERT INTO audit ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                record.Kind.ToString(), record.Id, record.Version, record.From, record.To, record.Action, record.Actor, record.Reason, PgDatabase.Instant(record.At), seal);
-        }
-        catch (DuplicateRow)
-        {
-            // Another writer stored this version of the record first.
-            throw new ConcurrentUpdateException(record.Kind, record.Id, record.Version - 1, record.Version);
-        }
-    }
+    // Deferred (PgDatabase.Later): sent with the write's other statements in one batch before its next read or its commit.
+    public void Append(AuditRecord record, byte[] seal) =>
+        db.Later($"storing the audit record of {record.Kind} {record.Id} v{record.Version}", $"INSERT INTO audit ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            [record.Kind.ToString(), record.Id, record.Version, record.From, record.To, record.Action, record.Actor, record.Reason, PgDatabase.Instant(record.At), seal],
+            duplicate: _ => new ConcurrentUpdateException(record.Kind, record.Id, record.Version - 1, record.Version)); // another writer stored this version of the record first
 
     public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records) => new Prepared<IReadOnlyList<SealedAuditRecord>>(records);
 

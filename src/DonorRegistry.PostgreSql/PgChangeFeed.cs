@@ -93,6 +93,8 @@ internal sealed class PgChangeFeed : IDisposable
             {
                 await using var connection = await _listenSource.OpenConnectionAsync(_stop.Token);
                 Interlocked.Increment(ref _connections);
+                var heard = new List<string>();
+                connection.Notification += (_, e) => heard.Add(e.Payload); // raised on this loop, inside WaitAsync
                 await using (var listen = new NpgsqlCommand($"LISTEN {PgSchema.Quote(_channel)}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(_stop.Token);
@@ -104,8 +106,11 @@ internal sealed class PgChangeFeed : IDisposable
                 while (!_stop.IsCancellationRequested)
                 {
                     // A notification while the session lives is never lost; the poll is a safety net only.
-                    await connection.WaitAsync(SafetyPoll, _stop.Token);
-                    CatchUp();
+                    heard.Clear();
+                    if (!await connection.WaitAsync(SafetyPoll, _stop.Token) || !OwnOnly(heard))
+                    {
+                        CatchUp();
+                    }
                 }
             }
             catch (Exception) when (_stop.IsCancellationRequested)
@@ -127,6 +132,35 @@ internal sealed class PgChangeFeed : IDisposable
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
         }
+    }
+
+    /// <summary>
+    /// True when every notification heard names a change of this instance's own, each the next number after
+    /// <see cref="Applied"/>: then there is nothing to read (the feed skips its own changes), and the numbers are applied
+    /// without a query. Numbers are taken and notified in commit order, so the next number's notification comes before
+    /// any later one; anything else (another instance's change, a number out of turn, a payload of an older version
+    /// without the origin) is read from the table.
+    /// </summary>
+    private bool OwnOnly(List<string> heard)
+    {
+        if (heard.Count == 0)
+        {
+            return false;
+        }
+
+        var applied = Applied;
+        foreach (var payload in heard)
+        {
+            if (!Change.TryParse(payload, out var seq, out var origin) || origin != _origin || seq != applied + 1)
+            {
+                return false;
+            }
+
+            applied = seq;
+        }
+
+        Volatile.Write(ref _applied, applied);
+        return true;
     }
 
     /// <summary>Hands the core every change past <see cref="Applied"/>, in batches, in commit order.</summary>
@@ -191,5 +225,20 @@ internal sealed class PgChangeFeed : IDisposable
 
         _prunedAt = Environment.TickCount64;
         _db.Execute("pruning the change table", "DELETE FROM changes WHERE at < now() - interval '1 day'");
+    }
+}
+
+/// <summary>A change's notification: its number and the instance that made it (ADR 21).</summary>
+internal static class Change
+{
+    /// <summary>Reads a payload: "seq origin"; false for one without the origin (written by an older version).</summary>
+    public static bool TryParse(string payload, out long seq, out Guid origin)
+    {
+        seq = 0;
+        origin = Guid.Empty;
+        var space = payload.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0
+            && long.TryParse(payload.AsSpan(0, space), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seq)
+            && Guid.TryParse(payload.AsSpan(space + 1), out origin);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     private int _writer;
     private List<(DonorRegistry.AggregateKind Kind, string Id)> _changed = [];
     private readonly List<QueuedCopy> _queued = [];
+    private readonly List<Deferred> _deferred = [];
 
     /// <summary>The pooled data source (the keys share it when they use the same login, ADR 20).</summary>
     public NpgsqlDataSource Source => source;
@@ -48,6 +49,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         _connection = connection;
         _changed = [];
         _queued.Clear();
+        _deferred.Clear();
         DonorSequenceLocked = false;
         Volatile.Write(ref _writer, Environment.CurrentManagedThreadId);
     }
@@ -85,6 +87,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         var transaction = _transaction;
         var connection = _connection;
         _queued.Clear();
+        _deferred.Clear();
         _transaction = null;
         _connection = null;
         Volatile.Write(ref _writer, 0);
@@ -239,6 +242,10 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
             {
                 CopyQueued();
             }
+            else
+            {
+                SendDeferred(); // a read beside the queued copies still sees the write's statements
+            }
 
             using var command = Command(_connection!, _transaction, sql, values);
             return Guarded(what, () => run(command));
@@ -252,9 +259,86 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         });
     }
 
-    /// <summary>Sends the copies <see cref="CopyLater"/> queued: one COPY per statement, in the order each was first queued.</summary>
+    /// <summary>
+    /// A statement of the open write sent later (ADR 18's amendment): with the write's other deferred statements as one
+    /// batch, one round trip, before the write's next command, its queued copies or its commit, so the write still reads
+    /// its own changes and every check is made before anything commits. <paramref name="rows"/> is given the rows the
+    /// statement changed (the version check of an update throws from it); <paramref name="duplicate"/> says what a
+    /// unique constraint refusing its row means. Outside a write the statement runs at once.
+    /// </summary>
+    public void Later(string what, string sql, object?[] values, Action<int>? rows = null, Func<DuplicateRow, Exception>? duplicate = null)
+    {
+        if (!InWrite)
+        {
+            int changed;
+            try
+            {
+                changed = Execute(what, sql, values);
+            }
+            catch (DuplicateRow e) when (duplicate is not null)
+            {
+                throw duplicate(e);
+            }
+
+            rows?.Invoke(changed);
+            return;
+        }
+
+        if (_queued.Count > 0)
+        {
+            CopyQueued(); // copies queued before this statement reach the server before it
+        }
+
+        _deferred.Add(new Deferred(what, sql, values, rows, duplicate));
+    }
+
+    /// <summary>
+    /// Sends the statements <see cref="Later"/> deferred, in the order they were deferred, as one batch in the open write;
+    /// then hands each its changed rows, in order (the first check that fails throws, and the write rolls back). A
+    /// statement the server refuses stops the batch (the transaction is aborted): a unique constraint's refusal is
+    /// what that statement says it means, any other failure the library's exception, as for a statement of its own.
+    /// </summary>
+    public void SendDeferred()
+    {
+        if (_deferred.Count == 0)
+        {
+            return;
+        }
+
+        var deferred = _deferred.ToArray();
+        _deferred.Clear();
+        using var batch = new NpgsqlBatch(_connection!, _transaction);
+        foreach (var statement in deferred)
+        {
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            foreach (var value in statement.Values)
+            {
+                command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        try
+        {
+            Guarded(deferred.Length == 1 ? deferred[0].What : string.Join(", ", deferred.Select(d => d.What)), () => batch.ExecuteNonQuery());
+        }
+        catch (DuplicateRow e) when (e.InnerException is PostgresException { BatchCommand: { } failed }
+            && batch.BatchCommands.IndexOf(failed) is var at && at >= 0 && deferred[at].Duplicate is { } duplicate)
+        {
+            throw duplicate(e);
+        }
+
+        for (var i = 0; i < deferred.Length; i++)
+        {
+            deferred[i].Rows?.Invoke(batch.BatchCommands[i].RecordsAffected);
+        }
+    }
+
+    /// <summary>Sends the statements <see cref="Later"/> deferred, then the copies <see cref="CopyLater"/> queued: one COPY per statement, in the order each was first queued.</summary>
     public void CopyQueued()
     {
+        SendDeferred();
         if (_queued.Count == 0)
         {
             return;
@@ -276,6 +360,9 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
             });
         }
     }
+
+    /// <summary>A statement deferred by <see cref="Later"/>.</summary>
+    private sealed record Deferred(string What, string Sql, object?[] Values, Action<int>? Rows, Func<DuplicateRow, Exception>? Duplicate);
 
     /// <summary>A copy queued by <see cref="CopyLater"/>.</summary>
     private sealed record QueuedCopy(string What, string Copy, object Rows, Action<NpgsqlBinaryImporter> Write);

@@ -39,26 +39,30 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     {
         var row = Row(value);
         var donor = value.Value;
-        var changed = db.Execute($"storing donor {donor.Id}",
+        var loadedAt = row.Version;
+        db.Later($"storing donor {donor.Id}",
             "UPDATE donors SET version = $3, state = $4, drive = $5, due = $6, listed_on = $7, nid = $8, doc = $9 WHERE id = $1 AND version = $2",
-            [donor.Id.Value, row.Version, .. Columns(donor, row.Identity, row.PersonalData, row.Proof)]);
-        if (changed != 1)
-        {
-            var actual = db.Scalar<int?>($"reading the version of donor {donor.Id}", "SELECT version FROM donors WHERE id = $1", donor.Id.Value);
-            throw new ConcurrentUpdateException(AggregateKind.Donor, donor.Id.ToString(), row.Version, actual ?? 0);
-        }
+            [donor.Id.Value, loadedAt, .. Columns(donor, row.Identity, row.PersonalData, row.Proof)],
+            rows: changed =>
+            {
+                if (changed != 1)
+                {
+                    var actual = db.Scalar<int?>($"reading the version of donor {donor.Id}", "SELECT version FROM donors WHERE id = $1", donor.Id.Value);
+                    throw new ConcurrentUpdateException(AggregateKind.Donor, donor.Id.ToString(), loadedAt, actual ?? 0);
+                }
+            });
 
         // The donor's search row follows its listing (ADR 16): written when the donor enters the listed states typed,
         // removed when they leave them; upsert, so that a row left behind is written over rather than refused.
         var hasRow = DocumentCodec.HasSearchRow(donor);
         if (hasRow && !row.HadRow)
         {
-            db.Execute($"storing the search row of donor {donor.Id}", "INSERT INTO donor_search (id, row) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET row = EXCLUDED.row",
-                donor.Id.Value, DocumentCodec.EncodeSearchRow(donor));
+            db.Later($"storing the search row of donor {donor.Id}", "INSERT INTO donor_search (id, row) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET row = EXCLUDED.row",
+                [donor.Id.Value, DocumentCodec.EncodeSearchRow(donor)]);
         }
         else if (!hasRow && row.HadRow)
         {
-            db.Execute($"removing the search row of donor {donor.Id}", "DELETE FROM donor_search WHERE id = $1", donor.Id.Value);
+            db.Later($"removing the search row of donor {donor.Id}", "DELETE FROM donor_search WHERE id = $1", [donor.Id.Value]);
         }
 
         row.Version = donor.Version;

@@ -38,33 +38,32 @@ internal abstract class PgRecordStore<TKey, T>(PgDatabase db, AggregateKind kind
     {
         var columns = string.Join(", ", Columns.Prepend("doc").Prepend("version").Prepend("id"));
         var parameters = string.Join(", ", Enumerable.Range(1, Columns.Length + 3).Select(i => "$" + i));
-        try
-        {
-            Db.Execute($"storing {Table} '{value.Key}'", $"INSERT INTO {Table} ({columns}) VALUES ({parameters})",
-                [value.Key, value.Version, PgDatabase.Json(codec.Encode(value)), .. Values(value)]);
-            Db.Changed(kind, value.Key);
-        }
-        catch (DuplicateRow e)
-        {
+        // Deferred (PgDatabase.Later): sent with the write's other statements in one batch before its next read or its commit.
+        Db.Later($"storing {Table} '{value.Key}'", $"INSERT INTO {Table} ({columns}) VALUES ({parameters})",
+            [value.Key, value.Version, PgDatabase.Json(codec.Encode(value)), .. Values(value)],
             // The transaction is aborted now; the row another writer stored is at version 1 or later.
-            throw new ConcurrentUpdateException(kind, value.Key, 0, 1) { Data = { ["constraint"] = e.Constraint } };
-        }
+            duplicate: e => new ConcurrentUpdateException(kind, value.Key, 0, 1) { Data = { ["constraint"] = e.Constraint } });
+        Db.Changed(kind, value.Key);
     }
 
     public void Update(Loaded<T> value)
     {
         var token = value.Token as RowVersion ?? throw new InvalidOperationException("A record loaded by another engine was handed to PostgreSQL.");
         var sets = string.Join(", ", Columns.Select((c, i) => $"{c} = ${i + 5}"));
-        var changed = Db.Execute($"storing {Table} '{value.Value.Key}'",
+        var key = value.Value.Key;
+        var loadedAt = token.Version;
+        Db.Later($"storing {Table} '{key}'",
             $"UPDATE {Table} SET version = $3, doc = $4{(sets.Length > 0 ? ", " + sets : "")} WHERE id = $1 AND version = $2",
-            [value.Value.Key, token.Version, value.Value.Version, PgDatabase.Json(codec.Encode(value.Value)), .. Values(value.Value)]);
-        if (changed != 1)
-        {
-            throw new ConcurrentUpdateException(kind, value.Value.Key, token.Version, VersionOf(value.Value.Key) ?? 0);
-        }
-
+            [key, loadedAt, value.Value.Version, PgDatabase.Json(codec.Encode(value.Value)), .. Values(value.Value)],
+            rows: changed =>
+            {
+                if (changed != 1)
+                {
+                    throw new ConcurrentUpdateException(kind, key, loadedAt, VersionOf(key) ?? 0);
+                }
+            });
         token.Version = value.Value.Version;
-        Db.Changed(kind, value.Value.Key);
+        Db.Changed(kind, key);
     }
 
     /// <summary>Records read by a query of the form <c>SELECT doc::text, id …</c>.</summary>

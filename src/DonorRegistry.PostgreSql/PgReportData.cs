@@ -10,10 +10,11 @@ internal sealed class PgReportData(PgDatabase db) : IReportData
     /// <summary>The drive column of donors who came from no drive.</summary>
     private const string NoDrive = "";
 
+    // Deferred (PgDatabase.Later): sent with the write's other statements in one batch.
     public void AddCount(DateOnly day, DriveId? drive, string metric, int n) =>
-        db.Execute($"adding to the count of {metric}",
+        db.Later($"adding to the count of {metric}",
             "INSERT INTO daily_counts (day, drive, metric, n) VALUES ($1, $2, $3, $4) ON CONFLICT (day, drive, metric) DO UPDATE SET n = daily_counts.n + EXCLUDED.n",
-            day, drive?.Value ?? NoDrive, metric, n);
+            [day, drive?.Value ?? NoDrive, metric, n]);
 
     // One upsert per page: the keys are summed first, as one statement may not update a row twice.
     public void AddCounts(IReadOnlyList<DailyCount> counts)

@@ -102,7 +102,7 @@ internal sealed class PgStorage : IRegistryStorage
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var where = Describe(builder);
-        var source = NpgsqlDataSource.Create(builder);
+        var source = NpgsqlDataSource.Create(Tuned(connectionString, builder));
         var db = new PgDatabase(source, where);
         PersonalDataCipher? cipher = null;
         IKeyStore? keys = null;
@@ -219,6 +219,24 @@ internal sealed class PgStorage : IRegistryStorage
         }
     }
 
+    /// <summary>
+    /// The records' connection settings: as given, with a statement the server refuses in a write's batch named on its
+    /// exception (<see cref="PgDatabase.SendDeferred"/> says what it meant), and the driver preparing the statements a
+    /// connection runs again and again (the engine's statements are few and fixed: parsed and planned once per
+    /// connection, not per write) unless the connection string says how many to prepare.
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder Tuned(string connectionString, NpgsqlConnectionStringBuilder builder)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { IncludeFailedBatchedCommand = true };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 64;
+        }
+
+        return tuned;
+    }
+
     /// <summary>True when the connection string's schema holds no registry header yet.</summary>
     public static bool NothingExists(string connectionString)
     {
@@ -246,8 +264,8 @@ internal sealed class PgStorage : IRegistryStorage
             try
             {
                 result = work();
-                _db.CopyQueued(); // the rows a write queued reach the server before its keys commit (ADR 20's order)
                 RecordChanges();
+                _db.CopyQueued(); // the write's deferred statements and queued rows reach the server (one batch) before its keys commit (ADR 20's order)
                 _serverKeys?.Flush(); // keys of their own connection commit before the records (ADR 20); shared ones commit with them
                 _db.Commit();
             }
@@ -330,16 +348,16 @@ internal sealed class PgStorage : IRegistryStorage
             return;
         }
 
-        // One round trip: the number, the row and the notification.
-        _db.Execute("recording the change for other instances",
+        // One statement: the number, the row and the notification; sent in one batch with the write's deferred statements.
+        _db.Later("recording the change for other instances",
             """
             WITH taken AS (
                 INSERT INTO sequences (name, next) VALUES ('change', 2) ON CONFLICT (name) DO UPDATE SET next = sequences.next + 1 RETURNING next - 1 AS seq),
             recorded AS (
                 INSERT INTO changes (seq, origin, kinds, ids) SELECT seq, $1, $2, $3 FROM taken)
-            SELECT pg_notify($4, seq::text) FROM taken
+            SELECT pg_notify($4, seq::text || ' ' || $1::text) FROM taken
             """,
-            Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray(), _channel);
+            [Origin, changed.Select(c => c.Kind.ToString()).ToArray(), changed.Select(c => c.Id).ToArray(), _channel]);
     }
 
     /// <summary>The key store must be as new as the database (ADR 12): room for every donor numbered, and every withdrawn donor in the ledger.</summary>
