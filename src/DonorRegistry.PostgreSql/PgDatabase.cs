@@ -313,7 +313,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
             var command = new NpgsqlBatchCommand(statement.Sql);
             foreach (var value in statement.Values)
             {
-                command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+                command.Parameters.Add(Parameter(value));
             }
 
             batch.BatchCommands.Add(command);
@@ -372,11 +372,14 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var value in values)
         {
-            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+            command.Parameters.Add(Parameter(value));
         }
 
         return command;
     }
+
+    /// <summary>A statement's positional parameter: one given as it is, any other value wrapped (null as SQL NULL).</summary>
+    private static NpgsqlParameter Parameter(object? value) => value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value };
 }
 
 /// <summary>A unique constraint refused a row: the store that inserted it says what that means (someone else stored the record first).</summary>

@@ -11,7 +11,8 @@ namespace DonorRegistry.Donors;
 /// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
 /// A worker thread checks, hashes and seals the next chunk and hands it to the engine to prepare (and, where the engine
 /// reads beside a write, looks up its duplicate-person candidates) while the writer inserts the current one, so the two
-/// cores overlap crypto and storage. The first chunk is small, since the writer waits for it alone.
+/// cores overlap crypto and storage. Where the preparing thread makes the lookups, the first chunk is small, since the
+/// writer waits for it alone.
 /// </summary>
 internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
 {

@@ -205,7 +205,7 @@ internal static class Seal
 
         if (leaveOut is null || !document.ContainsKey(leaveOut))
         {
-            return Fnv(BsonSerializer.Serialize(document));
+            return SealBytes.Fnv(BsonSerializer.Serialize(document));
         }
 
         var copy = new BsonDocument();
@@ -217,7 +217,7 @@ internal static class Seal
             }
         }
 
-        return Fnv(BsonSerializer.Serialize(copy));
+        return SealBytes.Fnv(BsonSerializer.Serialize(copy));
     }
 
     /// <summary>The hash through a sorted copy of the document: the definition the fast path must agree with.</summary>
@@ -229,7 +229,7 @@ internal static class Seal
             canonical[key] = document[key];
         }
 
-        return Fnv(BsonSerializer.Serialize(canonical));
+        return SealBytes.Fnv(BsonSerializer.Serialize(canonical));
     }
 
     private static bool IsCanonical(BsonDocument document)
@@ -253,7 +253,6 @@ internal static class Seal
         return true;
     }
 
-    private static long Fnv(byte[] bytes) => SealBytes.Fnv(bytes);
 }
 
 /// <summary>
