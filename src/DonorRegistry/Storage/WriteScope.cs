@@ -131,12 +131,19 @@ internal sealed class WriteScope
     /// Records created by a bulk path of this write (the enrolment pipeline inserts donors in chunks, with their
     /// audit records): their kind's after-commit effects run for them as for <see cref="Create{TKey, T}"/>.
     /// </summary>
-    public void Created<TKey, T>(AggregateType<TKey, T> type, IEnumerable<T> values)
+    public void Created<TKey, T>(AggregateType<TKey, T> type, IReadOnlyList<T> values)
         where T : class, IAggregate
     {
-        foreach (var value in values)
+        // One effect for the lot: a closure per record would keep thousands alive until the commit.
+        if (type.Committed is { } committed)
         {
-            Committed(type, value);
+            _afterCommit.Add(() =>
+            {
+                foreach (var value in values)
+                {
+                    committed(value);
+                }
+            });
         }
     }
 
