@@ -43,6 +43,8 @@ internal sealed class PgKeyStore : IKeyStore
 
     public bool IsFile => false;
 
+    public bool WritesBesideAWrite => false;
+
     /// <summary>True when the keys commit in the records' own transaction.</summary>
     public bool Shared => _shared;
 

@@ -12,7 +12,8 @@ namespace DonorRegistry.Donors;
 /// A worker thread checks, hashes and seals the next chunk and hands it to the engine to prepare (and, where the engine
 /// reads beside a write, looks up its duplicate-person candidates) while the writer inserts the current one, so the two
 /// cores overlap crypto and storage. Where the preparing thread makes the lookups, the first chunk is small, since the
-/// writer waits for it alone.
+/// writer waits for it alone. Where the key store is a file of its own, the preparing thread also stores each chunk's
+/// keys and forces them to the disk after the last, so the writer does not stop for that flush before its commit.
 /// </summary>
 internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
 {
@@ -70,6 +71,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         var first = Storage.AllocateDonorIds(requests.Count);
         var donors = new List<Donor>(requests.Count);
         var lookupHere = Storage.ReadsBesideAWrite;
+        var keysHere = Storage.Keys.WritesBesideAWrite;
         using var chunks = new BlockingCollection<Chunk>(boundedCapacity: 2);
         using var stop = new CancellationTokenSource();
 
@@ -97,7 +99,20 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                             RefuseHeld(requests, ids, start, count);
                         }
 
-                        chunks.Add(Prepare(requests, ids, first, start, count, scope, today), stop.Token);
+                        var chunk = Prepare(requests, ids, first, start, count, scope, today);
+                        if (keysHere)
+                        {
+                            Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
+                        }
+
+                        chunks.Add(chunk, stop.Token);
+                    }
+
+                    // The keys forced here, while the writer inserts the last chunk; its own flush before the commit
+                    // then finds nothing left to force.
+                    if (keysHere && !stop.IsCancellationRequested)
+                    {
+                        Storage.Keys.Flush();
                     }
                 }
                 finally
@@ -115,7 +130,11 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                     RefuseHeld(requests, ids, (int)(chunk.Donors[0].Donor.Id.Value - first), chunk.Donors.Count);
                 }
 
-                Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
+                if (!keysHere)
+                {
+                    Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
+                }
+
                 Storage.Donors.InsertEnrolled(chunk.Documents!);
                 Storage.Audit.AppendMany(chunk.AuditDocuments!);
                 donors.AddRange(chunk.Donors.Select(d => d.Donor));

@@ -29,6 +29,13 @@ internal interface IKeyStore : IDisposable
     /// <summary>True when the ledger lists the donor as withdrawn.</summary>
     bool IsWithdrawn(long donorId);
 
+    /// <summary>
+    /// True when <see cref="WriteRange"/> and <see cref="Flush"/> may run on another thread while the registry's write
+    /// runs (a file of its own, behind its own lock): the enrolment then stores and forces each chunk's keys on its
+    /// preparing thread, off the writer's path. False when they belong to the write's own transaction (a server).
+    /// </summary>
+    bool WritesBesideAWrite { get; }
+
     /// <summary>Stores the wrapped keys of consecutive donor numbers (an enrolment); durable at the latest at <see cref="Flush"/>.</summary>
     void WriteRange(long firstSlot, IReadOnlyList<byte[]> wrappedKeys);
 

@@ -27,6 +27,7 @@ internal sealed class KeyStore : IKeyStore
 
     private readonly Stream _stream;
     private readonly Lock _gate = new();
+    private bool _unflushed; // slots written since the last flush (inside the gate)
     private readonly byte[] _slot = new byte[SlotLength]; // read buffer, used under _gate
     private readonly byte[] _header;
 
@@ -41,6 +42,8 @@ internal sealed class KeyStore : IKeyStore
     public string Path { get; }
 
     public bool IsFile => true;
+
+    public bool WritesBesideAWrite => true;
 
     /// <summary>The registry this key store belongs to (the database's header holds the same id).</summary>
     public Guid RegistryId => new(_header.AsSpan(32, 16));
@@ -148,6 +151,7 @@ internal sealed class KeyStore : IKeyStore
         {
             _stream.Position = Offset(firstSlot);
             _stream.Write(buffer);
+            _unflushed = true;
         }
     }
 
@@ -222,12 +226,18 @@ internal sealed class KeyStore : IKeyStore
         }
     }
 
-    /// <summary>Forces written slots to disk (fsync), so a committed enrolment never lacks its key.</summary>
+    /// <summary>
+    /// Forces written slots to disk (fsync), so a committed enrolment never lacks its key; nothing to force when no
+    /// slot was written since the last flush (the enrolment's preparing thread may have forced them already).
+    /// </summary>
     public void Flush()
     {
         lock (_gate)
         {
-            FlushToDisk();
+            if (_unflushed)
+            {
+                FlushToDisk();
+            }
         }
     }
 
@@ -367,6 +377,7 @@ internal sealed class KeyStore : IKeyStore
         return _slot[0] == 1;
     }
 
+    // Inside the gate.
     private void FlushToDisk()
     {
         if (_stream is FileStream file)
@@ -377,5 +388,7 @@ internal sealed class KeyStore : IKeyStore
         {
             _stream.Flush();
         }
+
+        _unflushed = false;
     }
 }

@@ -79,6 +79,26 @@ public sealed class DurableCommitTests
     }
 
     [Test]
+    public void EnrolMany_ForcesTheKeyStoreOncePerBatch_OnThePreparingThread_AndStoresEveryKey()
+    {
+        var disk = new SimulatedDisk();
+        var keysPath = DatabasePath + ".keys";
+        var volunteers = new Volunteers(3);
+        using var registry = Open(disk, Durability.OsBuffered);
+        var before = disk.FlushesOf(keysPath);
+
+        var enrolled = registry.Donors.EnrolMany(Enumerable.Range(0, 700).Select(_ => volunteers.Next(Today)).ToList(), By);
+        disk.FlushesOf(keysPath).Should().Be(before + 1, "the preparing thread forced the keys once, and the writer's flush before the commit found nothing left");
+        enrolled = [.. enrolled, .. registry.Donors.EnrolMany(Enumerable.Range(0, 300).Select(_ => volunteers.Next(Today)).ToList(), By)];
+        disk.FlushesOf(keysPath).Should().Be(before + 2);
+
+        foreach (var donor in enrolled.Where((_, i) => i % 97 == 0))
+        {
+            registry.Donors.GetPersonalData(donor.Id, By, "核对").Should().NotBeNull("donor {0}'s key was stored by the preparing thread", donor.Id);
+        }
+    }
+
+    [Test]
     public void Write_FourWritersAtOnce_ShareFlushes()
     {
         const int Writers = 4;
