@@ -8,18 +8,36 @@ internal static class AuditDocuments
     /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and its link in the record's audit chain (<see cref="Audit.AuditChain"/>).</summary>
     public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain)
     {
+        // The fields in ordinal key order, the subject's among them, so the seal finds the document canonical and
+        // need not sort it (Seal.Apply).
         var document = Fields.NewDocument(12);
-        document["_id"] = id;
-        document[subjectField] = subject;
-        document["v"] = version;
-        document["from"] = from;
-        document["to"] = to;
-        document["action"] = action;
-        document["actor"] = actor;
-        document["reason"] = reason ?? BsonValue.Null;
-        document["at"] = at.UtcDateTime;
-        document["chain"] = chain is null ? BsonValue.Null : new BsonValue(chain);
+        var subjectSet = false;
+        Add("_id", id);
+        Add("action", action);
+        Add("actor", actor);
+        Add("at", at.UtcDateTime);
+        Add("chain", chain is null ? BsonValue.Null : new BsonValue(chain));
+        Add("from", from);
+        Add("reason", reason ?? BsonValue.Null);
+        Add("to", to);
+        Add("v", version);
+        if (!subjectSet)
+        {
+            document[subjectField] = subject;
+        }
+
         return Seal.Apply(document);
+
+        void Add(string key, BsonValue value)
+        {
+            if (!subjectSet && string.CompareOrdinal(subjectField, key) < 0)
+            {
+                document[subjectField] = subject;
+                subjectSet = true;
+            }
+
+            document[key] = value;
+        }
     }
 
     /// <summary>Reads the fields every audit record has, with the states still as text (its seal checked: see <see cref="Seal"/>).</summary>

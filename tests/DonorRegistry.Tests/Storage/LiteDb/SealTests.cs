@@ -23,6 +23,24 @@ public sealed class SealTests
         }));
     }
 
+    [TestCase("donor")]
+    [TestCase("sample")]
+    [TestCase("case")]
+    [TestCase("drive")]
+    [TestCase("donation")]
+    [TestCase("volunteer")]
+    [TestCase("user")]
+    [TestCase("zzz")]
+    [TestCase("a")]
+    public void AnAuditDocument_IsWrittenInOrdinalKeyOrder_WhateverItsSubjectField_AndSealedAsItsSortedCopy(string subjectField)
+    {
+        var document = AuditDocuments.Write(42L, subjectField, "S-1", 3, "Enrolled", "SampleCollected", "CollectSample", "organizer.wang", null, DateTimeOffset.UnixEpoch, [1, 2, 3]);
+
+        document.Keys.Where(k => k != Seal.Field).Should().BeInAscendingOrder(StringComparer.Ordinal).And.Contain(subjectField).And.HaveCount(10);
+        document[subjectField].AsString.Should().Be("S-1");
+        document[Seal.Field].AsInt64.Should().Be(Seal.CanonicalHash(document));
+    }
+
     [Test]
     public void ASealedDocument_IsStoredInOrdinalKeyOrder_AndChecksAfterARoundTrip()
     {
