@@ -88,13 +88,7 @@ internal interface IRegistryStorage : IDisposable
     /// <summary>Hands out <paramref name="count"/> consecutive donor numbers and returns the first; inside a write.</summary>
     long AllocateDonorIds(int count);
 
-    /// <summary>
-    /// <see cref="Registry.Verify"/> on this engine: reads everything once, with this instance's writers waiting, and
-    /// lists every problem without stopping at the first, in the kinds of <see cref="Verification.VerificationProblemKind"/>.
-    /// Each engine checks its own layout (LiteDB's collections and index pages, PostgreSQL's tables and constraints);
-    /// the checks every engine makes alike are in <see cref="Verification.VerificationFindings"/>. Damage is reported;
-    /// a failure of the engine itself (a server gone) is the library's exception, as for any read.
-    /// </summary>
+    /// <summary><see cref="Registry.Verify"/> on this engine's own layout, this instance's writers waiting: damage is reported, an engine failure thrown as for any read (ADR 11, 18).</summary>
     Verification.VerificationReport Verify(Verification.VerificationInputs inputs);
 }
 
