@@ -126,7 +126,13 @@ internal sealed partial class PgVerifier
             if (kept.Contains(id.Value))
             {
                 var wrapped = shared is null ? store.Keys.Read(id.Value) : r.IsDBNull(2) ? null : (byte[])r[2];
-                OpenPersonalData(id, wrapped, r.IsDBNull(1) ? null : r.GetString(1));
+
+                // Keys read outside the snapshot: another instance may have withdrawn the donor since it began, its ledger
+                // entry committed before the records and its key destroyed after them (ADR 20). Not a missing key.
+                if (wrapped is not null || shared is not null || !store.Keys.IsWithdrawn(id.Value))
+                {
+                    OpenPersonalData(id, wrapped, r.IsDBNull(1) ? null : r.GetString(1));
+                }
             }
         });
     }

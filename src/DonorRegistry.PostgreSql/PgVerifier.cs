@@ -292,7 +292,15 @@ internal sealed partial class PgVerifier(PgStorage store, VerificationInputs inp
         using var reader = Server(table, what, () => command.ExecuteReader());
         while (Server(table, what, reader.Read))
         {
-            row(reader);
+            try
+            {
+                row(reader);
+            }
+            catch (InvalidCastException e)
+            {
+                // A column of another type than the schema gives it (altered behind the library's back).
+                throw new RegistryDamagedException(_db.Where, table, null, $"the columns of table '{table}' of the types the registry's schema gives them", e);
+            }
         }
     }
 

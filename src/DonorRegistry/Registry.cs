@@ -150,8 +150,13 @@ public sealed class Registry : IDisposable
     /// index agree with the documents. Writers wait while it runs (it reads the whole registry).
     /// </summary>
     /// <returns>The report; <see cref="Verification.VerificationReport.IsClean"/> when nothing was found.</returns>
-    /// <remarks>Each engine verifies its own layout (<see cref="IRegistryStorage.Verify"/>): on PostgreSQL it reads one
-    /// read-only snapshot of the tables (docs/architecture.md).</remarks>
+    /// <remarks>
+    /// On PostgreSQL it reads the tables in one read-only snapshot: this instance's writers wait, other instances' go on
+    /// unseen. Its documents carry no per-document seal (ADR 18), so there a document is held to its columns, its audit
+    /// trail, its sealed personal data and its search row instead, and the server's indexes to their tables
+    /// (docs/architecture.md, "Verification").
+    /// </remarks>
+    /// <exception cref="RegistryUnavailableException">The registry is on a database server that failed or could not be reached while it read.</exception>
     public Verification.VerificationReport Verify() => _store.Verify(new Verification.VerificationInputs(Writes.Pipeline.Chain, Search.IndexSnapshot));
 
     /// <summary>
