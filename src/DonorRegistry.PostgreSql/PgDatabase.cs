@@ -367,7 +367,8 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     /// <summary>A copy queued by <see cref="CopyLater"/>.</summary>
     private sealed record QueuedCopy(string What, string Copy, object Rows, Action<NpgsqlBinaryImporter> Write);
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, object?[] values)
+    /// <summary>A statement with its positional parameters, on a connection (and transaction) of the caller's.</summary>
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, object?[] values)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var value in values)

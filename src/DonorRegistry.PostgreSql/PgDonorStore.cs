@@ -263,12 +263,21 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     private object?[] Columns(Donor donor, Guid identity, byte[]? personalData, byte[]? proof) =>
     [
         donor.Version,
+        .. QueryColumns(donor, identity),
+        PgDatabase.Json(DocumentCodec.EncodeDonor(donor, policy, identity, personalData, proof)),
+    ];
+
+    /// <summary>The columns the donor queries and indexes use, in the order of <see cref="QueryColumns"/>.</summary>
+    internal static readonly string[] QueryColumnNames = ["state", "drive", "due", "listed_on", "nid"];
+
+    /// <summary>What a donor's query columns hold for its record and identity (the verifier holds the stored ones to them).</summary>
+    internal object?[] QueryColumns(Donor donor, Guid identity) =>
+    [
         donor.State.ToString(),
         donor.Profile.Drive?.Value,
         Column.Of(DocumentCodec.CalendarDue(donor, policy)),
         Column.Of(donor.FirstListedOn),
         identity,
-        PgDatabase.Json(DocumentCodec.EncodeDonor(donor, policy, identity, personalData, proof)),
     ];
 
     /// <summary>The donors with these ids as stored now (for other instances' changes, ADR 21); an id no donor has is absent.</summary>

@@ -66,6 +66,19 @@ internal abstract class PgRecordStore<TKey, T>(PgDatabase db, AggregateKind kind
         Db.Changed(kind, key);
     }
 
+    /// <summary>The kind of record the table holds.</summary>
+    internal AggregateKind Kind => kind;
+
+    /// <summary>The table's columns beside id, version and doc, as <see cref="Verified"/> gives their values.</summary>
+    internal string[] ColumnNames => Columns;
+
+    /// <summary>For the verifier: the record a row's document holds, and the values its columns must hold for it (damage throws <see cref="RegistryDamagedException"/>).</summary>
+    internal (T Value, object?[] Columns) Verified(string json, string id)
+    {
+        var value = Decode(json, id);
+        return (value, Values(value));
+    }
+
     /// <summary>Records read by a query of the form <c>SELECT doc::text, id …</c>.</summary>
     protected List<T> Query(string what, string sql, params object?[] values) =>
         Db.List(what, sql, r => Decode(r.GetString(0), r.GetString(1)), values);

@@ -179,6 +179,10 @@ internal static class PgSchema
             """),
     ];
 
+    /// <summary>The tables the migrations create in a registry's schema (what the verifier holds to its keys and indexes).</summary>
+    public static IReadOnlyList<string> Tables { get; } =
+        [.. Migrations.SelectMany(m => System.Text.RegularExpressions.Regex.Matches(m.Sql, @"CREATE TABLE (\w+)").Select(t => t.Groups[1].Value)), "schema_version"];
+
     /// <summary>The schema version this library writes.</summary>
     public static int Latest => Migrations[^1].Version;
 

@@ -247,6 +247,9 @@ internal sealed class PgStorage : IRegistryStorage
             || db.Scalar<long>("looking for the registry header", "SELECT count(*) FROM registry") == 0;
     }
 
+    /// <summary>Reads every table once, in one read-only snapshot, with this instance's writers waiting (<see cref="PgVerifier"/>).</summary>
+    public Verification.VerificationReport Verify(Verification.VerificationInputs inputs) => new PgVerifier(this, inputs).Run();
+
     public void Exclusive(Action work)
     {
         lock (_writeGate)

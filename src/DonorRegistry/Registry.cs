@@ -150,10 +150,14 @@ public sealed class Registry : IDisposable
     /// index agree with the documents. Writers wait while it runs (it reads the whole registry).
     /// </summary>
     /// <returns>The report; <see cref="Verification.VerificationReport.IsClean"/> when nothing was found.</returns>
-    /// <exception cref="RegistryValidationException">The registry is on a database server: its verification is not built yet (issue 13).</exception>
-    public Verification.VerificationReport Verify() => _store is LiteDbStorage lite
-        ? new LiteDbVerifier(lite, Writes.Pipeline.Chain, Search.IndexSnapshot).Run()
-        : throw new RegistryValidationException(nameof(Verify), null, "is not available on this engine yet", $"Verify reads a LiteDB registry; on {_store.Path} it is not built yet (issue 13)");
+    /// <remarks>
+    /// On PostgreSQL it reads the tables in one read-only snapshot: this instance's writers wait, other instances' go on
+    /// unseen. Its documents carry no per-document seal (ADR 18), so there a document is held to its columns, its audit
+    /// trail, its sealed personal data and its search row instead, and the server's indexes to their tables
+    /// (docs/architecture.md, "Verification").
+    /// </remarks>
+    /// <exception cref="RegistryUnavailableException">The registry is on a database server that failed or could not be reached while it read.</exception>
+    public Verification.VerificationReport Verify() => _store.Verify(new Verification.VerificationInputs(Writes.Pipeline.Chain, Search.IndexSnapshot));
 
     /// <summary>
     /// Creates a new registry: its database, its key store and the withdrawal ledger beside it, bound together by a

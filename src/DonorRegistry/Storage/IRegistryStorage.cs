@@ -87,6 +87,9 @@ internal interface IRegistryStorage : IDisposable
 
     /// <summary>Hands out <paramref name="count"/> consecutive donor numbers and returns the first; inside a write.</summary>
     long AllocateDonorIds(int count);
+
+    /// <summary><see cref="Registry.Verify"/> on this engine's own layout, this instance's writers waiting: damage is reported, an engine failure thrown as for any read (ADR 11, 18).</summary>
+    Verification.VerificationReport Verify(Verification.VerificationInputs inputs);
 }
 
 /// <summary>The numbered sequences a registry hands out.</summary>

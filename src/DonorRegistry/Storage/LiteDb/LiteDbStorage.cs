@@ -217,6 +217,9 @@ internal sealed class LiteDbStorage : IRegistryStorage
     {
     }
 
+    /// <summary>Reads every document once, alone among writers (<see cref="LiteDbVerifier"/>).</summary>
+    public Verification.VerificationReport Verify(Verification.VerificationInputs inputs) => new LiteDbVerifier(this, inputs).Run();
+
     /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for readers that must see no change happen meanwhile.</summary>
     public void Exclusive(Action work)
     {

@@ -10,7 +10,7 @@ namespace DonorRegistry.Storage.LiteDb;
 /// it meets without stopping at the first. Each check is one small method in <see cref="Checks"/>; a check that the
 /// engine cannot finish is reported as <see cref="VerificationProblemKind.Unreadable"/> and the next one runs.
 /// </summary>
-internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain, Func<Dictionary<long, (int Version, bool Reserved)>?> searchIndex)
+internal sealed class LiteDbVerifier(LiteDbStorage store, VerificationInputs inputs)
 {
     private static readonly (AggregateKind Kind, string Collection)[] Aggregates =
     [
@@ -23,7 +23,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         (AggregateKind.User, UserDocuments.Collection),
     ];
 
-    private readonly List<VerificationProblem> _problems = [];
+    private readonly VerificationFindings _findings = new();
 
     /// <summary>Each aggregate's records as decoded: key → (version, state name).</summary>
     private readonly Dictionary<AggregateKind, Dictionary<string, (int Version, string State)>> _records = [];
@@ -32,7 +32,6 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
     private readonly Dictionary<string, HashSet<string>> _ids = new(StringComparer.Ordinal);
 
     private readonly List<Donor> _donors = [];
-    private int _read;
 
     /// <summary>
     /// The checks, in order. The documents are read first (the later checks use what they found).
@@ -65,13 +64,12 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
                 }
             }
         });
-        return new VerificationReport(_problems, _read);
+        return _findings.Report();
     }
 
-    private void Add(VerificationProblemKind kind, string collection, string? id, string expected, string found) =>
-        _problems.Add(new VerificationProblem(kind, collection, id, expected, found));
+    private void Add(VerificationProblemKind kind, string collection, string? id, string expected, string found) => _findings.Add(kind, collection, id, expected, found);
 
-    private static string Found(Exception e) => (e.InnerException ?? e).GetType().Name + ": " + (e.InnerException ?? e).Message.ReplaceLineEndings(" ");
+    private static string Found(Exception e) => VerificationFindings.Found(e);
 
     /// <summary>Every document of every collection decodes and carries its seal.</summary>
     private void Documents()
@@ -129,7 +127,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         {
             foreach (var document in documents())
             {
-                _read++;
+                _findings.Read++;
                 var id = Seal.IdOf(document);
                 if (id is not null)
                 {
@@ -162,7 +160,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
     private void AuditTrails()
     {
         var audit = (LiteDbAuditLog)store.Audit;
-        var chains = new Audit.AuditChainCheck(chain); // each trail's chain (ADR 10), checked in the same pass
+        var chains = new Audit.AuditChainCheck(inputs.Chain); // each trail's chain (ADR 10), checked in the same pass
         foreach (var (kind, _) in Aggregates)
         {
             var collection = audit.CollectionOf(kind);
@@ -171,7 +169,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
             {
                 foreach (var document in audit.All(kind))
                 {
-                    _read++;
+                    _findings.Read++;
                     var subject = LiteDbAuditLog.SubjectOf(kind, document);
                     if (subject is null)
                     {
@@ -197,37 +195,13 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
                 Add(VerificationProblemKind.Unreadable, collection, e.DocumentId, e.Expected, $"the audit trail could not be read to its end: {Found(e)}");
             }
 
-            if (!_records.TryGetValue(kind, out var records))
+            if (_records.TryGetValue(kind, out var records))
             {
-                continue;
-            }
-
-            foreach (var (key, (version, state)) in records)
-            {
-                if (!trails.TryGetValue(key, out var trail))
-                {
-                    Add(VerificationProblemKind.MissingAuditRecord, collection, key, $"audit records for versions 1 to {version}", "none");
-                }
-                else if (trail.Latest != version || trail.To != state)
-                {
-                    Add(VerificationProblemKind.AuditMismatch, collection, key, $"the latest audit record at version {version}, to state {state}", $"version {trail.Latest}, to state {trail.To}");
-                }
-                else if (trail.Count != version)
-                {
-                    Add(VerificationProblemKind.MissingAuditRecord, collection, key, $"{version} audit records (versions 1 to {version})", $"{trail.Count}");
-                }
-            }
-
-            foreach (var (key, trail) in trails.Where(t => !records.ContainsKey(t.Key)))
-            {
-                Add(VerificationProblemKind.MissingDocument, Aggregates.First(a => a.Kind == kind).Collection, key, $"the record whose audit trail reaches version {trail.Latest}", "no document");
+                _findings.CompareTrails(records, trails, collection, Aggregates.First(a => a.Kind == kind).Collection);
             }
         }
 
-        foreach (var broken in chains.Breaks)
-        {
-            Add(VerificationProblemKind.AuditChainBroken, audit.CollectionOf(broken.Kind), $"{broken.Id} v{broken.Version}", "each audit record sealed to the one before it of the same record", broken.Problem);
-        }
+        _findings.AddChainBreaks(chains.Breaks, audit.CollectionOf);
     }
 
     /// <summary>Every number a sequence handed out names a stored record (records are never deleted).</summary>
@@ -327,7 +301,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
                 continue;
             }
 
-            _read++;
+            _findings.Read++;
             var c = db.GetCollection(collection);
             try
             {
@@ -379,7 +353,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         var seen = new HashSet<long>();
         foreach (var document in ((LiteDbDonorStore)store.Donors).AllSearchRows())
         {
-            _read++;
+            _findings.Read++;
             SearchRow row;
             try
             {
@@ -412,35 +386,6 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, Audit.AuditChain chain
         }
     }
 
-    /// <summary>
-    /// The in-memory search index (when built) holds exactly the searchable, typed donors, reserved where they are, at
-    /// their stored versions where it knows them: the index built from the search rows does not know an available
-    /// donor's version until the donor next changes (ADR 16), and holds 0 for it.
-    /// </summary>
-    private void SearchIndex()
-    {
-        if (searchIndex() is not { } index)
-        {
-            return;
-        }
-
-        // Against the donor records themselves, not the search rows built from them (those are checked above).
-        var fresh = _donors.Where(d => d.Typing is not null && DonorSearchRows.SearchStates.Contains(d.State)).ToDictionary(d => d.Id.Value, d => (d.Version, Reserved: d.State == DonorState.Reserved));
-        foreach (var (id, row) in fresh)
-        {
-            if (!index.TryGetValue(id, out var held))
-            {
-                Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), $"the listed donor at version {row.Version}", "not in the index");
-            }
-            else if (held.Reserved != row.Reserved || (held.Version != 0 && held.Version != row.Version))
-            {
-                Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), $"version {row.Version}{(row.Reserved ? ", reserved" : "")}", $"version {held.Version}{(held.Reserved ? ", reserved" : "")}");
-            }
-        }
-
-        foreach (var id in index.Keys.Where(k => !fresh.ContainsKey(k)))
-        {
-            Add(VerificationProblemKind.SearchIndexMismatch, "search index", new DonorId(id).ToString(), "only listed, typed donors", "a donor the store does not list");
-        }
-    }
+    /// <summary>The in-memory search index (when built) agrees with the donor records (<see cref="VerificationFindings.CompareSearchIndex"/>).</summary>
+    private void SearchIndex() => _findings.CompareSearchIndex(_donors, inputs.SearchIndex(), DonorSearchRows.SearchStates);
 }

@@ -209,17 +209,17 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
-    public void BackupRestoreAndVerify_AreNotBuiltOnTheServerYet_AndSaySo()
+    public void BackupAndRestore_AreNotBuiltOnTheServerYet_AndSaySo_ButVerifyIs()
     {
         using var fx = NewRegistry();
+        fx.Enrol();
 
         var backup = () => fx.Registry.Backup(Path.Combine(fx.Folder, "backup"));
         var restore = () => Registry.Restore(new RegistryBackup(Path.Combine(fx.Folder, "backup", "registry.db")), fx.Options());
-        var verify = () => fx.Registry.Verify();
 
         backup.Should().Throw<RegistryValidationException>().WithMessage("*pg_dump*");
         restore.Should().Throw<RegistryValidationException>().WithMessage("*pg_restore*");
-        verify.Should().Throw<RegistryValidationException>().WithMessage("*issue 13*");
+        fx.Registry.Verify().IsClean.Should().BeTrue("Verify reads the server's tables (PostgreSqlVerifyTests)");
     }
 
     [Test]
