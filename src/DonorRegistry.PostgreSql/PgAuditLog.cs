@@ -32,7 +32,7 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
             return;
         }
 
-        db.CopyLater("storing audit records", $"COPY audit ({Columns}) FROM STDIN (FORMAT BINARY)", records, copy =>
+        db.CopyLater("storing audit records", $"COPY audit ({Columns}) FROM STDIN (FORMAT BINARY)", copy =>
         {
             foreach (var (r, seal) in records)
             {

@@ -161,7 +161,7 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
-    public void RowsAWriteQueued_AreFoundByTheIdentityCheck_BeforeTheyAreSent_AndReadByAnyOtherCommand()
+    public void RowsAWriteCopied_AreFoundByTheIdentityCheck_AndReadByAnyOtherCommand()
     {
         using var fx = NewRegistry();
         var storage = fx.Registry.Storage;
@@ -181,7 +181,7 @@ public sealed class PostgreSqlRegistryTests
             storage.Donors.InsertEnrolled([Person(2, Guid.NewGuid(), 2), Person(3, shared, 3)]);
             storage.Donors.InsertEnrolled([Person(4, shared, 4)]);
             var found = storage.Donors.FindByIdentities([shared]);
-            var read = storage.Donors.Find(new DonorId(4)); // a command: the queued rows go first
+            var read = storage.Donors.Find(new DonorId(4)); // a command: the COPY still open is completed first
             var again = storage.Donors.FindByIdentities([shared]);
             return (found[shared].Select(c => (c.Id.Value, c.Proof![0])).ToList(), (read?.Value.Id, again[shared].Select(c => c.Id.Value).ToList()));
         });
