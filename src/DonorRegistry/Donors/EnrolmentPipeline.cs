@@ -69,7 +69,9 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         var first = Storage.AllocateDonorIds(requests.Count);
         var donors = new List<Donor>(requests.Count);
         var lookupHere = Storage.ReadsBesideAWrite;
-        var chunks = new Handoff(capacity: 2);
+        // Where the writer reads the identities and sends the audit records first (below), the preparing thread may run
+        // further ahead meanwhile.
+        var chunks = new Handoff(capacity: lookupHere ? 2 : 4);
 
         // A thread of its own (PreparingThread says why), kept between batches.
         var producer = _preparing.Run(
@@ -108,7 +110,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                             RefuseHeld(requests, ids, start, count);
                         }
 
-                        chunks.Add(Prepare(requests, ids, first, start, count, scope, today));
+                        chunks.Add(Prepare(requests, ids, first, start, count, scope, today, withAudit: lookupHere));
                     }
                 }
 #pragma warning disable CA1031 // the producer's exception, whatever it is, goes to the writer (Handoff.Take throws it)
@@ -132,6 +134,17 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             if (!lookupHere && chunks.WaitChecked())
             {
                 RefuseHeld(requests, ids, 0, requests.Count);
+
+                // The batch's audit records, sealed here and sent before the donors (PostgreSQL: a COPY of their own,
+                // which the server stores while the preparing thread seals the first chunks), so that the commit waits
+                // for the donors' last chunk alone.
+                var audit = new List<SealedAuditRecord>(requests.Count);
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    audit.Add(scope.SealFirst(EnrolledRecord(new DonorId(first + i), requests[i], scope)));
+                }
+
+                Storage.Audit.AppendMany(Storage.Audit.PrepareMany(audit));
             }
 
             // The producer's own exception, if it failed, is thrown by Take once the chunks before it are stored. The
@@ -141,7 +154,10 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             {
                 Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
                 Storage.Donors.InsertEnrolled(chunk.Documents!);
-                Storage.Audit.AppendMany(chunk.AuditDocuments!);
+                if (chunk.AuditDocuments is { } auditDocuments)
+                {
+                    Storage.Audit.AppendMany(auditDocuments);
+                }
                 donors.AddRange(chunk.Donors.Select(d => d.Donor));
             }
         }
@@ -183,7 +199,12 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         }
     }
 
-    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today)
+    /// <summary>An enrolled donor's first audit record.</summary>
+    private static AuditRecord EnrolledRecord(DonorId id, EnrolmentRequest request, WriteScope scope) => new(
+        AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, request.Profile.Drive?.Value, scope.Now);
+
+    /// <summary>A chunk's donors, sealed, in the engine's form; with their audit records when <paramref name="withAudit"/> (else the writer made them for the whole batch).</summary>
+    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today, bool withAudit)
     {
         var chunk = new Chunk(count);
         for (var i = start; i < start + count; i++)
@@ -197,14 +218,16 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             chunk.Donors.Add(new NewDonor(donor, ids.Identities[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal)), NationalIdNumber.Proof(dataKey, ids.Normalised[i])));
             chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
             CryptographicOperations.ZeroMemory(dataKey);
-            chunk.Audit.Add(scope.SealFirst(new AuditRecord(
-                AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now)));
+            if (withAudit)
+            {
+                chunk.Audit.Add(scope.SealFirst(EnrolledRecord(id, requests[i], scope)));
+            }
         }
 
         // The engine's own form of the records, made here where that is cheaper than on the writer (PostgreSQL); LiteDB
         // makes its documents as it inserts them (LiteDbDonorStore.PrepareEnrolled says why).
         chunk.Documents = Storage.Donors.PrepareEnrolled(chunk.Donors);
-        chunk.AuditDocuments = Storage.Audit.PrepareMany(chunk.Audit);
+        chunk.AuditDocuments = withAudit ? Storage.Audit.PrepareMany(chunk.Audit) : null;
         return chunk;
     }
 
