@@ -185,8 +185,8 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     /// <summary>
     /// Rows of a binary COPY into a table inside the open write, sent now: into the COPY this write has open for the same
     /// statement, or a new one (the write's deferred statements are sent first). The COPY stays open for the rows of the
-    /// next call, so the server stores each part while the caller makes the next (an enrolment's chunks: one COPY,
-    /// streamed); it is completed before the write's next command, deferred statements, queued copies or commit
+    /// next call (unless a statement was deferred meanwhile), so the server stores each part while the caller makes the
+    /// next (an enrolment's chunks: one COPY, streamed); it is completed before the write's next command, deferred statements, queued copies or commit
     /// (<see cref="SendDeferred"/>), so the write still reads its own changes, and a constraint it breaks is reported then
     /// at the latest. The queued copies (<see cref="CopyLater"/>) go after it.
     /// </summary>
@@ -197,9 +197,11 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
             throw new InvalidOperationException("A copy is streamed inside a write (an internal error).");
         }
 
-        if (_open is { } other && other.Copy != copy)
+        // Another statement's COPY, or statements deferred since these rows' COPY began (they go before the new rows):
+        // complete it (SendDeferred does, then sends them) and begin again.
+        if (_open is { } other && (other.Copy != copy || _deferred.Count > 0))
         {
-            EndCopy();
+            SendDeferred();
         }
 
         if (_open is null)
