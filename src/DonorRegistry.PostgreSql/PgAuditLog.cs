@@ -24,7 +24,8 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
 
     public void AppendMany(PreparedRecords records) => CopyRecords(Prepared<IReadOnlyList<SealedAuditRecord>>.Of(records));
 
-    // Queued with the write's other copies (PgDatabase.CopyLater): an enrolment's chunks are one COPY.
+    // Sent now (PgDatabase.CopyNow): an enrolment sends its batch's records first, and the server stores them while the
+    // donors are sealed; records appended next to these join the same COPY.
     private void CopyRecords(IReadOnlyList<SealedAuditRecord> records)
     {
         if (records.Count == 0)
@@ -32,7 +33,7 @@ internal sealed class PgAuditLog(PgDatabase db) : IAuditLog
             return;
         }
 
-        db.CopyLater("storing audit records", $"COPY audit ({Columns}) FROM STDIN (FORMAT BINARY)", records, copy =>
+        db.CopyNow("storing audit records", $"COPY audit ({Columns}) FROM STDIN (FORMAT BINARY)", copy =>
         {
             foreach (var (r, seal) in records)
             {

@@ -17,6 +17,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     private List<(DonorRegistry.AggregateKind Kind, string Id)> _changed = [];
     private readonly List<QueuedCopy> _queued = [];
     private readonly List<Deferred> _deferred = [];
+    private OpenCopy? _open;
 
     /// <summary>The pooled data source (the keys share it when they use the same login, ADR 20).</summary>
     public NpgsqlDataSource Source => source;
@@ -50,6 +51,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         _changed = [];
         _queued.Clear();
         _deferred.Clear();
+        _open = null;
         DonorSequenceLocked = false;
         Volatile.Write(ref _writer, Environment.CurrentManagedThreadId);
     }
@@ -86,6 +88,8 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     {
         var transaction = _transaction;
         var connection = _connection;
+        var open = _open;
+        _open = null;
         _queued.Clear();
         _deferred.Clear();
         _transaction = null;
@@ -93,6 +97,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         Volatile.Write(ref _writer, 0);
         try
         {
+            Abandon(open); // a COPY left open (the write failed while it was streaming) is cancelled first
             if (rollBack && transaction is not null && connection?.FullState == System.Data.ConnectionState.Open)
             {
                 transaction.Rollback();
@@ -178,25 +183,95 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     }
 
     /// <summary>
+    /// Rows of a binary COPY into a table inside the open write, sent now: into the COPY this write has open for the same
+    /// statement, or a new one (the write's deferred statements are sent first). The COPY stays open for the rows of the
+    /// next call (unless a statement was deferred meanwhile), so the server stores each part while the caller makes the
+    /// next (an enrolment's chunks: one COPY, streamed); it is completed before the write's next command, deferred statements, queued copies or commit
+    /// (<see cref="SendDeferred"/>), so the write still reads its own changes, and a constraint it breaks is reported then
+    /// at the latest. The queued copies (<see cref="CopyLater"/>) go after it.
+    /// </summary>
+    public void CopyNow(string what, string copy, Action<NpgsqlBinaryImporter> write)
+    {
+        if (!InWrite)
+        {
+            throw new InvalidOperationException("A copy is streamed inside a write (an internal error).");
+        }
+
+        // Another statement's COPY, or statements deferred since these rows' COPY began (they go before the new rows):
+        // complete it (SendDeferred does, then sends them) and begin again.
+        if (_open is { } other && (other.Copy != copy || _deferred.Count > 0))
+        {
+            SendDeferred();
+        }
+
+        if (_open is null)
+        {
+            SendDeferred();
+            _open = new OpenCopy(what, copy, Guarded(what, () => _connection!.BeginBinaryImport(copy)));
+        }
+
+        var open = _open;
+        try
+        {
+            Guarded(what, () => write(open.Importer));
+        }
+        catch
+        {
+            _open = null;
+            Abandon(open);
+            throw;
+        }
+    }
+
+    /// <summary>Completes the COPY <see cref="CopyNow"/> left open, if any: the server has stored its rows, or refused them (a constraint) here.</summary>
+    private void EndCopy()
+    {
+        if (_open is not { } open)
+        {
+            return;
+        }
+
+        _open = null;
+        try
+        {
+            Guarded(open.What, () => open.Importer.Complete());
+        }
+        finally
+        {
+            Abandon(open);
+        }
+    }
+
+    /// <summary>Ends a COPY: one not completed is cancelled (the write rolls back); a failure to do so leaves it to the rollback.</summary>
+    private static void Abandon(OpenCopy? open)
+    {
+        try
+        {
+            open?.Importer.Dispose();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+            // The failure that stopped the write is the one to report; the server rolls back the transaction.
+        }
+    }
+
+    /// <summary>
     /// A binary COPY into a table inside the open write, sent later: with the rows queued for the same COPY since (one
     /// round trip for an enrolment's chunks), before the write's next command or its commit, so the write still reads
-    /// its own changes. <paramref name="rows"/> is what the rows hold, for the one read that looks at queued rows itself
-    /// (<see cref="Queued{T}"/>). Copies of different tables are sent in the order each was first queued.
+    /// its own changes. Copies of different tables are sent in the order each was first queued, after the COPY
+    /// <see cref="CopyNow"/> has open.
     /// </summary>
-    public void CopyLater(string what, string copy, object rows, Action<NpgsqlBinaryImporter> write)
+    public void CopyLater(string what, string copy, Action<NpgsqlBinaryImporter> write)
     {
         if (!InWrite)
         {
             throw new InvalidOperationException("A copy is queued inside a write (an internal error).");
         }
 
-        _queued.Add(new QueuedCopy(what, copy, rows, write));
+        _queued.Add(new QueuedCopy(what, copy, write));
     }
 
-    /// <summary>The rows queued by <see cref="CopyLater"/> and not sent yet, of type <typeparamref name="T"/>; on the writing thread.</summary>
-    public IEnumerable<T> Queued<T>() => InWrite ? _queued.Select(q => q.Rows).OfType<T>() : [];
-
-    /// <summary>As <see cref="List{T}"/>, without sending the queued copies first: for a read that looks at them itself.</summary>
+    /// <summary>As <see cref="List{T}"/>, without sending the queued copies first (the streamed COPY is completed): for a read of a table no queued copy writes.</summary>
     public List<T> ListBesideQueued<T>(string what, string sql, Func<NpgsqlDataReader, T> row, params object?[] values) =>
         Run(what, sql, values, command => Read(command, row), sendQueued: false);
 
@@ -293,13 +368,15 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     }
 
     /// <summary>
-    /// Sends the statements <see cref="Later"/> deferred, in the order they were deferred, as one batch in the open write;
+    /// Completes the COPY <see cref="CopyNow"/> left open, then sends the statements <see cref="Later"/> deferred, in the
+    /// order they were deferred, as one batch in the open write;
     /// then hands each its changed rows, in order (the first check that fails throws, and the write rolls back). A
     /// statement the server refuses stops the batch (the transaction is aborted): a unique constraint's refusal is
     /// what that statement says it means, any other failure the library's exception, as for a statement of its own.
     /// </summary>
     public void SendDeferred()
     {
+        EndCopy(); // the rows streamed so far came before every statement deferred since
         if (_deferred.Count == 0)
         {
             return;
@@ -335,7 +412,7 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
         }
     }
 
-    /// <summary>Sends the statements <see cref="Later"/> deferred, then the copies <see cref="CopyLater"/> queued: one COPY per statement, in the order each was first queued.</summary>
+    /// <summary>Completes the streamed COPY (<see cref="CopyNow"/>), sends the statements <see cref="Later"/> deferred, then the copies <see cref="CopyLater"/> queued: one COPY per statement, in the order each was first queued.</summary>
     public void CopyQueued()
     {
         SendDeferred();
@@ -364,8 +441,11 @@ internal sealed class PgDatabase(NpgsqlDataSource source, string where) : IDispo
     /// <summary>A statement deferred by <see cref="Later"/>.</summary>
     private sealed record Deferred(string What, string Sql, object?[] Values, Action<int>? Rows, Func<DuplicateRow, Exception>? Duplicate);
 
+    /// <summary>The COPY <see cref="CopyNow"/> has open.</summary>
+    private sealed record OpenCopy(string What, string Copy, NpgsqlBinaryImporter Importer);
+
     /// <summary>A copy queued by <see cref="CopyLater"/>.</summary>
-    private sealed record QueuedCopy(string What, string Copy, object Rows, Action<NpgsqlBinaryImporter> Write);
+    private sealed record QueuedCopy(string What, string Copy, Action<NpgsqlBinaryImporter> Write);
 
     /// <summary>A statement with its positional parameters, on a connection (and transaction) of the caller's.</summary>
     internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, object?[] values)

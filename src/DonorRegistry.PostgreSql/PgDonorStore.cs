@@ -82,16 +82,16 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
             d.Donor.FirstListedOn,
             d.NationalIdHash,
             DocumentCodec.EncodeDonor(d.Donor, policy, d.NationalIdHash, d.SealedPersonalData, d.IdentityProof),
-            DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null,
-            d.IdentityProof)).ToList());
+            DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null)).ToList());
 
     public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(Prepared<List<EnrolledRow>>.Of(donors));
 
-    // Queued, not sent: an enrolment's chunks go to the server as one COPY per table before the write's next command or
-    // its commit (PgDatabase.CopyLater); the duplicate-person check of the next chunk reads the queued rows itself.
+    // Sent now, into one COPY the write keeps open for the next chunk (PgDatabase.CopyNow): the server stores each chunk
+    // while the preparing thread seals the next, and the COPY is completed before the write's next command or its
+    // commit. The search rows (which name their donor) are queued behind it (PgDatabase.CopyLater).
     private void CopyEnrolled(List<EnrolledRow> donors)
     {
-        db.CopyLater("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", donors, copy =>
+        db.CopyNow("storing enrolled donors", "COPY donors (id, version, state, drive, due, listed_on, nid, doc) FROM STDIN (FORMAT BINARY)", copy =>
         {
             foreach (var donor in donors)
             {
@@ -115,7 +115,7 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         var rows = donors.Where(d => d.SearchRow is not null).ToList();
         if (rows.Count > 0)
         {
-            db.CopyLater("storing search rows", "COPY donor_search (id, row) FROM STDIN (FORMAT BINARY)", rows.Select(r => r.Id).ToList(), copy =>
+            db.CopyLater("storing search rows", "COPY donor_search (id, row) FROM STDIN (FORMAT BINARY)", copy =>
             {
                 foreach (var row in rows)
                 {
@@ -127,8 +127,8 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         }
     }
 
-    /// <summary>An enrolled donor's row as the COPY writes it: its key and query columns, the JSON document, and its search row if it has one; and the identity's proof, for the duplicate-person check while the row is queued.</summary>
-    private sealed record EnrolledRow(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Document, byte[]? SearchRow, byte[]? Proof);
+    /// <summary>An enrolled donor's row as the COPY writes it: its key and query columns, the JSON document, and its search row if it has one.</summary>
+    private sealed record EnrolledRow(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Document, byte[]? SearchRow);
 
     public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
@@ -147,8 +147,9 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         FindByIdentities([nationalIdHash]).TryGetValue(nationalIdHash, out var found) ? found : [];
 
     /// <summary>
-    /// The donors holding each identity, in id order: those on the server (only the identity, id and proof are read, not
-    /// the documents), and inside a write those the write queued and has not sent yet (<see cref="CopyEnrolled"/>).
+    /// The donors holding each identity, in id order, as the server holds them (only the identity, id and proof are read,
+    /// not the documents): inside a write, with the donors it copied (<see cref="CopyEnrolled"/>'s COPY is completed
+    /// first), without sending the copies it queued (none holds donors).
     /// </summary>
     public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes)
     {
@@ -162,10 +163,7 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
         var stored = db.ListBesideQueued("reading donors by identity", "SELECT nid, id, doc -> 'nidp' ->> '$binary' FROM donors WHERE nid = ANY($1)",
             r => (Identity: r.GetGuid(0), Candidate: new IdentityCandidate(new DonorId(r.GetInt64(1)), r.IsDBNull(2) ? null : Convert.FromBase64String(r.GetString(2)))),
             Column.Typed(wanted.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid));
-        var queued = db.Queued<List<EnrolledRow>>().SelectMany(rows => rows)
-            .Where(row => wanted.Contains(row.Nid))
-            .Select(row => (Identity: row.Nid, Candidate: new IdentityCandidate(new DonorId(row.Id), row.Proof)));
-        return stored.Concat(queued)
+        return stored
             .GroupBy(c => c.Identity)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<IdentityCandidate>)[.. g.Select(c => c.Candidate).OrderBy(c => c.Id.Value)]);
     }

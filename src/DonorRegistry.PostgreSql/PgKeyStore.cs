@@ -142,6 +142,24 @@ internal sealed class PgKeyStore : IKeyStore
             _keysWriteOpen = true;
         }
 
+        if (_shared && _data.InWrite)
+        {
+            // Queued with the write's other copies (PgDatabase.CopyLater): an enrolment's keys are one COPY, sent after its
+            // donors' streamed COPY, in the same transaction. The numbers came from the sequence in this very write, so
+            // no row can be there.
+            var keys = wrappedKeys.ToArray();
+            _data.CopyLater($"storing the keys of donors {firstSlot} to {firstSlot + keys.Length - 1}", $"COPY {_schema}.donor_keys (donor, wrapped) FROM STDIN (FORMAT BINARY)", copy =>
+            {
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    copy.StartRow();
+                    copy.Write(firstSlot + i, NpgsqlDbType.Bigint);
+                    copy.Write(keys[i], NpgsqlDbType.Bytea);
+                }
+            });
+            return;
+        }
+
         var ids = new long[wrappedKeys.Count];
         for (var i = 0; i < ids.Length; i++)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using DonorRegistry.Audit;
 using DonorRegistry.Protection;
@@ -11,19 +10,20 @@ namespace DonorRegistry.Donors;
 /// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
 /// A worker thread checks, hashes and seals the next chunk and hands it to the engine to prepare (and, where the engine
 /// reads beside a write, looks up its duplicate-person candidates) while the writer inserts the current one, so the two
-/// cores overlap crypto and storage. Where the preparing thread makes the lookups, the first chunk is small, since the
-/// writer waits for it alone. Where the key store is a file of its own, the preparing thread also stores each chunk's
-/// keys and forces them to the disk after the last, so the writer does not stop for that flush before its commit.
+/// cores overlap crypto and storage. Where the writer makes the lookups (a server), the worker checks and hashes the
+/// whole batch first, and the writer looks up every identity at once, before it stores anything, while the worker seals
+/// the first chunk: the engine then sends each chunk as it comes (PostgreSQL streams one COPY) without a read between
+/// them. The first chunk is small, since the writer waits for it alone.
+/// Where the key store is a file of its own, the preparing thread also stores each chunk's keys and forces them to
+/// the disk after the last, so the writer does not stop for that flush before its commit.
 /// </summary>
 internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions options, EligibilityPolicy policy)
 {
     private const int ChunkSize = 250;
 
     /// <summary>
-    /// The writer waits for the first chunk alone, so it is small where the preparing thread looks up each chunk's
-    /// identities; the chunks after it double up to <see cref="ChunkSize"/>, each prepared while the one before is
-    /// stored. Where the writer looks them up itself (a round trip to a server per chunk), chunks are whole from the
-    /// first.
+    /// The writer waits for the first chunk alone, so it is small; the chunks after it double up to
+    /// <see cref="ChunkSize"/>, each prepared while the one before is stored.
     /// </summary>
     private const int FirstChunkSize = 32;
 
@@ -72,21 +72,35 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         var donors = new List<Donor>(requests.Count);
         var lookupHere = Storage.ReadsBesideAWrite;
         var keysHere = Storage.Keys.WritesBesideAWrite;
-        using var chunks = new BlockingCollection<Chunk>(boundedCapacity: 2);
-        using var stop = new CancellationTokenSource();
+        // Where the writer reads the identities and sends the audit records first (below), the preparing thread may run
+        // further ahead meanwhile.
+        var chunks = new Handoff(capacity: lookupHere ? 2 : 4);
 
         // A thread of its own (PreparingThread says why), kept between batches.
         var producer = _preparing.Run(
             () =>
             {
                 var seen = new HashSet<Guid>(requests.Count);
+                Exception? failure = null;
                 try
                 {
-                    var size = lookupHere ? FirstChunkSize : ChunkSize;
-                    for (var start = 0; start < requests.Count && !stop.IsCancellationRequested; start += size, size = Math.Min(size * 2, ChunkSize))
+                    // Where the writer looks the identities up, it does so for the whole batch at once: every request is
+                    // checked and hashed first.
+                    if (!lookupHere)
+                    {
+                        if (!alreadyChecked)
+                        {
+                            Check(requests, ids, seen, 0, requests.Count, today);
+                        }
+
+                        chunks.Checked();
+                    }
+
+                    var size = FirstChunkSize;
+                    for (var start = 0; start < requests.Count && !chunks.Stopped; start += size, size = Math.Min(size * 2, ChunkSize))
                     {
                         var count = Math.Min(size, requests.Count - start);
-                        if (!alreadyChecked)
+                        if (!alreadyChecked && lookupHere)
                         {
                             Check(requests, ids, seen, start, count, today);
                         }
@@ -99,52 +113,77 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                             RefuseHeld(requests, ids, start, count);
                         }
 
-                        var chunk = Prepare(requests, ids, first, start, count, scope, today);
+                        var chunk = Prepare(requests, ids, first, start, count, scope, today, withAudit: lookupHere);
                         if (keysHere)
                         {
                             Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
                         }
 
-                        chunks.Add(chunk, stop.Token);
+                        chunks.Add(chunk);
                     }
 
                     // The keys forced here, while the writer inserts the last chunk; its own flush before the commit
                     // then finds nothing left to force.
-                    if (keysHere && !stop.IsCancellationRequested)
+                    if (keysHere && !chunks.Stopped)
                     {
                         Storage.Keys.Flush();
                     }
                 }
+#pragma warning disable CA1031 // the producer's exception, whatever it is, goes to the writer (Handoff.Take throws it)
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failure = e;
+                }
                 finally
                 {
-                    chunks.CompleteAdding();
+                    chunks.Complete(failure);
                 }
             });
 
         try
         {
-            foreach (var chunk in chunks.GetConsumingEnumerable())
+            // The duplicate-person check of the whole batch on the writer, one read before anything is stored, while the
+            // preparing thread seals the first chunk; the write took the donor numbers, so it holds the engine's lock
+            // against other instances' enrolments (ADR 12), and a national ID repeated inside the batch was refused by
+            // its full hash. A request the preparing thread refused ends the batch with its exception, below.
+            if (!lookupHere && chunks.WaitChecked())
             {
-                if (!lookupHere)
+                RefuseHeld(requests, ids, 0, requests.Count);
+
+                // The batch's audit records, sealed here and sent before the donors (PostgreSQL: a COPY of their own,
+                // which the server stores while the preparing thread seals the first chunks), so that the commit waits
+                // for the donors' last chunk alone.
+                var audit = new List<SealedAuditRecord>(requests.Count);
+                for (var i = 0; i < requests.Count; i++)
                 {
-                    RefuseHeld(requests, ids, (int)(chunk.Donors[0].Donor.Id.Value - first), chunk.Donors.Count);
+                    audit.Add(scope.SealFirst(EnrolledRecord(new DonorId(first + i), requests[i], scope)));
                 }
 
+                Storage.Audit.AppendMany(Storage.Audit.PrepareMany(audit));
+            }
+
+            // The producer's own exception, if it failed, is thrown by Take once the chunks before it are stored. The
+            // writer does not wait on the producer's task when all went well: the hand-off's completion is the job's last
+            // step, and a task wait would hop through the thread pool (whose spinning workers cost a core's time here).
+            while (chunks.Take() is { } chunk)
+            {
                 if (!keysHere)
                 {
                     Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
                 }
 
                 Storage.Donors.InsertEnrolled(chunk.Documents!);
-                Storage.Audit.AppendMany(chunk.AuditDocuments!);
+                if (chunk.AuditDocuments is { } auditDocuments)
+                {
+                    Storage.Audit.AppendMany(auditDocuments);
+                }
                 donors.AddRange(chunk.Donors.Select(d => d.Donor));
             }
-
-            producer.GetAwaiter().GetResult();
         }
         catch
         {
-            stop.Cancel();
+            chunks.Stop();
             try
             {
                 producer.Wait(CancellationToken.None);
@@ -180,7 +219,12 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         }
     }
 
-    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today)
+    /// <summary>An enrolled donor's first audit record.</summary>
+    private static AuditRecord EnrolledRecord(DonorId id, EnrolmentRequest request, WriteScope scope) => new(
+        AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, request.Profile.Drive?.Value, scope.Now);
+
+    /// <summary>A chunk's donors, sealed, in the engine's form; with their audit records when <paramref name="withAudit"/> (else the writer made them for the whole batch).</summary>
+    private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today, bool withAudit)
     {
         var chunk = new Chunk(count);
         for (var i = start; i < start + count; i++)
@@ -194,15 +238,121 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             chunk.Donors.Add(new NewDonor(donor, ids.Identities[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal)), NationalIdNumber.Proof(dataKey, ids.Normalised[i])));
             chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
             CryptographicOperations.ZeroMemory(dataKey);
-            chunk.Audit.Add(scope.SealFirst(new AuditRecord(
-                AggregateKind.Donor, id.ToString(), 1, nameof(DonorState.Prospect), nameof(DonorState.Enrolled), nameof(DonorTrigger.Enrol), scope.Actor, donor.Profile.Drive?.Value, scope.Now)));
+            if (withAudit)
+            {
+                chunk.Audit.Add(scope.SealFirst(EnrolledRecord(id, requests[i], scope)));
+            }
         }
 
         // The engine's own form of the records, made here where that is cheaper than on the writer (PostgreSQL); LiteDB
         // makes its documents as it inserts them (LiteDbDonorStore.PrepareEnrolled says why).
         chunk.Documents = Storage.Donors.PrepareEnrolled(chunk.Donors);
-        chunk.AuditDocuments = Storage.Audit.PrepareMany(chunk.Audit);
+        chunk.AuditDocuments = withAudit ? Storage.Audit.PrepareMany(chunk.Audit) : null;
         return chunk;
+    }
+
+    /// <summary>
+    /// The chunks from the preparing thread to the writer, at most <paramref name="capacity"/> waiting, and the signal that
+    /// the whole batch is checked. Both sides wait on a monitor, without spinning: on two cores a spinning waiter takes
+    /// the time the other side (or the server) needs.
+    /// </summary>
+    private sealed class Handoff(int capacity)
+    {
+        private readonly Queue<Chunk> _chunks = new();
+        private bool _checked;
+        private bool _done;
+        private bool _stopped;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+        /// <summary>True once the writer gave up (it failed): the producer stops.</summary>
+        public bool Stopped
+        {
+            get
+            {
+                lock (_chunks)
+                {
+                    return _stopped;
+                }
+            }
+        }
+
+        /// <summary>Hands a chunk over, waiting while the hand-off is full; throws when the writer stopped.</summary>
+        public void Add(Chunk chunk)
+        {
+            lock (_chunks)
+            {
+                while (_chunks.Count >= capacity && !_stopped)
+                {
+                    Monitor.Wait(_chunks);
+                }
+
+                if (_stopped)
+                {
+                    throw new OperationCanceledException("The write stopped.");
+                }
+
+                _chunks.Enqueue(chunk);
+                Monitor.PulseAll(_chunks);
+            }
+        }
+
+        /// <summary>Every request of the batch is checked and hashed.</summary>
+        public void Checked() => Signal(() => _checked = true);
+
+        /// <summary>The producer ended, with its exception if it failed.</summary>
+        public void Complete(Exception? failure) => Signal(() =>
+        {
+            _done = true;
+            _failure = failure is null ? null : System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure);
+        });
+
+        /// <summary>The writer gave up: the producer stops at its next chunk.</summary>
+        public void Stop() => Signal(() => _stopped = true);
+
+        /// <summary>Waits until the batch is checked (true) or the producer ended without (false: <see cref="Take"/> throws its exception).</summary>
+        public bool WaitChecked()
+        {
+            lock (_chunks)
+            {
+                while (!_checked && !_done)
+                {
+                    Monitor.Wait(_chunks);
+                }
+
+                return _checked;
+            }
+        }
+
+        /// <summary>The next chunk, or null when the producer ended; throws the producer's exception after its chunks.</summary>
+        public Chunk? Take()
+        {
+            lock (_chunks)
+            {
+                while (_chunks.Count == 0 && !_done)
+                {
+                    Monitor.Wait(_chunks);
+                }
+
+                if (_chunks.Count > 0)
+                {
+                    var chunk = _chunks.Dequeue();
+                    Monitor.PulseAll(_chunks);
+                    return chunk;
+                }
+
+                _failure?.Throw();
+                return null;
+            }
+        }
+
+        private void Signal(Action change)
+        {
+            lock (_chunks)
+            {
+                change();
+                Monitor.PulseAll(_chunks);
+            }
+        }
     }
 
     private static ArraySegment<T> Slice<T>(T[] values, int start, int count) => new(values, start, count);

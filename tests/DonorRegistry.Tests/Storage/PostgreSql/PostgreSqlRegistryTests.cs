@@ -144,8 +144,8 @@ public sealed class PostgreSqlRegistryTests
     [Test]
     public void ABatchWhoseLaterChunkRepeatsAnEnrolledPerson_IsRefused_NamingThem_AndNothingOfItIsStored()
     {
-        // The engine queues each chunk's rows and sends them as one COPY later: the third chunk's check still reads the
-        // server, and the refusal leaves nothing of the first two chunks behind.
+        // The writer reads the whole batch's identities once, before any chunk's rows are sent: the person in the third
+        // chunk is found on the server, and the refusal leaves nothing of the batch behind.
         using var fx = NewRegistry();
         var enrolled = fx.Volunteers.Next(fx.Today);
         var holder = fx.Donors.Enrol(enrolled, By);
@@ -161,7 +161,7 @@ public sealed class PostgreSqlRegistryTests
     }
 
     [Test]
-    public void RowsAWriteQueued_AreFoundByTheIdentityCheck_BeforeTheyAreSent_AndReadByAnyOtherCommand()
+    public void RowsAWriteCopied_AreFoundByTheIdentityCheck_AndReadByAnyOtherCommand()
     {
         using var fx = NewRegistry();
         var storage = fx.Registry.Storage;
@@ -181,7 +181,7 @@ public sealed class PostgreSqlRegistryTests
             storage.Donors.InsertEnrolled([Person(2, Guid.NewGuid(), 2), Person(3, shared, 3)]);
             storage.Donors.InsertEnrolled([Person(4, shared, 4)]);
             var found = storage.Donors.FindByIdentities([shared]);
-            var read = storage.Donors.Find(new DonorId(4)); // a command: the queued rows go first
+            var read = storage.Donors.Find(new DonorId(4)); // a command: the COPY still open is completed first
             var again = storage.Donors.FindByIdentities([shared]);
             return (found[shared].Select(c => (c.Id.Value, c.Proof![0])).ToList(), (read?.Value.Id, again[shared].Select(c => c.Id.Value).ToList()));
         });
@@ -191,6 +191,41 @@ public sealed class PostgreSqlRegistryTests
         sent.Item2.Should().Equal(1, 3, 4);
         storage.Donors.FindByIdentities([shared])[shared].Select(c => c.Id.Value).Should().Equal(1, 3, 4);
         storage.Donors.Count().Should().Be(4);
+    }
+
+    [Test]
+    public void AWriteThatFailsWhileItsCopyIsOpen_StoresNothing_ARowItRepeatsIsRefused_AndTheNextWriteWorks()
+    {
+        using var fx = NewRegistry();
+        var storage = fx.Registry.Storage;
+        var now = fx.Clock.GetUtcNow();
+        NewDonor Person(long id) =>
+            new(new Donor(new DonorId(id), new DonorProfile(Sex.Male, new DateOnly(1990, 1, 1), AboGroup.O, RhD.Positive, CmvStatus.Negative, null), now) { State = DonorState.Enrolled, Version = 1, StateSince = now },
+                Guid.NewGuid(), [1], [1]);
+
+        var failing = () => storage.Write<int>(() =>
+        {
+            storage.Donors.InsertEnrolled([Person(1), Person(2)]); // sent, the COPY left open for more rows
+            throw new InvalidOperationException("failed half-way");
+        });
+        failing.Should().Throw<InvalidOperationException>().WithMessage("failed half-way");
+        storage.Donors.Count().Should().Be(0);
+
+        var repeated = () => storage.Write(() =>
+        {
+            storage.Donors.InsertEnrolled([Person(1)]);
+            storage.Donors.InsertEnrolled([Person(1)]); // into the same open COPY: the key refuses it when the COPY completes
+            return 0;
+        });
+        repeated.Should().Throw<RegistryUnavailableException>().WithMessage("*another writer stored it first*");
+        storage.Donors.Count().Should().Be(0);
+
+        storage.Write(() =>
+        {
+            storage.Donors.InsertEnrolled([Person(1)]);
+            return 0;
+        });
+        storage.Donors.Count().Should().Be(1);
     }
 
     [Test]
