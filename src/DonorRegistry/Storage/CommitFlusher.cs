@@ -14,18 +14,9 @@ namespace DonorRegistry.Storage;
 /// counted from its end. A lone writer never waits (it is the one the last flush covered), and neither does a writer
 /// that comes after a pause (the time is up).
 /// </para>
-/// <para>
-/// With <see cref="Durability.OsBuffered"/> no verb waits, but the log is still written back in the background once
-/// <see cref="WriteBackBytes"/> of it are not yet on the disk (one flush at a time, on the thread pool). A checkpoint
-/// must force the log before it writes the data file (write-ahead order, ADR 8); written back this way, the log is
-/// mostly on the disk already when the checkpoint comes, so the checkpoint does not stop to force megabytes of it.
-/// </para>
 /// </summary>
 internal sealed class CommitFlusher
 {
-    /// <summary>How much of the log may wait in the operating system's cache before it is written back (OsBuffered).</summary>
-    public const long WriteBackBytes = 1 << 20;
-
     private readonly Stream? _log;
     private readonly string _path;
     private readonly object _gate = new(); // a monitor: waiters sleep on it (Monitor.Wait)
@@ -37,21 +28,14 @@ internal sealed class CommitFlusher
     private long _lastFlushEnd;
     private long _lastFlushTicks;
     private Exception? _failure;
-    private readonly FlushTrackingStream? _writeBack;
-    private Task? _writingBack;
 
     /// <param name="log">The log file to force, or null when nothing is forced (in memory, or <see cref="Durability.OsBuffered"/>).</param>
     /// <param name="path">The registry file, for the message of a failure.</param>
-    /// <param name="writeBack">With <see cref="Durability.OsBuffered"/>, the log to write back in the background; otherwise null.</param>
-    public CommitFlusher(Stream? log, string path, FlushTrackingStream? writeBack = null)
+    public CommitFlusher(Stream? log, string path)
     {
         _log = log;
         _path = path;
-        _writeBack = writeBack;
     }
-
-    /// <summary>How many times the log was written back in the background (OsBuffered; for the tests).</summary>
-    public long WriteBacks { get; private set; }
 
     /// <summary>How many times the log was forced to the disk for commits (for the tests of group commit).</summary>
     public long Flushes { get; private set; }
@@ -73,7 +57,6 @@ internal sealed class CommitFlusher
     {
         if (_log is null)
         {
-            StartWriteBack();
             return Interlocked.Increment(ref _committed);
         }
 
@@ -150,32 +133,6 @@ internal sealed class CommitFlusher
         }
 
         ThrowIfBroken();
-    }
-
-    /// <summary>Waits for a background write-back under way (before the files close).</summary>
-    public void WaitForWriteBack() => _writingBack?.Wait();
-
-    // Inside the write gate (so one caller at a time): starts a write-back of the log once enough of it waits in the
-    // operating system's cache and none runs. A failed one breaks the registry for writes, as a failed commit flush does.
-    private void StartWriteBack()
-    {
-        if (_writeBack is not { } log || log.UnflushedBytes < WriteBackBytes || _writingBack is { IsCompleted: false })
-        {
-            return;
-        }
-
-        _writingBack = Task.Run(() =>
-        {
-            try
-            {
-                log.Flush();
-                WriteBacks++;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
-            {
-                Break(e);
-            }
-        });
     }
 
     // Inside the monitor: waits (sleeping, woken by each commit) until every thread the last flush covered has

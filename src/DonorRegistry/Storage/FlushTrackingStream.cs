@@ -10,7 +10,6 @@ internal sealed class FlushTrackingStream(Stream inner, Action? beforeWrite = nu
 {
     private readonly Lock _flushGate = new();
     private volatile bool _unflushed;
-    private long _unflushedBytes;
 
     public override bool CanRead => inner.CanRead;
 
@@ -26,9 +25,6 @@ internal sealed class FlushTrackingStream(Stream inner, Action? beforeWrite = nu
         set => inner.Position = value;
     }
 
-    /// <summary>About how many bytes were written since the last flush began (a flush under way counts them as forced).</summary>
-    public long UnflushedBytes => Interlocked.Read(ref _unflushedBytes);
-
     /// <summary>Forces every write made so far to the disk, unless another flush already did; waits for a flush under way.</summary>
     public override void Flush()
     {
@@ -41,7 +37,6 @@ internal sealed class FlushTrackingStream(Stream inner, Action? beforeWrite = nu
 
             // Cleared before the flush: a write that lands meanwhile marks the file again, and the next flush takes it.
             _unflushed = false;
-            var counted = Interlocked.Exchange(ref _unflushedBytes, 0);
             try
             {
                 inner.Flush();
@@ -49,7 +44,6 @@ internal sealed class FlushTrackingStream(Stream inner, Action? beforeWrite = nu
             catch
             {
                 _unflushed = true;
-                Interlocked.Add(ref _unflushedBytes, counted);
                 throw;
             }
         }
@@ -65,7 +59,6 @@ internal sealed class FlushTrackingStream(Stream inner, Action? beforeWrite = nu
     {
         beforeWrite?.Invoke();
         inner.Write(buffer);
-        Interlocked.Add(ref _unflushedBytes, buffer.Length);
         _unflushed = true; // after the write: a flush that saw the mark also sees the write
     }
 

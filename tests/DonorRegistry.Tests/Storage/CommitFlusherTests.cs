@@ -70,55 +70,6 @@ public sealed class CommitFlusherTests
         flusher.Flushes.Should().Be(2, "the second flush waited for the writer the first one covered");
     }
 
-    [Test]
-    public void OsBuffered_WritesTheLogBackInTheBackground_OnceAMebibyteWaits_WithoutHoldingTheWriter()
-    {
-        using var inner = new HeldLog();
-        using var log = new FlushTrackingStream(inner);
-        var flusher = new CommitFlusher(null, "registry.db", writeBack: log);
-        var page = new byte[8192];
-
-        for (var i = 0; i < 64; i++)
-        {
-            log.Write(page); // half a mebibyte
-        }
-
-        flusher.Committed();
-        flusher.WaitForWriteBack();
-        flusher.WriteBacks.Should().Be(0, "half a mebibyte may wait in the operating system's cache");
-
-        for (var i = 0; i < 64; i++)
-        {
-            log.Write(page);
-        }
-
-        inner.HoldEachFlush(TimeSpan.FromSeconds(1));
-        var committing = System.Diagnostics.Stopwatch.StartNew();
-        var commit = flusher.Committed();
-        flusher.WaitUntilDurable(commit);
-        committing.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(500), "an OsBuffered writer never waits for the write-back");
-
-        flusher.WaitForWriteBack();
-        flusher.WriteBacks.Should().Be(1);
-        inner.Flushes.Should().Be(1);
-        log.UnflushedBytes.Should().Be(0);
-    }
-
-    [Test]
-    public void AFailedWriteBack_RefusesEveryLaterChange_WithRegistryStorageException()
-    {
-        using var inner = new HeldLog { Failing = true };
-        using var log = new FlushTrackingStream(inner);
-        var flusher = new CommitFlusher(null, "registry.db", writeBack: log);
-        log.Write(new byte[CommitFlusher.WriteBackBytes]);
-
-        flusher.Committed();
-        flusher.WaitForWriteBack();
-
-        flusher.Invoking(f => f.ThrowIfBroken()).Should().Throw<RegistryStorageException>()
-            .Which.InnerException.Should().BeOfType<IOException>();
-    }
-
     /// <summary>A log whose flush takes as long as the test says.</summary>
     private sealed class HeldLog : MemoryStream
     {
@@ -126,25 +77,14 @@ public sealed class CommitFlusherTests
 
         public void Release() => _hold = TimeSpan.Zero;
 
-        public bool Failing { get; init; }
-
-        public int Flushes { get; private set; }
-
         public void HoldEachFlush(TimeSpan hold) => _hold = hold;
 
         public override void Flush()
         {
-            if (Failing)
-            {
-                throw new IOException("the disk refused the flush (simulated)");
-            }
-
             if (_hold > TimeSpan.Zero)
             {
                 Thread.Sleep(_hold);
             }
-
-            Flushes++;
         }
     }
 }

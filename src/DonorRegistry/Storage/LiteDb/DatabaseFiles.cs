@@ -61,7 +61,7 @@ internal sealed class DatabaseFiles : IDisposable
             data = new FlushTrackingStream(rawData, beforeWrite: log.Flush);
             var settings = new EngineSettings { DataStream = data, LogStream = log, Password = password, Collation = collation };
             var database = Start(settings, mapper);
-            var commits = durability == Durability.Durable ? new CommitFlusher(log, path) : new CommitFlusher(null, path, writeBack: log);
+            var commits = new CommitFlusher(durability == Durability.Durable ? log : null, path);
             return new DatabaseFiles(database, commits, disk, logPath, data, log, rawData);
         }
         catch
@@ -119,7 +119,6 @@ internal sealed class DatabaseFiles : IDisposable
     /// <summary>Closes LiteDB (which checkpoints the log into the data file), then the files; an empty log is deleted, as LiteDB does.</summary>
     public void Dispose()
     {
-        Commits.WaitForWriteBack();
         Database.Dispose();
         _data?.Dispose();
         if (_log is not null)
