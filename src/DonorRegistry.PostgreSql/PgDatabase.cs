@@ -3,6 +3,9 @@ using NpgsqlTypes;
 
 namespace DonorRegistry.PostgreSql;
 
+// Over 400 lines on purpose: the open write's state (its connection, transaction, deferred statements, queued and
+// streamed COPYs) and the one place the driver's failures are mapped belong together; split, each part would reach
+// into the others' fields.
 /// <summary>
 /// The engine's connection to the server: the pooled data source, the one write transaction that may be open, and the
 /// boundary where the driver's failures become the library's exceptions. A command runs on the open write's connection

@@ -6,6 +6,8 @@ using Npgsql;
 
 namespace DonorRegistry.PostgreSql;
 
+// Over 400 lines on purpose: it is the engine's whole side of the storage contract (opening and binding the schema,
+// the write boundary, sequences, the change feed's hooks, verification); the typed stores live in files of their own.
 /// <summary>
 /// The PostgreSQL engine (ADR 18): the storage contract over one database schema. Every write runs inside
 /// <see cref="Write{T}"/>: one transaction (read committed) on one connection, committed whole or rolled back whole,

@@ -4,6 +4,9 @@ using LiteDB;
 
 namespace DonorRegistry.Storage.LiteDb;
 
+// Over 400 lines on purpose: it is the engine's whole side of the storage contract (opening and binding the files,
+// the write gate with durable commits, sequences, backup and the abandoned-transaction guard); the typed stores live in
+// files of their own.
 /// <summary>
 /// The LiteDB engine: one open registry file, its <see cref="LiteDatabase"/>, the key store beside it, the typed
 /// stores over its collections, and the gate that serialises writers. Every write runs inside <see cref="Write{T}"/>:
