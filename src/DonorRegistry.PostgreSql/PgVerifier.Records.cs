@@ -67,14 +67,12 @@ internal sealed partial class PgVerifier
         var next = new Dictionary<string, long>(StringComparer.Ordinal);
         Rows("sequences", "reading the sequences", "SELECT name, next FROM sequences", r => next[r.GetString(0)] = r.GetInt64(1));
         CheckSequence(next, "donor", Donors, n => new DonorId(n).ToString());
-        CheckSequence(next, "case", "cases", n => Numbered("CASE-", n));
-        CheckSequence(next, "shipment", "shipments", n => Numbered("SHP-", n));
-        CheckSequence(next, "lecture", "lectures", n => Numbered("LEC-", n));
-        CheckSequence(next, "donation", "donations", n => Numbered("DON-", n));
-        CheckSequence(next, "recognition", "recognitions", n => Numbered("REC-", n));
-        CheckSequence(next, "volunteer", "volunteers", n => Numbered("VOL-", n));
-
-        static string Numbered(string prefix, long n) => prefix + n.ToString("D8", CultureInfo.InvariantCulture);
+        CheckSequence(next, "case", "cases", n => VerificationFindings.Numbered("CASE-", n));
+        CheckSequence(next, "shipment", "shipments", n => VerificationFindings.Numbered("SHP-", n));
+        CheckSequence(next, "lecture", "lectures", n => VerificationFindings.Numbered("LEC-", n));
+        CheckSequence(next, "donation", "donations", n => VerificationFindings.Numbered("DON-", n));
+        CheckSequence(next, "recognition", "recognitions", n => VerificationFindings.Numbered("REC-", n));
+        CheckSequence(next, "volunteer", "volunteers", n => VerificationFindings.Numbered("VOL-", n));
     }
 
     private void CheckSequence(Dictionary<string, long> next, string name, string table, Func<long, string> id)
@@ -85,20 +83,7 @@ internal sealed partial class PgVerifier
             return;
         }
 
-        var missing = new List<string>();
-        for (var n = 1L; n < value && n <= ids.Count + 1_000; n++)
-        {
-            if (!ids.Contains(id(n)))
-            {
-                missing.Add(id(n));
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            Add(VerificationProblemKind.MissingDocument, table, missing[0], $"every number from 1 to {value - 1} handed out by the registry to name a stored row",
-                $"{missing.Count} missing: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}");
-        }
+        _findings.CompareSequence(table, value, ids, id, id, "row");
     }
 
     /// <summary>

@@ -184,15 +184,10 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         catch
         {
             chunks.Stop();
-            try
-            {
-                producer.Wait(CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-                // The producer was cancelled or failed; the consumer's exception is the one to report.
-            }
 
+            // The job hands its own failure to the hand-off (Take threw it), so its task does not fault; the writer's
+            // exception is the one to report once the producer has stopped.
+            producer.Wait(CancellationToken.None);
             throw;
         }
 

@@ -68,6 +68,37 @@ internal sealed class VerificationFindings
         }
     }
 
+    /// <summary>A number a sequence handed out, as the registry names its record: the prefix and eight digits ("CASE-00000001").</summary>
+    public static string Numbered(string prefix, long n) => prefix + n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Every number a sequence handed out (1 to <paramref name="next"/> − 1) names a stored record: records are never
+    /// deleted. Numbers are tried up to the records stored plus 1,000, so a damaged counter does not make it scan for ever.
+    /// </summary>
+    /// <param name="collection">Where the engine keeps the records.</param>
+    /// <param name="next">The sequence's next number.</param>
+    /// <param name="stored">The ids stored there, as the engine keys them.</param>
+    /// <param name="storedId">A number as the engine keys its record.</param>
+    /// <param name="shown">A number as the report shows it.</param>
+    /// <param name="what">What the engine stores a record as ("document", "row").</param>
+    public void CompareSequence(string collection, long next, IReadOnlySet<string> stored, Func<long, string> storedId, Func<long, string> shown, string what)
+    {
+        var missing = new List<string>();
+        for (var n = 1L; n < next && n <= stored.Count + 1_000; n++)
+        {
+            if (!stored.Contains(storedId(n)))
+            {
+                missing.Add(shown(n));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            Add(VerificationProblemKind.MissingDocument, collection, missing[0], $"every number from 1 to {next - 1} handed out by the registry to name a stored {what}",
+                $"{missing.Count} missing: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}");
+        }
+    }
+
     /// <summary>The breaks the chain check found, one per broken trail.</summary>
     public void AddChainBreaks(IEnumerable<Audit.AuditChainBreak> breaks, Func<AggregateKind, string> auditCollection)
     {

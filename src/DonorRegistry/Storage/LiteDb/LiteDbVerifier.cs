@@ -209,14 +209,12 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, VerificationInputs inp
     {
         var header = store.Header() ?? throw new DocumentDamage("registry", "registry", "the registry header");
         CheckSequence(header, "nextDonor", DonorDocuments.Collection, n => new DonorId(n).Value.ToString(CultureInfo.InvariantCulture), n => new DonorId(n).ToString());
-        CheckSequence(header, "nextCase", CaseDocuments.Collection, n => Numbered("CASE-", n), n => Numbered("CASE-", n));
-        CheckSequence(header, "nextShipment", SampleDocuments.ShipmentCollection, n => Numbered("SHP-", n), n => Numbered("SHP-", n));
-        CheckSequence(header, "nextLecture", DriveDocuments.LectureCollection, n => Numbered("LEC-", n), n => Numbered("LEC-", n));
-        CheckSequence(header, "nextDonation", CareDocuments.Collection, n => Numbered("DON-", n), n => Numbered("DON-", n));
-        CheckSequence(header, "nextRecognition", CareDocuments.RecognitionCollection, n => Numbered("REC-", n), n => Numbered("REC-", n));
-        CheckSequence(header, "nextVolunteer", VolunteerDocuments.Collection, n => Numbered("VOL-", n), n => Numbered("VOL-", n));
-
-        static string Numbered(string prefix, long n) => prefix + n.ToString("D8", CultureInfo.InvariantCulture);
+        CheckSequence(header, "nextCase", CaseDocuments.Collection, n => VerificationFindings.Numbered("CASE-", n), n => VerificationFindings.Numbered("CASE-", n));
+        CheckSequence(header, "nextShipment", SampleDocuments.ShipmentCollection, n => VerificationFindings.Numbered("SHP-", n), n => VerificationFindings.Numbered("SHP-", n));
+        CheckSequence(header, "nextLecture", DriveDocuments.LectureCollection, n => VerificationFindings.Numbered("LEC-", n), n => VerificationFindings.Numbered("LEC-", n));
+        CheckSequence(header, "nextDonation", CareDocuments.Collection, n => VerificationFindings.Numbered("DON-", n), n => VerificationFindings.Numbered("DON-", n));
+        CheckSequence(header, "nextRecognition", CareDocuments.RecognitionCollection, n => VerificationFindings.Numbered("REC-", n), n => VerificationFindings.Numbered("REC-", n));
+        CheckSequence(header, "nextVolunteer", VolunteerDocuments.Collection, n => VerificationFindings.Numbered("VOL-", n), n => VerificationFindings.Numbered("VOL-", n));
     }
 
     private void CheckSequence(BsonDocument header, string field, string collection, Func<long, string> documentId, Func<long, string> shown)
@@ -233,20 +231,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, VerificationInputs inp
             return;
         }
 
-        var missing = new List<string>();
-        for (var n = 1L; n < value.AsInt64 && n <= ids.Count + 1_000; n++)
-        {
-            if (!ids.Contains(documentId(n)))
-            {
-                missing.Add(shown(n));
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            Add(VerificationProblemKind.MissingDocument, collection, missing[0], $"every number from 1 to {value.AsInt64 - 1} handed out by the registry to name a stored document",
-                $"{missing.Count} missing: {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}");
-        }
+        _findings.CompareSequence(collection, value.AsInt64, ids, documentId, shown, "document");
     }
 
     /// <summary>Each donor whose personal data is kept has a key slot that opens, and the sealed data opens with it.</summary>
