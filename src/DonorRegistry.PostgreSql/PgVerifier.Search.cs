@@ -98,14 +98,11 @@ internal sealed partial class PgVerifier
     /// <summary>Each listed, typed donor has exactly the search row its record says (ADR 13, 16), and no other donor has one.</summary>
     private void SearchRows()
     {
-        var expected = _donors.Where(DocumentCodec.HasSearchRow).ToDictionary(d => d.Id.Value);
-        var decoded = _donors.Select(d => d.Id.Value).ToHashSet();
-        var seen = new HashSet<long>();
+        var check = _findings.CheckSearchRows(SearchTable, _donors, DocumentCodec.HasSearchRow, id => _ids[Donors].Contains(new DonorId(id).ToString()));
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
         Rows(SearchTable, "reading the search rows", "SELECT id, row FROM donor_search", r =>
         {
             var id = r.GetInt64(0);
-            var shown = new DonorId(id).ToString();
             var row = (byte[])r[1];
             try
             {
@@ -113,28 +110,14 @@ internal sealed partial class PgVerifier
             }
             catch (RegistryDamagedException e)
             {
-                Add(VerificationProblemKind.Undecodable, SearchTable, shown, e.Expected, VerificationFindings.Found(e));
+                Add(VerificationProblemKind.Undecodable, SearchTable, new DonorId(id).ToString(), e.Expected, VerificationFindings.Found(e));
                 return;
             }
 
-            seen.Add(id);
-            if (expected.TryGetValue(id, out var donor))
-            {
-                if (!row.AsSpan().SequenceEqual(DocumentCodec.EncodeSearchRow(donor)))
-                {
-                    Add(VerificationProblemKind.SearchRowMismatch, SearchTable, shown, $"the row of the donor's record (version {donor.Version}, {donor.State})", "a row whose profile or typing differs");
-                }
-            }
-            else if (decoded.Contains(id) || !_ids[Donors].Contains(shown))
-            {
-                Add(VerificationProblemKind.SearchRowMismatch, SearchTable, shown, "rows only for listed, typed donors", decoded.Contains(id) ? "a row for a donor who is not listed" : "a row for a donor the store does not hold");
-            }
+            check.Row(id, donor => row.AsSpan().SequenceEqual(DocumentCodec.EncodeSearchRow(donor)));
         });
 
-        foreach (var donor in expected.Values.Where(d => !seen.Contains(d.Id.Value)))
-        {
-            Add(VerificationProblemKind.SearchRowMismatch, SearchTable, donor.Id.ToString(), $"a row for the listed donor at version {donor.Version}", "none");
-        }
+        check.Finish();
     }
 
     /// <summary>

@@ -99,6 +99,53 @@ internal sealed class VerificationFindings
         }
     }
 
+    /// <summary>
+    /// Starts the check of the search rows (ADR 13, 16): each listed, typed donor has exactly the row its record makes,
+    /// and no other donor has one. The engine reads its rows, reports a row it cannot decode itself, and hands each
+    /// decoded one to <see cref="SearchRowCheck.Row"/>; <see cref="SearchRowCheck.Finish"/> reports the rows missing.
+    /// </summary>
+    /// <param name="collection">Where the engine keeps the search rows.</param>
+    /// <param name="donors">The donor records as decoded.</param>
+    /// <param name="hasRow">Whether a donor keeps a search row.</param>
+    /// <param name="isStored">Whether the store holds a donor of that number (decoded or not).</param>
+    public SearchRowCheck CheckSearchRows(string collection, IReadOnlyCollection<Donor> donors, Func<Donor, bool> hasRow, Func<long, bool> isStored) =>
+        new(this, collection, donors, hasRow, isStored);
+
+    /// <summary>One pass over an engine's search rows (<see cref="CheckSearchRows"/>).</summary>
+    internal sealed class SearchRowCheck(VerificationFindings findings, string collection, IReadOnlyCollection<Donor> donors, Func<Donor, bool> hasRow, Func<long, bool> isStored)
+    {
+        private readonly Dictionary<long, Donor> _expected = donors.Where(hasRow).ToDictionary(d => d.Id.Value);
+        private readonly HashSet<long> _decoded = donors.Select(d => d.Id.Value).ToHashSet();
+        private readonly HashSet<long> _seen = [];
+
+        /// <summary>A decoded row of donor <paramref name="id"/>; <paramref name="matches"/> says whether it is the row the donor's record makes.</summary>
+        public void Row(long id, Func<Donor, bool> matches)
+        {
+            _seen.Add(id);
+            var shown = new DonorId(id).ToString();
+            if (_expected.TryGetValue(id, out var donor))
+            {
+                if (!matches(donor))
+                {
+                    findings.Add(VerificationProblemKind.SearchRowMismatch, collection, shown, $"the row of the donor's record (version {donor.Version}, {donor.State})", "a row whose profile or typing differs");
+                }
+            }
+            else if (_decoded.Contains(id) || !isStored(id))
+            {
+                findings.Add(VerificationProblemKind.SearchRowMismatch, collection, shown, "rows only for listed, typed donors", _decoded.Contains(id) ? "a row for a donor who is not listed" : "a row for a donor the store does not hold");
+            }
+        }
+
+        /// <summary>Reports each listed donor whose row was not among those read.</summary>
+        public void Finish()
+        {
+            foreach (var donor in _expected.Values.Where(d => !_seen.Contains(d.Id.Value)))
+            {
+                findings.Add(VerificationProblemKind.SearchRowMismatch, collection, donor.Id.ToString(), $"a row for the listed donor at version {donor.Version}", "none");
+            }
+        }
+    }
+
     /// <summary>The breaks the chain check found, one per broken trail.</summary>
     public void AddChainBreaks(IEnumerable<Audit.AuditChainBreak> breaks, Func<AggregateKind, string> auditCollection)
     {

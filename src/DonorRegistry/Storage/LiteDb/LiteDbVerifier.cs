@@ -333,9 +333,7 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, VerificationInputs inp
     private void SearchRows()
     {
         const string Collection = DonorSearchRows.Collection;
-        var expected = _donors.Where(DonorSearchRows.Has).ToDictionary(d => d.Id.Value);
-        var decoded = _donors.Select(d => d.Id.Value).ToHashSet();
-        var seen = new HashSet<long>();
+        var check = _findings.CheckSearchRows(Collection, _donors, DonorSearchRows.Has, id => _ids[DonorDocuments.Collection].Contains(id.ToString(CultureInfo.InvariantCulture)));
         foreach (var document in ((LiteDbDonorStore)store.Donors).AllSearchRows())
         {
             _findings.Read++;
@@ -350,25 +348,10 @@ internal sealed class LiteDbVerifier(LiteDbStorage store, VerificationInputs inp
                 continue;
             }
 
-            seen.Add(row.Id);
-            var id = new DonorId(row.Id).ToString();
-            if (expected.TryGetValue(row.Id, out var donor))
-            {
-                if (!DonorSearchRows.Matches(document, donor))
-                {
-                    Add(VerificationProblemKind.SearchRowMismatch, Collection, id, $"the row of the donor's record (version {donor.Version}, {donor.State})", "a row whose profile or typing differs");
-                }
-            }
-            else if (decoded.Contains(row.Id) || !_ids[DonorDocuments.Collection].Contains(row.Id.ToString(CultureInfo.InvariantCulture)))
-            {
-                Add(VerificationProblemKind.SearchRowMismatch, Collection, id, "rows only for listed, typed donors", decoded.Contains(row.Id) ? "a row for a donor who is not listed" : "a row for a donor the store does not hold");
-            }
+            check.Row(row.Id, donor => DonorSearchRows.Matches(document, donor));
         }
 
-        foreach (var donor in expected.Values.Where(d => !seen.Contains(d.Id.Value)))
-        {
-            Add(VerificationProblemKind.SearchRowMismatch, Collection, donor.Id.ToString(), $"a row for the listed donor at version {donor.Version}", "none");
-        }
+        check.Finish();
     }
 
     /// <summary>The in-memory search index (when built) agrees with the donor records (<see cref="VerificationFindings.CompareSearchIndex"/>).</summary>
