@@ -72,8 +72,12 @@ public sealed class DriveWorkflowAcrossInstancesTests
             }
 
             killed = workers[victim].Id;
-            workers[victim].Kill();
+            // The cut run ends when the signal is sent: a process sent SIGKILL runs no more of its code, and its locks
+            // go only once it is dead. Kill also waits for the process to be reaped, which on a loaded machine can be
+            // long after another instance has taken the lock and started a step (a CI run saw 70 ms), so the moment
+            // is taken before the kill, not after it.
             killedAt = Stopwatch.GetTimestamp();
+            workers[victim].Kill();
             TestContext.Out.WriteLine($"killed instance {(char)('a' + victim)} (process {killed}) {clock.Elapsed.TotalSeconds:F1} s in, after '{step ?? "no step seen starting"}'");
             workers[victim].Dispose();
 
