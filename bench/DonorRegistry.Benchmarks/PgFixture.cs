@@ -84,7 +84,7 @@ internal static class PgFixture
 
                         var sealedData = new byte[300];
                         random.NextBytes(sealedData);
-                        list.Add(new NewDonor(donor, Guid.NewGuid(), sealedData));
+                        list.Add(new NewDonor(donor, new NationalIdentity(Guid.NewGuid(), 0), sealedData));
                         if (id % 9_973 == 0 || id <= PgPatients.Planted)
                         {
                             lock (expected)

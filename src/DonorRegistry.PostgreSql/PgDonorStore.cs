@@ -130,10 +130,10 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     /// <summary>An enrolled donor's row as the COPY writes it: its key and query columns, the JSON document, and its search row if it has one.</summary>
     private sealed record EnrolledRow(long Id, int Version, string State, string? Drive, DateOnly? Due, DateOnly? ListedOn, Guid Nid, string Document, byte[]? SearchRow);
 
-    public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
+    public void SetIdentity(Loaded<Donor> donor, NationalIdentity identity, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
         var row = Row(donor);
-        row.Identity = nationalIdHash;
+        row.Identity = identity.Stored;
         row.PersonalData = sealedPersonalData;
         row.Proof = identityProof;
     }
@@ -143,23 +143,24 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
     public byte[]? SealedPersonalData(DonorId id) =>
         Row(Find(id) ?? throw new DonorNotFoundException(id)).PersonalData;
 
-    public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash) =>
-        FindByIdentities([nationalIdHash]).TryGetValue(nationalIdHash, out var found) ? found : [];
+    public IReadOnlyList<IdentityCandidate> FindByIdentity(NationalIdentity identity) =>
+        FindByIdentities([identity]).TryGetValue(identity.Stored, out var found) ? found : [];
 
     /// <summary>
     /// The donors holding each identity, in id order, as the server holds them (only the identity, id and proof are read,
     /// not the documents): inside a write, with the donors it copied (<see cref="CopyEnrolled"/>'s COPY is completed
-    /// first), without sending the copies it queued (none holds donors).
+    /// first), without sending the copies it queued (none holds donors). The fingerprints are not used: other instances
+    /// write the same database, so no process could answer from what it saw written.
     /// </summary>
-    public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes)
+    public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<NationalIdentity> identities)
     {
-        if (nationalIdHashes.Count == 0)
+        if (identities.Count == 0)
         {
             return new Dictionary<Guid, IReadOnlyList<IdentityCandidate>>();
         }
 
         LockIdentities();
-        var wanted = nationalIdHashes.ToHashSet();
+        var wanted = identities.Select(i => i.Stored).ToHashSet();
         var stored = db.ListBesideQueued("reading donors by identity", "SELECT nid, id, doc -> 'nidp' ->> '$binary' FROM donors WHERE nid = ANY($1)",
             r => (Identity: r.GetGuid(0), Candidate: new IdentityCandidate(new DonorId(r.GetInt64(1)), r.IsDBNull(2) ? null : Convert.FromBase64String(r.GetString(2)))),
             Column.Typed(wanted.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid));

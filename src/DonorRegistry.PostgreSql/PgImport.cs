@@ -109,7 +109,8 @@ internal sealed partial class PgImport(Registry source, Registry target, Registr
                 foreach (var stored in batch)
                 {
                     var id = stored.Donor.Id;
-                    var identity = stored.Identity;
+                    // A withdrawn donor keeps the identity no number has (no lookup asks for it, so no fingerprint).
+                    var identity = new NationalIdentity(stored.Identity, 0);
                     if (stored.SealedPersonalData is { } sealedData && _from.Keys.Read(id.Value) is { } wrapped)
                     {
                         var dataKey = _from.Cipher.UnwrapDataKey(id, wrapped, _from.Keys.Path);
@@ -117,7 +118,7 @@ internal sealed partial class PgImport(Registry source, Registry target, Registr
                         {
                             var personal = PersonalDataCipher.Open(id, dataKey, sealedData, _from.Path);
                             var normalised = NationalIdNumber.Normalise(personal.NationalId);
-                            identity = NationalIdNumber.Identity(normalised, _to.Cipher.HashNationalId(normalised), format);
+                            identity = NationalIdNumber.IdentityOf(normalised, _to.Cipher.HashNationalId(normalised), format);
                             keys.Add((id.Value, _to.Cipher.WrapDataKey(id, dataKey)));
                         }
                         finally

@@ -58,7 +58,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             var normalised = NationalIdNumber.Normalise(requests[i].Personal.NationalId);
             ids.Normalised[i] = normalised;
             hashes[i] = Storage.Cipher.HashNationalId(normalised);
-            ids.Identities[i] = NationalIdNumber.Identity(normalised, hashes[i], options.NationalIdFormat);
+            ids.Identities[i] = NationalIdNumber.IdentityOf(normalised, hashes[i], options.NationalIdFormat);
             if (!seen.Add(hashes[i]))
             {
                 throw new DuplicateDonorException(null, NationalIdNumber.Mask(requests[i].Personal.NationalId));
@@ -359,7 +359,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
 
         public Guid[] Hashes { get; } = new Guid[count];
 
-        public Guid[] Identities { get; } = new Guid[count];
+        public NationalIdentity[] Identities { get; } = new NationalIdentity[count];
     }
 
     /// <summary>One chunk of an enrolment batch, ready to insert.</summary>

@@ -13,23 +13,23 @@ namespace DonorRegistry.Protection;
 internal sealed class IdentityCheck(IRegistryStorage storage, NationalIdFormat format)
 {
     /// <summary>The stored identity of a national ID (normalised).</summary>
-    public Guid IdentityOf(string normalised) =>
-        NationalIdNumber.Identity(normalised, storage.Cipher.HashNationalId(normalised), format);
+    public NationalIdentity IdentityOf(string normalised) =>
+        NationalIdNumber.IdentityOf(normalised, storage.Cipher.HashNationalId(normalised), format);
 
     /// <summary>The donor who holds this national ID (normalised), if any; <paramref name="except"/> is left out (the donor being updated).</summary>
-    public DonorId? FindHolder(string normalised, Guid identity, DonorId? except = null) =>
+    public DonorId? FindHolder(string normalised, NationalIdentity identity, DonorId? except = null) =>
         Confirm(storage.Donors.FindByIdentity(identity), normalised, except);
 
     /// <summary>
     /// The first of a batch's national IDs (normalised, with their identities) that a donor already holds, as its
     /// index and the holder; the candidates of the whole batch are read at once.
     /// </summary>
-    public (int Index, DonorId Holder)? FindFirstHeld(IReadOnlyList<string> normalised, IReadOnlyList<Guid> identities)
+    public (int Index, DonorId Holder)? FindFirstHeld(IReadOnlyList<string> normalised, IReadOnlyList<NationalIdentity> identities)
     {
         var candidates = storage.Donors.FindByIdentities(identities);
         for (var i = 0; i < identities.Count; i++)
         {
-            if (candidates.TryGetValue(identities[i], out var found) && Confirm(found, normalised[i], except: null) is { } holder)
+            if (candidates.TryGetValue(identities[i].Stored, out var found) && Confirm(found, normalised[i], except: null) is { } holder)
             {
                 return (i, holder);
             }

@@ -131,6 +131,18 @@ internal static class NationalIdNumber
     }
 
     /// <summary>
+    /// The identity given to the engine (<see cref="Storage.NationalIdentity"/>): the stored identity
+    /// (<see cref="Identity"/>, drawn from the keyed hash's first bytes) and, never stored, a fingerprint of the keyed
+    /// hash's last 8 bytes.
+    /// </summary>
+    public static Storage.NationalIdentity IdentityOf(string normalised, Guid keyedHash, NationalIdFormat format)
+    {
+        Span<byte> hash = stackalloc byte[16];
+        keyedHash.TryWriteBytes(hash);
+        return new(Identity(normalised, keyedHash, format), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]));
+    }
+
+    /// <summary>
     /// What confirms that a candidate holds this ID: HMAC-SHA256 under the candidate's own data key (first 128 bits).
     /// It is only as good as the data key, so a withdrawn donor's proof (erased with the data, its key destroyed)
     /// confirms nothing, in the file and in every backup of it.

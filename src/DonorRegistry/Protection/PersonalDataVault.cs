@@ -85,13 +85,16 @@ internal sealed class PersonalDataVault(RegistryWrites writes, RegistryOptions o
     /// <summary>Destroys the donor's data key once the withdrawal has committed (and again on the next open, had the process died here).</summary>
     public void DestroyKey(DonorId id) => Storage.Keys.Destroy(id.Value);
 
-    /// <summary>An identity no national ID has: all ones but the donor's number (no candidate lookup ever asks for it).</summary>
-    private static Guid WithdrawnIdentity(DonorId donor)
+    /// <summary>
+    /// An identity no national ID has: all ones but the donor's number (no candidate lookup ever asks for it, so its
+    /// fingerprint, the donor's number too, only has to be the same at every write).
+    /// </summary>
+    private static NationalIdentity WithdrawnIdentity(DonorId donor)
     {
         Span<byte> bytes = stackalloc byte[16];
         bytes[..8].Fill(0xFF);
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[8..], donor.Value);
-        return new Guid(bytes);
+        return new(new Guid(bytes), (ulong)donor.Value);
     }
 
     private byte[] DataKey(DonorId id)

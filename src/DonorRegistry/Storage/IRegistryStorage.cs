@@ -104,7 +104,20 @@ internal enum Sequence
 }
 
 /// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity (a coarse keyed hash, ADR 12), the identity's proof under the donor's data key, and the sealed personal data.</summary>
-internal sealed record NewDonor(Donor Donor, Guid NationalIdHash, byte[] SealedPersonalData, byte[]? IdentityProof = null);
+internal sealed record NewDonor(Donor Donor, NationalIdentity Identity, byte[] SealedPersonalData, byte[]? IdentityProof = null)
+{
+    /// <summary>The identity the engine stores and indexes.</summary>
+    public Guid NationalIdHash => Identity.Stored;
+}
+
+/// <summary>
+/// A national ID as the duplicate-person check gives it to the engine (ADR 12). <see cref="Stored"/> is what the engine
+/// stores and indexes: coarse on purpose, shared by other numbers. <see cref="Fingerprint"/> is 64 further bits of the
+/// number's keyed hash, which no engine stores: an engine that sees every write of its registry (LiteDB: one process)
+/// may keep it in memory, to answer that nobody holds a number written since it opened without a read. Two identities
+/// with the same <see cref="Stored"/> and different fingerprints are different numbers.
+/// </summary>
+internal readonly record struct NationalIdentity(Guid Stored, ulong Fingerprint);
 
 /// <summary>
 /// Records an engine has made ready to store off the writing thread (<see cref="IDonorStore.PrepareEnrolled"/>,
@@ -147,7 +160,7 @@ internal interface IDonorStore : IAggregateStore<DonorId, Donor>
     void InsertEnrolled(IReadOnlyList<NewDonor> donors) => InsertEnrolled(PrepareEnrolled(donors));
 
     /// <summary>Sets the identity, its proof and the sealed personal data (null erases both) on a loaded donor, stored with its next update.</summary>
-    void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null);
+    void SetIdentity(Loaded<Donor> donor, NationalIdentity identity, byte[]? sealedPersonalData, byte[]? identityProof = null);
 
     /// <summary>The identity hash of a loaded donor.</summary>
     Guid IdentityOf(Loaded<Donor> donor);
@@ -155,11 +168,19 @@ internal interface IDonorStore : IAggregateStore<DonorId, Donor>
     /// <summary>The sealed personal data of a donor, or null once erased; throws <see cref="DonorNotFoundException"/>.</summary>
     byte[]? SealedPersonalData(DonorId id);
 
-    /// <summary>The donors holding an identity (a handful at most), with their proofs.</summary>
-    IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash);
+    /// <summary>
+    /// The candidates for holding a national ID, with their proofs: every donor stored with the same identity
+    /// (<see cref="NationalIdentity.Stored"/>, a handful at most), except that an engine may leave them all out when it
+    /// knows none of them holds this number (no write since it opened carried the <see cref="NationalIdentity.Fingerprint"/>,
+    /// and no donor held the stored identity when it opened). Every donor who holds the number is among them.
+    /// </summary>
+    IReadOnlyList<IdentityCandidate> FindByIdentity(NationalIdentity identity);
 
-    /// <summary>The donors holding each of a batch's identities, in one read; an identity no donor holds is absent.</summary>
-    IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes);
+    /// <summary>
+    /// The candidates for each of a batch's national IDs, in one read, keyed by <see cref="NationalIdentity.Stored"/>
+    /// (as <see cref="FindByIdentity"/>); an identity without candidates is absent.
+    /// </summary>
+    IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<NationalIdentity> identities);
 
     /// <summary>A page of the donors in a state, in a stable order of the engine's choosing (a state may hold millions).</summary>
     IReadOnlyList<Donor> FindByState(DonorState state, int skip, int limit);

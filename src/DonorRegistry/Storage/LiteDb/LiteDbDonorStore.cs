@@ -65,10 +65,10 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
 
     private BsonDocument Document(NewDonor enrolled)
     {
-        var (donor, hash, sealedData, proof) = enrolled;
+        var (donor, identity, sealedData, proof) = enrolled;
         var document = DonorDocuments.Write(donor, Fields.NewDocument(32), policy);
-        _identities.Add(hash);
-        document["nid"] = hash;
+        _identities.Add(identity);
+        document["nid"] = identity.Stored;
         document["pd"] = sealedData;
         if (proof is not null)
         {
@@ -130,11 +130,11 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     private static bool HasRow(BsonDocument document) =>
         document["typing"].IsDocument && document["state"].IsString && Enum.TryParse<DonorState>(document["state"].AsString, out var state) && DonorSearchRows.IsRowState(state);
 
-    public void SetIdentity(Loaded<Donor> donor, Guid nationalIdHash, byte[]? sealedPersonalData, byte[]? identityProof = null)
+    public void SetIdentity(Loaded<Donor> donor, NationalIdentity identity, byte[]? sealedPersonalData, byte[]? identityProof = null)
     {
         var document = Document(donor);
-        _identities.Add(nationalIdHash);
-        document["nid"] = nationalIdHash;
+        _identities.Add(identity);
+        document["nid"] = identity.Stored;
         if (sealedPersonalData is null)
         {
             document.Remove("pd");
@@ -163,17 +163,17 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         return damage.Read(Name, id, () => Fields.Decode(document, Name, d => d["pd"].IsNull ? null : d["pd"].IsBinary ? d["pd"].AsBinary : throw new DocumentDamage(null, null, "field 'pd' to hold the sealed personal data")));
     }
 
-    // Both lookups ask the identity bits first (IdentityBits): an identity no donor holds is answered without a read.
-    public IReadOnlyList<IdentityCandidate> FindByIdentity(Guid nationalIdHash) => damage.Read(Name, null, () =>
-        !MayHold(nationalIdHash)
+    // Both lookups ask the identity bits first (IdentityBits): a number no donor holds is answered without a read.
+    public IReadOnlyList<IdentityCandidate> FindByIdentity(NationalIdentity identity) => damage.Read(Name, null, () =>
+        !MayHold(identity)
             ? []
-            : _donors.Find(Where.Eq("nid", nationalIdHash))
+            : _donors.Find(Where.Eq("nid", identity.Stored))
                 .Select(d => Fields.Decode(d, Name, Candidate))
                 .OrderBy(c => c.Id.Value).ToList());
 
-    public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<Guid> nationalIdHashes) => damage.Read(Name, null, () =>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<IdentityCandidate>> FindByIdentities(IReadOnlyCollection<NationalIdentity> identities) => damage.Read(Name, null, () =>
     {
-        var maybe = nationalIdHashes.Where(MayHold).Distinct().Select(h => new BsonValue(h)).ToList();
+        var maybe = identities.Where(MayHold).Select(i => i.Stored).Distinct().Select(h => new BsonValue(h)).ToList();
         return maybe.Count == 0
             ? new Dictionary<Guid, IReadOnlyList<IdentityCandidate>>()
             : _donors.Find(Where.In("nid", new BsonArray(maybe)))
@@ -182,7 +182,7 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<IdentityCandidate>)[.. g.Select(x => x.Candidate).OrderBy(c => c.Id.Value)]);
     });
 
-    private bool MayHold(Guid identity)
+    private bool MayHold(NationalIdentity identity)
     {
         _identities.EnsureLoaded(StoredIdentities);
         return _identities.MayHold(identity);

@@ -105,13 +105,13 @@ public sealed class StorageContractTests(string engine)
     public void Donors_ReadBackAsStored_WithTheirIdentityAndSealedData()
     {
         var donor = Person(7, drive: "CUC-2026-01");
-        var hash = Guid.NewGuid();
+        var hash = Number();
         _storage.Write(() => InsertDonors(new NewDonor(donor, hash, [1, 2, 3], [7, 7])));
 
         var loaded = _storage.Donors.Find(donor.Id)!;
 
         loaded.Value.Should().BeEquivalentTo(donor);
-        _storage.Donors.IdentityOf(loaded).Should().Be(hash);
+        _storage.Donors.IdentityOf(loaded).Should().Be(hash.Stored);
         _storage.Donors.SealedPersonalData(donor.Id).Should().Equal(1, 2, 3);
         _storage.Donors.FindByIdentity(hash).Should().ContainSingle().Which.Should().Match<IdentityCandidate>(c => c.Id == donor.Id && c.Proof!.SequenceEqual(new byte[] { 7, 7 }));
         _storage.Donors.DriveOf(donor.Id).Should().Be(new DriveId("CUC-2026-01"));
@@ -121,25 +121,25 @@ public sealed class StorageContractTests(string engine)
     [Test]
     public void IdentitiesOfABatch_ReadAtOnce_GiveEachIdentitysHoldersInIdOrder_AndLeaveOutTheUnheld()
     {
-        var shared = Guid.NewGuid();
-        var single = Guid.NewGuid();
+        var shared = Number();
+        var single = Number();
         _storage.Write(() => InsertDonors(
             new NewDonor(Person(1), shared, [1], [1]),
             new NewDonor(Person(2), single, [2], [2]),
             new NewDonor(Person(3), shared, [3], [3])));
 
-        var found = _storage.Donors.FindByIdentities([single, shared, Guid.NewGuid(), shared]);
+        var found = _storage.Donors.FindByIdentities([single, shared, Number(), shared]);
 
-        found.Keys.Should().BeEquivalentTo([shared, single]);
-        found[shared].Select(c => c.Id.Value).Should().Equal(1, 3);
-        found[single].Should().ContainSingle().Which.Proof.Should().Equal(2);
+        found.Keys.Should().BeEquivalentTo([shared.Stored, single.Stored]);
+        found[shared.Stored].Select(c => c.Id.Value).Should().Equal(1, 3);
+        found[single.Stored].Should().ContainSingle().Which.Proof.Should().Equal(2);
         _storage.Donors.FindByIdentities([]).Should().BeEmpty();
     }
 
     [Test]
     public void ADonorUpdate_KeepsIdentityAndSealedData_UnlessTheyAreReplaced()
     {
-        var hash = Guid.NewGuid();
+        var hash = Number();
         _storage.Write(() => InsertDonors(new NewDonor(Person(1), hash, [9])));
 
         _storage.Write(() =>
@@ -155,7 +155,7 @@ public sealed class StorageContractTests(string engine)
         _storage.Donors.SealedPersonalData(new DonorId(1)).Should().Equal(9);
         _storage.Donors.FindByIdentity(hash).Select(c => c.Id).Should().Equal(new DonorId(1));
 
-        var erased = Guid.NewGuid();
+        var erased = Number();
         _storage.Write(() =>
         {
             var loaded = _storage.Donors.Find(new DonorId(1))!;
@@ -172,11 +172,14 @@ public sealed class StorageContractTests(string engine)
     [Test]
     public void DonorsSharingAnIdentity_AreAllFound_InIdOrder_WithTheirOwnProofs()
     {
-        // Identities are coarse on purpose (ADR 12): several people share one, and the proofs tell them apart.
-        var hash = Guid.NewGuid();
-        _storage.Write(() => InsertDonors(new NewDonor(Person(3), hash, [3], [30]), new NewDonor(Person(1), hash, [1], [10]), new NewDonor(Person(2), Guid.NewGuid(), [2], [20])));
+        // Identities are coarse on purpose (ADR 12): several people share one, and the proofs tell them apart. Each
+        // person's number has its own fingerprint; a lookup of either finds both.
+        var hash = Number();
+        var other = hash with { Fingerprint = hash.Fingerprint + 1 };
+        _storage.Write(() => InsertDonors(new NewDonor(Person(3), other, [3], [30]), new NewDonor(Person(1), hash, [1], [10]), new NewDonor(Person(2), Number(), [2], [20])));
 
         var candidates = _storage.Donors.FindByIdentity(hash);
+        _storage.Donors.FindByIdentity(other).Should().BeEquivalentTo(candidates);
 
         candidates.Select(c => c.Id.Value).Should().Equal(1, 3);
         candidates.Select(c => c.Proof![0]).Should().Equal((byte)10, (byte)30);
@@ -186,7 +189,7 @@ public sealed class StorageContractTests(string engine)
     public void DonorQueries_ByStateAndDrive_PageInIdOrder_AndCount()
     {
         var donors = Enumerable.Range(1, 10).Select(i => Person(i, i % 2 == 0 ? DonorState.Available : DonorState.Enrolled, i <= 4 ? "D-A" : "D-B")).ToArray();
-        _storage.Write(() => InsertDonors(donors.Select(d => new NewDonor(d, Guid.NewGuid(), [0])).ToArray()));
+        _storage.Write(() => InsertDonors(donors.Select(d => new NewDonor(d, Number(), [0])).ToArray()));
 
         var pages = Enumerable.Range(0, 3).SelectMany(page => _storage.Donors.FindByState(DonorState.Available, page * 2, 2)).Select(d => d.Id.Value).ToList();
         pages.Should().BeEquivalentTo([2L, 4, 6, 8, 10], "pages in a stable order cover every donor in the state once");
@@ -207,7 +210,7 @@ public sealed class StorageContractTests(string engine)
         var later = Person(2, DonorState.TemporarilyUnavailable);
         later.DeferredUntil = Today.AddDays(10);
         var enrolled = Person(3);
-        _storage.Write(() => InsertDonors(new[] { deferred, later, enrolled }.Select(d => new NewDonor(d, Guid.NewGuid(), [0])).ToArray()));
+        _storage.Write(() => InsertDonors(new[] { deferred, later, enrolled }.Select(d => new NewDonor(d, Number(), [0])).ToArray()));
 
         _storage.Donors.FindDueBy(Today).Select(l => l.Value.Id.Value).Should().Equal(1);
         _storage.Donors.FindDueBy(Today.AddDays(11)).Select(l => l.Value.Id.Value).Should().Equal(1, 2);
@@ -220,7 +223,7 @@ public sealed class StorageContractTests(string engine)
         typed.Typing = new TypingResult("lab", Today, new Dictionary<string, string> { ["A"] = "A*02:01+A*24:02", ["B"] = "B*40:01+B*46:01", ["DRB1"] = "DRB1*09:01+DRB1*15:01" });
         var untyped = Person(2, DonorState.Available);
         var withdrawn = Person(3, DonorState.Withdrawn);
-        _storage.Write(() => InsertDonors(new[] { typed, untyped, withdrawn }.Select(d => new NewDonor(d, Guid.NewGuid(), [0])).ToArray()));
+        _storage.Write(() => InsertDonors(new[] { typed, untyped, withdrawn }.Select(d => new NewDonor(d, Number(), [0])).ToArray()));
 
         var rows = _storage.Donors.ScanForSearch([DonorState.Available, DonorState.Reserved]).ToList();
 
@@ -688,7 +691,10 @@ public sealed class StorageContractTests(string engine)
         return donors.Length;
     }
 
-    private static NewDonor Enrolled(int id) => new(Person(id), Guid.NewGuid(), [0]);
+    private static NewDonor Enrolled(int id) => new(Person(id), Number(), [0]);
+
+    /// <summary>A national ID as the duplicate-person check gives it: a stored identity and the number's fingerprint.</summary>
+    private static NationalIdentity Number() => new(Guid.NewGuid(), (ulong)Random.Shared.NextInt64());
 
     private static Donor Person(long id, DonorState state = DonorState.Enrolled, string? drive = null) =>
         new(new DonorId(id), new DonorProfile(Sex.Female, new DateOnly(2000, 1, 1), AboGroup.A, RhD.Positive, CmvStatus.Negative, drive is null ? null : new DriveId(drive)), Now)

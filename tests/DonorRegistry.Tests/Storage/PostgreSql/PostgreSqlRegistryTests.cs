@@ -165,9 +165,9 @@ public sealed class PostgreSqlRegistryTests
     {
         using var fx = NewRegistry();
         var storage = fx.Registry.Storage;
-        var shared = Guid.NewGuid();
+        var shared = new NationalIdentity(Guid.NewGuid(), 1);
         var now = fx.Clock.GetUtcNow();
-        NewDonor Person(long id, Guid identity, byte proof) =>
+        NewDonor Person(long id, NationalIdentity identity, byte proof) =>
             new(new Donor(new DonorId(id), new DonorProfile(Sex.Female, new DateOnly(2000, 1, 1), AboGroup.A, RhD.Positive, CmvStatus.Negative, null), now) { State = DonorState.Enrolled, Version = 1, StateSince = now },
                 identity, [proof], [proof]);
         storage.Write(() =>
@@ -178,18 +178,18 @@ public sealed class PostgreSqlRegistryTests
 
         var (queued, sent) = storage.Write(() =>
         {
-            storage.Donors.InsertEnrolled([Person(2, Guid.NewGuid(), 2), Person(3, shared, 3)]);
+            storage.Donors.InsertEnrolled([Person(2, new NationalIdentity(Guid.NewGuid(), 2), 2), Person(3, shared, 3)]);
             storage.Donors.InsertEnrolled([Person(4, shared, 4)]);
             var found = storage.Donors.FindByIdentities([shared]);
             var read = storage.Donors.Find(new DonorId(4)); // a command: the COPY still open is completed first
             var again = storage.Donors.FindByIdentities([shared]);
-            return (found[shared].Select(c => (c.Id.Value, c.Proof![0])).ToList(), (read?.Value.Id, again[shared].Select(c => c.Id.Value).ToList()));
+            return (found[shared.Stored].Select(c => (c.Id.Value, c.Proof![0])).ToList(), (read?.Value.Id, again[shared.Stored].Select(c => c.Id.Value).ToList()));
         });
 
         queued.Should().Equal((1L, (byte)1), (3L, (byte)3), (4L, (byte)4));
         sent.Item1.Should().Be(new DonorId(4));
         sent.Item2.Should().Equal(1, 3, 4);
-        storage.Donors.FindByIdentities([shared])[shared].Select(c => c.Id.Value).Should().Equal(1, 3, 4);
+        storage.Donors.FindByIdentities([shared])[shared.Stored].Select(c => c.Id.Value).Should().Equal(1, 3, 4);
         storage.Donors.Count().Should().Be(4);
     }
 
@@ -201,7 +201,7 @@ public sealed class PostgreSqlRegistryTests
         var now = fx.Clock.GetUtcNow();
         NewDonor Person(long id) =>
             new(new Donor(new DonorId(id), new DonorProfile(Sex.Male, new DateOnly(1990, 1, 1), AboGroup.O, RhD.Positive, CmvStatus.Negative, null), now) { State = DonorState.Enrolled, Version = 1, StateSince = now },
-                Guid.NewGuid(), [1], [1]);
+                new NationalIdentity(Guid.NewGuid(), (ulong)id), [1], [1]);
 
         var failing = () => storage.Write<int>(() =>
         {
