@@ -14,7 +14,17 @@ using DonorRegistry.Storage.LiteDb;
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-instances 3 5     (8 writers over 3 instances against 1 instance, interleaved; build tests/DonorRegistry.MultiInstance.Worker first)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --import-50mb 2 [wide|long]   (streaming import: time and memory of a 50 MB file against an empty import)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate 100000 | --pg-migrate FILE KEYFILE   (a branch into PostgreSQL: donors/s; DONORREGISTRY_PG)
+// dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --litedb-race 30 4   (LiteDB's page-cache race: bare LiteDB against the gated engine, alternating rounds; ADR 27)
 // dotnet run -c Release --project bench/DonorRegistry.Benchmarks -- --pg-migrate-workflows 5000   (a branch's workflows into PostgreSQL: workflows/s; DONORREGISTRY_PG)
+if (args.Contains("--litedb-race"))
+{
+    var at = Array.IndexOf(args, "--litedb-race");
+    var seconds = at + 1 < args.Length && int.TryParse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 30;
+    var rounds = at + 2 < args.Length && int.TryParse(args[at + 2], System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 4;
+    var readers = at + 3 < args.Length && int.TryParse(args[at + 3], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 2;
+    return LiteDbRace.Run(seconds, rounds, readers);
+}
+
 if (args.Contains("--pg-migrate-workflows"))
 {
     return PgMigrateWorkflows.Run(args, Array.IndexOf(args, "--pg-migrate-workflows"));

@@ -84,8 +84,9 @@ internal sealed class LiteDbPersistenceProvider : IWorkflowStore, IDisposable
     internal static LiteDbPersistenceProvider Open(string path, TimeSpan keepProcessedEvents)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var connection = new ConnectionString { Filename = Path.GetFullPath(path), Connection = ConnectionType.Direct };
-        return new LiteDbPersistenceProvider(new LiteDatabase(connection) { UtcDate = true }, ownsDatabase: true) { KeepProcessedEvents = keepProcessedEvents };
+        // WorkflowCore's threads use the store at once: behind the gate, as the registry's own file (LiteDB's page-cache race, ADR 27).
+        var engine = new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = Path.GetFullPath(path) });
+        return new LiteDbPersistenceProvider(new LiteDatabase(new GatedEngine(engine)) { UtcDate = true }, ownsDatabase: true) { KeepProcessedEvents = keepProcessedEvents };
     }
 
     /// <inheritdoc />

@@ -17,13 +17,17 @@ public sealed class AbandonedTransactionTests
         AbandonedTransaction.CanReachTheEngine.Should().BeTrue("a LiteDB upgrade that renames them would silently bring back the finalizer crash");
     }
 
-    [Test]
-    public void AnOpenTransaction_IsFound_AndNoneWhenThereIsNone()
+    [TestCase(false, TestName = "AnOpenTransaction_IsFound_AndNoneWhenThereIsNone")]
+    [TestCase(true, TestName = "AnOpenTransaction_IsFound_AndNoneWhenThereIsNone_BehindTheGate")]
+    public void AnOpenTransaction_IsFound_AndNoneWhenThereIsNone(bool gated)
     {
         var folder = Directory.CreateTempSubdirectory("abandoned-transaction-").FullName;
         try
         {
-            using var database = new LiteDB.LiteDatabase(Path.Combine(folder, "t.db"));
+            var path = Path.Combine(folder, "t.db");
+            using var database = gated
+                ? new LiteDB.LiteDatabase(new GatedEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = path })))
+                : new LiteDB.LiteDatabase(path);
             AbandonedTransaction.Forget(database).Should().BeFalse();
             database.BeginTrans().Should().BeTrue();
             database.GetCollection("c").Insert(new LiteDB.BsonDocument { ["_id"] = 1 });

@@ -60,5 +60,10 @@ internal static class AbandonedTransaction
     }
 
     private static object? TransactionMonitor(LiteDatabase database) =>
-        Engine?.GetValue(database) is LiteEngine engine ? Monitor?.GetValue(engine) : null;
+        Engine?.GetValue(database) switch
+        {
+            GatedEngine { Inner: LiteEngine engine } => Monitor?.GetValue(engine),
+            LiteEngine engine => Monitor?.GetValue(engine),
+            _ => null,
+        };
 }

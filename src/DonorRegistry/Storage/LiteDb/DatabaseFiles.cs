@@ -160,7 +160,7 @@ internal sealed class DatabaseFiles : IDisposable
         var engine = new LiteEngine(settings);
         try
         {
-            var database = new LiteDatabase(engine, mapper) { UtcDate = true };
+            var database = new LiteDatabase(new GatedEngine(engine), mapper) { UtcDate = true };
             _ = database.GetCollectionNames().ToList(); // forces the header and the password check now
             return database;
         }
