@@ -228,7 +228,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
         {
             var id = new DonorId(firstId + i);
             var donor = new Donor(id, requests[i].Profile, scope.Now);
-            DonorLifecycle.For(donor, policy, today).Enrol();
+            DonorLifecycle.For(donor, policy, today).EnrolProspect();
             donor.Version = 1;
 
             var dataKey = random.DataKey(i - start);
