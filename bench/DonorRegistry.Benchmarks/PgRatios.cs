@@ -143,17 +143,21 @@ internal static class PgRatios
             PgBench.Sql(PgBench.ConnectionString("public"), $"DROP SCHEMA IF EXISTS {schema} CASCADE");
             using var registry = Registry.Create(PgFixtureKeys.Options(schema, create: true));
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes();
+            var paused = GC.GetTotalPauseDuration();
             var watch = Stopwatch.StartNew();
             Workloads.EnrolInBatches(registry, requests, Batch);
             var wall = watch.Elapsed.TotalSeconds;
             var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var perDonor = (GC.GetTotalAllocatedBytes() - allocated) / (double)enrolled;
+            var pause = (GC.GetTotalPauseDuration() - paused).TotalSeconds;
             if (round > 0)
             {
                 walls.Add(wall);
                 cpus.Add(used);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(round == 0 ? "warm-up" : $"round {round}")}: {wall:F3} s ({enrolled / wall:N0}/s), client CPU {used:F3} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(round == 0 ? "warm-up" : $"round {round}")}: {wall:F3} s ({enrolled / wall:N0}/s), client CPU {used:F3} s, allocated {perDonor:N0} B/donor, GC pauses {pause:F3} s"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median: {Interleaved.Median(walls):F3} s, client CPU {Interleaved.Median(cpus):F3} s; load {PgBench.Load()}"));
