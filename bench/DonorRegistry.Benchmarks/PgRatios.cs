@@ -126,6 +126,44 @@ internal static class PgRatios
         deferred = !deferred;
     }
 
+    /// <summary>
+    /// Only the library's enrolment on PostgreSQL, for a profiler (<c>--pg-enrol-profile [rounds] [enrolled]</c>): each
+    /// round enrols into a new schema in batches of 1,000 and prints its wall time and the process's CPU seconds (every
+    /// thread: the writer, the preparing thread and the GC), the client's share that the server's cores do not get.
+    /// </summary>
+    public static int EnrolProfile(int rounds, int enrolled)
+    {
+        Console.WriteLine($"pg-enrol-profile: {rounds} rounds, {Environment.ProcessorCount} processors, {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load {PgBench.Load()}");
+        var requests = Workloads.Volunteers(enrolled);
+        var walls = new List<double>();
+        var cpus = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            var schema = $"bench_enrol_profile{round % 2}";
+            PgBench.Sql(PgBench.ConnectionString("public"), $"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            using var registry = Registry.Create(PgFixtureKeys.Options(schema, create: true));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes();
+            var paused = GC.GetTotalPauseDuration();
+            var watch = Stopwatch.StartNew();
+            Workloads.EnrolInBatches(registry, requests, Batch);
+            var wall = watch.Elapsed.TotalSeconds;
+            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var perDonor = (GC.GetTotalAllocatedBytes() - allocated) / (double)enrolled;
+            var pause = (GC.GetTotalPauseDuration() - paused).TotalSeconds;
+            if (round > 0)
+            {
+                walls.Add(wall);
+                cpus.Add(used);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(round == 0 ? "warm-up" : $"round {round}")}: {wall:F3} s ({enrolled / wall:N0}/s), client CPU {used:F3} s, allocated {perDonor:N0} B/donor, GC pauses {pause:F3} s"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median: {Interleaved.Median(walls):F3} s, client CPU {Interleaved.Median(cpus):F3} s; load {PgBench.Load()}"));
+        return 0;
+    }
+
     private static void Enrolment(int rounds, int enrolled)
     {
         var requests = Workloads.Volunteers(enrolled);

@@ -66,6 +66,13 @@ if (args.Contains("--pg-fixture"))
     return PgFixture.Run(int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture), args[at + 2]);
 }
 
+if (args.Contains("--pg-enrol-profile"))
+{
+    var at = Array.IndexOf(args, "--pg-enrol-profile");
+    int Arg(int k, int fallback) => at + k < args.Length && int.TryParse(args[at + k], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    return PgRatios.EnrolProfile(Arg(1, 5), Arg(2, 20_000));
+}
+
 if (args.Contains("--pg-ratios"))
 {
     var at = Array.IndexOf(args, "--pg-ratios");

@@ -133,7 +133,26 @@ internal static class Guard
     }
 
     /// <summary>The text in Unicode normalization form C (checked first: most text already is).</summary>
-    public static string Nfc(string value) => value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+    public static string Nfc(string value) =>
+        IsNfcByQuickCheck(value) || value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+
+    /// <summary>
+    /// True when every character is below U+0300 or a CJK unified ideograph (U+3400-U+4DBF, U+4E00-U+9FFF): each has
+    /// canonical combining class 0 and NFC quick check Yes, so the text is in form C without asking ICU (UAX #15's quick
+    /// check; most names and addresses are such text). False says nothing: the caller asks ICU.
+    /// </summary>
+    internal static bool IsNfcByQuickCheck(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (c >= '\u0300' && c is not (>= '\u4E00' and <= '\u9FFF') && c is not (>= '\u3400' and <= '\u4DBF'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>What makes text unprintable (the first control character, lone surrogate or noncharacter and its position), or null.</summary>
     public static string? Unprintable(ReadOnlySpan<char> value, bool newlines) => Unprintable(value, newlines, out _);

@@ -240,6 +240,52 @@ public sealed class DonorLifecycle
 
     internal void Enrol() => Fire(DonorTrigger.Enrol);
 
+    /// <summary>
+    /// Enrols a new donor (a prospect) as <see cref="Enrol"/> does, without running the machine when its definition
+    /// (read once per machine, <see cref="EnrolIsPlainStep"/>) makes the step from Prospect a plain one: to Enrolled,
+    /// under the join-age guard alone, with no action on the way; then the guard is judged here, as the machine would.
+    /// A donor outside the age range, in another state, or a definition that changed goes through the machine, which
+    /// refuses with its own exception. A bulk enrolment takes this step for every donor.
+    /// </summary>
+    internal void EnrolProspect()
+    {
+        _enrolIsPlain ??= EnrolIsPlainStep();
+        if (_enrolIsPlain == true && _donor.State == DonorState.Prospect && InJoinAgeRange())
+        {
+            _donor.State = DonorState.Enrolled;
+            return;
+        }
+
+        Enrol();
+    }
+
+    private bool? _enrolIsPlain;
+
+    /// <summary>
+    /// Whether the machine's definition takes Enrol from Prospect to Enrolled under the join-age guard alone, with no
+    /// exit action of Prospect, no entry action of Enrolled run for Enrol, no other transition or ignore of Enrol from
+    /// Prospect, and no superstate or substates on either side.
+    /// </summary>
+    internal bool EnrolIsPlainStep()
+    {
+        var info = _machine.GetInfo();
+        var prospect = info.States.Single(s => Equals(s.UnderlyingState, DonorState.Prospect));
+        var enrol = prospect.Transitions.Where(t => Equals(t.Trigger.UnderlyingTrigger, DonorTrigger.Enrol)).ToList();
+        var ignored = prospect.IgnoredTriggers.Any(t => Equals(t.Trigger.UnderlyingTrigger, DonorTrigger.Enrol));
+        if (ignored || enrol.Count != 1 || enrol[0] is not Stateless.Reflection.FixedTransitionInfo fixedStep
+            || !Equals(fixedStep.DestinationState.UnderlyingState, DonorState.Enrolled)
+            || !fixedStep.GuardConditionsMethodDescriptions.Select(g => g.Description).SequenceEqual([JoinAgeGuard]))
+        {
+            return false;
+        }
+
+        var enrolled = fixedStep.DestinationState;
+        return !prospect.ExitActions.Any()
+               && !enrolled.EntryActions.Any(a => a.FromTrigger is null || a.FromTrigger == nameof(DonorTrigger.Enrol))
+               && !enrolled.ActivateActions.Any() && !enrolled.DeactivateActions.Any() && !prospect.DeactivateActions.Any()
+               && prospect.Superstate is null && enrolled.Superstate is null && !prospect.Substates.Any() && !enrolled.Substates.Any();
+    }
+
     internal void ScreenOut(string reason) => Fire(DonorTrigger.ScreenOut, () => _machine.Fire(_screenOut, reason));
 
     internal void Rescreen() => Fire(DonorTrigger.Rescreen);

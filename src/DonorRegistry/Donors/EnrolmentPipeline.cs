@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DonorRegistry.Audit;
 using DonorRegistry.Protection;
 using DonorRegistry.Storage;
@@ -222,17 +221,19 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today, bool withAudit)
     {
         var chunk = new Chunk(count);
+
+        // The chunk's data keys and nonces from one call to the generator, zeroed when the chunk is sealed.
+        using var random = new DataKeyBatch(count);
         for (var i = start; i < start + count; i++)
         {
             var id = new DonorId(firstId + i);
             var donor = new Donor(id, requests[i].Profile, scope.Now);
-            DonorLifecycle.For(donor, policy, today).Enrol();
+            DonorLifecycle.For(donor, policy, today).EnrolProspect();
             donor.Version = 1;
 
-            var dataKey = PersonalDataCipher.NewDataKey();
-            chunk.Donors.Add(new NewDonor(donor, ids.Identities[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal)), NationalIdNumber.Proof(dataKey, ids.Normalised[i])));
-            chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey));
-            CryptographicOperations.ZeroMemory(dataKey);
+            var dataKey = random.DataKey(i - start);
+            chunk.Donors.Add(new NewDonor(donor, ids.Identities[i], PersonalDataCipher.Seal(id, dataKey, DonorInputs.Normalized(requests[i].Personal), random.SealNonce(i - start)), NationalIdNumber.Proof(dataKey, ids.Normalised[i])));
+            chunk.WrappedKeys.Add(Storage.Cipher.WrapDataKey(id, dataKey, random.WrapNonce(i - start)));
             if (withAudit)
             {
                 chunk.Audit.Add(scope.SealFirst(EnrolledRecord(id, requests[i], scope)));

@@ -164,6 +164,20 @@ internal static class NationalIdNumber
         System.Security.Cryptography.HMACSHA256.HashData(key, bytes, mac);
     }
 
+    /// <summary>
+    /// The same HMAC-SHA256 as <see cref="Mac(ReadOnlySpan{byte}, string, Span{byte})"/>, on a keyed
+    /// <paramref name="hmac"/> kept for many texts under one key (its key set up once); left reset for the next.
+    /// </summary>
+    internal static void Mac(System.Security.Cryptography.IncrementalHash hmac, string text, Span<byte> mac)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var bytes = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length
+            ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]
+            : System.Text.Encoding.UTF8.GetBytes(text);
+        hmac.AppendData(bytes);
+        hmac.GetHashAndReset(mac);
+    }
+
     /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {

@@ -15,11 +15,12 @@ internal sealed class PersonalDataCipher : IDisposable
 {
     public const int DataKeyLength = 32;
     public const int WrappedKeyLength = NonceLength + DataKeyLength + TagLength;
-    private const int NonceLength = 12;
+    public const int NonceLength = 12;
     private const int TagLength = 16;
     private const byte BlobVersion = 1;
 
-    private readonly byte[] _nationalIdKey;
+    // One keyed HMAC per thread for the national-ID hash: setting up the key costs more than hashing an ID.
+    private readonly ThreadLocal<IncrementalHash> _nationalIdHmac;
 
     // One AES-GCM instance per thread for the wrapping key: setting up a key costs more than sealing 32 bytes.
     private readonly ThreadLocal<AesGcm> _wrapper;
@@ -28,7 +29,8 @@ internal sealed class PersonalDataCipher : IDisposable
     {
         var wrappingKey = registryKey.Derive("dek-wrap");
         _wrapper = new ThreadLocal<AesGcm>(() => new AesGcm(wrappingKey, TagLength), trackAllValues: true);
-        _nationalIdKey = registryKey.Derive("national-id");
+        var nationalIdKey = registryKey.Derive("national-id");
+        _nationalIdHmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, nationalIdKey), trackAllValues: true);
         KeyCheck = registryKey.Derive("key-check")[..16];
         KeyId = registryKey.KeyId;
     }
@@ -46,15 +48,33 @@ internal sealed class PersonalDataCipher : IDisposable
         }
 
         _wrapper.Dispose();
+        foreach (var hmac in _nationalIdHmac.Values)
+        {
+            hmac.Dispose();
+        }
+
+        _nationalIdHmac.Dispose();
     }
 
     public static byte[] NewDataKey() => RandomNumberGenerator.GetBytes(DataKeyLength);
 
     public byte[] WrapDataKey(DonorId id, ReadOnlySpan<byte> dataKey)
     {
-        var wrapped = new byte[WrappedKeyLength];
-        var nonce = wrapped.AsSpan(0, NonceLength);
+        Span<byte> nonce = stackalloc byte[NonceLength];
         RandomNumberGenerator.Fill(nonce);
+        return WrapDataKey(id, dataKey, nonce);
+    }
+
+    /// <summary>Wraps a donor's data key with a random <paramref name="nonce"/> the caller drew (<see cref="DataKeyBatch"/>).</summary>
+    public byte[] WrapDataKey(DonorId id, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> nonce)
+    {
+        if (nonce.Length != NonceLength)
+        {
+            throw new ArgumentException($"A nonce has {NonceLength} bytes.", nameof(nonce));
+        }
+
+        var wrapped = new byte[WrappedKeyLength];
+        nonce.CopyTo(wrapped);
         _wrapper.Value!.Encrypt(nonce, dataKey, wrapped.AsSpan(NonceLength, DataKeyLength), wrapped.AsSpan(NonceLength + DataKeyLength), Aad(id, 'k', stackalloc byte[9]));
         return wrapped;
     }
@@ -86,11 +106,23 @@ internal sealed class PersonalDataCipher : IDisposable
 
     public static byte[] Seal(DonorId id, ReadOnlySpan<byte> dataKey, PersonalData data)
     {
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        RandomNumberGenerator.Fill(nonce);
+        return Seal(id, dataKey, data, nonce);
+    }
+
+    /// <summary>Seals a donor's personal data with a random <paramref name="nonce"/> the caller drew (<see cref="DataKeyBatch"/>).</summary>
+    public static byte[] Seal(DonorId id, ReadOnlySpan<byte> dataKey, PersonalData data, ReadOnlySpan<byte> nonce)
+    {
+        if (nonce.Length != NonceLength)
+        {
+            throw new ArgumentException($"A nonce has {NonceLength} bytes.", nameof(nonce));
+        }
+
         var plain = JsonSerializer.SerializeToUtf8Bytes(data, ProtectionJsonContext.Default.PersonalData);
         var blob = new byte[1 + NonceLength + TagLength + plain.Length];
         blob[0] = BlobVersion;
-        var nonce = blob.AsSpan(1, NonceLength);
-        RandomNumberGenerator.Fill(nonce);
+        nonce.CopyTo(blob.AsSpan(1, NonceLength));
         using var aes = new AesGcm(dataKey, TagLength);
         aes.Encrypt(nonce, plain, blob.AsSpan(1 + NonceLength + TagLength), blob.AsSpan(1 + NonceLength, TagLength), Aad(id, 'p', stackalloc byte[9]));
         CryptographicOperations.ZeroMemory(plain);
@@ -138,7 +170,7 @@ internal sealed class PersonalDataCipher : IDisposable
     public Guid HashNationalId(string normalisedNationalId)
     {
         Span<byte> mac = stackalloc byte[32];
-        NationalIdNumber.Mac(_nationalIdKey, normalisedNationalId, mac);
+        NationalIdNumber.Mac(_nationalIdHmac.Value!, normalisedNationalId, mac);
         return new Guid(mac[..16]);
     }
 
