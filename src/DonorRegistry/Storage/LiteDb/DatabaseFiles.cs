@@ -60,7 +60,7 @@ internal sealed class DatabaseFiles : IDisposable
             log = new FlushTrackingStream(OpenFile(logPath, FileShare.Read, disk));
             data = new FlushTrackingStream(rawData, beforeWrite: log.Flush);
             var settings = new EngineSettings { DataStream = data, LogStream = log, Password = password, Collation = collation };
-            var database = Start(settings, mapper);
+            var database = Start(settings, mapper, log);
             var commits = new CommitFlusher(durability == Durability.Durable ? log : null, path);
             return new DatabaseFiles(database, commits, disk, logPath, data, log, rawData);
         }
@@ -155,12 +155,16 @@ internal sealed class DatabaseFiles : IDisposable
         }
     }
 
-    private static LiteDatabase Start(EngineSettings settings, BsonMapper mapper)
+    private static LiteDatabase Start(EngineSettings settings, BsonMapper mapper, Stream? log = null)
     {
         var engine = new LiteEngine(settings);
         try
         {
-            var database = new LiteDatabase(new GatedEngine(engine), mapper) { UtcDate = true };
+            // LiteDB tries a checkpoint at a commit once its log holds more than CHECKPOINT pages of 8 KiB (LiteDB 5's page
+            // size); the gate waits for readers only then (GatedEngine.DrainReaders).
+            var pages = engine.Pragma("CHECKPOINT").AsInt32;
+            Func<bool>? due = log is null ? null : () => pages > 0 && log.Length > pages * 8192L;
+            var database = new LiteDatabase(new GatedEngine(engine, due), mapper) { UtcDate = true };
             _ = database.GetCollectionNames().ToList(); // forces the header and the password check now
             return database;
         }

@@ -20,15 +20,22 @@ namespace DonorRegistry.Storage.LiteDb;
 /// A checkpoint (and a rebuild) waits in LiteDB for every open transaction to end; an open reader on another thread
 /// needs the gate to end its own, so <see cref="Checkpoint"/> lets the gate go until no reader or explicit transaction
 /// is open, while threads without one wait to open one (as LiteDB's own lock makes new readers wait for a waiting
-/// checkpoint). The checkpoint LiteDB attempts at a commit only tries for 10 ms, so it never waits long under the gate.
+/// checkpoint). The checkpoint LiteDB attempts at a commit tries for 10 ms to have every reader end; a commit first lets
+/// the gate go for as long, new readers held back, so that readers open elsewhere can end (<see cref="DrainReaders"/>).
 /// In the same way a write takes its collection's lock in LiteDB, which another thread's open transaction may hold
 /// between its calls, so writes and transactions from other threads wait, outside the engine, for an open transaction
 /// to end: one explicit transaction at a time (the registry's writes already come one at a time, through its write gate).
 /// </para>
 /// </summary>
-internal sealed class GatedEngine(ILiteEngine inner) : ILiteEngine
+/// <param name="inner">The engine.</param>
+/// <param name="checkpointDue">Whether LiteDB's log is long enough that its next commit tries a checkpoint; null when
+/// not known (then every commit is taken to try one).</param>
+internal sealed class GatedEngine(ILiteEngine inner, Func<bool>? checkpointDue = null) : ILiteEngine
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1); // LiteDB's own lock timeout
+
+    // How long LiteDB's checkpoint at a commit waits for open readers (LockService.TryEnterExclusive).
+    private static readonly TimeSpan CheckpointTry = TimeSpan.FromMilliseconds(10);
 
     private readonly object _gate = new();
     private readonly Dictionary<int, int> _openByThread = [];
@@ -61,7 +68,11 @@ internal sealed class GatedEngine(ILiteEngine inner) : ILiteEngine
         return began;
     });
 
-    public bool Commit() => Gated(() => Ended(inner.Commit()));
+    public bool Commit() => Gated(() =>
+    {
+        DrainReaders();
+        return Ended(inner.Commit());
+    });
 
     public bool Rollback() => Gated(() => Ended(inner.Rollback()));
 
@@ -115,18 +126,46 @@ internal sealed class GatedEngine(ILiteEngine inner) : ILiteEngine
     private T Writing<T>(Func<T> call) => Gated(() =>
     {
         WaitForTransaction();
+        if (_transactionThread is null)
+        {
+            DrainReaders(); // a write outside a transaction commits at its end
+        }
+
         return call();
     });
+
+    // A commit tries a checkpoint once LiteDB's log is long, waiting up to 10 ms for every open reader to end; a reader
+    // open on another thread needs the gate to end, so inside the gate that wait always ran out (a portal's page views
+    // stalled 10 ms at each of the access log's commits, and the log was never checkpointed). The gate is let go for that
+    // long first, new readers held back, as LiteDB's lock holds them back behind a waiting checkpoint.
+    private void DrainReaders()
+    {
+        if (_open <= OpenHere() || checkpointDue?.Invoke() == false)
+        {
+            return;
+        }
+
+        _exclusiveWaiting++;
+        try
+        {
+            WaitWhile(() => _open > OpenHere(), CheckpointTry);
+        }
+        finally
+        {
+            _exclusiveWaiting--;
+            Monitor.PulseAll(_gate);
+        }
+    }
 
     // A transaction whose commit and rollback both failed stays open in LiteDB with its locks; after LiteDB's own lock
     // timeout the write goes in and meets LiteDB's timeout, as it would without the gate.
     private void WaitForTransaction() =>
-        WaitWhile(() => _transactionThread is { } holder && holder != Environment.CurrentManagedThreadId);
+        WaitWhile(() => _transactionThread is { } holder && holder != Environment.CurrentManagedThreadId, LongestWait);
 
     // A thread that holds a reader or a transaction open goes on (the checkpoint waits for it); others wait to open one.
-    private void WaitForExclusive() => WaitWhile(() => _exclusiveWaiting > 0 && OpenHere() == 0);
+    private void WaitForExclusive() => WaitWhile(() => _exclusiveWaiting > 0 && OpenHere() == 0, LongestWait);
 
-    private void WaitWhile(Func<bool> blocked)
+    private void WaitWhile(Func<bool> blocked, TimeSpan longest)
     {
         if (!blocked())
         {
@@ -134,9 +173,9 @@ internal sealed class GatedEngine(ILiteEngine inner) : ILiteEngine
         }
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (blocked() && waited.Elapsed < LongestWait)
+        while (blocked() && waited.Elapsed < longest)
         {
-            Monitor.Wait(_gate, LongestWait - waited.Elapsed);
+            Monitor.Wait(_gate, longest - waited.Elapsed);
         }
     }
 
@@ -148,7 +187,7 @@ internal sealed class GatedEngine(ILiteEngine inner) : ILiteEngine
             try
             {
                 // With a reader still open elsewhere after LiteDB's own timeout, LiteDB's wait fails with its lock timeout.
-                WaitWhile(() => _open > OpenHere());
+                WaitWhile(() => _open > OpenHere(), LongestWait);
                 return call();
             }
             finally
