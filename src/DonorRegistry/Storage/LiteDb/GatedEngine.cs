@@ -173,9 +173,16 @@ internal sealed class GatedEngine(ILiteEngine inner, Func<bool>? checkpointDue =
         }
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (blocked() && waited.Elapsed < longest)
+        while (blocked())
         {
-            Monitor.Wait(_gate, longest - waited.Elapsed);
+            // Read once: the time left may run out between a check and the wait, and Monitor.Wait refuses a negative one.
+            var left = longest - waited.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            Monitor.Wait(_gate, left);
         }
     }
 
