@@ -56,8 +56,6 @@ internal sealed class PersonalDataCipher : IDisposable
         _nationalIdHmac.Dispose();
     }
 
-    public static byte[] NewDataKey() => RandomNumberGenerator.GetBytes(DataKeyLength);
-
     public byte[] WrapDataKey(DonorId id, ReadOnlySpan<byte> dataKey)
     {
         Span<byte> nonce = stackalloc byte[NonceLength];
