@@ -145,10 +145,17 @@ internal sealed class GatedEngine(ILiteEngine inner, Func<bool>? checkpointDue =
             return;
         }
 
+        WaitForOthersToClose(CheckpointTry);
+    }
+
+    // Until no reader or transaction is open on another thread (or for at most as long), new ones held back meanwhile
+    // (WaitForExclusive); inside the gate, which the waits let go.
+    private void WaitForOthersToClose(TimeSpan longest)
+    {
         _exclusiveWaiting++;
         try
         {
-            WaitWhile(() => _open > OpenHere(), CheckpointTry);
+            WaitWhile(() => _open > OpenHere(), longest);
         }
         finally
         {
@@ -190,18 +197,10 @@ internal sealed class GatedEngine(ILiteEngine inner, Func<bool>? checkpointDue =
     {
         lock (_gate)
         {
-            _exclusiveWaiting++;
-            try
-            {
-                // With a reader still open elsewhere after LiteDB's own timeout, LiteDB's wait fails with its lock timeout.
-                WaitWhile(() => _open > OpenHere(), LongestWait);
-                return call();
-            }
-            finally
-            {
-                _exclusiveWaiting--;
-                Monitor.PulseAll(_gate);
-            }
+            // With a reader still open elsewhere after LiteDB's own timeout, LiteDB's wait fails with its lock timeout.
+            // No thread enters meanwhile: the call holds the gate.
+            WaitForOthersToClose(LongestWait);
+            return call();
         }
     }
 
