@@ -157,11 +157,7 @@ internal static class NationalIdNumber
     /// <summary>HMAC-SHA256 of <paramref name="text"/>'s UTF-8 under <paramref name="key"/> into <paramref name="mac"/> (32 bytes); an ID number's text is encoded on the stack.</summary>
     internal static void Mac(ReadOnlySpan<byte> key, string text, Span<byte> mac)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        var bytes = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length
-            ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]
-            : System.Text.Encoding.UTF8.GetBytes(text);
-        System.Security.Cryptography.HMACSHA256.HashData(key, bytes, mac);
+        System.Security.Cryptography.HMACSHA256.HashData(key, Utf8(text, stackalloc byte[256]), mac);
     }
 
     /// <summary>
@@ -170,13 +166,15 @@ internal static class NationalIdNumber
     /// </summary>
     internal static void Mac(System.Security.Cryptography.IncrementalHash hmac, string text, Span<byte> mac)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        var bytes = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length
-            ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]
-            : System.Text.Encoding.UTF8.GetBytes(text);
-        hmac.AppendData(bytes);
+        hmac.AppendData(Utf8(text, stackalloc byte[256]));
         hmac.GetHashAndReset(mac);
     }
+
+    /// <summary>An ID number's text as UTF-8, in <paramref name="buffer"/> when it fits (the caller's stack), else in a new array.</summary>
+    private static ReadOnlySpan<byte> Utf8(string text, Span<byte> buffer) =>
+        System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length
+            ? buffer[..System.Text.Encoding.UTF8.GetBytes(text, buffer)]
+            : System.Text.Encoding.UTF8.GetBytes(text);
 
     /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)
