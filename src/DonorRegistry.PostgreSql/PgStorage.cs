@@ -71,7 +71,7 @@ internal sealed class PgStorage : IRegistryStorage
 
     public IDonorStore Donors => _donors;
 
-    public bool ReadsBesideAWrite => false;
+    public bool LooksUpBetweenInserts => false;
 
     public ISampleStore Samples { get; }
 

@@ -7,12 +7,13 @@ namespace DonorRegistry.Donors;
 /// <summary>
 /// Enrolment in bulk, as one write of the pipeline: every volunteer is checked, their national ID hashed, their
 /// personal data sealed under a new data key, and the donors stored with their keys and audit records, all or none.
-/// A worker thread checks, hashes and seals the next chunk and hands it to the engine to prepare (and, where the engine
-/// reads beside a write, looks up its duplicate-person candidates) while the writer inserts the current one, so the two
-/// cores overlap crypto and storage. Where the writer makes the lookups (a server), the worker checks and hashes the
-/// whole batch first, and the writer looks up every identity at once, before it stores anything, while the worker seals
-/// the first chunk: the engine then sends each chunk as it comes (PostgreSQL streams one COPY) without a read between
-/// them. The first chunk is small, since the writer waits for it alone.
+/// A worker thread checks, hashes and seals the next chunk and hands it to the engine to prepare while the writer
+/// stores the current one, so the two cores overlap crypto and storage. The duplicate-person lookup runs on the writer,
+/// inside the write: where the engine can look up between its inserts (LiteDB, in process), each chunk's identities
+/// just before the chunk is stored; otherwise (a server) the worker checks and hashes the whole batch first, and the
+/// writer looks up every identity at once, before it stores anything, while the worker seals the first chunk: the
+/// engine then sends each chunk as it comes (PostgreSQL streams one COPY) without a read between them. The first chunk
+/// is small, since the writer waits for it alone.
 /// Where the key store is a file of its own, the preparing thread also stores each chunk's keys and forces them to
 /// the disk after the last, so the writer does not stop for that flush before its commit.
 /// </summary>
@@ -69,11 +70,11 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     {
         var first = Storage.AllocateDonorIds(requests.Count);
         var donors = new List<Donor>(requests.Count);
-        var lookupHere = Storage.ReadsBesideAWrite;
+        var eachChunk = Storage.LooksUpBetweenInserts;
         var keysHere = Storage.Keys.WritesBesideAWrite;
         // Where the writer reads the identities and sends the audit records first (below), the preparing thread may run
         // further ahead meanwhile.
-        var chunks = new Handoff(capacity: lookupHere ? 2 : 4);
+        var chunks = new Handoff(capacity: eachChunk ? 2 : 4);
 
         // A thread of its own (PreparingThread says why), kept between batches.
         var producer = _preparing.Run(
@@ -83,9 +84,9 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                 Exception? failure = null;
                 try
                 {
-                    // Where the writer looks the identities up, it does so for the whole batch at once: every request is
-                    // checked and hashed first.
-                    if (!lookupHere)
+                    // Where the writer looks the identities up for the whole batch at once, every request is checked and
+                    // hashed first.
+                    if (!eachChunk)
                     {
                         if (!alreadyChecked)
                         {
@@ -99,20 +100,12 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                     for (var start = 0; start < requests.Count && !chunks.Stopped; start += size, size = Math.Min(size * 2, ChunkSize))
                     {
                         var count = Math.Min(size, requests.Count - start);
-                        if (!alreadyChecked && lookupHere)
+                        if (!alreadyChecked && eachChunk)
                         {
                             Check(requests, ids, seen, start, count, today);
                         }
 
-                        // The duplicate-person check on this thread where the engine reads beside a write: it reads what
-                        // is committed, and the write holds the engine's writer gate, so no other enrolment commits
-                        // meanwhile; a national ID repeated inside this batch was refused above by its full hash.
-                        if (lookupHere)
-                        {
-                            RefuseHeld(requests, ids, start, count);
-                        }
-
-                        var chunk = Prepare(requests, ids, first, start, count, scope, today, withAudit: lookupHere);
+                        var chunk = Prepare(requests, ids, first, start, count, scope, today, withAudit: eachChunk);
                         if (keysHere)
                         {
                             Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
@@ -146,7 +139,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             // preparing thread seals the first chunk; the write took the donor numbers, so it holds the engine's lock
             // against other instances' enrolments (ADR 12), and a national ID repeated inside the batch was refused by
             // its full hash. A request the preparing thread refused ends the batch with its exception, below.
-            if (!lookupHere && chunks.WaitChecked())
+            if (!eachChunk && chunks.WaitChecked())
             {
                 RefuseHeld(requests, ids, 0, requests.Count);
 
@@ -167,6 +160,15 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             // step, and a task wait would hop through the thread pool (whose spinning workers cost a core's time here).
             while (chunks.Take() is { } chunk)
             {
+                // The chunk's duplicate-person check, inside the write just before the chunk is stored (LiteDB: a lookup
+                // between inserts costs no round trip). The write holds the engine's writer gate, so no other
+                // enrolment commits meanwhile; the write's own earlier chunks may show up as candidates, and their
+                // proofs do not match, since a national ID repeated inside the batch was refused by its full hash.
+                if (eachChunk)
+                {
+                    RefuseHeld(requests, ids, chunk.Start, chunk.Donors.Count);
+                }
+
                 if (!keysHere)
                 {
                     Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
@@ -220,7 +222,7 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     /// <summary>A chunk's donors, sealed, in the engine's form; with their audit records when <paramref name="withAudit"/> (else the writer made them for the whole batch).</summary>
     private Chunk Prepare(IReadOnlyList<EnrolmentRequest> requests, NationalIds ids, long firstId, int start, int count, WriteScope scope, DateOnly today, bool withAudit)
     {
-        var chunk = new Chunk(count);
+        var chunk = new Chunk(start, count);
 
         // The chunk's data keys and nonces from one call to the generator, zeroed when the chunk is sealed.
         using var random = new DataKeyBatch(count);
@@ -364,8 +366,11 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
     }
 
     /// <summary>One chunk of an enrolment batch, ready to insert.</summary>
-    private sealed class Chunk(int capacity)
+    private sealed class Chunk(int start, int capacity)
     {
+        /// <summary>The index in the batch of the chunk's first request.</summary>
+        public int Start { get; } = start;
+
         public List<NewDonor> Donors { get; } = new(capacity);
 
         public List<SealedAuditRecord> Audit { get; } = new(capacity);

@@ -32,12 +32,12 @@ internal interface IRegistryStorage : IDisposable
     IDonorStore Donors { get; }
 
     /// <summary>
-    /// Whether another thread may read what is committed while a write is open, without waiting for that write: LiteDB
-    /// can (each thread reads in a transaction of its own). The enrolment pipeline then makes its duplicate-person
-    /// lookup on its preparing thread; otherwise on the writer's, inside the write (PostgreSQL: a pool may hold a single
-    /// connection, which the write holds, and the lookup must follow the lock the write takes first, ADR 18).
+    /// Whether a write may look donors up between its inserts at no more cost than the lookup itself (LiteDB, in
+    /// process). The enrolment pipeline then checks each chunk's identities just before it stores the chunk; otherwise
+    /// it looks up the whole batch once, before it stores anything (PostgreSQL: each lookup is a round trip, and the
+    /// donors' COPY, once begun, holds the connection until the write ends). Both run on the writer, inside the write.
     /// </summary>
-    bool ReadsBesideAWrite { get; }
+    bool LooksUpBetweenInserts { get; }
 
     ISampleStore Samples { get; }
 

@@ -63,7 +63,7 @@ internal sealed class LiteDbStorage : IRegistryStorage
 
     public IDonorStore Donors => _donors;
 
-    public bool ReadsBesideAWrite => true;
+    public bool LooksUpBetweenInserts => true;
 
     /// <summary>The engine boundary that names damage (<see cref="LiteDb.Damage"/>).</summary>
     internal Damage Damage { get; }
