@@ -83,10 +83,10 @@ internal static class ReportFixture
                     document["pd"] = sealedData;
                     document["nid"] = Guid.NewGuid();
                     donorDocs.Add(document);
-                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 1, "Prospect", "Enrolled", "Enrol", "bench", drive.Value, enrolled), seal: null));
-                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 2, "Enrolled", "SampleCollected", "CollectSample", "bench", barcode, enrolled), seal: null));
-                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 3, "SampleCollected", "Typed", "RecordTyping", "bench", "typed", typed), seal: null));
-                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 4, "Typed", "Available", "List", "bench", null, typed), seal: null));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 1, "Prospect", "Enrolled", "Enrol", "bench", drive.Value, enrolled), chain: null));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 2, "Enrolled", "SampleCollected", "CollectSample", "bench", barcode, enrolled), chain: null));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 3, "SampleCollected", "Typed", "RecordTyping", "bench", "typed", typed), chain: null));
+                    audit.Add(LiteDbAuditLog.ToDocument(new AuditRecord(AggregateKind.Donor, id.ToString(), 4, "Typed", "Available", "List", "bench", null, typed), chain: null));
                     samples.Add(SampleDocuments.Write(new Sample(barcode, id, SampleKind.BloodEdta, drive, enrolled) { State = SampleState.Typed, StateSince = typed, Version = 4, ShipmentId = "SHP-BENCH", Lab = "lab" }, new BsonDocument()));
                     Count(start, drive, Metric.Enrolled);
                     Count(start, drive, Metric.SamplesCollected);

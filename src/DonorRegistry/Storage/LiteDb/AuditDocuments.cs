@@ -5,8 +5,12 @@ namespace DonorRegistry.Storage.LiteDb;
 /// <summary>The document shape every audit record shares (donors and cases alike), and the BSON value conventions.</summary>
 internal static class AuditDocuments
 {
-    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and its link in the record's audit chain (<see cref="Audit.AuditChain"/>).</summary>
-    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain)
+    /// <summary>An audit document: subject, version, from, to, action, actor, reason, time and its link in the record's audit chain (<see cref="Audit.AuditChain"/>); sealed (<see cref="Seal"/>).</summary>
+    public static BsonDocument Write(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain) =>
+        Seal.Apply(Unsealed(id, subjectField, subject, version, from, to, action, actor, reason, at, chain));
+
+    /// <summary>The audit document <see cref="Write"/> makes, before its seal.</summary>
+    public static BsonDocument Unsealed(BsonValue id, string subjectField, BsonValue subject, int version, string from, string to, string action, string actor, string? reason, DateTimeOffset at, byte[]? chain)
     {
         // The fields in ordinal key order, the subject's among them, so the seal finds the document canonical and
         // need not sort it (Seal.Apply).
@@ -26,7 +30,7 @@ internal static class AuditDocuments
             document[subjectField] = subject;
         }
 
-        return Seal.Apply(document);
+        return document;
 
         void Add(string key, BsonValue value)
         {

@@ -135,30 +135,59 @@ internal static class Seal
     /// </summary>
     public static BsonDocument Apply(BsonDocument document)
     {
-        document.Remove(Field);
-        if (!IsCanonical(document))
-        {
-            // A dictionary cleared and filled again enumerates in the order of the adds.
-            var keys = new string[document.Count];
-            document.Keys.CopyTo(keys, 0);
-            // A static comparison, not StringComparer.Ordinal: Array.Sort with a comparer makes a delegate to its
-            // interface method on every call, which cost about 2 µs a document (docs/benchmarks.md, run 9).
-            keys.AsSpan().Sort(static (a, b) => string.CompareOrdinal(a, b));
-            var values = new BsonValue[keys.Length];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                values[i] = document[keys[i]];
-            }
+        document[Field] = Compute(document);
+        return document;
+    }
 
-            document.Clear();
-            for (var i = 0; i < keys.Length; i++)
-            {
-                document[keys[i]] = values[i];
-            }
+    /// <summary>
+    /// The seal <see cref="Apply"/> would give the document, which is left without one, its fields in ordinal key
+    /// order. A bulk write computes seals this way on a thread of its own, from documents it then drops, and
+    /// <see cref="ApplyComputed"/> sets each on a document made again with the same content as the engine takes it.
+    /// </summary>
+    public static long Compute(BsonDocument document)
+    {
+        document.Remove(Field);
+        Canonicalise(document);
+        return Of(document, leaveOut: null);
+    }
+
+    /// <summary>
+    /// Seals a document with <paramref name="seal"/>, computed by <see cref="Compute"/> from a document of the same
+    /// content (debug builds check that it is); its fields are put in ordinal key order first, as by <see cref="Apply"/>.
+    /// </summary>
+    public static BsonDocument ApplyComputed(BsonDocument document, long seal)
+    {
+        document.Remove(Field);
+        Canonicalise(document);
+        System.Diagnostics.Debug.Assert(Of(document, leaveOut: null) == seal, "A seal computed ahead must be the seal of the document it is set on.");
+        document[Field] = seal;
+        return document;
+    }
+
+    // A dictionary cleared and filled again enumerates in the order of the adds.
+    private static void Canonicalise(BsonDocument document)
+    {
+        if (IsCanonical(document))
+        {
+            return;
         }
 
-        document[Field] = Of(document, leaveOut: null);
-        return document;
+        var keys = new string[document.Count];
+        document.Keys.CopyTo(keys, 0);
+        // A static comparison, not StringComparer.Ordinal: Array.Sort with a comparer makes a delegate to its
+        // interface method on every call, which cost about 2 µs a document (docs/benchmarks.md, run 9).
+        keys.AsSpan().Sort(static (a, b) => string.CompareOrdinal(a, b));
+        var values = new BsonValue[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = document[keys[i]];
+        }
+
+        document.Clear();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            document[keys[i]] = values[i];
+        }
     }
 
     public static bool IsSealed(BsonDocument document) => document.ContainsKey(Field);

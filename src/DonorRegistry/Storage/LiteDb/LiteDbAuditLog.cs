@@ -25,16 +25,29 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
     public void Append(AuditRecord record, byte[] seal) =>
         damage.Write(_collections[record.Kind].Name, record.Id, () => _collections[record.Kind].Insert(ToDocument(record, seal)));
 
-    // Documents made as the engine takes them, inside the insert, for the reason LiteDbDonorStore.PrepareEnrolled gives.
-    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records) => new Prepared<IReadOnlyList<SealedAuditRecord>>(records);
+    // Documents made as the engine takes them, inside the insert, for the reason LiteDbDonorStore.PrepareEnrolled gives;
+    // their seals computed here, from documents made and dropped at once.
+    public PreparedRecords PrepareMany(IReadOnlyList<SealedAuditRecord> records)
+    {
+        var seals = new long[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            seals[i] = Seal.Compute(Unsealed(records[i].Record, records[i].Seal));
+        }
+
+        return new Prepared<Records>(new Records(records, seals));
+    }
 
     public void AppendMany(PreparedRecords records)
     {
-        var all = Prepared<IReadOnlyList<SealedAuditRecord>>.Of(records);
+        var (all, seals) = Prepared<Records>.Of(records);
         foreach (var kind in all.Select(r => r.Record.Kind).Distinct())
         {
             var collection = _collections[kind];
-            damage.Write(collection.Name, null, () => collection.InsertBulk(all.Where(r => r.Record.Kind == kind).Select(r => ToDocument(r.Record, r.Seal))));
+            damage.Write(collection.Name, null, () => collection.InsertBulk(all
+                .Select((r, i) => (r.Record, Chain: r.Seal, Seal: seals[i]))
+                .Where(r => r.Record.Kind == kind)
+                .Select(r => Seal.ApplyComputed(Unsealed(r.Record, r.Chain), r.Seal))));
         }
     }
 
@@ -84,9 +97,14 @@ internal sealed class LiteDbAuditLog(LiteDatabase db, Damage damage) : IAuditLog
             : subject.IsString ? subject.AsString : null;
     }
 
-    /// <summary>The document of an audit record (also used by the enrolment pipeline, which inserts in bulk).</summary>
-    public static BsonDocument ToDocument(AuditRecord r, byte[]? seal) => AuditDocuments.Write(
-        AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At, seal);
+    /// <summary>The sealed document of an audit record whose link in its chain is <paramref name="chain"/>.</summary>
+    public static BsonDocument ToDocument(AuditRecord r, byte[]? chain) => Seal.Apply(Unsealed(r, chain));
+
+    private static BsonDocument Unsealed(AuditRecord r, byte[]? chain) => AuditDocuments.Unsealed(
+        AuditId(r.Kind, r.Id, r.Version), SubjectField(r.Kind), Subject(r.Kind, r.Id), r.Version, r.From, r.To, r.Action, r.Actor, r.Reason, r.At, chain);
+
+    /// <summary>Audit records made ready to insert: the records and each one's document seal.</summary>
+    private sealed record Records(IReadOnlyList<SealedAuditRecord> All, long[] Seals);
 
     /// <summary>The link in its record's audit chain an audit document holds, or null (for the verifier too).</summary>
     internal static byte[]? ChainOf(BsonDocument doc) => doc.TryGetValue("chain", out var chain) && chain.IsBinary ? chain.AsBinary : null;

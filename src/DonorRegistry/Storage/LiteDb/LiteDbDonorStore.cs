@@ -46,15 +46,29 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
     // LiteDB's form of an enrolled donor is its document, made as the engine takes it inside the insert, not ahead on
     // the preparing thread: a chunk of documents made ahead lives until the writer reaches it, survives the young
     // collections meanwhile, and the promoted documents cost more collector time than making them here costs the
-    // writer (docs/benchmarks.md, run 9). The preparing thread still does the crypto, which is most of the work.
-    public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors) => new Prepared<IReadOnlyList<NewDonor>>(donors);
+    // writer (docs/benchmarks.md, run 9). What crosses the threads is each document's seal: the preparing thread makes
+    // the document once to compute it and drops it at once, so the writer makes the document without hashing it.
+    public PreparedRecords PrepareEnrolled(IReadOnlyList<NewDonor> donors)
+    {
+        var seals = new long[donors.Count];
+        for (var i = 0; i < donors.Count; i++)
+        {
+            seals[i] = Seal.Compute(Unsealed(donors[i]));
+        }
+
+        return new Prepared<EnrolledDocuments>(new EnrolledDocuments(donors, seals));
+    }
 
     public void InsertEnrolled(PreparedRecords donors)
     {
-        var enrolled = Prepared<IReadOnlyList<NewDonor>>.Of(donors);
+        var (enrolled, seals) = Prepared<EnrolledDocuments>.Of(donors);
         damage.Write(Name, null, () =>
         {
-            _donors.InsertBulk(enrolled.Select(Document));
+            _donors.InsertBulk(enrolled.Select((d, i) =>
+            {
+                _identities.Add(d.Identity);
+                return Seal.ApplyComputed(Unsealed(d), seals[i]);
+            }));
             var rows = enrolled.Where(d => DonorSearchRows.Has(d.Donor)).Select(d => DonorSearchRows.ToDocument(d.Donor)).ToList();
             if (rows.Count > 0)
             {
@@ -63,11 +77,11 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
         });
     }
 
-    private BsonDocument Document(NewDonor enrolled)
+    // An enrolled donor's document before its seal.
+    private BsonDocument Unsealed(NewDonor enrolled)
     {
         var (donor, identity, sealedData, proof) = enrolled;
         var document = DonorDocuments.Write(donor, Fields.NewDocument(32), policy);
-        _identities.Add(identity);
         document["nid"] = identity.Stored;
         document["pd"] = sealedData;
         if (proof is not null)
@@ -75,8 +89,11 @@ internal sealed class LiteDbDonorStore(LiteDatabase db, EligibilityPolicy policy
             document["nidp"] = proof;
         }
 
-        return Seal.Apply(document);
+        return document;
     }
+
+    /// <summary>Enrolled donors made ready to insert: the donors and each one's document seal.</summary>
+    private sealed record EnrolledDocuments(IReadOnlyList<NewDonor> Donors, long[] Seals);
 
     /// <summary>
     /// Writes every listed, typed donor's search row afresh from the donor documents, dropping any other row; inside a

@@ -42,6 +42,34 @@ public sealed class SealTests
     }
 
     [Test]
+    public void ASealComputedAhead_FromADocumentInAnyOrder_SealsAnotherDocumentOfTheSameContent_AsApplyWould()
+    {
+        var documents = Gen.Shuffle(Keys).SelectMany(order => Gen.Choose(1, Keys.Length).Select(n => order.Take(n).ToArray()))
+            .Zip(Gen.Choose(int.MinValue, int.MaxValue));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Arb.From(documents), pair =>
+        {
+            var ahead = Document(pair.Item1, pair.Item2);
+            var seal = Seal.Compute(ahead);
+            ahead.ContainsKey(Seal.Field).Should().BeFalse("the document seal is computed from is left unsealed");
+
+            var original = Document(pair.Item1, pair.Item2);
+            var reversed = new BsonDocument();
+            foreach (var key in original.Keys.Reverse())
+            {
+                reversed[key] = original[key];
+            }
+
+            var made = Seal.ApplyComputed(reversed, seal);
+            var applied = Seal.Apply(Document(pair.Item1, pair.Item2));
+
+            made[Seal.Field].AsInt64.Should().Be(applied[Seal.Field].AsInt64);
+            made.Keys.Should().Equal(applied.Keys, "both are in ordinal key order");
+            var check = () => Seal.Check(BsonSerializer.Deserialize(BsonSerializer.Serialize(made)), "donors");
+            check.Should().NotThrow();
+        }));
+    }
+
+    [Test]
     public void ASealedDocument_IsStoredInOrdinalKeyOrder_AndChecksAfterARoundTrip()
     {
         var document = Document(["typing", "_id", "state", "B", "due"], 7);
