@@ -73,6 +73,11 @@ internal sealed class PgStorage : IRegistryStorage
 
     public bool LooksUpBetweenInserts => false;
 
+    // Each commit is forced by the server itself; nothing waits here to be forced.
+    public void ForceWrittenAhead()
+    {
+    }
+
     public ISampleStore Samples { get; }
 
     public ICaseStore Cases { get; }

@@ -115,10 +115,16 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                     }
 
                     // The keys forced here, while the writer inserts the last chunk; its own flush before the commit
-                    // then finds nothing left to force.
-                    if (keysHere && !chunks.Stopped)
+                    // then finds nothing left to force. So is what the engine wrote before (LiteDB: the log of earlier
+                    // commits, which a checkpoint at this commit would force first).
+                    if (!chunks.Stopped)
                     {
-                        Storage.Keys.Flush();
+                        if (keysHere)
+                        {
+                            Storage.Keys.Flush();
+                        }
+
+                        Storage.ForceWrittenAhead();
                     }
                 }
 #pragma warning disable CA1031 // the producer's exception, whatever it is, goes to the writer (Handoff.Take throws it)

@@ -64,6 +64,15 @@ internal interface IRegistryStorage : IDisposable
     /// <summary>Runs <paramref name="work"/> alone among writers, in one transaction, then <paramref name="afterCommit"/> still alone.</summary>
     T Write<T>(Func<T> work, Action<T>? afterCommit = null);
 
+    /// <summary>
+    /// Forces what the engine has written to its files so far to the disk, on a thread other than the writer's, where
+    /// that shortens a flush a later commit of the open write would wait for (LiteDB: its log, which a checkpoint forces
+    /// before it writes the data file, when commits are <see cref="Durability.OsBuffered"/> and a checkpoint is near).
+    /// Does nothing where nothing is waiting to be forced. The enrolment pipeline's preparing thread calls it once its
+    /// chunks are made, while the writer stores the last ones.
+    /// </summary>
+    void ForceWrittenAhead();
+
     /// <summary>Runs <paramref name="work"/> alone among writers (no transaction): for a reader that must see no change happen meanwhile.</summary>
     void Exclusive(Action work);
 

@@ -75,6 +75,35 @@ public sealed class DurableCommitTests
     }
 
     [Test]
+    public void ForceLogAhead_WhenOsBuffered_ForcesTheLogOnlyOnceItHoldsHalfACheckpoint_AndOnlyWhatIsNotForcedYet()
+    {
+        var disk = new SimulatedDisk();
+        using var files = DonorRegistry.Storage.LiteDb.DatabaseFiles.Open(DatabasePath, inMemory: false, null, null, DonorRegistry.Storage.LiteDb.LiteDbStorage.CreateMapper(), Durability.OsBuffered, disk);
+        var collection = files.Database.GetCollection("filler");
+        var payload = new string('x', 6_000);
+        collection.Insert(new BsonDocument { ["p"] = payload });
+        var before = disk.FlushesOf(LogPath);
+
+        files.ForceLogAhead();
+        disk.FlushesOf(LogPath).Should().Be(before, "a log far from a checkpoint is left to the operating system");
+
+        // LiteDB checkpoints once the log holds more than 1,000 pages of 8 KiB; half of it is the threshold.
+        while (disk.LengthOf(LogPath) < 1_000 * 8_192L / 2)
+        {
+            collection.Insert(new BsonDocument { ["p"] = payload });
+        }
+
+        disk.FlushesOf(LogPath).Should().Be(before, "no checkpoint ran yet");
+        files.ForceLogAhead();
+        disk.FlushesOf(LogPath).Should().Be(before + 1);
+        files.ForceLogAhead();
+        disk.FlushesOf(LogPath).Should().Be(before + 1, "nothing was written since the last flush");
+        collection.Insert(new BsonDocument { ["p"] = payload });
+        files.ForceLogAhead();
+        disk.FlushesOf(LogPath).Should().Be(before + 2);
+    }
+
+    [Test]
     public void Write_FourWritersAtOnce_ShareFlushes()
     {
         const int Writers = 4;

@@ -65,6 +65,15 @@ internal sealed class SimulatedDisk : IRegistryDisk
         }
     }
 
+    /// <summary>The file's length as the operating system holds it (every write), or 0 when there is no such file.</summary>
+    public long LengthOf(string path)
+    {
+        lock (_gate)
+        {
+            return _files.TryGetValue(path, out var file) ? file.Current.Length : 0;
+        }
+    }
+
     /// <summary>Writes each file as the disk holds it into <paramref name="folder"/>, under its own name.</summary>
     public void SaveSurvivors(string folder)
     {

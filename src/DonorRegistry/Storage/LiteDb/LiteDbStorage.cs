@@ -74,6 +74,8 @@ internal sealed class LiteDbStorage : IRegistryStorage
     /// <summary>The group commit behind <see cref="Write{T}"/> (its flush count, for benchmarks).</summary>
     public CommitFlusher Commits => _files.Commits;
 
+    public void ForceWrittenAhead() => _files.ForceLogAhead();
+
     public ISampleStore Samples { get; }
 
     public ICaseStore Cases { get; }
