@@ -96,6 +96,10 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                         chunks.Checked();
                     }
 
+                    // What the engine wrote before (LiteDB: the log of earlier commits, which a checkpoint at this commit
+                    // would force first) is forced once, the first time the hand-off is full: the writer then has
+                    // chunks to store, and this thread would only wait.
+                    var forcedAhead = false;
                     var size = FirstChunkSize;
                     for (var start = 0; start < requests.Count && !chunks.Stopped; start += size, size = Math.Min(size * 2, ChunkSize))
                     {
@@ -111,20 +115,14 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
                             Storage.Keys.WriteRange(chunk.Donors[0].Donor.Id.Value, chunk.WrappedKeys);
                         }
 
-                        chunks.Add(chunk);
+                        forcedAhead |= chunks.Add(chunk, forcedAhead ? null : Storage.ForceWrittenAhead);
                     }
 
                     // The keys forced here, while the writer inserts the last chunk; its own flush before the commit
-                    // then finds nothing left to force. So is what the engine wrote before (LiteDB: the log of earlier
-                    // commits, which a checkpoint at this commit would force first).
-                    if (!chunks.Stopped)
+                    // then finds nothing left to force.
+                    if (keysHere && !chunks.Stopped)
                     {
-                        if (keysHere)
-                        {
-                            Storage.Keys.Flush();
-                        }
-
-                        Storage.ForceWrittenAhead();
+                        Storage.Keys.Flush();
                     }
                 }
 #pragma warning disable CA1031 // the producer's exception, whatever it is, goes to the writer (Handoff.Take throws it)
@@ -280,9 +278,19 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
             }
         }
 
-        /// <summary>Hands a chunk over, waiting while the hand-off is full; throws when the writer stopped.</summary>
-        public void Add(Chunk chunk)
+        /// <summary>
+        /// Hands a chunk over, waiting while the hand-off is full; throws when the writer stopped. When the hand-off is
+        /// full, <paramref name="whileFull"/> runs first, outside the lock, and the answer is true.
+        /// </summary>
+        public bool Add(Chunk chunk, Action? whileFull = null)
         {
+            var ran = false;
+            if (whileFull is not null && Full())
+            {
+                whileFull();
+                ran = true;
+            }
+
             lock (_chunks)
             {
                 while (_chunks.Count >= capacity && !_stopped)
@@ -297,6 +305,16 @@ internal sealed class EnrolmentPipeline(RegistryWrites writes, RegistryOptions o
 
                 _chunks.Enqueue(chunk);
                 Monitor.PulseAll(_chunks);
+            }
+
+            return ran;
+        }
+
+        private bool Full()
+        {
+            lock (_chunks)
+            {
+                return _chunks.Count >= capacity && !_stopped;
             }
         }
 

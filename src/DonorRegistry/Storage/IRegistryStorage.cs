@@ -68,8 +68,8 @@ internal interface IRegistryStorage : IDisposable
     /// Forces what the engine has written to its files so far to the disk, on a thread other than the writer's, where
     /// that shortens a flush a later commit of the open write would wait for (LiteDB: its log, which a checkpoint forces
     /// before it writes the data file, when commits are <see cref="Durability.OsBuffered"/> and a checkpoint is near).
-    /// Does nothing where nothing is waiting to be forced. The enrolment pipeline's preparing thread calls it once its
-    /// chunks are made, while the writer stores the last ones.
+    /// Does nothing where nothing is waiting to be forced. The enrolment pipeline's preparing thread calls it once per
+    /// batch, the first time the writer has chunks waiting and the thread would otherwise wait.
     /// </summary>
     void ForceWrittenAhead();
 
