@@ -160,6 +160,35 @@ public sealed class PostgreSqlRegistryTests
         fx.Enrol().Id.Should().Be(new DonorId(2), "the rolled-back write handed out no donor number");
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ABatchWithAnInvalidRequest_IsRefusedByTheCheck_AndNothingOfItIsStored(bool missingProfile)
+    {
+        // A batch larger than the requests checked up front: the preparing thread's check refuses request 200 (too old,
+        // or without a profile), the refusal names it, and the rolled-back write leaves no audit record, donor or donor
+        // number behind.
+        using var fx = NewRegistry();
+        var requests = fx.Volunteers.Many(300, fx.Today).ToArray();
+        requests[200] = missingProfile
+            ? requests[200] with { Profile = null! }
+            : requests[200] with { Profile = requests[200].Profile with { BirthDate = fx.Today.AddYears(-50) } };
+
+        var act = () => fx.Donors.EnrolMany(requests, By);
+
+        if (missingProfile)
+        {
+            act.Should().Throw<RegistryValidationException>().Which.Message.Should().Contain("requests[200].Profile");
+        }
+        else
+        {
+            act.Should().Throw<DonorAgeOutOfRangeException>().Which.Age.Should().Be(50);
+        }
+
+        fx.Donors.Count().Should().Be(0);
+        fx.Registry.GetHistory(AggregateKind.Donor, new DonorId(1).ToString()).Should().BeEmpty();
+        fx.Enrol().Id.Should().Be(new DonorId(1), "the rolled-back write handed out no donor number");
+    }
+
     [Test]
     public void RowsAWriteCopied_AreFoundByTheIdentityCheck_AndReadByAnyOtherCommand()
     {
