@@ -80,8 +80,8 @@ internal sealed class PgDonorStore(PgDatabase db, EligibilityPolicy policy) : ID
             d.Donor.Profile.Drive?.Value,
             DocumentCodec.CalendarDue(d.Donor, policy),
             d.Donor.FirstListedOn,
-            d.NationalIdHash,
-            DocumentCodec.EncodeDonor(d.Donor, policy, d.NationalIdHash, d.SealedPersonalData, d.IdentityProof),
+            d.Identity.Stored,
+            DocumentCodec.EncodeDonor(d.Donor, policy, d.Identity.Stored, d.SealedPersonalData, d.IdentityProof),
             DocumentCodec.HasSearchRow(d.Donor) ? DocumentCodec.EncodeSearchRow(d.Donor) : null)).ToList());
 
     public void InsertEnrolled(PreparedRecords donors) => CopyEnrolled(Prepared<List<EnrolledRow>>.Of(donors));

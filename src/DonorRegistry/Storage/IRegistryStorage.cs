@@ -113,11 +113,7 @@ internal enum Sequence
 }
 
 /// <summary>A new donor as the enrolment pipeline hands it to the engine: the record, its identity (a coarse keyed hash, ADR 12), the identity's proof under the donor's data key, and the sealed personal data.</summary>
-internal sealed record NewDonor(Donor Donor, NationalIdentity Identity, byte[] SealedPersonalData, byte[]? IdentityProof = null)
-{
-    /// <summary>The identity the engine stores and indexes.</summary>
-    public Guid NationalIdHash => Identity.Stored;
-}
+internal sealed record NewDonor(Donor Donor, NationalIdentity Identity, byte[] SealedPersonalData, byte[]? IdentityProof = null);
 
 /// <summary>
 /// A national ID as the duplicate-person check gives it to the engine (ADR 12). <see cref="Stored"/> is what the engine

@@ -146,8 +146,7 @@ internal static class Seal
     /// </summary>
     public static long Compute(BsonDocument document)
     {
-        document.Remove(Field);
-        Canonicalise(document);
+        Unseal(document);
         return Of(document, leaveOut: null);
     }
 
@@ -157,16 +156,17 @@ internal static class Seal
     /// </summary>
     public static BsonDocument ApplyComputed(BsonDocument document, long seal)
     {
-        document.Remove(Field);
-        Canonicalise(document);
+        Unseal(document);
         System.Diagnostics.Debug.Assert(Of(document, leaveOut: null) == seal, "A seal computed ahead must be the seal of the document it is set on.");
         document[Field] = seal;
         return document;
     }
 
-    // A dictionary cleared and filled again enumerates in the order of the adds.
-    private static void Canonicalise(BsonDocument document)
+    // Takes the seal out and puts the fields in ordinal key order (a dictionary cleared and filled again enumerates in
+    // the order of the adds): the form a seal is computed on and set on.
+    private static void Unseal(BsonDocument document)
     {
+        document.Remove(Field);
         if (IsCanonical(document))
         {
             return;

@@ -18,10 +18,11 @@ internal sealed class DatabaseFiles : IDisposable
     private readonly Stream? _rawData;
     private readonly long _checkpointBytes;
 
-    private DatabaseFiles(LiteDatabase database, CommitFlusher commits, IRegistryDisk? disk = null, string? logPath = null, Stream? data = null, Stream? log = null, Stream? rawData = null)
+    private DatabaseFiles((LiteDatabase Database, long CheckpointBytes) started, CommitFlusher commits, IRegistryDisk? disk = null, string? logPath = null, Stream? data = null, Stream? log = null, Stream? rawData = null)
     {
+        var (database, checkpointBytes) = started;
         _rawData = rawData;
-        _checkpointBytes = CheckpointBytes(database);
+        _checkpointBytes = checkpointBytes;
         Database = database;
         Commits = commits;
         _disk = disk;
@@ -62,9 +63,9 @@ internal sealed class DatabaseFiles : IDisposable
             log = new FlushTrackingStream(OpenFile(logPath, FileShare.Read, disk));
             data = new FlushTrackingStream(rawData, beforeWrite: log.Flush);
             var settings = new EngineSettings { DataStream = data, LogStream = log, Password = password, Collation = collation };
-            var database = Start(settings, mapper, log);
+            var started = Start(settings, mapper, log);
             var commits = new CommitFlusher(durability == Durability.Durable ? log : null, path);
-            return new DatabaseFiles(database, commits, disk, logPath, data, log, rawData);
+            return new DatabaseFiles(started, commits, disk, logPath, data, log, rawData);
         }
         catch
         {
@@ -171,17 +172,19 @@ internal sealed class DatabaseFiles : IDisposable
         }
     }
 
-    private static LiteDatabase Start(EngineSettings settings, BsonMapper mapper, Stream? log = null)
+    /// <summary>The database, and the log's length (bytes) past which LiteDB checkpoints at a commit.</summary>
+    private static (LiteDatabase Database, long CheckpointBytes) Start(EngineSettings settings, BsonMapper mapper, Stream? log = null)
     {
         var engine = new LiteEngine(settings);
         try
         {
-            // The gate waits for readers only at a commit due a checkpoint (GatedEngine.DrainReaders).
-            var bytes = CheckpointBytes(engine);
+            // LiteDB tries a checkpoint at a commit once its log holds more than CHECKPOINT pages of 8 KiB (LiteDB 5's
+            // page size); the gate waits for readers only then (GatedEngine.DrainReaders).
+            var bytes = engine.Pragma("CHECKPOINT").AsInt32 * 8192L;
             Func<bool>? due = log is null ? null : () => bytes > 0 && log.Length > bytes;
             var database = new LiteDatabase(new GatedEngine(engine, due), mapper) { UtcDate = true };
             _ = database.GetCollectionNames().ToList(); // forces the header and the password check now
-            return database;
+            return (database, bytes);
         }
         catch
         {
@@ -189,11 +192,6 @@ internal sealed class DatabaseFiles : IDisposable
             throw;
         }
     }
-
-    // LiteDB tries a checkpoint at a commit once its log holds more than CHECKPOINT pages of 8 KiB (LiteDB 5's page size).
-    private static long CheckpointBytes(ILiteEngine engine) => engine.Pragma("CHECKPOINT").AsInt32 * 8192L;
-
-    private static long CheckpointBytes(LiteDatabase database) => database.Pragma("CHECKPOINT").AsInt32 * 8192L;
 
     private static void DisposeLog(Stream log, IRegistryDisk disk, string logPath)
     {
