@@ -85,12 +85,7 @@ public sealed class TypingImportFuzzTests
     {
         // Found by the fuzz test above in CI: a file with no bad row failed its check on the (empty) error list.
         using var fx = new RegistryFixture(inMemory: true);
-        var drive = new DriveId("PKU-2026-12");
-        fx.Registry.Drives.Plan(new DrivePlan(drive, "北大招募", DriveKind.Campus, "红会", "北大", fx.Today, fx.Today, 100), By);
-        fx.Registry.Drives.OpenEnrolment(drive, By);
-        var donor = fx.Registry.Drives.Enrol(drive, fx.Volunteers.Next(fx.Today), By);
-        fx.Registry.Samples.Collect(donor.Id, "T-0", SampleKind.BloodEdta, By);
-        fx.Registry.Samples.Ship("实验室", ["T-0"], By);
+        ShipOneTube(fx);
         var text = "Barcode,HLA-A,HLA-B,HLA-DRB1,TypedOn,\n\nT-0,A*02:01+A*24:02,B*07:02,DRB1*15:01,2026-11-29,\n";
         var csv = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray();
 
@@ -155,12 +150,7 @@ public sealed class TypingImportFuzzTests
     public void ABadByteAfterTheFirstBatch_StillImportsNothing()
     {
         using var fx = new RegistryFixture(inMemory: true);
-        var drive = new DriveId("PKU-2026-12");
-        fx.Registry.Drives.Plan(new DrivePlan(drive, "北大招募", DriveKind.Campus, "红会", "北大", fx.Today, fx.Today, 100), By);
-        fx.Registry.Drives.OpenEnrolment(drive, By);
-        var donor = fx.Registry.Drives.Enrol(drive, fx.Volunteers.Next(fx.Today), By);
-        fx.Registry.Samples.Collect(donor.Id, "T-0", SampleKind.BloodEdta, By);
-        fx.Registry.Samples.Ship("实验室", ["T-0"], By);
+        ShipOneTube(fx);
         var text = "Barcode,A,B,DRB1\nT-0,A*02:01,B*07:02,DRB1*15:01\n" + string.Concat(Enumerable.Range(1, 3_000).Select(i => $"U-{i},A*02:01,B*07:02,DRB1*15:01\n"));
         var bytes = Encoding.UTF8.GetBytes(text).Concat(new byte[] { 0xC3, 0x28, (byte)'\n' }).ToArray();
 
@@ -168,6 +158,17 @@ public sealed class TypingImportFuzzTests
 
         act.Should().Throw<TypingImportException>().WithMessage("*not UTF-8*0xC3 0x28*line 3003;*");
         fx.Registry.Samples.Get("T-0").State.Should().Be(SampleState.Shipped);
+    }
+
+    /// <summary>One donor enrolled at a campus drive, tube T-0 collected and shipped to the lab.</summary>
+    private static void ShipOneTube(RegistryFixture fx)
+    {
+        var drive = new DriveId("PKU-2026-12");
+        fx.Registry.Drives.Plan(new DrivePlan(drive, "北大招募", DriveKind.Campus, "红会", "北大", fx.Today, fx.Today, 100), By);
+        fx.Registry.Drives.OpenEnrolment(drive, By);
+        var donor = fx.Registry.Drives.Enrol(drive, fx.Volunteers.Next(fx.Today), By);
+        fx.Registry.Samples.Collect(donor.Id, "T-0", SampleKind.BloodEdta, By);
+        fx.Registry.Samples.Ship("实验室", ["T-0"], By);
     }
 
     /// <summary>A stream that reads forward only, as a network stream or a pipe does.</summary>
