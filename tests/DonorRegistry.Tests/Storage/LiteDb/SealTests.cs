@@ -11,12 +11,14 @@ public sealed class SealTests
 {
     private static readonly string[] Keys = ["_id", "state", "drive", "due", "nid", "pd", "typing", "v", "a", "zz", "B", "_x"];
 
+    /// <summary>Documents to build with <see cref="Document"/>: some of the keys, in any order, and a value to fill them from.</summary>
+    private static Gen<(string[], int)> Documents { get; } =
+        Gen.Shuffle(Keys).SelectMany(order => Gen.Choose(1, Keys.Length).Select(n => order.Take(n).ToArray())).Zip(Gen.Choose(int.MinValue, int.MaxValue));
+
     [Test]
     public void TheHashOfAnyDocument_WithItsFieldsInAnyOrder_IsTheHashOfItsSortedCopy()
     {
-        var documents = Gen.Shuffle(Keys).SelectMany(order => Gen.Choose(1, Keys.Length).Select(n => order.Take(n).ToArray()))
-            .Zip(Gen.Choose(int.MinValue, int.MaxValue));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(documents), pair =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Arb.From(Documents), pair =>
         {
             var document = Document(pair.Item1, pair.Item2);
             Seal.Hash(document).Should().Be(Seal.CanonicalHash(document));
@@ -44,9 +46,7 @@ public sealed class SealTests
     [Test]
     public void ASealComputedAhead_FromADocumentInAnyOrder_SealsAnotherDocumentOfTheSameContent_AsApplyWould()
     {
-        var documents = Gen.Shuffle(Keys).SelectMany(order => Gen.Choose(1, Keys.Length).Select(n => order.Take(n).ToArray()))
-            .Zip(Gen.Choose(int.MinValue, int.MaxValue));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Arb.From(documents), pair =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Arb.From(Documents), pair =>
         {
             var ahead = Document(pair.Item1, pair.Item2);
             var seal = Seal.Compute(ahead);
